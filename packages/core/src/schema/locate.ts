@@ -1,0 +1,179 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Finding a project's Prisma schema, in Prisma's order: an explicit path (CLI `--schema` or the
+ * `schema` setting), then `prisma.config.*`'s `schema` entry, then `package.json#prisma.schema`,
+ * then `prisma/schema.prisma`, then the folder `prisma/schema/`. Nothing here executes the
+ * project's code: `prisma.config.ts` is read as text.
+ */
+
+export type SchemaSource = "explicit" | "prisma.config" | "package.json" | "default";
+
+export interface SchemaLocation {
+  /** Absolute path to a `.prisma` file or to a folder of them. */
+  path: string;
+  isFolder: boolean;
+  source: SchemaSource;
+}
+
+export class SchemaLocateError extends Error {
+  override name = "SchemaLocateError";
+}
+
+const CONFIG_NAMES = ["prisma.config.ts", "prisma.config.mts", "prisma.config.cts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs"];
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function asLocation(p: string, source: SchemaSource): SchemaLocation | null {
+  const st = statOrNull(p);
+  if (!st) return null;
+  return { path: p, isFolder: st.isDirectory(), source };
+}
+
+/** The `schema` entry of a Prisma config file, when it is a literal (or `path.join` of literals). */
+export function readSchemaFromPrismaConfig(configText: string): string | null {
+  const literal = /\bschema\s*:\s*(["'`])([^"'`\n]+)\1/.exec(configText);
+  if (literal) return literal[2]!;
+  const joined = /\bschema\s*:\s*path\.(?:join|resolve)\(([^)]*)\)/.exec(configText);
+  if (joined) {
+    const parts = [...joined[1]!.matchAll(/(["'`])([^"'`\n]*)\1/g)].map((m) => m[2]!);
+    if (parts.length > 0) return path.join(...parts);
+  }
+  return null;
+}
+
+function findConfigFile(dir: string): string | null {
+  for (const name of CONFIG_NAMES) {
+    const p = path.join(dir, name);
+    if (statOrNull(p)?.isFile()) return p;
+  }
+  for (const name of ["prisma.ts", "prisma.mts", "prisma.js", "prisma.mjs"]) {
+    const p = path.join(dir, ".config", name);
+    if (statOrNull(p)?.isFile()) return p;
+  }
+  return null;
+}
+
+/**
+ * Locate the schema for a project rooted at `cwd`. Returns null when there is none; throws
+ * SchemaLocateError when an explicitly named schema does not exist (a usage error).
+ */
+export function locateSchema(cwd: string, explicit?: string): SchemaLocation | null {
+  if (explicit) {
+    const p = path.resolve(cwd, explicit);
+    const loc = asLocation(p, "explicit");
+    if (!loc) throw new SchemaLocateError(`Prisma schema not found: ${p}`);
+    return loc;
+  }
+  const config = findConfigFile(cwd);
+  if (config) {
+    let text = "";
+    try {
+      text = fs.readFileSync(config, "utf8");
+    } catch {
+      text = "";
+    }
+    const entry = readSchemaFromPrismaConfig(text);
+    const configDir = path.basename(path.dirname(config)) === ".config" ? path.dirname(path.dirname(config)) : path.dirname(config);
+    if (entry) {
+      const loc = asLocation(path.resolve(configDir, entry), "prisma.config");
+      if (loc) return loc;
+    }
+  }
+  const pkgPath = path.join(cwd, "package.json");
+  if (statOrNull(pkgPath)?.isFile()) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { prisma?: { schema?: unknown } };
+      const entry = pkg.prisma?.schema;
+      if (typeof entry === "string") {
+        const loc = asLocation(path.resolve(cwd, entry), "package.json");
+        if (loc) return loc;
+      }
+    } catch {
+      // An unreadable package.json is not ours to report; fall through to the defaults.
+    }
+  }
+  const file = asLocation(path.join(cwd, "prisma", "schema.prisma"), "default");
+  if (file && !file.isFolder) return file;
+  const folder = asLocation(path.join(cwd, "prisma", "schema"), "default");
+  if (folder?.isFolder) return folder;
+  return null;
+}
+
+/** All `.prisma` files of a schema location, sorted for deterministic order. */
+export function schemaFiles(location: SchemaLocation): string[] {
+  if (!location.isFolder) return [location.path];
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name === "migrations") continue;
+        walk(p);
+      } else if (e.name.endsWith(".prisma")) out.push(p);
+    }
+  };
+  walk(location.path);
+  return out.sort();
+}
+
+/** The nearest directory at or above `from` holding a package.json (the project root), else `from`. */
+export function findProjectRoot(from: string): string {
+  let dir = from;
+  for (;;) {
+    if (statOrNull(path.join(dir, "package.json"))?.isFile()) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return from;
+    dir = parent;
+  }
+}
+
+/**
+ * Which schema a given `.prisma` file belongs to: the project's configured schema when it contains
+ * the file; otherwise the file's own folder when the file sits among other `.prisma` files that
+ * form one multi-file schema (exactly one datasource among them); otherwise the file alone.
+ */
+export function schemaLocationForFile(filePath: string, explicit?: string, cwd?: string): SchemaLocation {
+  const abs = path.resolve(filePath);
+  const root = cwd ?? findProjectRoot(path.dirname(abs));
+  let configured: SchemaLocation | null = null;
+  try {
+    configured = locateSchema(root, explicit);
+  } catch {
+    configured = null;
+  }
+  if (configured) {
+    if (!configured.isFolder && configured.path === abs) return configured;
+    if (configured.isFolder && (abs + path.sep).startsWith(configured.path + path.sep) && abs !== configured.path) {
+      return configured;
+    }
+  }
+  const dir = path.dirname(abs);
+  const siblings = schemaFiles({ path: dir, isFolder: true, source: "default" });
+  if (siblings.length > 1) {
+    let datasources = 0;
+    for (const s of siblings) {
+      try {
+        if (/^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(s, "utf8"))) datasources++;
+      } catch {
+        // unreadable sibling: it will be reported when it is linted itself
+      }
+    }
+    if (datasources <= 1) return { path: dir, isFolder: true, source: "default" };
+  }
+  return { path: abs, isFolder: false, source: "default" };
+}
