@@ -10,7 +10,13 @@
 //
 // Usage:
 //   import { generate, generateSchema } from './generate.mjs';
-//   const { text, unindexed, relations, stats } = generate({ models: 300, seed: 1 });
+//   const { text, unindexed, relations, modelRanges, stats } = generate({ models: 300, seed: 1 });
+//
+// Every relation (and so every `unindexed` entry) carries `model`, `fields`
+// (the FK fields, in order), `line`/`column` (1-based position of its
+// `@relation(` attribute), `fieldLines` (line of each FK field), `kind`
+// (simple | one-to-one | join | composite) and `variant` (how it is, or is
+// not, covered by an index).
 //   node bench/schema/generate.mjs [models] [seed] > schema.prisma
 
 import { fileURLToPath } from 'node:url';
@@ -135,6 +141,12 @@ function modelNames(count, rng) {
   return names;
 }
 
+function range(from, to) {
+  const out = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+
 function attrList(fields) {
   return `[${fields.join(', ')}]`;
 }
@@ -149,6 +161,7 @@ function attrList(fields) {
  *     relationName: string, target: string, line: number, column: number,
  *     fieldLines: number[], kind: string, variant: string }>,
  *   relations: Array<object>,
+ *   modelRanges: Array<{ model: string, startLine: number, endLine: number }>,
  *   stats: object,
  * }}
  */
@@ -175,9 +188,37 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     if (!fieldNames(m).has(name)) addField(m, { name, type, attrs, role: 'scalar' });
   };
 
+  // Roles are assigned up front with fixed quotas so that every seed gets the
+  // same proportions: ~3% join tables (@@id over two FKs), 15% composite-key
+  // targets (@@unique([workspaceKey, code])) and 10% of models holding one
+  // composite foreign key to such a target.
+  const joinSet = new Set(rng.shuffle(range(10, modelCount)).slice(0, Math.round(modelCount * 0.03)));
+  const targetSet = new Set(
+    rng.shuffle(range(1, modelCount).filter((i) => !joinSet.has(i))).slice(0, Math.round(modelCount * 0.15)),
+  );
+  const firstTarget = Math.min(...targetSet);
+  const compositeSourceSet = new Set(
+    rng
+      .shuffle(range(Math.max(3, firstTarget + 1), modelCount).filter((i) => !joinSet.has(i)))
+      .slice(0, Math.round(modelCount * 0.1)),
+  );
+  // Composite FK coverage, also by quota so each case is always present:
+  // 35% right order, 30% wrong order (@@index([b, a])), 10% prefix only
+  // (@@index([a])), the rest no index at all.
+  const nComposite = compositeSourceSet.size;
+  const nRight = Math.round(nComposite * 0.35);
+  const nWrong = Math.round(nComposite * 0.3);
+  const nPrefix = Math.min(nComposite - nRight - nWrong, Math.max(1, Math.round(nComposite * 0.1)));
+  const compositeVariants = rng.shuffle([
+    ...Array(nRight).fill('right-order'),
+    ...Array(nWrong).fill('wrong-order'),
+    ...Array(Math.max(0, nPrefix)).fill('prefix-only'),
+    ...Array(Math.max(0, nComposite - nRight - nWrong - nPrefix)).fill('none'),
+  ]);
+
   for (let i = 0; i < modelCount; i++) {
     const name = names[i];
-    const isJoin = i >= 10 && rng.chance(0.03);
+    const isJoin = joinSet.has(i);
     const m = {
       name,
       index: i,
@@ -217,7 +258,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     if (rng.chance(0.9)) addField(m, { name: 'updatedAt', type: 'DateTime', attrs: ['@updatedAt'], role: 'scalar' });
 
     // some (non-join) models are targets for composite foreign keys
-    if (!isJoin && i >= 1 && rng.chance(0.15)) {
+    if (targetSet.has(i)) {
       m.compositeKey = ['workspaceKey', 'code'];
       addField(m, { name: 'workspaceKey', type: 'String', attrs: [], role: 'scalar' });
       addField(m, { name: 'code', type: 'String', attrs: [], role: 'scalar' });
@@ -228,7 +269,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     if (i < 3) continue;
     const candidates = models.slice(0, i).filter((t) => !t.isJoin);
     const compositeTargets = candidates.filter((t) => t.compositeKey);
-    const wantComposite = !isJoin && compositeTargets.length > 0 && rng.chance(0.1);
+    const wantComposite = compositeSourceSet.has(i) && compositeTargets.length > 0;
     const relCount = isJoin ? 2 : rng.int(1, 3);
 
     const usedTargets = new Set();
@@ -261,12 +302,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
         for (const f of fields) {
           addField(m, { name: f, type: 'String', optional, attrs: [], role: 'fk' });
         }
-        const variant = rng.weighted([
-          ['right-order', 35],
-          ['wrong-order', 30],
-          ['prefix-only', 10],
-          ['none', 25],
-        ]);
+        const variant = compositeVariants.pop() ?? 'none';
         const [a, b] = fields;
         if (variant === 'right-order') {
           const shape = rng.weighted([['exact', 2], ['with-createdAt', 1], ['unique-with-slug', 1]]);
@@ -383,6 +419,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
   for (const m of models) {
     lines.push('');
     lines.push(`model ${m.name} {`);
+    m.startLine = lines.length;
     const ordered = orderFields(m);
     const nameWidth = Math.max(...ordered.map((f) => f.name.length));
     const typeWidth = Math.max(...ordered.map((f) => typeText(f).length));
@@ -401,6 +438,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     for (const a of m.blockAttrs) lines.push(`  @@${a.kind}(${attrList(a.fields)})`);
     if (m.map) lines.push(`  @@map("${m.map}")`);
     lines.push('}');
+    m.endLine = lines.length;
     m.fieldLine = new Map(m.fields.filter((f) => f.role === 'fk').map((f) => [f.name, f.line]));
   }
   const text = lines.join('\n') + '\n';
@@ -440,7 +478,9 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     unindexedByVariant: count(unindexed, 'variant'),
   };
 
-  return { text, unindexed, relations: relationsOut, stats };
+  const modelRanges = models.map((m) => ({ model: m.name, startLine: m.startLine, endLine: m.endLine }));
+
+  return { text, unindexed, relations: relationsOut, modelRanges, stats };
 }
 
 /** @returns {string} the schema text only */

@@ -1,0 +1,23 @@
+import { createRequire } from "node:module";
+import { buildPreset, type PresetName } from "./configs/index.js";
+import { prismaLanguage } from "./languages/prisma-language.js";
+import { rules } from "./rules/index.js";
+
+const require = createRequire(import.meta.url);
+const { version } = require("../package.json") as { version: string };
+
+const plugin = {
+  meta: { name: "eslint-plugin-archlint", version, namespace: "archlint" },
+  languages: { prisma: prismaLanguage },
+  rules,
+  configs: {} as Record<PresetName, object[]>,
+};
+
+for (const preset of ["recommended", "recommended-type-checked", "strict", "all"] as const) {
+  plugin.configs[preset] = buildPreset(plugin, rules, preset);
+}
+
+export default plugin;
+export { rules, prismaLanguage };
+export { PrismaSourceCode } from "./languages/prisma-source-code.js";
+export { presetRules, type PresetName } from "./configs/index.js";

@@ -1,0 +1,84 @@
+import path from "node:path";
+import {
+  loadSchema,
+  parseSchemaText,
+  SchemaReadError,
+  schemaLocationForFile,
+  visitorKeys,
+  type LoadedSchema,
+  type Schema,
+} from "@archlint/core";
+import { PrismaSourceCode } from "./prisma-source-code.js";
+
+export interface PrismaFile {
+  path: string;
+  physicalPath?: string;
+  body: string | Uint8Array;
+}
+
+export interface PrismaLanguageOptions {
+  /** Path (relative to the working directory) of the schema file or folder this file belongs to. */
+  schema?: string;
+}
+
+type ParseResult =
+  | { ok: true; ast: Schema; schema: LoadedSchema | null }
+  | { ok: false; errors: Array<{ message: string; line: number; column: number }> };
+
+function isVirtual(filePath: string): boolean {
+  return filePath === "<text>" || filePath.endsWith(`${path.sep}<text>`) || !path.isAbsolute(filePath);
+}
+
+/**
+ * The `archlint/prisma` language: `.prisma` files parsed with positions, and validated together
+ * with the rest of their schema by Prisma. A schema Prisma rejects is a parse error at Prisma's
+ * span with Prisma's message, as ESLint reports a JavaScript syntax error.
+ */
+export const prismaLanguage = {
+  fileType: "text" as const,
+  lineStart: 1 as const,
+  columnStart: 0 as const,
+  nodeTypeKey: "type",
+  visitorKeys,
+  defaultLanguageOptions: {} as PrismaLanguageOptions,
+
+  validateLanguageOptions(options: PrismaLanguageOptions): void {
+    for (const key of Object.keys(options ?? {})) {
+      if (key !== "schema") throw new Error(`Unknown languageOptions key "${key}" for archlint/prisma (allowed: schema).`);
+    }
+    if (options?.schema !== undefined && typeof options.schema !== "string") {
+      throw new Error('languageOptions.schema for archlint/prisma must be a path string.');
+    }
+  },
+
+  parse(file: PrismaFile, context?: { languageOptions?: PrismaLanguageOptions }): ParseResult {
+    const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
+    const filePath = file.physicalPath ?? file.path;
+    let loaded: LoadedSchema;
+    try {
+      const location = isVirtual(filePath)
+        ? { path: path.resolve(filePath), isFolder: false, source: "explicit" as const }
+        : schemaLocationForFile(filePath, context?.languageOptions?.schema);
+      loaded = loadSchema(location, { override: { path: path.resolve(filePath), text } });
+    } catch (error) {
+      if (!(error instanceof SchemaReadError)) throw error;
+      // A sibling schema file vanished or is unreadable: lint this file alone rather than fail.
+      const ast = parseSchemaText(text);
+      return { ok: true, ast, schema: null };
+    }
+    const self = loaded.files.find((f) => f.path === path.resolve(filePath));
+    const ownErrors = loaded.errors.filter((e) => e.filePath === self?.path);
+    if (ownErrors.length > 0) {
+      return {
+        ok: false,
+        errors: ownErrors.map((e) => ({ message: e.message, line: e.loc.start.line, column: e.loc.start.column + 1 })),
+      };
+    }
+    return { ok: true, ast: self?.ast ?? parseSchemaText(text), schema: loaded };
+  },
+
+  createSourceCode(file: PrismaFile, input: { ast: Schema; schema?: LoadedSchema | null }): PrismaSourceCode {
+    const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
+    return new PrismaSourceCode({ text, ast: input.ast, schema: input.schema ?? null, filePath: file.physicalPath ?? file.path });
+  },
+};

@@ -1,0 +1,11 @@
+import prismaRelationIndex from "./prisma-relation-index.js";
+
+/**
+ * Every rule of the plugin, by id. A test fails when a file in this folder is missing here, or
+ * when a rule here has no docs page or test file.
+ */
+export const rules = {
+  "prisma-relation-index": prismaRelationIndex,
+};
+
+export type RuleId = keyof typeof rules;

@@ -1,0 +1,75 @@
+import { findCoveringIndex, needsExplicitFkIndexes, type Block, type ModelInfo, type RelationInfo } from "@archlint/core";
+import { z } from "zod";
+import { optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
+import { createPrismaRule } from "../utils/prisma-rule.js";
+import { indexInsertion } from "../analysis/prisma-schema.js";
+
+const optionsSchema = z
+  .object({
+    /** Models whose relations are not checked (e.g. small lookup tables). */
+    ignoreModels: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+function fkLabel(model: ModelInfo, relation: RelationInfo): string {
+  return relation.fields.length === 1
+    ? `${model.name}.${relation.fields[0]}`
+    : `${model.name}(${relation.fields.join(", ")})`;
+}
+
+/** An index with the same fields in another order: worth naming, it is the usual near-miss. */
+function sameFieldsOtherOrder(model: ModelInfo, fk: string[]): string | null {
+  const sorted = [...fk].sort().join("\0");
+  const idx = model.indexes.find(
+    (i) => i.kind !== "fulltext" && i.fields.length >= fk.length && [...i.fields.slice(0, fk.length)].sort().join("\0") === sorted,
+  );
+  return idx ? `@@${idx.kind === "id" ? "id" : idx.kind}([${idx.fields.join(", ")}])` : null;
+}
+
+export default createPrismaRule<"missingIndex" | "wrongOrder">({
+  name: "prisma-relation-index",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require an index that starts with the foreign-key fields of every relation",
+      recommended: "recommended",
+      headline: "unindexed-relations",
+    },
+    fixable: "code",
+    schema: optionsJsonSchema(optionsSchema),
+    messages: {
+      missingIndex:
+        "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it: every lookup of a `{{target}}`'s `{{model}}` rows, and every delete or update of a `{{target}}`, scans `{{model}}`. Add `@@index([{{fields}}])`.",
+      wrongOrder:
+        "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it in this order (`{{other}}` does not serve lookups by [{{fields}}]): every lookup of a `{{target}}`'s `{{model}}` rows scans `{{model}}`. Add `@@index([{{fields}}])`.",
+    },
+  },
+  create(context) {
+    const options = parseOptions(optionsSchema, context.options[0]);
+    const model = context.sourceCode.schema?.model;
+    if (!model || !needsExplicitFkIndexes(model)) return {};
+    const ignored = new Set(options.ignoreModels);
+    return {
+      Block(block: Block) {
+        if (block.kind !== "model" || ignored.has(block.name.name)) return;
+        const info = model.models.get(block.name.name);
+        // The model map holds this file's own AST nodes; anything else is a duplicate name Prisma rejected.
+        if (!info || info.node !== block) return;
+        for (const relation of info.relations) {
+          if (relation.fields.length === 0 || findCoveringIndex(info, relation.fields)) continue;
+          const other = sameFieldsOtherOrder(info, relation.fields);
+          const fields = relation.fields.join(", ");
+          context.report({
+            node: relation.attribute,
+            messageId: other ? "wrongOrder" : "missingIndex",
+            data: { fk: fkLabel(info, relation), relation: relation.fieldName, target: relation.targetModel, model: info.name, fields, other: other ?? "" },
+            fix: (fixer) => {
+              const insertion = indexInsertion(context.sourceCode.text, block, `@@index([${fields}])`);
+              return insertion ? fixer.insertTextAfterRange(insertion.after, insertion.text) : null;
+            },
+          });
+        }
+      },
+    };
+  },
+});

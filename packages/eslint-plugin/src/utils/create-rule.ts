@@ -1,0 +1,37 @@
+import { ESLintUtils } from "@typescript-eslint/utils";
+import { z } from "zod";
+
+export const DOCS_BASE_URL = "https://github.com/archlint/archlint/blob/main/rules-docs";
+
+export function docsUrl(ruleName: string): string {
+  return `${DOCS_BASE_URL}/${ruleName}.md`;
+}
+
+export interface ArchlintDocs {
+  description: string;
+  /** Which presets enable the rule. */
+  recommended: "recommended" | "strict" | "all";
+  requiresTypeChecking?: boolean;
+  /** Which of the four headline findings the rule belongs to, if any. */
+  headline?: "missing-zod-inputs" | "unindexed-relations" | "uncached-hot-queries" | "effect-errors-escape";
+}
+
+/** The creator for rules on TypeScript/JavaScript files. */
+export const createRule = ESLintUtils.RuleCreator<ArchlintDocs>(docsUrl);
+
+/**
+ * Options are declared once as a zod schema: ESLint validates them with the JSON Schema generated
+ * from it, and rules read them through `parseOptions`, so defaults always apply.
+ */
+export function optionsJsonSchema(schema: z.ZodType): [Record<string, unknown>] {
+  const json = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<string, unknown>;
+  delete json.$schema;
+  return [json];
+}
+
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  // ESLint has validated the options against the same schema already; this is a last resort.
+  return schema.parse({});
+}
