@@ -1,0 +1,282 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
+import { ESLint } from "eslint";
+import plugin from "eslint-plugin-archlint";
+import { locateSchema, parseSettings, schemaFiles, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
+import { formatGithub } from "./formatters/github.js";
+import { formatSarif } from "./formatters/sarif.js";
+import type { LintResult, RuleMetaLike } from "./formatters/types.js";
+
+const require = createRequire(import.meta.url);
+const { version } = require("../package.json") as { version: string };
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const FORMATS = ["stylish", "json", "sarif", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `Usage: archlint <command> [options]
+
+Commands:
+  check [paths...]   Lint TypeScript/JavaScript files and Prisma schemas (default: .)
+  schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
+
+Options:
+  --format <name>    stylish (default), json, sarif, github
+  --fix              Apply automatic fixes
+  --max-warnings <n> Exit 1 when there are more than n warnings
+  --quiet            Report errors only
+  --config <file>    ESLint config file to use (check)
+  --schema <path>    Prisma schema file or folder (check, schema)
+  -h, --help         Show this help
+  -v, --version      Show the version
+
+Exit codes: 0 clean, 1 findings, 2 usage or input error.
+`;
+
+/** A usage or input error: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+interface Options {
+  format: Format;
+  fix: boolean;
+  maxWarnings: number;
+  quiet: boolean;
+  config?: string;
+  schema?: string;
+}
+
+function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options; help: boolean; version: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string", short: "f" },
+        fix: { type: "boolean" },
+        "max-warnings": { type: "string" },
+        quiet: { type: "boolean" },
+        config: { type: "string", short: "c" },
+        schema: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]!);
+  }
+  const { values, positionals } = parsed;
+  const format = (values.format ?? "stylish") as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`Unknown --format "${values.format}" (use ${FORMATS.join(", ")}).`);
+  let maxWarnings = -1;
+  if (values["max-warnings"] !== undefined) {
+    const raw = values["max-warnings"];
+    if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings needs a whole number, got "${raw}".`);
+    maxWarnings = Number(raw);
+  }
+  const [command, ...rest] = positionals;
+  return {
+    command,
+    positionals: rest,
+    help: values.help === true,
+    version: values.version === true,
+    options: { format, fix: values.fix === true, maxWarnings, quiet: values.quiet === true, config: values.config, schema: values.schema },
+  };
+}
+
+const CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"];
+
+function hasOwnEslintConfig(cwd: string): boolean {
+  let dir = cwd;
+  for (;;) {
+    if (CONFIG_NAMES.some((n) => fs.existsSync(path.join(dir, n)))) return true;
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/.next/**", "**/coverage/**", "**/.turbo/**"];
+
+/** archlint's own config, for projects that have no ESLint config (or for `archlint schema`). */
+async function zeroConfig(schemaOption: string | undefined): Promise<object[]> {
+  const tsParser = await import("@typescript-eslint/parser");
+  const configs: object[] = [{ name: "archlint/ignores", ignores: DEFAULT_IGNORES }];
+  for (const c of plugin.configs.recommended as Array<Record<string, unknown>>) {
+    if (c.language === "archlint/prisma") {
+      configs.push(schemaOption ? { ...c, languageOptions: { schema: schemaOption } } : c);
+    } else {
+      configs.push({ ...c, languageOptions: { parser: tsParser, sourceType: "module" } });
+    }
+  }
+  if (schemaOption) configs.push({ name: "archlint/settings", settings: { archlint: { schema: schemaOption } } });
+  return configs;
+}
+
+function sortResults(results: LintResult[]): LintResult[] {
+  const sorted = [...results].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  for (const r of sorted) {
+    r.messages.sort(
+      (a, b) =>
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        (a.ruleId ?? "").localeCompare(b.ruleId ?? "") ||
+        a.message.localeCompare(b.message),
+    );
+  }
+  return sorted;
+}
+
+async function format(eslint: ESLint, results: LintResult[], fmt: Format, cwd: string): Promise<string> {
+  if (fmt === "github") return formatGithub(results, cwd);
+  if (fmt === "sarif") {
+    const meta = eslint.getRulesMetaForResults(results as never) as Record<string, RuleMetaLike>;
+    return formatSarif(results, cwd, meta, version);
+  }
+  const formatter = await eslint.loadFormatter(fmt);
+  return formatter.format(results as never, { cwd, rulesMeta: eslint.getRulesMetaForResults(results as never) } as never) as string;
+}
+
+function exitCodeFor(results: LintResult[], maxWarnings: number): number {
+  const errors = results.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  if (errors > 0) return EXIT_FINDINGS;
+  if (maxWarnings >= 0 && warnings > maxWarnings) return EXIT_FINDINGS;
+  return EXIT_CLEAN;
+}
+
+async function runLint(eslint: ESLint, files: string[], options: Options, io: Io): Promise<number> {
+  let results = (await eslint.lintFiles(files)) as unknown as LintResult[];
+  if (options.fix) await ESLint.outputFixes(results as never);
+  if (options.quiet) results = ESLint.getErrorResults(results as never) as unknown as LintResult[];
+  results = sortResults(results);
+  const out = await format(eslint, results, options.format, io.cwd);
+  if (out) io.stdout(out.endsWith("\n") || out === "" ? out : `${out}\n`);
+  const code = exitCodeFor(results, options.maxWarnings);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  if (options.maxWarnings >= 0 && warnings > options.maxWarnings && results.every((r) => r.errorCount === 0) && options.format === "stylish") {
+    io.stderr(`archlint found too many warnings (maximum: ${options.maxWarnings}).\n`);
+  }
+  return code;
+}
+
+async function check(paths: string[], options: Options, io: Io): Promise<number> {
+  const targets = paths.length > 0 ? paths : ["."];
+  for (const t of targets) {
+    if (!/[*?[\]{}]/.test(t) && !fs.existsSync(path.resolve(io.cwd, t))) throw new UsageError(`No such file or directory: ${t}`);
+  }
+  const useOwnConfig = options.config !== undefined || hasOwnEslintConfig(io.cwd);
+  if (options.config !== undefined && !fs.existsSync(path.resolve(io.cwd, options.config))) {
+    throw new UsageError(`ESLint config not found: ${options.config}`);
+  }
+  if (options.schema !== undefined) locateSchema(io.cwd, options.schema);
+  const eslint = new ESLint({
+    cwd: io.cwd,
+    fix: options.fix,
+    ...(useOwnConfig
+      ? { overrideConfigFile: options.config ?? undefined }
+      : { overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) }),
+    ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
+  } as ConstructorParameters<typeof ESLint>[0]);
+  await validateSettings(eslint, io.cwd, targets);
+  return runLint(eslint, targets, options, io);
+}
+
+/** `settings.archlint` is checked once, up front, so a typo is one clear line rather than a rule crash. */
+async function validateSettings(eslint: ESLint, cwd: string, targets: string[]): Promise<void> {
+  const probe = path.resolve(cwd, targets.find((t) => !/[*?[\]{}]/.test(t)) ?? ".");
+  const file = fs.existsSync(probe) && fs.statSync(probe).isDirectory() ? path.join(probe, "index.ts") : probe;
+  const config = (await eslint.calculateConfigForFile(file)) as { settings?: { archlint?: unknown } } | undefined;
+  parseSettings(config?.settings?.archlint);
+}
+
+function resolveSchemaTarget(target: string | undefined, schemaOption: string | undefined, cwd: string): SchemaLocation {
+  const explicit = target ?? schemaOption;
+  if (explicit) {
+    const abs = path.resolve(cwd, explicit);
+    if (!fs.existsSync(abs)) throw new UsageError(`No such file or directory: ${explicit}`);
+    const st = fs.statSync(abs);
+    if (st.isFile()) return { path: abs, isFolder: false, source: "explicit" };
+    // A folder: a project (with its own prisma/ or config) or a schema folder of .prisma files.
+    const inProject = locateSchema(abs);
+    if (inProject) return inProject;
+    return { path: abs, isFolder: true, source: "explicit" };
+  }
+  const found = locateSchema(cwd);
+  if (!found) {
+    throw new UsageError("No Prisma schema found (looked at prisma.config.*, package.json#prisma.schema, prisma/schema.prisma, prisma/schema/).");
+  }
+  return found;
+}
+
+async function schema(positionals: string[], options: Options, io: Io): Promise<number> {
+  if (positionals.length > 1) throw new UsageError("archlint schema takes one path (a .prisma file, a schema folder, or a project).");
+  const location = resolveSchemaTarget(positionals[0], options.schema, io.cwd);
+  const files = schemaFiles(location);
+  if (files.length === 0) throw new UsageError(`No .prisma files in ${path.relative(io.cwd, location.path) || "."}`);
+  for (const f of files) {
+    try {
+      fs.accessSync(f, fs.constants.R_OK);
+    } catch {
+      throw new UsageError(`Cannot read ${path.relative(io.cwd, f)}`);
+    }
+  }
+  const prismaConfig = (plugin.configs.recommended as Array<Record<string, unknown>>).filter((c) => c.language === "archlint/prisma");
+  const schemaPath = path.relative(io.cwd, location.path) || ".";
+  const eslint = new ESLint({
+    cwd: io.cwd,
+    fix: options.fix,
+    overrideConfigFile: true,
+    overrideConfig: prismaConfig.map((c) => ({ ...c, files: ["**/*.prisma"], languageOptions: { schema: schemaPath } })),
+    ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
+  } as ConstructorParameters<typeof ESLint>[0]);
+  return runLint(eslint, files, options, io);
+}
+
+/** Runs the CLI; resolves to the exit code. Never throws for usage or input errors. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const { command, positionals, options, help, version: showVersion } = parseCommandLine(argv);
+    if (showVersion) {
+      io.stdout(`${version}\n`);
+      return EXIT_CLEAN;
+    }
+    if (help || command === undefined || command === "help") {
+      (command === undefined && !help ? io.stderr : io.stdout)(USAGE);
+      return command === undefined && !help ? EXIT_USAGE : EXIT_CLEAN;
+    }
+    if (command === "check") return await check(positionals, options, io);
+    if (command === "schema") return await schema(positionals, options, io);
+    throw new UsageError(`Unknown command "${command}" (use check or schema; see archlint --help).`);
+  } catch (error) {
+    io.stderr(`archlint: ${describeError(error)}\n`);
+    if (process.env.ARCHLINT_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof UsageError || error instanceof SettingsError || error instanceof SchemaLocateError) return error.message;
+  const err = error as NodeJS.ErrnoException & { messageTemplate?: string };
+  if (err?.messageTemplate === "file-not-found" || err?.messageTemplate === "all-matched-files-ignored") {
+    return err.message.split("\n")[0]!;
+  }
+  if (err?.code === "EACCES" || err?.code === "EPERM") return `Cannot read ${err.path ?? "a file"}: permission denied`;
+  if (err?.code === "ENOENT") return `No such file or directory: ${err.path ?? ""}`;
+  const first = (err?.message ?? String(error)).split("\n").find((l) => l.trim() !== "") ?? String(error);
+  return first.trim();
+}
