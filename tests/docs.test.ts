@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseSchemaText } from "@archlint/core";
+import plugin from "eslint-plugin-archlint";
+// @ts-expect-error -- plain ESM script without types
+import { expectedDocs, ROOT } from "../scripts/docs.mjs";
+
+const rules = plugin.rules as Record<string, { meta: { docs: { description: string; url: string }; schema: Array<{ properties?: Record<string, unknown> }> } }>;
+const ruleIds = Object.keys(rules).sort();
+const rulesDir = path.join(ROOT, "packages/eslint-plugin/src/rules");
+
+describe("docs and rule files stay in sync", () => {
+  it("the generated rule tables match rule meta (run `pnpm docs:generate`)", () => {
+    for (const [file, expected] of expectedDocs(rules) as Array<[string, string]>) {
+      expect(fs.readFileSync(file, "utf8"), path.relative(ROOT, file)).toBe(expected);
+    }
+  });
+
+  it("every rule file is registered, and every registered rule has a file", () => {
+    const files = fs
+      .readdirSync(rulesDir)
+      .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+      .map((f) => f.replace(/\.ts$/, ""))
+      .sort();
+    expect(files).toEqual(ruleIds);
+  });
+
+  describe.each(ruleIds)("%s", (id) => {
+    const page = path.join(ROOT, "rules-docs", `${id}.md`);
+    const rule = rules[id]!;
+
+    it("has a docs page, a test file and a docs URL pointing at the page", () => {
+      expect(fs.existsSync(page)).toBe(true);
+      expect(fs.existsSync(path.join(ROOT, "packages/eslint-plugin/tests/rules", `${id}.test.ts`))).toBe(true);
+      expect(rule.meta.docs.url.endsWith(`rules-docs/${id}.md`)).toBe(true);
+    });
+
+    it("its page quotes meta.docs.description and has every section", () => {
+      const text = fs.readFileSync(page, "utf8");
+      expect(text.startsWith(`# archlint/${id}\n`)).toBe(true);
+      expect(text).toContain(`\n> ${rule.meta.docs.description}\n`);
+      for (const heading of ["## What it reports", "## Why", "## Bad", "## Good", "## Options", "## When Not To Use It"]) {
+        expect(text, heading).toContain(`\n${heading}\n`);
+      }
+      for (const option of Object.keys(rule.meta.schema[0]?.properties ?? {})) {
+        expect(text, `option ${option}`).toContain(`\n### \`${option}\`\n`);
+      }
+    });
+
+    it("its prisma examples parse", () => {
+      const text = fs.readFileSync(page, "utf8");
+      const blocks = [...text.matchAll(/```prisma\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      for (const block of blocks) expect(parseSchemaText(block).errors).toEqual([]);
+    });
+  });
+});
