@@ -17,7 +17,8 @@
 // `@relation(` attribute), `fieldLines` (line of each FK field), `kind`
 // (simple | one-to-one | join | composite) and `variant` (how it is, or is
 // not, covered by an index).
-//   node bench/schema/generate.mjs [models] [seed] > schema.prisma
+//
+// From the shell: node bench/schema/generate.mjs [models] [seed] > schema.prisma
 
 import { fileURLToPath } from 'node:url';
 
@@ -203,18 +204,19 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
       .slice(0, Math.round(modelCount * 0.1)),
   );
   // Composite FK coverage, also by quota so each case is always present:
-  // 35% right order, 30% wrong order (@@index([b, a])), 10% prefix only
-  // (@@index([a])), the rest no index at all.
+  // 35% right order, 25% wrong order (@@index([b, a])), 10% prefix only
+  // (@@index([a])), 10% two single-column indexes (@@index([a]) and
+  // @@index([b]), which do not cover [a, b] either), the rest no index at all.
   const nComposite = compositeSourceSet.size;
-  const nRight = Math.round(nComposite * 0.35);
-  const nWrong = Math.round(nComposite * 0.3);
-  const nPrefix = Math.min(nComposite - nRight - nWrong, Math.max(1, Math.round(nComposite * 0.1)));
-  const compositeVariants = rng.shuffle([
-    ...Array(nRight).fill('right-order'),
-    ...Array(nWrong).fill('wrong-order'),
-    ...Array(Math.max(0, nPrefix)).fill('prefix-only'),
-    ...Array(Math.max(0, nComposite - nRight - nWrong - nPrefix)).fill('none'),
-  ]);
+  const quota = [];
+  let left = nComposite;
+  for (const [variant, share] of [['right-order', 0.35], ['wrong-order', 0.25], ['prefix-only', 0.1], ['separate-indexes', 0.1]]) {
+    const n = Math.min(left, Math.max(1, Math.round(nComposite * share)));
+    quota.push(...Array(n).fill(variant));
+    left -= n;
+  }
+  quota.push(...Array(left).fill('none'));
+  const compositeVariants = rng.shuffle(quota);
 
   for (let i = 0; i < modelCount; i++) {
     const name = names[i];
@@ -316,6 +318,8 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
           m.blockAttrs.push({ kind: 'index', fields: [b, a] });
         } else if (variant === 'prefix-only') {
           m.blockAttrs.push({ kind: 'index', fields: [a] });
+        } else if (variant === 'separate-indexes') {
+          m.blockAttrs.push({ kind: 'index', fields: [a] }, { kind: 'index', fields: [b] });
         }
         rel = {
           kind: 'composite', variant, source: m.name, target: target.name, relationName,

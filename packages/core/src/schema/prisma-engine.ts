@@ -1,10 +1,13 @@
 import { createRequire } from "node:module";
 
 /**
- * Prisma's own validator, from `@prisma/internals` (the same wasm build of Prisma's schema engine
- * that `prisma validate` uses). `@prisma/internals` is CommonJS; loading it through `require`
- * works from ESM in plain Node (named ESM imports of it do not), and keeps its ~150 ms start-up
- * cost off every run that has no schema to check.
+ * Prisma's own validator: `@prisma/internals`' `lintSchema`, which is one call into the wasm build
+ * of Prisma's schema engine (`@prisma/prisma-schema-wasm`, the module `prisma validate` uses).
+ * We make that same call on the wasm module that `@prisma/internals` depends on, resolved from
+ * `@prisma/internals` itself so the version is the one it pins: loading all of `@prisma/internals`
+ * costs ~170 ms (engine download and platform detection code we never use), the wasm module
+ * ~11 ms. If the wasm module cannot be resolved that way, `@prisma/internals`' `lintSchema` is
+ * used. Both are CommonJS, loaded through `require` (named ESM imports of them fail in plain Node).
  */
 
 export interface PrismaDiagnostic {
@@ -26,17 +29,27 @@ interface Internals {
   }>;
 }
 
+interface SchemaWasm {
+  lint(schemasJson: string): string;
+}
+
 let internals: Internals | null | undefined;
 let loadError: string | null = null;
 
 function load(): Internals | null {
   if (internals !== undefined) return internals;
+  const require = createRequire(import.meta.url);
   try {
-    const require = createRequire(import.meta.url);
-    internals = require("@prisma/internals") as Internals;
-  } catch (error) {
-    internals = null;
-    loadError = error instanceof Error ? error.message : String(error);
+    const fromInternals = createRequire(require.resolve("@prisma/internals/package.json"));
+    const wasm = fromInternals("@prisma/prisma-schema-wasm") as SchemaWasm;
+    internals = { lintSchema: ({ schemas }) => JSON.parse(wasm.lint(JSON.stringify(schemas))) as ReturnType<Internals["lintSchema"]> };
+  } catch {
+    try {
+      internals = require("@prisma/internals") as Internals;
+    } catch (error) {
+      internals = null;
+      loadError = error instanceof Error ? error.message : String(error);
+    }
   }
   return internals;
 }

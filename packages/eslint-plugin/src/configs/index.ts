@@ -1,3 +1,4 @@
+import { locateSchema, schemaStatFingerprint } from "@archlint/core";
 import type { ArchlintDocs } from "../utils/create-rule.js";
 
 /**
@@ -41,13 +42,32 @@ export function presetRules(rules: Record<string, RuleLike>, preset: PresetName)
   return { prisma, code };
 }
 
+/**
+ * ESLint's `--cache` keys each file's results on its own content and on its computed config. A
+ * `.prisma` file's findings depend on the other files of its schema, and code rules read the
+ * schema too, so the presets put the schema's state (paths, sizes, mtimes) into `settings`: when
+ * the schema changes, the config hash changes and cached results are dropped.
+ */
+let state: string | undefined;
+function schemaState(): string {
+  if (state !== undefined) return state;
+  try {
+    const location = locateSchema(process.cwd());
+    state = location ? schemaStatFingerprint(location) : "none";
+  } catch {
+    state = "unreadable";
+  }
+  return state;
+}
+
 export function buildPreset(plugin: object, rules: Record<string, RuleLike>, preset: PresetName): object[] {
   const { prisma, code } = presetRules(rules, preset);
   const typeChecked = preset !== "recommended";
+  const settings = { archlintSchemaState: schemaState() };
   const configs: object[] = [
-    { name: `archlint/${preset}/prisma`, files: PRISMA_FILES, plugins: { archlint: plugin }, language: "archlint/prisma", rules: prisma },
+    { name: `archlint/${preset}/prisma`, files: PRISMA_FILES, plugins: { archlint: plugin }, language: "archlint/prisma", rules: prisma, settings },
   ];
-  const codeConfig: Record<string, unknown> = { name: `archlint/${preset}/code`, files: TS_FILES, plugins: { archlint: plugin }, rules: code };
+  const codeConfig: Record<string, unknown> = { name: `archlint/${preset}/code`, files: TS_FILES, plugins: { archlint: plugin }, rules: code, settings };
   if (typeChecked) {
     codeConfig.languageOptions = { parserOptions: { projectService: true } };
   }
