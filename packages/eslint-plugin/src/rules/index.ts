@@ -1,4 +1,5 @@
 import prismaRelationIndex from "./prisma-relation-index.js";
+import trpcRequireInput from "./trpc-require-input.js";
 
 /**
  * Every rule of the plugin, by id. A test fails when a file in this folder is missing here, or
@@ -6,6 +7,7 @@ import prismaRelationIndex from "./prisma-relation-index.js";
  */
 export const rules = {
   "prisma-relation-index": prismaRelationIndex,
+  "trpc-require-input": trpcRequireInput,
 };
 
 export type RuleId = keyof typeof rules;

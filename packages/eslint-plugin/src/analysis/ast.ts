@@ -1,0 +1,212 @@
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import type { TSESLint } from "@typescript-eslint/utils";
+import { parseSettings, type ArchlintSettings } from "@archlint/core";
+
+/**
+ * Small AST helpers shared by the recognisers: unwrapping casts, naming member chains, following
+ * an identifier to what it was bound to (a local `const`, a function, an import). Everything here
+ * answers "don't know" (null) rather than guessing or throwing on shapes it does not recognise.
+ */
+
+export type Node = TSESTree.Node;
+export type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** Strip `x as T`, `x satisfies T`, `x!`, `<T>x` and optional-chain wrappers. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** `ctx.db.user` for a chain of identifiers / `this`, else null. */
+export function memberPath(node: Node): string | null {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return n.name;
+  if (n.type === AST_NODE_TYPES.ThisExpression) return "this";
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const prop = propertyName(n);
+    if (prop === null) return null;
+    const obj = memberPath(n.object);
+    return obj === null ? null : `${obj}.${prop}`;
+  }
+  return null;
+}
+
+/** The static name of `a.b` / `a["b"]`, else null. */
+export function propertyName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
+  if (node.computed && node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === "string") {
+    return node.property.value;
+  }
+  if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${node.property.name}`;
+  return null;
+}
+
+/** The callee's property name for `x.y(...)`, or the identifier for `y(...)`. */
+export function calleeName(call: TSESTree.CallExpression): string | null {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return propertyName(callee);
+  return null;
+}
+
+export function isFunction(
+  node: Node | null | undefined,
+): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration {
+  return (
+    !!node &&
+    (node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.FunctionDeclaration)
+  );
+}
+
+export interface ImportBinding {
+  kind: "import";
+  source: string;
+  /** "default", "*" or the exported name. */
+  imported: string;
+  declaration: TSESTree.ImportDeclaration;
+}
+
+export interface LocalBinding {
+  kind: "local";
+  /** The initialiser of a `const`/`let`, or the function/class declaration itself. */
+  value: Node | null;
+  definition: Node;
+}
+
+export interface ParameterBinding {
+  kind: "parameter";
+  fn: Node;
+  index: number;
+}
+
+export type Binding = ImportBinding | LocalBinding | ParameterBinding;
+
+function findVariable(context: Context, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  let scope: TSESLint.Scope.Scope | null = context.sourceCode.getScope(node);
+  while (scope) {
+    const variable = scope.set.get(node.name);
+    if (variable) return variable;
+    scope = scope.upper;
+  }
+  return null;
+}
+
+/** What an identifier is bound to, or null (a global, or a shape we do not follow). */
+export function resolveBinding(context: Context, node: TSESTree.Identifier): Binding | null {
+  let variable: TSESLint.Scope.Variable | null;
+  try {
+    variable = findVariable(context, node);
+  } catch {
+    return null;
+  }
+  const def = variable?.defs[0];
+  if (!def) return null;
+  switch (def.type) {
+    case "ImportBinding": {
+      const spec = def.node;
+      const decl = def.parent as TSESTree.ImportDeclaration;
+      const imported =
+        spec.type === AST_NODE_TYPES.ImportDefaultSpecifier
+          ? "default"
+          : spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier
+            ? "*"
+            : spec.type === AST_NODE_TYPES.ImportSpecifier
+              ? spec.imported.type === AST_NODE_TYPES.Identifier
+                ? spec.imported.name
+                : String(spec.imported.value)
+              : "default";
+      return { kind: "import", source: String(decl.source.value), imported, declaration: decl };
+    }
+    case "Variable": {
+      const declarator = def.node as TSESTree.VariableDeclarator;
+      // Only a plain `const x = ...` (or a never-reassigned let) names one value.
+      const reassigned = variable!.references.some((r) => r.isWrite() && r.identifier !== declarator.id);
+      if (reassigned || declarator.id.type !== AST_NODE_TYPES.Identifier) return { kind: "local", value: null, definition: declarator };
+      return { kind: "local", value: declarator.init ?? null, definition: declarator };
+    }
+    case "FunctionName":
+    case "ClassName":
+      return { kind: "local", value: def.node as Node, definition: def.node as Node };
+    case "Parameter": {
+      const fn = def.node as Node;
+      const params = "params" in fn ? (fn.params as Node[]) : [];
+      const index = params.findIndex((p) => containsNode(p, def.name));
+      return { kind: "parameter", fn, index };
+    }
+    default:
+      return null;
+  }
+}
+
+function containsNode(outer: Node, inner: Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/**
+ * Follow an expression through local `const` bindings (`const handler = async () => ...`,
+ * `const schema = {...}`) to the value it stands for, at most `depth` hops.
+ */
+export function resolveValue(context: Context, node: Node, depth = 4): Node {
+  let current = unwrap(node);
+  for (let i = 0; i < depth && current.type === AST_NODE_TYPES.Identifier; i++) {
+    const binding = resolveBinding(context, current);
+    if (binding?.kind !== "local" || !binding.value) break;
+    current = unwrap(binding.value);
+  }
+  return current;
+}
+
+/** Does the file import from one of these module names (or their subpaths)? */
+export function importsModule(program: TSESTree.Program, names: readonly string[]): boolean {
+  return program.body.some(
+    (s) =>
+      s.type === AST_NODE_TYPES.ImportDeclaration &&
+      names.some((n) => s.source.value === n || String(s.source.value).startsWith(`${n}/`)),
+  );
+}
+
+const settingsCache = new WeakMap<object, ArchlintSettings>();
+
+/** `settings.archlint`, validated once per settings object; a bad key throws one clear error. */
+export function archlintSettings(context: Context): ArchlintSettings {
+  const all = context.settings as Record<string, unknown> | undefined;
+  if (!all) return {};
+  const cached = settingsCache.get(all);
+  if (cached) return cached;
+  const parsed = parseSettings(all.archlint);
+  settingsCache.set(all, parsed);
+  return parsed;
+}
+
+const SKIP_KEYS = new Set(["parent", "loc", "range", "tokens", "comments", "typeAnnotation", "returnType", "typeArguments", "typeParameters"]);
+
+/** Visit every node under `node` (itself included), skipping type annotations. */
+export function walk(node: TSESTree.Node, visit: (n: TSESTree.Node) => void): void {
+  visit(node);
+  for (const key of Object.keys(node)) {
+    if (SKIP_KEYS.has(key)) continue;
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const c of child) if (c && typeof c === "object" && "type" in c) walk(c as TSESTree.Node, visit);
+    } else if (child && typeof child === "object" && "type" in child) {
+      walk(child as TSESTree.Node, visit);
+    }
+  }
+}

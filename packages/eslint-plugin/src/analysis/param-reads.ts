@@ -1,0 +1,182 @@
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { createRequire } from "node:module";
+import type * as ts from "typescript";
+import { isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { declarationOf, typeInfo } from "./types.js";
+
+/**
+ * Which members of a function's parameter the function reads: `opts.input`, `({ input }) =>`,
+ * `const { input } = opts`, and the parameter handed on whole to another function
+ * (`(opts) => handler(opts)`) that reads them, followed in this file and, with type information,
+ * into other files. Used for "does this resolver read `input`" and "does this handler read
+ * `request.body`".
+ */
+
+export interface MemberRead {
+  member: string;
+  /** Where it is read: a node in this file, or null when the read is in another file. */
+  node: Node | null;
+  /** `handler.ts` when found through another file. */
+  via: string | null;
+}
+
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+const MAX_DEPTH = 3;
+
+function patternReads(pattern: Node, members: ReadonlySet<string>, out: MemberRead[]): void {
+  const p = pattern.type === AST_NODE_TYPES.AssignmentPattern ? pattern.left : pattern;
+  if (p.type !== AST_NODE_TYPES.ObjectPattern) return;
+  for (const prop of p.properties) {
+    if (prop.type !== AST_NODE_TYPES.Property) continue;
+    const key = prop.key.type === AST_NODE_TYPES.Identifier ? prop.key.name : prop.key.type === AST_NODE_TYPES.Literal ? String(prop.key.value) : null;
+    if (key !== null && members.has(key)) out.push({ member: key, node: prop, via: null });
+  }
+}
+
+/** Reads of `members` on the function's parameter number `index`. */
+export function paramMemberReads(context: Context, fn: FunctionNode, index: number, members: readonly string[], depth = 0): MemberRead[] {
+  const wanted = new Set(members);
+  const out: MemberRead[] = [];
+  const param = fn.params[index];
+  if (!param) return out;
+  const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  if (target.type === AST_NODE_TYPES.ObjectPattern || target.type === AST_NODE_TYPES.AssignmentPattern) {
+    patternReads(target, wanted, out);
+    return out;
+  }
+  if (target.type !== AST_NODE_TYPES.Identifier) return out;
+  let variables: ReturnType<typeof context.sourceCode.getDeclaredVariables>;
+  try {
+    variables = context.sourceCode.getDeclaredVariables(target);
+  } catch {
+    return out;
+  }
+  for (const variable of variables) {
+    for (const ref of variable.references) {
+      identifierUse(context, ref.identifier as TSESTree.Identifier, wanted, out, depth);
+    }
+  }
+  return out;
+}
+
+function identifierUse(context: Context, id: TSESTree.Identifier, wanted: ReadonlySet<string>, out: MemberRead[], depth: number): void {
+  let node: Node = id;
+  // Skip casts around the identifier: `(opts as any).input`.
+  while (
+    node.parent &&
+    (node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      node.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)
+  ) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  if (!parent) return;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    const name = propertyName(parent);
+    if (name !== null && wanted.has(name)) out.push({ member: name, node: parent, via: null });
+    return;
+  }
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) {
+    patternReads(parent.id, wanted, out);
+    return;
+  }
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node as TSESTree.CallExpressionArgument) && depth < MAX_DEPTH) {
+    const argIndex = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+    out.push(...calleeReads(context, parent.callee, argIndex, wanted, depth + 1));
+    return;
+  }
+  if (parent.type === AST_NODE_TYPES.SpreadElement && parent.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+    // `handler({ ...opts, extra })`: the members travel along.
+    const obj = parent.parent;
+    const call = obj.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && depth < MAX_DEPTH) {
+      const argIndex = call.arguments.indexOf(obj);
+      if (argIndex >= 0) out.push(...calleeReads(context, call.callee, argIndex, wanted, depth + 1));
+    }
+  }
+}
+
+/** Reads done by the function a call goes to, on its argument number `argIndex`. */
+function calleeReads(context: Context, callee: Node, argIndex: number, wanted: ReadonlySet<string>, depth: number): MemberRead[] {
+  const c = unwrap(callee);
+  if (c.type === AST_NODE_TYPES.Identifier) {
+    const binding = resolveBinding(context, c);
+    if (binding?.kind === "local" && binding.value) {
+      const value = unwrap(binding.value);
+      if (isFunction(value)) return paramMemberReads(context, value, argIndex, [...wanted], depth);
+      return [];
+    }
+  }
+  // `(await import("./x.handler")).handler(opts)` and imported functions: only with types.
+  return crossFileReads(context, c, argIndex, wanted);
+}
+
+/** With type information: what the declaration of `callee` (in any file) reads on that parameter. */
+export function crossFileReads(context: Context, callee: Node, argIndex: number, wanted: ReadonlySet<string>): MemberRead[] {
+  const info = typeInfo(context);
+  if (!info) return [];
+  const decl = declarationOf(info, callee);
+  if (!decl) return [];
+  const fn = tsFunctionOf(decl);
+  if (!fn) return [];
+  const reads = tsParamMemberReads(fn, argIndex, wanted);
+  const file = fn.getSourceFile().fileName.split(/[\\/]/).pop() ?? null;
+  return reads.map((member) => ({ member, node: null, via: file }));
+}
+
+function tsFunctionOf(decl: ts.Node): ts.SignatureDeclaration | null {
+  const t = tsModule();
+  if (!t) return null;
+  if (t.isFunctionLike(decl) && "body" in decl) return decl;
+  // `export const handler = async (opts) => ...`
+  if (t.isVariableDeclaration(decl) && decl.initializer && t.isFunctionLike(decl.initializer)) return decl.initializer;
+  return null;
+}
+
+function bindingNames(t: typeof ts, pattern: ts.BindingName, wanted: ReadonlySet<string>, found: Set<string>): void {
+  if (!t.isObjectBindingPattern(pattern)) return;
+  for (const el of pattern.elements) {
+    const key = el.propertyName ?? el.name;
+    if ((t.isIdentifier(key) || t.isStringLiteral(key)) && wanted.has(key.text)) found.add(key.text);
+  }
+}
+
+/** The same analysis on TypeScript's own AST (a declaration in another file), by name. */
+function tsParamMemberReads(fn: ts.SignatureDeclaration, index: number, wanted: ReadonlySet<string>): string[] {
+  const t = tsModule();
+  const param = fn.parameters[index];
+  if (!t || !param) return [];
+  const found = new Set<string>();
+  if (!t.isIdentifier(param.name)) {
+    bindingNames(t, param.name, wanted, found);
+    return [...found];
+  }
+  const paramName = param.name.text;
+  const body = (fn as { body?: ts.Node }).body;
+  if (!body) return [];
+  const visit = (node: ts.Node): void => {
+    if (t.isPropertyAccessExpression(node) && t.isIdentifier(node.expression) && node.expression.text === paramName && wanted.has(node.name.text)) {
+      found.add(node.name.text);
+    } else if (t.isVariableDeclaration(node) && node.initializer && t.isIdentifier(node.initializer) && node.initializer.text === paramName) {
+      bindingNames(t, node.name, wanted, found);
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return [...found];
+}
+
+let tsLoaded: typeof ts | null | undefined;
+/** TypeScript itself, loaded only when type information is in use (it is then already in memory). */
+function tsModule(): typeof ts | null {
+  if (tsLoaded === undefined) {
+    try {
+      tsLoaded = createRequire(import.meta.url)("typescript") as typeof ts;
+    } catch {
+      tsLoaded = null;
+    }
+  }
+  return tsLoaded;
+}

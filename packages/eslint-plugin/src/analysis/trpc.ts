@@ -1,0 +1,218 @@
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { archlintSettings, isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { typeHasProperties, typeInfo } from "./types.js";
+
+/**
+ * Recognising tRPC procedures: a chain that ends in `.query(...)`, `.mutation(...)` or
+ * `.subscription(...)` and starts at a procedure builder, with everything the chain and the
+ * builders it comes from add (`.input()`, `.output()`, `.use()`, `.meta()`), its resolver, and its
+ * path in the router where it can be known.
+ */
+
+export type ProcedureKind = "query" | "mutation" | "subscription";
+
+export interface ChainLink {
+  name: string;
+  call: TSESTree.CallExpression;
+  args: TSESTree.CallExpressionArgument[];
+}
+
+export interface Builder {
+  /** `publicProcedure`, `t.procedure`, `orgProcedure` ... as written at the base of the chain. */
+  name: string;
+  /** Links inherited from local builder declarations (`const orgProcedure = authed.input(...)`). */
+  inherited: ChainLink[];
+  /**
+   * The builders whose own definitions are not in this file (imported, or a parameter): they may
+   * add `.input()`s or middleware that the chain here does not show. `source` is the import's
+   * module specifier, when imported.
+   */
+  opaque: Array<{ name: string; source: string | null }>;
+  /** The root builder names met on the way, outermost first (`orgProcedure`, `authedProcedure`, `t.procedure`). */
+  lineage: string[];
+}
+
+export interface Procedure {
+  kind: ProcedureKind;
+  /** The `.query(...)` call. */
+  terminal: TSESTree.CallExpression;
+  /** The `.query` member expression (where a missing `.input()` would go). */
+  terminalMember: TSESTree.MemberExpression;
+  builder: Builder;
+  /** Links of this chain (after the builder), in order. */
+  links: ChainLink[];
+  /** Inherited + own links. */
+  allLinks: ChainLink[];
+  inputs: ChainLink[];
+  middlewares: ChainLink[];
+  /** The resolver function as written (may be an identifier or a call). */
+  resolverArg: Node | null;
+  /** `post.byId`, or null when the procedure is not in a router object literal. */
+  path: string | null;
+}
+
+const TERMINALS = new Set<string>(["query", "mutation", "subscription"]);
+const DEFAULT_BUILDER_SUFFIX = /Procedure$/;
+const ROUTER_FACTORIES = new Set(["router", "createTRPCRouter", "createRouter", "mergeRouters"]);
+
+function builderNames(context: Context): Set<string> {
+  const s = archlintSettings(context).procedures;
+  return new Set([...(s?.public ?? []), ...(s?.protected ?? [])]);
+}
+
+/** `a.b(x).c(y)` -> base `a`, links [b(x), c(y)]. Stops at anything that is not a member call. */
+export function decomposeChain(node: Node): { base: Node; links: ChainLink[] } {
+  const links: ChainLink[] = [];
+  let current = unwrap(node);
+  while (current.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) break;
+    const name = propertyName(callee);
+    if (name === null) break;
+    links.unshift({ name, call: current, args: current.arguments });
+    current = unwrap(callee.object);
+  }
+  return { base: current, links };
+}
+
+/** Is this `initTRPC.context<...>().create(...)` (or `initTRPC.create()`)? */
+function isInitTrpcChain(node: Node): boolean {
+  const { base, links } = decomposeChain(node);
+  return base.type === AST_NODE_TYPES.Identifier && base.name === "initTRPC" && links.some((l) => l.name === "create");
+}
+
+function isTrpcInstance(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.Identifier) return isInitTrpcChain(n);
+  const binding = resolveBinding(context, n);
+  if (binding?.kind === "local" && binding.value) return isInitTrpcChain(unwrap(binding.value));
+  // An imported `t` (`import { t } from "./trpc"`): `.procedure` on it is tRPC's builder by convention.
+  return binding?.kind === "import";
+}
+
+/**
+ * Resolve the base of a chain to a procedure builder, or null when it is not one.
+ * `seen` guards against cycles through local declarations.
+ */
+export function resolveBuilder(context: Context, node: Node, seen = new Set<Node>()): Builder | null {
+  const n = unwrap(node);
+  if (seen.has(n) || seen.size > 8) return null;
+  seen.add(n);
+  if (n.type === AST_NODE_TYPES.MemberExpression && propertyName(n) === "procedure") {
+    return isTrpcInstance(context, n.object) ? { name: sourceName(context, n), inherited: [], opaque: [], lineage: [sourceName(context, n)] } : null;
+  }
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const { base, links } = decomposeChain(n);
+    if (links.length === 0) return null;
+    const inner = resolveBuilder(context, base, seen);
+    if (!inner) return null;
+    return { ...inner, inherited: [...inner.inherited, ...links] };
+  }
+  if (n.type !== AST_NODE_TYPES.Identifier) return null;
+  const named = DEFAULT_BUILDER_SUFFIX.test(n.name) || builderNames(context).has(n.name);
+  const binding = resolveBinding(context, n);
+  if (binding?.kind === "local" && binding.value) {
+    const inner = resolveBuilder(context, binding.value, seen);
+    if (inner) return { ...inner, name: n.name, lineage: [n.name, ...inner.lineage] };
+    return null;
+  }
+  if (!named) return null;
+  // Imported, or a parameter / global: a builder by name whose definition is elsewhere.
+  const source = binding?.kind === "import" ? binding.source : null;
+  return { name: n.name, inherited: [], opaque: [{ name: binding?.kind === "import" ? binding.imported : n.name, source }], lineage: [n.name] };
+}
+
+function sourceName(context: Context, node: Node): string {
+  return context.sourceCode.getText(node);
+}
+
+/** The procedure whose terminal call is `call`, or null when `call` is not one. */
+export function getProcedure(context: Context, call: TSESTree.CallExpression): Procedure | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const kind = propertyName(callee);
+  if (kind === null || !TERMINALS.has(kind)) return null;
+  const { base, links: allOwn } = decomposeChain(call);
+  const links = allOwn.slice(0, -1);
+  const builder = resolveBuilder(context, base);
+  if (!builder) return null;
+  if (!confirmBuilderType(context, base)) return null;
+  const allLinks = [...builder.inherited, ...links];
+  return {
+    kind: kind as ProcedureKind,
+    terminal: call,
+    terminalMember: callee,
+    builder,
+    links,
+    allLinks,
+    inputs: allLinks.filter((l) => l.name === "input"),
+    middlewares: allLinks.filter((l) => l.name === "use"),
+    resolverArg: (call.arguments[0] as Node | undefined) ?? null,
+    path: procedurePath(context, call),
+  };
+}
+
+/**
+ * With type information, the base must be typed as tRPC's procedure builder (it has `input`,
+ * `use` and `query`); without it, the syntactic recognition stands.
+ */
+function confirmBuilderType(context: Context, base: Node): boolean {
+  const info = typeInfo(context);
+  if (!info) return true;
+  const result = typeHasProperties(info, base, ["input", "use", "query", "mutation"]);
+  return result !== false;
+}
+
+/** `post.byId` from `router({ post: router({ byId: <here> }) })`, prefixed by `postRouter`'s name. */
+function procedurePath(context: Context, call: Node): string | null {
+  const keys: string[] = [];
+  let node: Node = call;
+  let outerRouterCall: TSESTree.CallExpression | null = null;
+  for (let guard = 0; guard < 32; guard++) {
+    const parent = node.parent;
+    if (!parent) break;
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === node) {
+      const key = parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? String(parent.key.value) : null;
+      if (key === null) return null;
+      keys.unshift(key);
+      const obj = parent.parent;
+      const routerCall = obj?.parent;
+      if (obj?.type !== AST_NODE_TYPES.ObjectExpression || routerCall?.type !== AST_NODE_TYPES.CallExpression || !isRouterCall(routerCall)) {
+        return keys.length > 0 ? keys.join(".") : null;
+      }
+      outerRouterCall = routerCall;
+      node = routerCall;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSSatisfiesExpression) {
+      node = parent;
+      continue;
+    }
+    break;
+  }
+  if (keys.length === 0) return null;
+  const declarator = outerRouterCall?.parent;
+  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) {
+    const prefix = /^(.+?)Router$/.exec(declarator.id.name)?.[1];
+    if (prefix && !["app", "_app", "root", "main", "api"].includes(prefix)) keys.unshift(prefix);
+  }
+  return keys.join(".");
+}
+
+function isRouterCall(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+  return name !== null && ROUTER_FACTORIES.has(name);
+}
+
+/** The resolver as a function node in this file (inline, a local function or const), else null. */
+export function localFunction(context: Context, node: Node | null): TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | null {
+  if (!node) return null;
+  let n = unwrap(node);
+  for (let i = 0; i < 4 && n.type === AST_NODE_TYPES.Identifier; i++) {
+    const binding = resolveBinding(context, n);
+    if (binding?.kind !== "local" || !binding.value) return null;
+    n = unwrap(binding.value);
+  }
+  return isFunction(n) ? n : null;
+}

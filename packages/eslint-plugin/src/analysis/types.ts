@@ -1,0 +1,99 @@
+import type { ParserServicesWithTypeInformation, TSESTree } from "@typescript-eslint/utils";
+import type * as ts from "typescript";
+import type { Context, Node } from "./ast.js";
+
+/**
+ * Type information, when the project runs typescript-eslint with type information (the
+ * `recommended-type-checked` preset). Every helper answers null ("don't know") without it, so
+ * rules fall back to their syntax-only behaviour instead of throwing.
+ */
+
+export interface TypeInfo {
+  services: ParserServicesWithTypeInformation;
+  checker: ts.TypeChecker;
+  program: ts.Program;
+}
+
+const cache = new WeakMap<object, TypeInfo | null>();
+
+export function typeInfo(context: Context): TypeInfo | null {
+  const services = context.sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  if (!services?.program || !services.esTreeNodeToTSNodeMap) return null;
+  const cached = cache.get(services);
+  if (cached !== undefined) return cached;
+  let info: TypeInfo | null = null;
+  try {
+    info = { services: services as ParserServicesWithTypeInformation, checker: services.program.getTypeChecker(), program: services.program };
+  } catch {
+    info = null;
+  }
+  cache.set(services, info);
+  return info;
+}
+
+function tsNodeOf(info: TypeInfo, node: Node): ts.Node | null {
+  try {
+    return info.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Node) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function typeOf(info: TypeInfo, node: Node): ts.Type | null {
+  const tsNode = tsNodeOf(info, node);
+  if (!tsNode) return null;
+  try {
+    return info.checker.getTypeAtLocation(tsNode);
+  } catch {
+    return null;
+  }
+}
+
+const ANY_OR_UNKNOWN = 1 | 2; // ts.TypeFlags.Any | ts.TypeFlags.Unknown
+
+/**
+ * Does the node's type have all these properties? null when the type is `any`/`unknown`/an error
+ * (half-typed code: unresolved imports type as error/any), so callers keep their syntactic answer.
+ */
+export function typeHasProperties(info: TypeInfo, node: Node, names: string[]): boolean | null {
+  const type = typeOf(info, node);
+  if (!type || (type.flags & ANY_OR_UNKNOWN) !== 0) return null;
+  try {
+    const apparent = info.checker.getApparentType(type);
+    if ((apparent.flags & ANY_OR_UNKNOWN) !== 0) return null;
+    // An unresolved import (`error` type) has no properties and intrinsicName "error".
+    if ((type as { intrinsicName?: string }).intrinsicName === "error") return null;
+    return names.every((n) => apparent.getProperty(n) !== undefined);
+  } catch {
+    return null;
+  }
+}
+
+/** The type's printed form, for messages. */
+export function typeText(info: TypeInfo, type: ts.Type): string {
+  try {
+    return info.checker.typeToString(type);
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * The declaration a referenced identifier or property access stands for, following imports and
+ * re-exports (`import { handler } from "./x.handler"` -> the function in x.handler.ts).
+ */
+export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null {
+  const tsNode = tsNodeOf(info, node);
+  if (!tsNode) return null;
+  try {
+    let symbol = info.checker.getSymbolAtLocation(tsNode);
+    if (!symbol) return null;
+    // Aliases: import specifiers and re-exports.
+    for (let i = 0; i < 8 && symbol.flags & 2097152 /* ts.SymbolFlags.Alias */; i++) {
+      symbol = info.checker.getAliasedSymbol(symbol);
+    }
+    return symbol.valueDeclaration ?? symbol.declarations?.[0] ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+import { AST_NODE_TYPES } from "@typescript-eslint/types";
+import { z } from "zod";
+import { importsModule, type Context, type Node } from "../analysis/ast.js";
+import { crossFileReads, paramMemberReads } from "../analysis/param-reads.js";
+import { inheritedInputState, rawInputReads } from "../analysis/trpc-input.js";
+import { getProcedure, localFunction, type Procedure } from "../analysis/trpc.js";
+import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/validators.js";
+import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
+
+const optionsSchema = z
+  .object({
+    /** Validator libraries whose schemas count as validation. */
+    validators: z.array(z.enum(VALIDATOR_LIBRARIES.filter((l) => l !== "json-schema") as [string, ...string[]])).default(["zod"]),
+    /** Report object schemas that let unknown keys through (`.passthrough()`, `.loose()`, `z.looseObject()`). */
+    forbidUnknownKeys: z.boolean().default(false),
+  })
+  .strict();
+
+type MessageIds = "missingInput" | "weakInput" | "disallowedValidator" | "rawInput" | "addInput";
+
+function label(p: Procedure): string {
+  return p.path ? `Procedure \`${p.path}\`` : `This \`${p.builder.name}.${p.kind}()\` procedure`;
+}
+
+export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
+  name: "trpc-require-input",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require tRPC procedures that read client input to validate it with a Zod `.input()`",
+      recommended: "recommended",
+      headline: "missing-zod-inputs",
+    },
+    hasSuggestions: true,
+    schema: optionsJsonSchema(optionsSchema) as never,
+    messages: {
+      missingInput:
+        "{{label}} reads `input` but has no `.input()`: client input reaches the resolver unvalidated. Add `.input(z.object({ ... }))` before `.{{kind}}()`.",
+      weakInput:
+        "{{label}} validates its input with {{what}}, which accepts anything: client input reaches the resolver unvalidated. Describe the input with a Zod schema (`z.object({ ... })`).",
+      disallowedValidator:
+        "{{label}} validates its input with {{library}}, which is not an allowed validator ({{allowed}}): the project's checks and error formatting assume those. Use a Zod schema, or add \"{{library}}\" to the rule's `validators` option.",
+      rawInput:
+        "{{label}} reads raw input (`{{what}}`), which bypasses `.input()` validation. Read the validated `input` instead.",
+      addInput: "Add `.input(z.object({}))` before `.{{kind}}()`.",
+    },
+  },
+  defaultOptions: [{}],
+  create(context, [rawOptions]) {
+    const options = parseOptions(optionsSchema, rawOptions);
+    const allowed = new Set(options.validators);
+    return {
+      CallExpression(node) {
+        const procedure = getProcedure(context, node);
+        if (!procedure) return;
+        const data = { label: label(procedure), kind: procedure.kind };
+
+        for (const input of procedure.inputs) {
+          if (input.args.length === 0) continue;
+          const validator = classifyValidator(context, input.args[0] as Node, options.forbidUnknownKeys);
+          if (validator.kind === "identity" || (validator.kind === "library" && validator.weak)) {
+            context.report({ node: input.args[0]!, messageId: "weakInput", data: { ...data, what: validator.kind === "identity" ? validator.weak : `\`${validator.weak}\`` } });
+          } else if (validator.kind === "library" && !allowed.has(validator.library)) {
+            context.report({ node: input.args[0]!, messageId: "disallowedValidator", data: { ...data, library: validator.library, allowed: [...allowed].join(", ") } });
+          }
+        }
+
+        const resolver = localFunction(context, procedure.resolverArg);
+        for (const read of rawInputReads(context, procedure, resolver)) {
+          context.report({ node: read.node, messageId: "rawInput", data: { ...data, what: read.what } });
+        }
+
+        if (procedure.inputs.length > 0 || !procedure.resolverArg) return;
+        const reads = resolverInputReads(context, procedure, resolver);
+        if (!reads) return;
+        if (inheritedInputState(context, procedure, resolver) !== "none") return;
+        context.report({
+          node: procedure.terminalMember.property,
+          messageId: "missingInput",
+          data,
+          suggest: [
+            {
+              messageId: "addInput",
+              data,
+              fix: (fixer) => {
+                const fixes = [fixer.insertTextAfter(procedure.terminalMember.object, ".input(z.object({}))")];
+                if (!importsModule(context.sourceCode.ast, ["zod"])) {
+                  fixes.push(fixer.insertTextBeforeRange([0, 0], 'import { z } from "zod";\n'));
+                }
+                return fixes;
+              },
+            },
+          ],
+        });
+      },
+    };
+  },
+});
+
+/** Does the resolver read `input`? Inline, local, or (with types) a handler in another file. */
+function resolverInputReads(context: Context, procedure: Procedure, resolver: ReturnType<typeof localFunction>): boolean {
+  if (resolver) return paramMemberReads(context, resolver, 0, ["input"]).length > 0;
+  const arg = procedure.resolverArg;
+  if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
+  // An imported handler passed directly: `.query(getUserHandler)`.
+  return crossFileReads(context, arg, 0, new Set(["input"])).length > 0;
+}
