@@ -4,7 +4,8 @@ import path from "node:path";
 /**
  * Finding a project's Prisma schema, in Prisma's order: an explicit path (CLI `--schema` or the
  * `schema` setting), then `prisma.config.*`'s `schema` entry, then `package.json#prisma.schema`,
- * then `prisma/schema.prisma`, then the folder `prisma/schema/`. Nothing here executes the
+ * then `./schema.prisma`, then `prisma/schema.prisma`, then the folder `prisma/schema/` (Prisma 7's
+ * `getDefaultSchema` order). Nothing here executes the
  * project's code: `prisma.config.ts` is read as text.
  */
 
@@ -100,6 +101,8 @@ export function locateSchema(cwd: string, explicit?: string): SchemaLocation | n
       // An unreadable package.json is not ours to report; fall through to the defaults.
     }
   }
+  const rootFile = asLocation(path.join(cwd, "schema.prisma"), "default");
+  if (rootFile && !rootFile.isFolder) return rootFile;
   const file = asLocation(path.join(cwd, "prisma", "schema.prisma"), "default");
   if (file && !file.isFolder) return file;
   const folder = asLocation(path.join(cwd, "prisma", "schema"), "default");

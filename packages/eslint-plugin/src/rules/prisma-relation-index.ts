@@ -21,7 +21,12 @@ function fkLabel(model: ModelInfo, relation: RelationInfo): string {
 function sameFieldsOtherOrder(model: ModelInfo, fk: string[]): string | null {
   const sorted = [...fk].sort().join("\0");
   const idx = model.indexes.find(
-    (i) => i.kind !== "fulltext" && i.fields.length >= fk.length && [...i.fields.slice(0, fk.length)].sort().join("\0") === sorted,
+    (i) =>
+      i.kind !== "fulltext" &&
+      i.algorithm === null &&
+      i.fields.length >= fk.length &&
+      fk.some((f, k) => i.fields[k] !== f) &&
+      [...i.fields.slice(0, fk.length)].sort().join("\0") === sorted,
   );
   return idx ? `@@${idx.kind === "id" ? "id" : idx.kind}([${idx.fields.join(", ")}])` : null;
 }
@@ -64,7 +69,10 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
             messageId: other ? "wrongOrder" : "missingIndex",
             data: { fk: fkLabel(info, relation), relation: relation.fieldName, target: relation.targetModel, model: info.name, fields, other: other ?? "" },
             fix: (fixer) => {
-              const insertion = indexInsertion(context.sourceCode.text, block, `@@index([${fields}])`);
+              // A full-text index on exactly these fields already has the default name `<table>_<columns>_idx`.
+              const taken = info.indexes.some((i) => i.kind === "fulltext" && i.fields.join("\0") === relation.fields.join("\0"));
+              const map = taken ? `, map: "${info.dbName}_${relation.fields.join("_")}_fk_idx"` : "";
+              const insertion = indexInsertion(context.sourceCode.text, block, `@@index([${fields}]${map})`);
               return insertion ? fixer.insertTextAfterRange(insertion.after, insertion.text) : null;
             },
           });
