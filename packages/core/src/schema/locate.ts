@@ -16,6 +16,8 @@ export interface SchemaLocation {
   path: string;
   isFolder: boolean;
   source: SchemaSource;
+  /** For folders: include subfolders (Prisma's behaviour for a schema folder). Default true. */
+  recursive?: boolean;
 }
 
 export class SchemaLocateError extends Error {
@@ -125,7 +127,7 @@ export function schemaFiles(location: SchemaLocation): string[] {
       if (e.name === "node_modules" || e.name.startsWith(".")) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name === "migrations") continue;
+        if (e.name === "migrations" || location.recursive === false) continue;
         walk(p);
       } else if (e.name.endsWith(".prisma")) out.push(p);
     }
@@ -166,7 +168,17 @@ export function schemaLocationForFile(filePath: string, explicit?: string, cwd?:
     }
   }
   const dir = path.dirname(abs);
-  const siblings = schemaFiles({ path: dir, isFolder: true, source: "default" });
+  // Direct siblings only: a recursive look from a project root would sweep in unrelated schemas.
+  let siblings: string[] = [];
+  try {
+    siblings = fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(".prisma"))
+      .map((e) => path.join(dir, e.name))
+      .sort();
+  } catch {
+    siblings = [];
+  }
   if (siblings.length > 1) {
     let datasources = 0;
     for (const s of siblings) {
@@ -176,7 +188,7 @@ export function schemaLocationForFile(filePath: string, explicit?: string, cwd?:
         // unreadable sibling: it will be reported when it is linted itself
       }
     }
-    if (datasources <= 1) return { path: dir, isFolder: true, source: "default" };
+    if (datasources <= 1) return { path: dir, isFolder: true, source: "default", recursive: false };
   }
   return { path: abs, isFolder: false, source: "default" };
 }
