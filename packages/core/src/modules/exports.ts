@@ -21,17 +21,36 @@ interface CachedModule {
   mtimeMs: number;
   text: string;
   imports: Map<string, string>;
+  /** findExportedValue answers for this version of the module. */
+  values: Map<string, ExportedValue | null>;
 }
 
 const moduleCache = new Map<string, CachedModule>();
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
-function isFile(p: string): boolean {
+/**
+ * `stat` results reused for a second: one lint run over a thousand router files asks about the
+ * same few modules thousands of times, while an editor still sees a change within a second.
+ */
+const STAT_TTL_MS = 1000;
+const statCache = new Map<string, { at: number; stat: fs.Stats | null }>();
+
+function statFresh(p: string): fs.Stats | null {
+  const now = Date.now();
+  const hit = statCache.get(p);
+  if (hit && now - hit.at < STAT_TTL_MS) return hit.stat;
+  let stat: fs.Stats | null;
   try {
-    return fs.statSync(p).isFile();
+    stat = fs.statSync(p);
   } catch {
-    return false;
+    stat = null;
   }
+  statCache.set(p, { at: now, stat });
+  return stat;
+}
+
+function isFile(p: string): boolean {
+  return statFresh(p)?.isFile() ?? false;
 }
 
 function stripJsonComments(text: string): string {
@@ -80,8 +99,23 @@ function withExtensions(base: string): string | null {
   return candidates.find(isFile) ?? null;
 }
 
-/** The file an import specifier in `fromFile` refers to, for project-local modules. */
+const resolutionCache = new Map<string, string | null>();
+
+/**
+ * The file an import specifier in `fromFile` refers to, for project-local modules. Resolutions are
+ * remembered per (folder, specifier) for the process: hundreds of router files import the same
+ * module, and each resolution costs several `stat`s.
+ */
 export function resolveModule(fromFile: string, specifier: string): string | null {
+  const key = `${path.dirname(fromFile)}\0${specifier}`;
+  const cached = resolutionCache.get(key);
+  if (cached !== undefined && (cached === null || isFile(cached))) return cached;
+  const resolved = resolveUncached(fromFile, specifier);
+  resolutionCache.set(key, resolved);
+  return resolved;
+}
+
+function resolveUncached(fromFile: string, specifier: string): string | null {
   if (specifier.startsWith(".")) return withExtensions(path.resolve(path.dirname(fromFile), specifier));
   const config = tsconfigPaths(path.dirname(fromFile));
   if (!config) return null;
@@ -121,12 +155,8 @@ function parseImports(text: string): Map<string, string> {
 }
 
 function readModule(file: string): CachedModule | null {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return null;
-  }
+  const st = statFresh(file);
+  if (!st) return null;
   const cached = moduleCache.get(file);
   if (cached && cached.mtimeMs === st.mtimeMs) return cached;
   let text: string;
@@ -135,7 +165,7 @@ function readModule(file: string): CachedModule | null {
   } catch {
     return null;
   }
-  const mod = { mtimeMs: st.mtimeMs, text, imports: parseImports(text) };
+  const mod: CachedModule = { mtimeMs: st.mtimeMs, text, imports: parseImports(text), values: new Map() };
   moduleCache.set(file, mod);
   return mod;
 }
@@ -171,6 +201,13 @@ export function findExportedValue(fromFile: string, specifier: string, name: str
   if (!file) return null;
   const mod = readModule(file);
   if (!mod) return null;
+  if (mod.values.has(name)) return mod.values.get(name)!;
+  const value = exportedValueIn(file, mod, name);
+  mod.values.set(name, value);
+  return value;
+}
+
+function exportedValueIn(file: string, mod: CachedModule, name: string): ExportedValue | null {
   const decl = new RegExp(`(?:^|\\n)\\s*(?:export\\s+)?const\\s+${name.replace(/\$/g, "\\$")}\\b[^=\\n]*=`).exec(mod.text);
   if (!decl) {
     // `export { orgProcedure } from "./procedures"` / `export * from`
