@@ -183,11 +183,9 @@ describe("eslint --cache", () => {
     expect(after[0]!.message).toMatch(/^Parsing error: Type "User" is neither a built-in type/);
   });
 
-  // BUG (reported): the presets put the schema's state into `settings` to invalidate the cache, but
-  // compute it from `locateSchema(process.cwd())` only. Run from a monorepo root (schema in a
-  // package), the state is "none", so an edit of user.prisma leaves post.prisma's stale result in
-  // the cache. Remove `.fails` once the state covers every schema ESLint lints.
-  it.fails("…also when ESLint runs from a parent folder (monorepo root)", () => {
+  // Regression: the cache must also be invalidated when ESLint runs from a monorepo root (the
+  // schema state used to cover only the schema located from the working directory).
+  it("…also when ESLint runs from a parent folder (monorepo root)", () => {
     const root = path.join(tmp, "cache-monorepo");
     const app = path.join(root, "packages/api");
     copyInto(path.join(CLI_FIXTURES, "multi-file"), app);

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
-import { locateSchema, parseSettings, schemaFiles, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
+import { locateSchema, parseSettings, schemaFiles, schemaLocationForFile, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
 import { formatSarif } from "./formatters/sarif.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
@@ -77,7 +77,11 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message.split("\n")[0]!);
+    const err = error as Error & { code?: string };
+    const flag = /'([^']+)'/.exec(err.message)?.[1];
+    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) throw new UsageError(`Unknown option ${flag} (see archlint --help).`);
+    if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag) throw new UsageError(`Option ${flag} needs a value (see archlint --help).`);
+    throw new UsageError(err.message.split("\n")[0]!);
   }
   const { values, positionals } = parsed;
   const format = (values.format ?? "stylish") as Format;
@@ -127,15 +131,20 @@ async function zeroConfig(schemaOption: string | undefined): Promise<object[]> {
   return configs;
 }
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortResults(results: LintResult[]): LintResult[] {
-  const sorted = [...results].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  const sorted = [...results].sort((a, b) => compare(a.filePath, b.filePath));
   for (const r of sorted) {
     r.messages.sort(
       (a, b) =>
         (a.line ?? 0) - (b.line ?? 0) ||
         (a.column ?? 0) - (b.column ?? 0) ||
-        (a.ruleId ?? "").localeCompare(b.ruleId ?? "") ||
-        a.message.localeCompare(b.message),
+        compare(a.ruleId ?? "", b.ruleId ?? "") ||
+        compare(a.message, b.message),
     );
   }
   return sorted;
@@ -159,8 +168,15 @@ function exitCodeFor(results: LintResult[], maxWarnings: number): number {
   return EXIT_CLEAN;
 }
 
-async function runLint(eslint: ESLint, files: string[], options: Options, io: Io): Promise<number> {
+async function runLint(
+  eslint: ESLint,
+  files: string[],
+  options: Options,
+  io: Io,
+  beforeOutput?: (results: LintResult[]) => Promise<void>,
+): Promise<number> {
   let results = (await eslint.lintFiles(files)) as unknown as LintResult[];
+  if (beforeOutput) await beforeOutput(results);
   if (options.fix) await ESLint.outputFixes(results as never);
   if (options.quiet) results = ESLint.getErrorResults(results as never) as unknown as LintResult[];
   results = sortResults(results);
@@ -184,49 +200,82 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
     throw new UsageError(`ESLint config not found: ${options.config}`);
   }
   if (options.schema !== undefined) locateSchema(io.cwd, options.schema);
-  const eslint = new ESLint({
-    cwd: io.cwd,
-    fix: options.fix,
-    ...(useOwnConfig
-      ? { overrideConfigFile: options.config ?? undefined }
-      : { overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) }),
-    ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
-  } as ConstructorParameters<typeof ESLint>[0]);
+  const zero = useOwnConfig ? null : await zeroConfig(options.schema && path.resolve(io.cwd, options.schema));
+  const make = (extra: object[]): ESLint =>
+    new ESLint({
+      cwd: io.cwd,
+      fix: options.fix,
+      ...(zero
+        ? { overrideConfigFile: true, overrideConfig: zero }
+        : { overrideConfigFile: options.config ?? undefined, ...(extra.length > 0 ? { overrideConfig: extra } : {}) }),
+      ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
+    } as ConstructorParameters<typeof ESLint>[0]);
+  let eslint = make([]);
+  if (useOwnConfig) {
+    // `--schema` or `settings.archlint.schema` tells the archlint/prisma language where the schema is.
+    const probe = (await eslint.calculateConfigForFile(path.join(io.cwd, "schema.prisma"))) as ComputedConfig | undefined;
+    const schemaPath = options.schema ?? parseSettings(probe?.settings?.archlint).schema;
+    if (schemaPath !== undefined && probe?.language === plugin.languages.prisma) {
+      eslint = make([{ files: ["**/*.prisma"], languageOptions: { schema: path.resolve(io.cwd, schemaPath) } }]);
+    }
+  }
   await validateSettings(eslint, io.cwd, targets);
-  return runLint(eslint, targets, options, io);
+  return runLint(eslint, targets, options, io, (results) => validateSettingsOf(eslint, results));
 }
 
-/** `settings.archlint` is checked once, up front, so a typo is one clear line rather than a rule crash. */
+interface ComputedConfig {
+  settings?: { archlint?: unknown };
+  language?: unknown;
+}
+
+/** `settings.archlint` is checked up front, so a typo is one clear line rather than a rule crash. */
 async function validateSettings(eslint: ESLint, cwd: string, targets: string[]): Promise<void> {
-  const probe = path.resolve(cwd, targets.find((t) => !/[*?[\]{}]/.test(t)) ?? ".");
-  const file = fs.existsSync(probe) && fs.statSync(probe).isDirectory() ? path.join(probe, "index.ts") : probe;
-  const config = (await eslint.calculateConfigForFile(file)) as { settings?: { archlint?: unknown } } | undefined;
-  parseSettings(config?.settings?.archlint);
+  for (const target of targets.filter((t) => !/[*?[\]{}]/.test(t))) {
+    const abs = path.resolve(cwd, target);
+    const probes = fs.statSync(abs).isDirectory() ? [path.join(abs, "index.ts"), path.join(abs, "schema.prisma")] : [abs];
+    for (const file of probes) {
+      const config = (await eslint.calculateConfigForFile(file)) as ComputedConfig | undefined;
+      parseSettings(config?.settings?.archlint);
+    }
+  }
 }
 
-function resolveSchemaTarget(target: string | undefined, schemaOption: string | undefined, cwd: string): SchemaLocation {
+/** ...and for every file linted, since a config object scoped by `files` applies to some files only. */
+async function validateSettingsOf(eslint: ESLint, results: LintResult[]): Promise<void> {
+  const seen = new Set<unknown>();
+  for (const r of results) {
+    const config = (await eslint.calculateConfigForFile(r.filePath)) as ComputedConfig | undefined;
+    const raw = config?.settings?.archlint;
+    if (raw === undefined || seen.has(raw)) continue;
+    seen.add(raw);
+    parseSettings(raw);
+  }
+}
+
+function resolveSchemaTarget(target: string | undefined, schemaOption: string | undefined, cwd: string): { location: SchemaLocation; only?: string } {
   const explicit = target ?? schemaOption;
   if (explicit) {
     const abs = path.resolve(cwd, explicit);
     if (!fs.existsSync(abs)) throw new UsageError(`No such file or directory: ${explicit}`);
     const st = fs.statSync(abs);
-    if (st.isFile()) return { path: abs, isFolder: false, source: "explicit" };
+    // One file of a multi-file schema is validated with the rest of its schema.
+    if (st.isFile()) return { location: schemaLocationForFile(abs), only: abs };
     // A folder: a project (with its own prisma/ or config) or a schema folder of .prisma files.
     const inProject = locateSchema(abs);
-    if (inProject) return inProject;
-    return { path: abs, isFolder: true, source: "explicit" };
+    if (inProject) return { location: inProject };
+    return { location: { path: abs, isFolder: true, source: "explicit" } };
   }
   const found = locateSchema(cwd);
   if (!found) {
     throw new UsageError("No Prisma schema found (looked at prisma.config.*, package.json#prisma.schema, prisma/schema.prisma, prisma/schema/).");
   }
-  return found;
+  return { location: found };
 }
 
 async function schema(positionals: string[], options: Options, io: Io): Promise<number> {
   if (positionals.length > 1) throw new UsageError("archlint schema takes one path (a .prisma file, a schema folder, or a project).");
-  const location = resolveSchemaTarget(positionals[0], options.schema, io.cwd);
-  const files = schemaFiles(location);
+  const { location, only } = resolveSchemaTarget(positionals[0], options.schema, io.cwd);
+  const files = only ? [only] : schemaFiles(location);
   if (files.length === 0) throw new UsageError(`No .prisma files in ${path.relative(io.cwd, location.path) || "."}`);
   for (const f of files) {
     try {
@@ -236,7 +285,7 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
     }
   }
   const prismaConfig = (plugin.configs.recommended as Array<Record<string, unknown>>).filter((c) => c.language === "archlint/prisma");
-  const schemaPath = path.relative(io.cwd, location.path) || ".";
+  const schemaPath = location.path;
   const eslint = new ESLint({
     cwd: io.cwd,
     fix: options.fix,
@@ -255,10 +304,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout(`${version}\n`);
       return EXIT_CLEAN;
     }
-    if (help || command === undefined || command === "help") {
-      (command === undefined && !help ? io.stderr : io.stdout)(USAGE);
-      return command === undefined && !help ? EXIT_USAGE : EXIT_CLEAN;
+    if (help || command === "help") {
+      io.stdout(USAGE);
+      return EXIT_CLEAN;
     }
+    if (command === undefined) throw new UsageError("Missing command: use `archlint check` or `archlint schema` (see archlint --help).");
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
     throw new UsageError(`Unknown command "${command}" (use check or schema; see archlint --help).`);

@@ -170,7 +170,12 @@ export function loadSchema(location: SchemaLocation, options: LoadOptions = {}):
 
 /** Content fingerprint of a schema's files (path, size, mtime), cheap enough for cache keys. */
 export function schemaStatFingerprint(location: SchemaLocation): string {
-  return schemaFiles(location)
+  return statFingerprint(schemaFiles(location));
+}
+
+/** `path:size:mtime` of each file, joined: changes whenever one of the files does. */
+export function statFingerprint(files: string[]): string {
+  return files
     .map((p) => {
       try {
         const st = fs.statSync(p);

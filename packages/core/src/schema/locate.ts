@@ -16,8 +16,6 @@ export interface SchemaLocation {
   path: string;
   isFolder: boolean;
   source: SchemaSource;
-  /** For folders: include subfolders (Prisma's behaviour for a schema folder). Default true. */
-  recursive?: boolean;
 }
 
 export class SchemaLocateError extends Error {
@@ -127,7 +125,7 @@ export function schemaFiles(location: SchemaLocation): string[] {
       if (e.name === "node_modules" || e.name.startsWith(".")) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name === "migrations" || location.recursive === false) continue;
+        if (e.name === "migrations") continue;
         walk(p);
       } else if (e.name.endsWith(".prisma")) out.push(p);
     }
@@ -147,10 +145,25 @@ export function findProjectRoot(from: string): string {
   }
 }
 
+function countDatasources(files: string[]): number {
+  let n = 0;
+  for (const f of files) {
+    try {
+      if (/^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(f, "utf8"))) n++;
+    } catch {
+      // unreadable: it will be reported when it is linted itself
+    }
+  }
+  return n;
+}
+
 /**
  * Which schema a given `.prisma` file belongs to: the project's configured schema when it contains
- * the file; otherwise the file's own folder when the file sits among other `.prisma` files that
- * form one multi-file schema (exactly one datasource among them); otherwise the file alone.
+ * the file; otherwise, walking up from the file's folder towards the project root, the first folder
+ * whose `.prisma` files (subfolders included, as Prisma reads a schema folder) hold exactly one
+ * datasource, so `db/schema/content/post.prisma` joins `db/schema/main.prisma`; otherwise the
+ * file alone. The walk stops below the project root (whose folder would sweep in every schema of
+ * the repository) and at a folder with several datasources (separate schemas).
  */
 export function schemaLocationForFile(filePath: string, explicit?: string, cwd?: string): SchemaLocation {
   const abs = path.resolve(filePath);
@@ -163,32 +176,18 @@ export function schemaLocationForFile(filePath: string, explicit?: string, cwd?:
   }
   if (configured) {
     if (!configured.isFolder && configured.path === abs) return configured;
-    if (configured.isFolder && (abs + path.sep).startsWith(configured.path + path.sep) && abs !== configured.path) {
-      return configured;
+    if (configured.isFolder && abs.startsWith(configured.path + path.sep)) return configured;
+  }
+  const self: SchemaLocation = { path: abs, isFolder: false, source: "default" };
+  let dir = path.dirname(abs);
+  for (let depth = 0; depth < 8 && (dir + path.sep).startsWith(root + path.sep) && dir !== root; depth++) {
+    const files = schemaFiles({ path: dir, isFolder: true, source: "default" });
+    if (files.length > 1) {
+      const datasources = countDatasources(files);
+      if (datasources === 1) return { path: dir, isFolder: true, source: "default" };
+      if (datasources > 1) return self;
     }
+    dir = path.dirname(dir);
   }
-  const dir = path.dirname(abs);
-  // Direct siblings only: a recursive look from a project root would sweep in unrelated schemas.
-  let siblings: string[] = [];
-  try {
-    siblings = fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith(".prisma"))
-      .map((e) => path.join(dir, e.name))
-      .sort();
-  } catch {
-    siblings = [];
-  }
-  if (siblings.length > 1) {
-    let datasources = 0;
-    for (const s of siblings) {
-      try {
-        if (/^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(s, "utf8"))) datasources++;
-      } catch {
-        // unreadable sibling: it will be reported when it is linted itself
-      }
-    }
-    if (datasources <= 1) return { path: dir, isFolder: true, source: "default", recursive: false };
-  }
-  return { path: abs, isFolder: false, source: "default" };
+  return self;
 }

@@ -210,3 +210,50 @@ export function walk(node: TSESTree.Node, visit: (n: TSESTree.Node) => void): vo
     }
   }
 }
+
+/** The name a property or class member key stands for statically (`a`, `"a"`, `200`, `["a"]`), else null. */
+export function staticKeyName(member: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | null {
+  const key = member.key;
+  if (!member.computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && (typeof key.value === "string" || typeof key.value === "number")) return String(key.value);
+  if (key.type === AST_NODE_TYPES.TemplateLiteral && key.expressions.length === 0) return key.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+export interface ObjectShape {
+  node: TSESTree.ObjectExpression;
+  /** Static keys to their property, later ones winning; spreads of local object constants included. */
+  properties: Map<string, TSESTree.Property>;
+  /** False when a spread or a computed key could not be read: a key absent here may then exist. */
+  complete: boolean;
+}
+
+/** The properties of an object literal, or of the local constant an expression stands for; null for anything else. */
+export function readObject(context: Context, node: Node, depth = 0): ObjectShape | null {
+  const n = resolveValue(context, node);
+  if (n.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  const properties = new Map<string, TSESTree.Property>();
+  let complete = true;
+  for (const p of n.properties) {
+    if (p.type === AST_NODE_TYPES.SpreadElement) {
+      const inner = depth < 4 ? readObject(context, p.argument, depth + 1) : null;
+      if (!inner?.complete) complete = false;
+      if (inner) for (const [k, v] of inner.properties) properties.set(k, v);
+      continue;
+    }
+    const key = staticKeyName(p);
+    if (key === null) complete = false;
+    else properties.set(key, p);
+  }
+  return { node: n, properties, complete };
+}
+
+/** `FastifyInstance` for an annotation `: FastifyInstance<...>` or `: fastify.FastifyInstance`, else null. */
+export function annotationTypeName(annotation: TSESTree.TSTypeAnnotation | TSESTree.TypeNode | null | undefined): string | null {
+  const type = annotation?.type === AST_NODE_TYPES.TSTypeAnnotation ? annotation.typeAnnotation : annotation;
+  if (type?.type !== AST_NODE_TYPES.TSTypeReference) return null;
+  const name = type.typeName;
+  if (name.type === AST_NODE_TYPES.Identifier) return name.name;
+  if (name.type === AST_NODE_TYPES.TSQualifiedName) return name.right.name;
+  return null;
+}

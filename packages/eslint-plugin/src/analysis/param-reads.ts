@@ -48,7 +48,8 @@ export function paramMemberReads(context: Context, fn: FunctionNode, index: numb
   if (target.type !== AST_NODE_TYPES.Identifier) return out;
   let variables: ReturnType<typeof context.sourceCode.getDeclaredVariables>;
   try {
-    variables = context.sourceCode.getDeclaredVariables(target);
+    // Parameters are declared by their function: `getDeclaredVariables(<the identifier>)` is empty.
+    variables = context.sourceCode.getDeclaredVariables(fn).filter((v) => v.name === target.name);
   } catch {
     return out;
   }

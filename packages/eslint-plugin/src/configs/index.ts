@@ -1,4 +1,7 @@
-import { locateSchema, schemaStatFingerprint } from "@archlint/core";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { locateSchema, schemaFiles, statFingerprint } from "@archlint/core";
 import type { ArchlintDocs } from "../utils/create-rule.js";
 
 /**
@@ -45,19 +48,51 @@ export function presetRules(rules: Record<string, RuleLike>, preset: PresetName)
 /**
  * ESLint's `--cache` keys each file's results on its own content and on its computed config. A
  * `.prisma` file's findings depend on the other files of its schema, and code rules read the
- * schema too, so the presets put the schema's state (paths, sizes, mtimes) into `settings`: when
- * the schema changes, the config hash changes and cached results are dropped.
+ * schema too, so the presets put the state (paths, sizes, mtimes) of the project's `.prisma` files
+ * into `settings`: when any of them changes, the config hash changes and cached results are
+ * dropped. The walk is bounded and skips dependencies and build output.
  */
 let state: string | undefined;
 function schemaState(): string {
   if (state !== undefined) return state;
+  const files: string[] = [];
+  let budget = 20_000;
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 8 || budget <= 0) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (--budget <= 0) return;
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) walk(path.join(dir, e.name), depth + 1);
+      } else if (e.name.endsWith(".prisma")) {
+        files.push(path.join(dir, e.name));
+      }
+    }
+  };
+  const cwd = process.cwd();
+  walk(cwd, 0);
   try {
-    const location = locateSchema(process.cwd());
-    state = location ? schemaStatFingerprint(location) : "none";
+    const located = locateSchema(cwd);
+    if (located && !(located.path + path.sep).startsWith(cwd + path.sep)) files.push(...schemaFiles(located));
   } catch {
-    state = "unreadable";
+    // a broken explicit location is reported by the language when a file is linted
   }
+  state = files.length === 0 ? "none" : statFingerprint(files.sort());
   return state;
+}
+
+const SKIP_DIRS = new Set(["node_modules", "dist", "build", "coverage", "out", ".next", ".git"]);
+
+let parser: unknown;
+/** typescript-eslint's parser, loaded when a preset's code config is first used (~100 ms). */
+function typescriptParser(): unknown {
+  parser ??= createRequire(import.meta.url)("@typescript-eslint/parser");
+  return parser;
 }
 
 export function buildPreset(plugin: object, rules: Record<string, RuleLike>, preset: PresetName): object[] {
@@ -68,9 +103,16 @@ export function buildPreset(plugin: object, rules: Record<string, RuleLike>, pre
     { name: `archlint/${preset}/prisma`, files: PRISMA_FILES, plugins: { archlint: plugin }, language: "archlint/prisma", rules: prisma, settings },
   ];
   const codeConfig: Record<string, unknown> = { name: `archlint/${preset}/code`, files: TS_FILES, plugins: { archlint: plugin }, rules: code, settings };
-  if (typeChecked) {
-    codeConfig.languageOptions = { parserOptions: { projectService: true } };
-  }
+  let languageOptions: object | undefined;
+  Object.defineProperty(codeConfig, "languageOptions", {
+    enumerable: true,
+    get: () =>
+      (languageOptions ??= {
+        parser: typescriptParser(),
+        sourceType: "module",
+        ...(typeChecked ? { parserOptions: { projectService: true } } : {}),
+      }),
+  });
   configs.push(codeConfig);
   return configs;
 }

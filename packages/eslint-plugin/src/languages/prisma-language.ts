@@ -17,7 +17,7 @@ export interface PrismaFile {
 }
 
 export interface PrismaLanguageOptions {
-  /** Path (relative to the working directory) of the schema file or folder this file belongs to. */
+  /** Path (absolute, or relative to the working directory) of the schema file or folder this file belongs to. */
   schema?: string;
 }
 
@@ -54,11 +54,13 @@ export const prismaLanguage = {
   parse(file: PrismaFile, context?: { languageOptions?: PrismaLanguageOptions }): ParseResult {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     const filePath = file.physicalPath ?? file.path;
+    // Relative to the working directory ESLint runs in (the editor's workspace folder).
+    const schemaOption = context?.languageOptions?.schema;
     let loaded: LoadedSchema;
     try {
       const location = isVirtual(filePath)
         ? { path: path.resolve(filePath), isFolder: false, source: "explicit" as const }
-        : schemaLocationForFile(filePath, context?.languageOptions?.schema);
+        : schemaLocationForFile(filePath, schemaOption === undefined ? undefined : path.resolve(process.cwd(), schemaOption));
       loaded = loadSchema(location, { override: { path: path.resolve(filePath), text } });
     } catch (error) {
       if (!(error instanceof SchemaReadError)) throw error;
