@@ -53,7 +53,7 @@ export type RequestInput = (typeof REQUEST_INPUTS)[number];
 /** Properties only a Fastify instance has together (Express, Hono and axios have none of `register`, `decorate`, `addHook`). */
 const INSTANCE_SHAPE = ["route", "register", "decorate", "addHook", "withTypeProvider"];
 /** `FastifyPluginAsync`, `FastifyPluginCallback`, and the type providers' `FastifyPluginAsyncZod`, `FastifyPluginAsyncTypebox`, ... */
-const PLUGIN_TYPE = /^FastifyPlugin(?:Async|Callback)?[A-Za-z0-9]*$/;
+const PLUGIN_TYPE = /^FastifyPlugin(?:Async|Callback)?(?!Options)[A-Za-z0-9]*$/;
 const INSTANCE_TYPE = "FastifyInstance";
 const MAX_DEPTH = 6;
 

@@ -1,3 +1,4 @@
+import fastifyRequireSchema from "./fastify-require-schema.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
 import trpcRequireInput from "./trpc-require-input.js";
 
@@ -6,6 +7,7 @@ import trpcRequireInput from "./trpc-require-input.js";
  * when a rule here has no docs page or test file.
  */
 export const rules = {
+  "fastify-require-schema": fastifyRequireSchema,
   "prisma-relation-index": prismaRelationIndex,
   "trpc-require-input": trpcRequireInput,
 };

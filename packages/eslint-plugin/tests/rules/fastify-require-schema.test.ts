@@ -184,7 +184,7 @@ export default fp(async (fastify) => {
     },
     {
       name: "Zod-only: imported schema identifiers and Zod schemas count",
-      options: [{ "validators": ["zod"] }],
+      options: [{ validators: ["zod"] }],
       code: `${HEADER}
 import { ZCreateEvent } from "./event.schema";
 const app = Fastify().withTypeProvider<ZodTypeProvider>();
@@ -196,7 +196,7 @@ app.post("/v1/events", { schema: { body: ZCreateEvent, params: z.object({ id: z.
     },
     {
       name: "response: 2xx is satisfied by 200/201/2xx/default, all by any response schema",
-      options: [{ "response": "2xx" }],
+      options: [{ response: "2xx" }],
       code: `${HEADER}
 const Event = z.object({ id: z.string(), name: z.string() });
 const app = Fastify();
@@ -462,7 +462,7 @@ app.get("/v1/posts", { schema: { response: { 200: PostPage } } }, async (request
     },
     {
       name: "validators: zod only; a JSON Schema body is reported",
-      options: [{ "validators": ["zod"] }],
+      options: [{ validators: ["zod"] }],
       code: `${HEADER}
 const app = Fastify();
 app.post("/v1/events", {
@@ -482,7 +482,7 @@ app.post("/v1/events", {
     },
     {
       name: "response: 2xx reports a response schema with only error statuses",
-      options: [{ "response": "2xx" }],
+      options: [{ response: "2xx" }],
       code: `${HEADER}
 const ErrorBody = z.object({ message: z.string() });
 const app = Fastify();
@@ -496,7 +496,7 @@ app.get("/v1/status", async () => ({ ok: true }));
     },
     {
       name: "response: all reports a route without schema.response",
-      options: [{ "response": "all" }],
+      options: [{ response: "all" }],
       code: `${HEADER}
 const app = Fastify();
 app.route({ method: "GET", url: "/v1/me", schema: { tags: ["me"] }, handler: async (request) => request.user });
@@ -545,7 +545,7 @@ app.route({ method: "GET", url: "/y", handler: undefined });
     {
       name: "validators: zod only: an imported Zod schema counts (its type has safeParse)",
       filename: typedFile("fastify/routes.ts"),
-      options: [{ "validators": ["zod"] }],
+      options: [{ validators: ["zod"] }],
       code: `
 import { app } from "./app";
 import { CreateEventSchema } from "./schemas";
@@ -621,7 +621,7 @@ declare function createEvent(input: unknown): Promise<unknown>;
     {
       name: "validators: zod only: an imported JSON Schema constant is not Zod (by its type)",
       filename: typedFile("fastify/routes.ts"),
-      options: [{ "validators": ["zod"] }],
+      options: [{ validators: ["zod"] }],
       code: `
 import { app } from "./app";
 import { createEventJsonSchema } from "./schemas";
