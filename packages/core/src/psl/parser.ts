@@ -39,7 +39,7 @@ const PUNCT = new Set(["{", "}", "(", ")", "[", "]", ",", ":", "=", "?", "!", "@
 
 // Character tests by code: this loop runs once per character of schemas of 10,000+ lines.
 function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c > 127 && /\p{L}/u.test(String.fromCharCode(c)));
 }
 
 function isDigit(c: number): boolean {

@@ -106,6 +106,8 @@ export function neutraliseLegacyDatasource(file: SchemaFile): string {
   let text = file.text;
   for (const block of file.ast.body) {
     if (block.kind !== "datasource") continue;
+    // A datasource the parser could not read cleanly is left as written, so Prisma reports it.
+    if (file.ast.errors.some((e) => e.range[0] >= block.range[0] && e.range[0] <= block.range[1])) continue;
     for (const m of block.members) {
       if (m.type !== "Property" || !LEGACY_DATASOURCE_KEYS.has(m.key.name)) continue;
       const [start, end] = m.range;
