@@ -215,6 +215,15 @@ describe("Prisma 5/6 datasources (url, directUrl, shadowDatabaseUrl)", () => {
     }
   });
 
+  it("leaves a datasource it could not read for Prisma to reject (a broken url line is not blanked)", () => {
+    const broken = LEGACY_DATASOURCE.replace('env("DATABASE_URL")', 'env("DATABASE_URL)');
+    expect(broken).not.toBe(LEGACY_DATASOURCE);
+    const dir = project({ "schema.prisma": broken });
+    const loaded = loadSchema(fileAt(path.join(dir, "schema.prisma")));
+    expect(loaded.errors.length).toBeGreaterThan(0);
+    expect(loaded.model).toBeNull();
+  });
+
   it("leaves a Prisma 7 datasource untouched", () => {
     const text = 'datasource db {\n  provider = "sqlite"\n}\n';
     const dir = project({ "schema.prisma": text });
