@@ -197,9 +197,9 @@ export function archlintSettings(context: Context): ArchlintSettings {
 
 const SKIP_KEYS = new Set(["parent", "loc", "range", "tokens", "comments", "typeAnnotation", "returnType", "typeArguments", "typeParameters"]);
 
-/** Visit every node under `node` (itself included), skipping type annotations. */
-export function walk(node: TSESTree.Node, visit: (n: TSESTree.Node) => void): void {
-  visit(node);
+/** Visit every node under `node` (itself included), skipping type annotations; `visit` returning false skips a node's children. */
+export function walk(node: TSESTree.Node, visit: (n: TSESTree.Node) => boolean | void): void {
+  if (visit(node) === false) return;
   for (const key of Object.keys(node)) {
     if (SKIP_KEYS.has(key)) continue;
     const child = (node as unknown as Record<string, unknown>)[key];
@@ -257,3 +257,25 @@ export function annotationTypeName(annotation: TSESTree.TSTypeAnnotation | TSEST
   if (name.type === AST_NODE_TYPES.TSQualifiedName) return name.right.name;
   return null;
 }
+
+export interface ChainLink {
+  name: string;
+  call: TSESTree.CallExpression;
+  args: TSESTree.CallExpressionArgument[];
+}
+
+/** `a.b(x).c(y)` -> base `a`, links [b(x), c(y)]. Stops at anything that is not a member call. */
+export function decomposeChain(node: Node): { base: Node; links: ChainLink[] } {
+  const links: ChainLink[] = [];
+  let current = unwrap(node);
+  while (current.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) break;
+    const name = propertyName(callee);
+    if (name === null) break;
+    links.unshift({ name, call: current, args: current.arguments });
+    current = unwrap(callee.object);
+  }
+  return { base: current, links };
+}
+

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { archlintSettings, isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "./ast.js";
+
 import { typeHasProperties, typeInfo } from "./types.js";
 
 /**
@@ -11,11 +12,6 @@ import { typeHasProperties, typeInfo } from "./types.js";
 
 export type ProcedureKind = "query" | "mutation" | "subscription";
 
-export interface ChainLink {
-  name: string;
-  call: TSESTree.CallExpression;
-  args: TSESTree.CallExpressionArgument[];
-}
 
 export interface Builder {
   /** `publicProcedure`, `t.procedure`, `orgProcedure` ... as written at the base of the chain. */
@@ -58,21 +54,6 @@ const ROUTER_FACTORIES = new Set(["router", "createTRPCRouter", "createRouter", 
 function builderNames(context: Context): Set<string> {
   const s = archlintSettings(context).procedures;
   return new Set([...(s?.public ?? []), ...(s?.protected ?? [])]);
-}
-
-/** `a.b(x).c(y)` -> base `a`, links [b(x), c(y)]. Stops at anything that is not a member call. */
-export function decomposeChain(node: Node): { base: Node; links: ChainLink[] } {
-  const links: ChainLink[] = [];
-  let current = unwrap(node);
-  while (current.type === AST_NODE_TYPES.CallExpression) {
-    const callee = unwrap(current.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) break;
-    const name = propertyName(callee);
-    if (name === null) break;
-    links.unshift({ name, call: current, args: current.arguments });
-    current = unwrap(callee.object);
-  }
-  return { base: current, links };
 }
 
 /** Is this `initTRPC.context<...>().create(...)` (or `initTRPC.create()`)? */
