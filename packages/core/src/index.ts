@@ -7,3 +7,4 @@ export * from "./schema/loader.js";
 export { prismaValidate, prismaEngineLoadError, type PrismaDiagnostic } from "./schema/prisma-engine.js";
 export * from "./settings.js";
 export { findExportedValue, resolveModule, type ExportedValue } from "./modules/exports.js";
+export { readTrafficFile } from "./modules/traffic.js";

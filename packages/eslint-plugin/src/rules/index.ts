@@ -1,3 +1,4 @@
+import cacheHotReads from "./cache-hot-reads.js";
 import fastifyRequireSchema from "./fastify-require-schema.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
 import trpcRequireInput from "./trpc-require-input.js";
@@ -7,6 +8,7 @@ import trpcRequireInput from "./trpc-require-input.js";
  * when a rule here has no docs page or test file.
  */
 export const rules = {
+  "cache-hot-reads": cacheHotReads,
   "fastify-require-schema": fastifyRequireSchema,
   "prisma-relation-index": prismaRelationIndex,
   "trpc-require-input": trpcRequireInput,
