@@ -1,6 +1,19 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { archlintSettings, isFunction, memberPath, propertyName, unwrap, walk, type Context, type Node } from "./ast.js";
-import { typeHasProperties, typeInfo } from "./types.js";
+import {
+  archlintSettings,
+  decomposeChain,
+  isFunction,
+  memberPath,
+  propertyName,
+  readObject,
+  resolveBinding,
+  resolveValue,
+  unwrap,
+  walk,
+  type Context,
+  type Node,
+} from "./ast.js";
+import { typeHasProperties, typeInfo, typeOf } from "./types.js";
 
 /**
  * Recognising caches: Redis/Upstash clients (`settings.archlint.cacheClients`, or with types
@@ -79,4 +92,266 @@ export function hasCacheAsideBefore(context: Context, node: Node): boolean {
     });
   }
   return found;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Redis clients as such (for TTL checks): a receiver named like a cache is not enough when it is
+ * a `Map`, an in-process LRU or the project's own wrapper object.
+ * ------------------------------------------------------------------------------------------- */
+
+export type RedisFlavour = "ioredis" | "node-redis" | "upstash";
+
+const REDIS_MODULES: Record<string, RedisFlavour> = {
+  ioredis: "ioredis",
+  redis: "node-redis",
+  "@redis/client": "node-redis",
+  "@upstash/redis": "upstash",
+  "@vercel/kv": "upstash",
+};
+/** A constructor or type named like these is a Redis client; any other `new X()` is not. */
+const REDIS_NAME = /redis|upstash|valkey|cluster|vercelkv|commander|pipeline/i;
+/** `redis.multi()` / `redis.pipeline()`: commands queued on them run on the client. */
+const BATCH_METHODS = new Set(["multi", "pipeline"]);
+const REDIS_SHAPE = ["get", "set", "expire", "del"];
+
+function moduleFlavour(source: string): RedisFlavour | null {
+  const root = source.startsWith("@") ? source.split("/").slice(0, 2).join("/") : source.split("/")[0]!;
+  return REDIS_MODULES[root] ?? null;
+}
+
+type Origin =
+  | { kind: "value"; node: Node }
+  | { kind: "type"; name: string | null }
+  | { kind: "import"; source: string; imported: string }
+  | { kind: "unknown" };
+
+function typeName(annotation: TSESTree.TypeNode | undefined): string | null {
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return null;
+  const name = annotation.typeName;
+  return name.type === AST_NODE_TYPES.Identifier ? name.name : name.type === AST_NODE_TYPES.TSQualifiedName ? name.right.name : null;
+}
+
+const thisAssignments = new WeakMap<Node, Map<string, Node>>();
+
+/** `this.<name> = value` anywhere in the file (constructors, ES5 constructor functions): the first value per name. */
+function assignedToThis(program: Node, name: string): Node | undefined {
+  let byName = thisAssignments.get(program);
+  if (!byName) {
+    const found = new Map<string, Node>();
+    walk(program, (n) => {
+      if (n.type !== AST_NODE_TYPES.AssignmentExpression || n.operator !== "=" || n.left.type !== AST_NODE_TYPES.MemberExpression) return;
+      const key = unwrap(n.left.object).type === AST_NODE_TYPES.ThisExpression ? propertyName(n.left) : null;
+      if (key !== null && !found.has(key)) found.set(key, unwrap(n.right));
+    });
+    byName = found;
+    thisAssignments.set(program, byName);
+  }
+  return byName.get(name);
+}
+
+/**
+ * `this.redis`: the class property's initialiser or annotation, the constructor parameter
+ * property's annotation, or the value a constructor assigns to it.
+ */
+function classMemberOrigin(context: Context, node: TSESTree.MemberExpression, name: string): Origin {
+  let body: TSESTree.ClassBody | null = null;
+  for (let p: Node | undefined = node.parent; p && !body; p = p.parent) if (p.type === AST_NODE_TYPES.ClassBody) body = p;
+  for (const member of body?.body ?? []) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name) {
+      if (member.value) return { kind: "value", node: member.value };
+      if (member.typeAnnotation) return { kind: "type", name: typeName(member.typeAnnotation.typeAnnotation) };
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === "constructor") {
+      for (const param of member.value.params) {
+        if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const p = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+        if (p.type === AST_NODE_TYPES.Identifier && p.name === name) return { kind: "type", name: typeName(p.typeAnnotation?.typeAnnotation) };
+      }
+    }
+  }
+  const assigned = assignedToThis(context.sourceCode.ast, name);
+  return assigned ? { kind: "value", node: assigned } : { kind: "unknown" };
+}
+
+/** Where the receiver's value comes from, as far as this file tells. */
+function originOf(context: Context, node: Node): Origin {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression) {
+    const name = propertyName(n);
+    return name === null ? { kind: "unknown" } : classMemberOrigin(context, n, name);
+  }
+  if (n.type !== AST_NODE_TYPES.Identifier) return { kind: "value", node: n };
+  const binding = resolveBinding(context, n);
+  if (!binding) return { kind: "unknown" };
+  if (binding.kind === "import") return { kind: "import", source: binding.source, imported: binding.imported };
+  if (binding.kind === "local") return binding.value ? { kind: "value", node: unwrap(binding.value) } : { kind: "unknown" };
+  const param = "params" in binding.fn ? (binding.fn.params as Node[])[binding.index] : undefined;
+  const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  return id?.type === AST_NODE_TYPES.Identifier && id.typeAnnotation ? { kind: "type", name: typeName(id.typeAnnotation.typeAnnotation) } : { kind: "unknown" };
+}
+
+interface ClientVerdict {
+  /** true: a Redis client; false: something else (a Map, an LRU, a wrapper object); null: not known from this file. */
+  redis: boolean | null;
+  flavour: RedisFlavour | null;
+}
+
+function verdictFor(context: Context, node: Node, depth: number): ClientVerdict {
+  const unknown: ClientVerdict = { redis: null, flavour: null };
+  if (depth > 4) return unknown;
+  const origin = originOf(context, node);
+  if (origin.kind === "unknown") return unknown;
+  if (origin.kind === "import") {
+    const flavour = moduleFlavour(origin.source);
+    return flavour ? { redis: true, flavour } : unknown;
+  }
+  if (origin.kind === "type") return origin.name === null ? unknown : { redis: REDIS_NAME.test(origin.name), flavour: null };
+  const value = origin.node;
+  if (value.type === AST_NODE_TYPES.ObjectExpression) return { redis: false, flavour: null };
+  if (value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.MemberExpression) {
+    return value === unwrap(node) ? unknown : verdictFor(context, value, depth + 1);
+  }
+  if (value.type !== AST_NODE_TYPES.NewExpression && value.type !== AST_NODE_TYPES.CallExpression) return unknown;
+  const callee = unwrap(value.callee);
+  // `redis.multi()`, `redis.pipeline()`: the client's verdict.
+  if (value.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && BATCH_METHODS.has(propertyName(callee) ?? "")) {
+    return verdictFor(context, callee.object, depth + 1);
+  }
+  // `new Redis()`, `Redis.fromEnv()`, `createClient()` imported from "redis".
+  const root = callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : callee;
+  if (root.type === AST_NODE_TYPES.Identifier) {
+    const binding = resolveBinding(context, root);
+    const flavour = binding?.kind === "import" ? moduleFlavour(binding.source) : null;
+    if (flavour) return { redis: true, flavour };
+  }
+  const path = memberPath(callee) ?? "";
+  if (REDIS_NAME.test(path)) return { redis: true, flavour: null };
+  // Any other constructor (`new Map()`, `new LRUCache()`, `new Keyv()`) is an in-process or TTL-managing cache.
+  return value.type === AST_NODE_TYPES.NewExpression ? { redis: false, flavour: null } : unknown;
+}
+
+/** ioredis / node-redis / Upstash, from the declaration file of the receiver's type. */
+function typedFlavour(context: Context, node: Node): RedisFlavour | null {
+  const info = typeInfo(context);
+  const type = info ? typeOf(info, node) : null;
+  const file = type?.getSymbol()?.declarations?.[0]?.getSourceFile().fileName ?? "";
+  if (/[\\/]ioredis[\\/]/.test(file)) return "ioredis";
+  if (/[\\/]@upstash[\\/]redis[\\/]|[\\/]@vercel[\\/]kv[\\/]/.test(file)) return "upstash";
+  if (/[\\/]@redis[\\/]client[\\/]/.test(file)) return "node-redis";
+  return null;
+}
+
+/**
+ * Is `node` a Redis client (ioredis, node-redis, Upstash, or a `multi()` / `pipeline()` of one)?
+ * With types: anything shaped like one (`get`, `set`, `expire`, `del`), and nothing else, so a
+ * `Map` named `cache` is not. Without: a `cacheClients` name, unless this file shows it is
+ * something else (`new Map()`, `new LRUCache()`, an object literal, a parameter typed `Map<...>`).
+ */
+export function redisClient(context: Context, node: Node): { flavour: RedisFlavour | null } | null {
+  const n = unwrap(node);
+  // Commands chained on a batch: `redis.multi().hset(...).expire(...)`.
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const { base, links } = decomposeChain(n);
+    return links[0] && BATCH_METHODS.has(links[0].name) ? redisClient(context, base) : null;
+  }
+  const info = typeInfo(context);
+  const typed = info ? typeHasProperties(info, n, REDIS_SHAPE) : null;
+  if (typed === false) return null;
+  const verdict = verdictFor(context, n, 0);
+  if (typed === true) return { flavour: verdict.flavour ?? typedFlavour(context, n) };
+  if (verdict.redis === false) return null;
+  if (verdict.redis === true) return { flavour: verdict.flavour };
+  const path = memberPath(n);
+  const names = archlintSettings(context).cacheClients ?? DEFAULT_CACHE_CLIENTS;
+  return path !== null && endsWithName(path, names) ? { flavour: null } : null;
+}
+
+/**
+ * Is a Redis key built per call (`user:${id}`, `"feed:" + id`, `keyFor(id)`, a parameter), so
+ * that one key per user or entity piles up? A fixed key (a literal, a constant, an import) is one
+ * structure, a registry or a queue, which cannot accumulate.
+ */
+export function isPerEntityKey(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  switch (n.type) {
+    case AST_NODE_TYPES.TemplateLiteral:
+      return n.expressions.length > 0;
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.CallExpression:
+      return true;
+    case AST_NODE_TYPES.Identifier: {
+      const binding = resolveBinding(context, n);
+      if (binding?.kind === "parameter") return true;
+      return binding?.kind === "local" && binding.value !== null && binding.value !== n && isPerEntityKey(context, binding.value);
+    }
+    default:
+      return false;
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Expiry of Redis keys.
+ * ------------------------------------------------------------------------------------------- */
+
+/** `set` options that give the key an expiry (ioredis tokens, Upstash / node-redis option keys), lowercased. */
+const EXPIRY_OPTIONS = new Set(["ex", "px", "exat", "pxat", "keepttl", "expiration"]);
+const EXPIRE_COMMANDS = new Set(["expire", "pexpire", "expireat", "pexpireat"]);
+
+/**
+ * Do the arguments after `set(key, value` give the key an expiry? "unknown" for anything this file
+ * cannot read: a variable, or a number (cache-manager and Keyv take a TTL there).
+ */
+export function setOptionsExpiry(context: Context, args: TSESTree.CallExpressionArgument[]): "ttl" | "none" | "unknown" {
+  for (const arg of args) {
+    if (arg.type === AST_NODE_TYPES.SpreadElement) return "unknown";
+    const value = resolveValue(context, arg);
+    // ioredis's trailing callback.
+    if (isFunction(value)) continue;
+    if (value.type === AST_NODE_TYPES.Literal && typeof value.value === "string") {
+      if (EXPIRY_OPTIONS.has(value.value.toLowerCase())) return "ttl";
+      continue;
+    }
+    const options = readObject(context, value);
+    if (!options?.complete) return "unknown";
+    if ([...options.properties.keys()].some((k) => EXPIRY_OPTIONS.has(k.toLowerCase()))) return "ttl";
+  }
+  return "none";
+}
+
+/** The text a key starts with when it is written in the code (`"queue:emails"`, `` `queue:${id}` ``), else null. */
+export function staticKeyPrefix(context: Context, key: Node): string | null {
+  const v = resolveValue(context, key);
+  if (v.type === AST_NODE_TYPES.Literal && typeof v.value === "string") return v.value;
+  return v.type === AST_NODE_TYPES.TemplateLiteral ? (v.quasis[0]?.value.cooked ?? "") : null;
+}
+
+/** Keys given an expiry in a function (or the module), by the source text of what they stand for. */
+const expiriesByScope = new WeakMap<Node, Set<string>>();
+
+function keyText(context: Context, key: Node): string {
+  return context.sourceCode.getText(resolveValue(context, key, 1)).replace(/\s+/g, " ");
+}
+
+/**
+ * Does an `expire` / `pexpire` / `expireat` / `pexpireat` on the same key run in the function that
+ * makes `call` (nested callbacks and `multi()` chains included)? Keys are compared by source text,
+ * through local constants: `const key = ...` and its value are the same key.
+ */
+export function expiresInSameFunction(context: Context, call: Node, key: Node): boolean {
+  let scope: Node | undefined = call.parent;
+  while (scope && !isFunction(scope)) scope = scope.parent;
+  scope ??= context.sourceCode.ast;
+  let keys = expiriesByScope.get(scope);
+  if (!keys) {
+    const found = new Set<string>();
+    walk(scope, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || !n.arguments[0]) return;
+      const callee = unwrap(n.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+      if (name !== null && EXPIRE_COMMANDS.has(name.toLowerCase())) found.add(keyText(context, n.arguments[0]));
+    });
+    keys = found;
+    expiriesByScope.set(scope, keys);
+  }
+  return keys.has(keyText(context, key));
 }

@@ -1,6 +1,24 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { findCoveringIndex, findProjectRoot, loadSchema, locateSchema, type ModelInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { archlintSettings, decomposeChain, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
-import { typeHasProperties, typeInfo } from "./types.js";
+import type * as ts from "typescript";
+import {
+  archlintSettings,
+  calleeName,
+  decomposeChain,
+  isFunction,
+  memberPath,
+  propertyName,
+  readObject,
+  resolveBinding,
+  resolveValue,
+  unwrap,
+  walk,
+  type Context,
+  type Node,
+} from "./ast.js";
+import { typeHasProperties, typeInfo, typeOf } from "./types.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -144,7 +162,418 @@ export function getDbCall(context: Context, call: TSESTree.CallExpression): DbCa
   return null;
 }
 
+export interface DbTemplateCall {
+  node: TSESTree.TaggedTemplateExpression;
+  client: string;
+  operation: "$queryRaw" | "$executeRaw";
+  kind: DbKind;
+}
+
+/** `prisma.$queryRaw\`...\`` / `tx.$executeRaw\`...\``: Prisma's raw queries in their tagged-template form. */
+export function getDbTemplateCall(context: Context, node: TSESTree.TaggedTemplateExpression): DbTemplateCall | null {
+  const tag = unwrap(node.tag);
+  if (tag.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const op = propertyName(tag);
+  if (op !== "$queryRaw" && op !== "$executeRaw") return null;
+  if (!isDbClient(context, tag.object, PRISMA_TX_SHAPE)) return null;
+  return { node, client: memberPath(tag.object) ?? "", operation: op, kind: op === "$queryRaw" ? "read" : "write" };
+}
+
 /** `post` -> `Post`, `userProfile` -> `UserProfile`: Prisma's client property for a model. */
 export function modelNameCandidates(property: string): string[] {
   return [property.charAt(0).toUpperCase() + property.slice(1), property];
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * SQL text: is the string handed to `$queryRawUnsafe` / `Prisma.raw` / `sql.raw` a constant?
+ * ------------------------------------------------------------------------------------------- */
+
+let safeTypeFlags: number | null | undefined;
+/** ts.TypeFlags that cannot carry SQL (numbers, booleans, literals, null, undefined); read from the runtime, as TypeScript 6 renumbered them. */
+function safeFlags(): number | null {
+  if (safeTypeFlags === undefined) {
+    try {
+      const { TypeFlags: f } = createRequire(import.meta.url)("typescript") as typeof ts;
+      safeTypeFlags = f.NumberLike | f.BigIntLike | f.BooleanLike | f.StringLiteral | f.EnumLiteral | f.Undefined | f.Null;
+    } catch {
+      safeTypeFlags = null;
+    }
+  }
+  return safeTypeFlags;
+}
+
+/** Calls whose result is a number (or a date's ISO text): nothing to inject. */
+const NUMBER_FUNCTIONS = new Set(["Number", "parseInt", "parseFloat", "Date.now", "Math.floor", "Math.ceil", "Math.round", "Math.trunc", "Math.min", "Math.max", "Math.abs"]);
+const NUMBER_METHODS = new Set(["getFullYear", "getMonth", "getDate", "getDay", "getHours", "getMinutes", "getSeconds", "getTime", "getUTCFullYear", "getUTCMonth", "getUTCDate", "toISOString", "toFixed", "indexOf"]);
+const PASS_THROUGH_METHODS = new Set(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toString", "padStart", "padEnd"]);
+
+/** With types: is this a number, boolean, literal or union of literals (nothing a caller can inject through)? */
+function typedAsConstant(context: Context, node: Node): boolean {
+  const info = typeInfo(context);
+  const flags = info ? safeFlags() : null;
+  const type = info && flags !== null ? typeOf(info, node) : null;
+  if (!type) return false;
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((t) => (t.flags & flags!) !== 0);
+}
+
+/** The second parameter of an iteration callback (`ids.map((_, i) => ...)`): an index, a number. */
+function isIndexParameter(context: Context, id: TSESTree.Identifier): boolean {
+  const binding = resolveBinding(context, id);
+  if (binding?.kind !== "parameter" || binding.index !== 1) return false;
+  const call = binding.fn.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === binding.fn && ["map", "flatMap", "forEach"].includes(calleeName(call) ?? "");
+}
+
+/** The expression a function returns, for `(x) => expr` and `function () { return expr; }` with one statement. */
+function returnedExpression(fn: Node): Node | null {
+  if (!isFunction(fn)) return null;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return fn.body;
+  const only = fn.body.body.length === 1 ? fn.body.body[0] : undefined;
+  return only?.type === AST_NODE_TYPES.ReturnStatement && only.argument ? only.argument : null;
+}
+
+/**
+ * The part of an SQL string expression that is not a constant (a parameter, `input.query`, a call
+ * result), or null when every part is constant: string and number literals, local constants,
+ * templates and concatenations of those, `cond ? "ASC" : "DESC"`, `[...].join(",")`, placeholders
+ * built from indexes (`ids.map((_, i) => "$" + (i + 1))`), numbers, and with types anything typed
+ * as a number or a union of literals. Imports answer null without types (their value is unknown).
+ */
+export function nonConstantSqlPart(context: Context, node: Node, sanitizers: readonly string[], depth = 0): Node | null {
+  const n = unwrap(node);
+  if (depth > 6) return null;
+  const next = (child: Node): Node | null => nonConstantSqlPart(context, child, sanitizers, depth + 1);
+  switch (n.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+      return null;
+    case AST_NODE_TYPES.TemplateLiteral:
+      for (const e of n.expressions) {
+        const part = next(e);
+        if (part) return part;
+      }
+      return null;
+    case AST_NODE_TYPES.BinaryExpression:
+      if (n.operator !== "+") return null;
+      // `i + 1`: arithmetic on a number literal gives a number.
+      if (n.right.type === AST_NODE_TYPES.Literal && typeof n.right.value === "number") return null;
+      return next(n.left) ?? next(n.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return next(n.consequent) ?? next(n.alternate);
+    case AST_NODE_TYPES.LogicalExpression:
+      return next(n.left) ?? next(n.right);
+    default:
+      break;
+  }
+  if (typedAsConstant(context, n)) return null;
+  if (n.type === AST_NODE_TYPES.Identifier) {
+    if (n.name === "undefined") return null;
+    const binding = resolveBinding(context, n);
+    if (!binding) return null;
+    if (binding.kind === "import") return null;
+    if (binding.kind === "parameter") return isIndexParameter(context, n) ? null : n;
+    if (!binding.value) return loopOverConstants(context, binding.definition, sanitizers, depth + 1) ? null : n;
+    if (isFunction(binding.value) || binding.value.type === AST_NODE_TYPES.ClassDeclaration) return null;
+    return next(binding.value) ? n : null;
+  }
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const key = propertyName(n);
+    if (key === "length") return null;
+    const owner = key === null ? null : readObject(context, n.object);
+    const prop = owner?.properties.get(key!);
+    if (prop && owner!.complete) return next(prop.value) ? n : null;
+    return n;
+  }
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const path = memberPath(n.callee);
+    if (path !== null && (NUMBER_FUNCTIONS.has(path) || sanitizers.some((s) => path === s || path.endsWith(`.${s}`)))) return null;
+    if (path === "String" && n.arguments[0]) return next(n.arguments[0]) ? n : null;
+    const callee = unwrap(n.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return n;
+    const method = propertyName(callee);
+    if (method !== null && NUMBER_METHODS.has(method)) return null;
+    if (method !== null && PASS_THROUGH_METHODS.has(method)) return next(callee.object) || n.arguments.some((a) => next(a)) ? n : null;
+    if (method === "join") {
+      const separator = n.arguments[0];
+      if (separator && next(separator)) return n;
+      return arrayOfConstants(context, callee.object, sanitizers, depth + 1) ? null : n;
+    }
+    return n;
+  }
+  return n;
+}
+
+/** `for (const table of ["users", "posts"])`: the loop variable of a `for...of` over constants. */
+function loopOverConstants(context: Context, declarator: Node, sanitizers: readonly string[], depth: number): boolean {
+  const declaration = declarator.parent;
+  const loop = declaration?.parent;
+  return loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === declaration && arrayOfConstants(context, loop.right, sanitizers, depth);
+}
+
+/** `["a", "b"]`, a local constant array of those, or `xs.map((_, i) => "$" + (i + 1))`. */
+function arrayOfConstants(context: Context, node: Node, sanitizers: readonly string[], depth: number): boolean {
+  const n = resolveValue(context, node);
+  if (n.type === AST_NODE_TYPES.ArrayExpression) {
+    return n.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && nonConstantSqlPart(context, e, sanitizers, depth) === null);
+  }
+  if (n.type === AST_NODE_TYPES.CallExpression && ["map", "flatMap"].includes(calleeName(n) ?? "")) {
+    const body = n.arguments[0] ? returnedExpression(n.arguments[0]) : null;
+    return body !== null && nonConstantSqlPart(context, body, sanitizers, depth) === null;
+  }
+  return false;
+}
+
+/** How a message names an SQL argument built from `part`: "a template literal that interpolates `input.q`". */
+export function describeSqlInput(context: Context, input: Node, part: Node, sanitizers: readonly string[]): string {
+  const text = (n: Node): string => {
+    const t = context.sourceCode.getText(n).replace(/\s+/g, " ");
+    return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+  };
+  const n = unwrap(input);
+  if (n.type === AST_NODE_TYPES.TemplateLiteral) return `a template literal that interpolates \`${text(part)}\``;
+  if (n.type === AST_NODE_TYPES.BinaryExpression) return `string concatenation with \`${text(part)}\``;
+  if (n.type === AST_NODE_TYPES.Identifier) {
+    const value = resolveValue(context, n, 1);
+    const inner = value !== n ? nonConstantSqlPart(context, value, sanitizers) : null;
+    if (inner && inner !== value) return `\`${n.name}\` (built from \`${text(inner)}\`)`;
+    return `\`${n.name}\` (not a constant string)`;
+  }
+  if (n.type === AST_NODE_TYPES.CallExpression) return `the result of \`${text(n.callee)}(...)\``;
+  return `\`${text(part)}\``;
+}
+
+export interface RawSqlCall {
+  /** `$queryRawUnsafe`/`$executeRawUnsafe` (a whole statement) or a fragment inserted verbatim. */
+  kind: "statement" | "fragment";
+  library: "prisma" | "kysely" | "drizzle";
+  /** As written: `ctx.prisma.$queryRawUnsafe`, `Prisma.raw`, `sql.lit`. */
+  callee: string;
+  /** `raw`, `lit`, `$queryRawUnsafe`... */
+  method: string;
+  /** The SQL text argument. */
+  input: Node;
+}
+
+const UNSAFE_STATEMENTS = new Set(["$queryRawUnsafe", "$executeRawUnsafe"]);
+const SQL_TAG_MODULES: Record<string, "kysely" | "drizzle"> = { kysely: "kysely", "drizzle-orm": "drizzle" };
+
+function importedFrom(context: Context, node: Node, name: string): string | null {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.Identifier) return null;
+  const binding = resolveBinding(context, n);
+  return binding?.kind === "import" && binding.imported === name ? binding.source : null;
+}
+
+/**
+ * A call that puts SQL text into a query without binding it: Prisma's `$queryRawUnsafe` /
+ * `$executeRawUnsafe` (the name is Prisma's own, so any receiver) and `Prisma.raw(...)` (`Prisma`
+ * imported from the generated client, whatever its path), Kysely's `sql.raw` / `sql.lit` and
+ * Drizzle's `sql.raw` (`sql` imported from the library).
+ */
+export function getRawSqlCall(context: Context, call: TSESTree.CallExpression): RawSqlCall | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const method = propertyName(callee);
+  const input = call.arguments[0];
+  if (method === null || !input || input.type === AST_NODE_TYPES.SpreadElement) return null;
+  const text = memberPath(callee) ?? context.sourceCode.getText(callee);
+  if (UNSAFE_STATEMENTS.has(method)) return { kind: "statement", library: "prisma", callee: text, method, input };
+  if (method === "raw" && importedFrom(context, callee.object, "Prisma") !== null) {
+    return { kind: "fragment", library: "prisma", callee: text, method, input };
+  }
+  if (method === "raw" || method === "lit") {
+    const source = importedFrom(context, callee.object, "sql");
+    const root = source?.startsWith("@") ? source.split("/").slice(0, 2).join("/") : source?.split("/")[0];
+    const library = root ? SQL_TAG_MODULES[root] : undefined;
+    if (library && (method === "raw" || library === "kysely")) return { kind: "fragment", library, callee: text, method, input };
+  }
+  return null;
+}
+
+/** A read of one page (`take` / `cursor` in Prisma, `.limit()` in Kysely): in a `while` loop, paging through a table in batches. */
+export function isPagedRead(context: Context, db: DbCall): boolean {
+  if (db.library === "kysely") return decomposeChain(db.call).links.some((l) => l.name === "limit");
+  const args = db.call.arguments[0] ? readObject(context, db.call.arguments[0]) : null;
+  return args !== null && (args.properties.has("take") || args.properties.has("cursor"));
+}
+
+const MANY_OPERATIONS = new Set(["findMany", "createMany", "createManyAndReturn", "updateMany", "updateManyAndReturn", "deleteMany", "count"]);
+const LIST_FILTERS = new Set(["in", "notIn", "hasSome", "hasEvery"]);
+
+/**
+ * Does the call take the loop's whole item as a batch: `findMany({ where: { id: { in: chunk } } })`,
+ * `createMany({ data: chunk })`, Kysely `.where("id", "in", chunk)`? A loop over chunks is batching.
+ */
+export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly string[]): boolean {
+  if (itemNames.length === 0) return false;
+  const isItem = (n: Node | undefined): boolean => {
+    const v = n ? unwrap(n) : null;
+    return v?.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name);
+  };
+  if (db.library === "kysely") {
+    return decomposeChain(db.call).links.some((l) => l.name === "where" && l.args[1]?.type === AST_NODE_TYPES.Literal && l.args[1].value === "in" && isItem(l.args[2]));
+  }
+  if (!MANY_OPERATIONS.has(db.operation) || !db.call.arguments[0]) return false;
+  let batched = false;
+  walk(db.call.arguments[0], (n) => {
+    if (batched || n.type !== AST_NODE_TYPES.Property) return;
+    const key = n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : null;
+    if (key !== null && (LIST_FILTERS.has(key) || (key === "data" && db.operation.startsWith("createMany"))) && isItem(n.value)) batched = true;
+  });
+  return batched;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The project's Prisma schema, for rules on code that ask "is this column indexed?".
+ * ------------------------------------------------------------------------------------------- */
+
+export interface ProjectSchema {
+  model: SchemaModel;
+  enums: Set<string>;
+}
+
+const enumCache = new WeakMap<SchemaModel, Set<string>>();
+/**
+ * Where the schema of a folder's project is, per process (like the presets' schema state): finding
+ * it costs a dozen stats and a package.json read, and thousands of files share a handful of
+ * folders. The schema files themselves are still checked on every load, so edits are seen.
+ */
+const locationCache = new Map<string, SchemaLocation | null>();
+
+function locate(context: Context, explicit: string | undefined): SchemaLocation | null {
+  const file = context.physicalFilename;
+  const dir = path.isAbsolute(file) ? path.dirname(file) : context.cwd;
+  const key = `${explicit ?? ""}\0${context.cwd}\0${explicit ? "" : dir}`;
+  if (locationCache.has(key)) return locationCache.get(key)!;
+  let location: SchemaLocation | null;
+  if (explicit) {
+    location = locateSchema(context.cwd, explicit);
+  } else {
+    const root = findProjectRoot(dir);
+    location = locateSchema(root) ?? (root === context.cwd ? null : locateSchema(context.cwd));
+  }
+  locationCache.set(key, location);
+  return location;
+}
+
+/**
+ * The Prisma schema of the project the linted file belongs to: `settings.archlint.schema`
+ * (relative to the working directory), else the one Prisma would find from the file's project
+ * root (nearest package.json), else from the working directory. null when there is none or it is
+ * invalid (the `.prisma` files report that themselves). Parsed once per process by core's cache;
+ * callers memoise the answer per file.
+ */
+export function projectSchema(context: Context): ProjectSchema | null {
+  const explicit = archlintSettings(context).schema;
+  try {
+    const location = locate(context, explicit);
+    if (!location) return null;
+    const loaded = loadSchema(location);
+    if (!loaded.model) return null;
+    let enums = enumCache.get(loaded.model);
+    if (!enums) {
+      enums = new Set(loaded.files.flatMap((f) => f.ast.body.filter((b) => b.kind === "enum").map((b) => b.name.name)));
+      enumCache.set(loaded.model, enums);
+    }
+    return { model: loaded.model, enums };
+  } catch {
+    return null;
+  }
+}
+
+const PRISMA_SCALARS = new Set(["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"]);
+const RANGE_FILTERS = new Set(["gt", "gte", "lt", "lte", "not", "contains", "startsWith", "endsWith", "search", "notIn"]);
+const COMBINATORS = new Set(["AND", "OR", "NOT"]);
+
+export interface WhereField {
+  name: string;
+  /** A range or pattern filter (`gt`, `contains`, `not`...), which belongs after the equality columns of an index. */
+  range: boolean;
+}
+
+/** The model a Prisma client property stands for (`post` -> `Post`), unless `@@ignore`d. */
+export function modelFor(schema: ProjectSchema, property: string): ModelInfo | null {
+  for (const name of modelNameCandidates(property)) {
+    const model = schema.model.models.get(name);
+    if (model) return model.ignored ? null : model;
+  }
+  return null;
+}
+
+/**
+ * The scalar fields a Prisma `where` filters on, or null when it cannot be read completely: not
+ * an object literal (or a local constant of one), a spread or computed key this file cannot read,
+ * `AND` / `OR` / `NOT`, a relation filter, a compound-unique key, or a field the model lacks.
+ * Keys whose value is `undefined` filter nothing and are left out.
+ */
+export function whereScalarFields(context: Context, where: Node, model: ModelInfo, schema: ProjectSchema): WhereField[] | null {
+  const shape = readObject(context, where);
+  if (!shape?.complete) return null;
+  const out: WhereField[] = [];
+  for (const [key, prop] of shape.properties) {
+    if (COMBINATORS.has(key)) return null;
+    const field = model.fields.find((f) => f.name.name === key);
+    const type = field?.fieldType;
+    if (!type || (!PRISMA_SCALARS.has(type.name) && !schema.enums.has(type.name))) return null;
+    const value = unwrap(prop.value);
+    if (value.type === AST_NODE_TYPES.Identifier && value.name === "undefined") continue;
+    const filter = value.type === AST_NODE_TYPES.ObjectExpression ? readObject(context, value) : null;
+    const range = filter !== null && [...filter.properties.keys()].some((k) => RANGE_FILTERS.has(k));
+    out.push({ name: key, range });
+  }
+  return out;
+}
+
+/** Does some index of the model start with `field`? On MySQL with foreign keys, InnoDB indexes every foreign key itself. */
+export function leadsAnIndex(schema: ProjectSchema, model: ModelInfo, field: string): boolean {
+  if (findCoveringIndex(model, [field])) return true;
+  const autoFkIndexes = (schema.model.provider ?? "").toLowerCase() === "mysql" && schema.model.relationMode === "foreignKeys";
+  return autoFkIndexes && model.relations.some((r) => r.fields[0] === field);
+}
+
+const KYSELY_JOINS = /join/i;
+const KYSELY_EQUALITY = new Set(["=", "==", "in", "is"]);
+
+function fieldColumn(field: ModelInfo["fields"][number]): string {
+  const map = field.attributes.find((a) => a.name === "map" && !a.isBlock);
+  const value = map?.args?.[0]?.value;
+  return value?.type === "StringLiteral" ? value.value : field.name.name;
+}
+
+/**
+ * The scalar fields a Kysely `selectFrom` / `updateTable` / `deleteFrom` chain filters on with
+ * `.where("column", op, value)`, mapped to the Prisma model of the table (`@@map` or model name)
+ * and its fields (`@map` or field name), or null when the chain joins other tables, filters with
+ * a callback or expression, or names a table or column the schema does not have.
+ */
+export function kyselyWhereFields(
+  context: Context,
+  db: DbCall,
+  schema: ProjectSchema,
+): { model: ModelInfo; fields: WhereField[]; at: TSESTree.Node } | null {
+  if (db.library !== "kysely" || !db.model || db.operation === "insertInto" || db.operation === "replaceInto" || db.operation === "mergeInto") return null;
+  const { links } = decomposeChain(db.call);
+  const from = links[0]?.args[0];
+  const alias = from?.type === AST_NODE_TYPES.Literal && typeof from.value === "string" ? /\s+as\s+(\w+)\s*$/i.exec(from.value)?.[1] : undefined;
+  const model = [...schema.model.models.values()].find((m) => !m.ignored && m.dbName === db.model);
+  if (!model) return null;
+  const fields: WhereField[] = [];
+  let at: TSESTree.Node | null = null;
+  for (const link of links.slice(1)) {
+    if (KYSELY_JOINS.test(link.name) || link.name === "whereRef" || link.name === "orWhere" || link.name === "having") return null;
+    if (link.name !== "where") continue;
+    const [column, op] = link.args;
+    if (link.args.length !== 3 || column?.type !== AST_NODE_TYPES.Literal || typeof column.value !== "string") return null;
+    if (op?.type !== AST_NODE_TYPES.Literal || typeof op.value !== "string") return null;
+    const parts = column.value.split(".");
+    if (parts.length > 2 || (parts.length === 2 && parts[0] !== db.model && parts[0] !== alias)) return null;
+    const field = model.fields.find((f) => fieldColumn(f) === parts[parts.length - 1]);
+    const type = field?.fieldType;
+    if (!field || !type || (!PRISMA_SCALARS.has(type.name) && !schema.enums.has(type.name))) return null;
+    at ??= (unwrap(link.call.callee) as TSESTree.MemberExpression).property;
+    fields.push({ name: field.name.name, range: !KYSELY_EQUALITY.has(op.value.toLowerCase()) });
+  }
+  return at ? { model, fields, at } : null;
 }

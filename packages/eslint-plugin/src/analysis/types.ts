@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { ParserServicesWithTypeInformation, TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { Context, Node } from "./ast.js";
@@ -96,4 +97,20 @@ export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null
   } catch {
     return null;
   }
+}
+
+let tsLoaded: typeof ts | null | undefined;
+/**
+ * The `typescript` module itself, for its flags and node tests (their values differ between
+ * TypeScript versions). Call it only with type information in use: it is then already loaded.
+ */
+export function typescriptModule(): typeof ts | null {
+  if (tsLoaded === undefined) {
+    try {
+      tsLoaded = createRequire(import.meta.url)("typescript") as typeof ts;
+    } catch {
+      tsLoaded = null;
+    }
+  }
+  return tsLoaded;
 }

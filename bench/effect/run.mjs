@@ -1,0 +1,132 @@
+/**
+ * What the Effect rules cost on a typed ESLint run: the same ESLint, the same parser with type
+ * information (`parserOptions.projectService`), the same generated Effect project (~300 files),
+ * with no rules vs with archlint's five Effect rules (two of them type-aware). Whole processes,
+ * median of N runs after a warm-up, interleaved. Prints the ratio (goal: <= 1.15); asserts
+ * nothing (a benchmark, not a test).
+ *
+ *   node bench/effect/run.mjs                     (after `pnpm build`)
+ *   BENCH_FILES=300 BENCH_RUNS=5 BENCH_EFFECT=4 node bench/effect/run.mjs
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateProject } from "./generate.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const dir = path.join(here, ".generated");
+const files = Number(process.env.BENCH_FILES ?? 300);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const version = Number(process.env.BENCH_EFFECT ?? 4);
+if (version !== 3 && version !== 4) throw new Error("BENCH_EFFECT must be 3 or 4");
+
+// The installed Effect versions are devDependencies of the plugin (effect 4, and effect 3 under the `effect3` alias).
+const pluginDir = path.join(root, "packages", "eslint-plugin");
+const nodeModules = path.join(pluginDir, "node_modules");
+const effectDir = fs.realpathSync(path.join(nodeModules, version === 3 ? "effect3" : "effect"));
+const RULES = ["effect-no-escaping-errors", "effect-no-floating", "effect-no-throw", "effect-try-promise", "effect-yield-star"];
+for (const id of RULES) {
+  if (!fs.existsSync(path.join(pluginDir, "dist", "rules", `${id}.js`))) throw new Error(`packages/eslint-plugin/dist/rules/${id}.js is missing: run \`pnpm build\` first.`);
+}
+
+const generated = generateProject(dir, { files, version, effectDir, nodeModules });
+
+const parserUrl = pathToFileURL(path.join(root, "node_modules", "@typescript-eslint", "parser", "dist", "index.js")).href;
+const typed = `languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }`;
+const base = `import tsParser from ${JSON.stringify(parserUrl)};
+export default [{ files: ["src/**/*.ts"], ${typed} }];
+`;
+const noop = `import tsParser from ${JSON.stringify(parserUrl)};
+const noop = { rules: { noop: { meta: { schema: [] }, create: () => ({ CallExpression() {} }) } } };
+export default [{ files: ["src/**/*.ts"], plugins: { noop }, rules: { "noop/noop": "error" }, ${typed} }];
+`;
+// The least any type-aware rule costs: creating the type checker (binding every file) and one question per file.
+const probe = `import tsParser from ${JSON.stringify(parserUrl)};
+const probe = { rules: { probe: { meta: { schema: [] }, create(context) {
+  const services = context.sourceCode.parserServices;
+  const first = context.sourceCode.ast.body[0];
+  if (services?.program && first) services.program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(first));
+  return {};
+} } } };
+export default [{ files: ["src/**/*.ts"], plugins: { probe }, rules: { "probe/probe": "error" }, ${typed} }];
+`;
+// What common type-aware rules do (typescript-eslint's no-unsafe-call, no-floating-promises): ask
+// the type of every call. Real typed setups run such rules, so the Effect rules' marginal cost on
+// top of them is what a team pays.
+const reference = `{ meta: { schema: [] }, create(context) {
+  const services = context.sourceCode.parserServices;
+  if (!services?.program) return {};
+  const checker = services.program.getTypeChecker();
+  return { CallExpression(node) { checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node)); } };
+} }`;
+const withRules = `import tsParser from ${JSON.stringify(parserUrl)};
+${RULES.map((id, i) => `import r${i} from ${JSON.stringify(pathToFileURL(path.join(pluginDir, "dist", "rules", `${id}.js`)).href)};`).join("\n")}
+const archlint = { rules: { ${RULES.map((id, i) => `${JSON.stringify(id)}: r${i}`).join(", ")} } };
+export default [{
+  files: ["src/**/*.ts"],
+  plugins: { archlint },
+  rules: { ${RULES.map((id) => `${JSON.stringify(`archlint/${id}`)}: "error"`).join(", ")} },
+  ${typed},
+}];
+`;
+fs.writeFileSync(path.join(dir, "eslint.base.mjs"), base);
+fs.writeFileSync(path.join(dir, "eslint.noop.mjs"), noop);
+fs.writeFileSync(path.join(dir, "eslint.probe.mjs"), probe);
+fs.writeFileSync(path.join(dir, "eslint.effect.mjs"), withRules);
+const referenceOnly = `import tsParser from ${JSON.stringify(parserUrl)};
+const reference = { rules: { calls: ${reference} } };
+export default [{ files: ["src/**/*.ts"], plugins: { reference }, rules: { "reference/calls": "error" }, ${typed} }];
+`;
+fs.writeFileSync(path.join(dir, "eslint.reference.mjs"), referenceOnly);
+fs.writeFileSync(
+  path.join(dir, "eslint.reference-effect.mjs"),
+  withRules.replace("export default [{", `const reference = { rules: { calls: ${reference} } };\nexport default [{ files: ["src/**/*.ts"], plugins: { reference }, rules: { "reference/calls": "error" } }, {`),
+);
+
+const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
+function run(config) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [eslintBin, "-c", config, "--format", "json", "src"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`eslint exited ${r.status}: ${r.stderr}`);
+  const findings = {};
+  for (const f of JSON.parse(r.stdout)) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
+  return { ms, findings };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log(`generated ${generated.files} files (${generated.domains} domains, Effect ${version}) in ${path.relative(root, dir)}`);
+run("eslint.base.mjs");
+const warm = run("eslint.effect.mjs");
+const a = [];
+const n = [];
+const p = [];
+const b = [];
+const r = [];
+const re = [];
+// Interleaved, so load on the machine affects all of them alike.
+for (let i = 0; i < runs; i++) {
+  a.push(run("eslint.base.mjs").ms);
+  n.push(run("eslint.noop.mjs").ms);
+  p.push(run("eslint.probe.mjs").ms);
+  b.push(run("eslint.effect.mjs").ms);
+  r.push(run("eslint.reference.mjs").ms);
+  re.push(run("eslint.reference-effect.mjs").ms);
+}
+const line = (label, xs) => console.log(`${label.padEnd(44)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms`);
+const ratio = (label, xs, ys, note) =>
+  console.log(`${label.padEnd(44)} median ${(median(xs) / median(ys)).toFixed(3)}  min ${(Math.min(...xs) / Math.min(...ys)).toFixed(3)}  (${note})`);
+line("typed eslint, no rules", a);
+line("typed eslint, one no-op rule", n);
+line("typed eslint, one type question per file", p);
+line("typed eslint + archlint Effect rules", b);
+line("typed eslint, type of every call (reference)", r);
+line("reference + archlint Effect rules", re);
+ratio("ratio Effect rules / no rules:", b, a, "goal: <= 1.15");
+ratio("ratio Effect rules / no-op rule:", b, n, "on top of what any rule costs");
+ratio("ratio one type question / no rules:", p, a, "what creating the type checker costs any type-aware rule");
+ratio("ratio reference + Effect / reference:", re, r, "the Effect rules' cost in a typed setup that already checks calls");
+console.log("findings by rule:", JSON.stringify(warm.findings));
+console.log("planted violations:", JSON.stringify(generated.planted));

@@ -1,0 +1,677 @@
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { archlintSettings, calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { getFastifyRoute } from "./fastify.js";
+import { getProcedure } from "./trpc.js";
+
+/**
+ * Recognising Effect (3.x and 4.x) by import, not by spelling: `import { Effect } from "effect"`,
+ * `import * as Effect from "effect/Effect"`, `import { runPromise } from "effect/Effect"`, aliases
+ * and local constants, `pipe(...)` / `.pipe(...)`; the generators of `Effect.gen` / `Effect.fn`;
+ * the callbacks of Effect combinators; and the places where an Effect is run (`Effect.run*`,
+ * `Runtime.run*`, a runtime's `run*`, v4's `run*With`, the app's own runners), as a call or as a
+ * pipe step. The type-aware half (error types, runner signatures) is in effect-types.ts.
+ */
+
+export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+/**
+ * What an expression refers to in the `effect` package: a module namespace (`Effect`, `Layer`;
+ * `name` null) or one of its exports (`Effect.runPromise`). `module` "" is the package root.
+ */
+export interface EffectRef {
+  module: string;
+  name: string | null;
+}
+
+/** `effect` -> "" (the root), `effect/Effect` -> "Effect"; null for other packages. */
+function moduleOfSource(source: string): string | null {
+  if (source === "effect") return "";
+  if (source.startsWith("effect/")) return source.slice("effect/".length);
+  return null;
+}
+
+/** A name exported by the package root: `Effect`, `Layer` are namespaces; `pipe`, `flow` come from `effect/Function`. */
+function rootExport(name: string): EffectRef {
+  return /^[A-Z]/.test(name) ? { module: name, name: null } : { module: "Function", name };
+}
+
+/** What `node` refers to in the `effect` package, through imports, aliases and local constants; else null. */
+export function effectRef(context: Context, node: Node, depth = 0): EffectRef | null {
+  const n = unwrap(node);
+  if (depth > 4) return null;
+  if (n.type === AST_NODE_TYPES.Identifier) {
+    const binding = resolveBinding(context, n);
+    if (binding?.kind === "local" && binding.value) return effectRef(context, binding.value, depth + 1);
+    if (binding?.kind !== "import") return null;
+    const module = moduleOfSource(binding.source);
+    if (module === null) return null;
+    if (binding.imported === "*" || binding.imported === "default") return { module, name: null };
+    return module === "" ? rootExport(binding.imported) : { module, name: binding.imported };
+  }
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const object = unwrap(n.object);
+    // Only identifiers and member chains can name a namespace; skip calls and the rest cheaply.
+    if (object.type !== AST_NODE_TYPES.Identifier && object.type !== AST_NODE_TYPES.MemberExpression) return null;
+    const prop = propertyName(n);
+    if (prop === null) return null;
+    const owner = effectRef(context, object, depth + 1);
+    if (!owner || owner.name !== null) return null;
+    return owner.module === "" ? rootExport(prop) : { module: owner.module, name: prop };
+  }
+  return null;
+}
+
+/** The export of module `module` that `node` refers to, when it is one of `names`. */
+export function effectExport(context: Context, node: Node, module: string, names: ReadonlySet<string>): string | null {
+  const n = unwrap(node);
+  // Cheap syntactic pre-check before following bindings.
+  const last = n.type === AST_NODE_TYPES.Identifier ? n.name : n.type === AST_NODE_TYPES.MemberExpression ? propertyName(n) : null;
+  if (last === null) return null;
+  if (n.type === AST_NODE_TYPES.MemberExpression && !names.has(last)) return null;
+  const ref = effectRef(context, n);
+  return ref && ref.module === module && ref.name !== null && names.has(ref.name) ? ref.name : null;
+}
+
+/** How the code spells an Effect API, for messages: `Effect.map` as written, or `Effect.<name>`. */
+export function apiLabel(context: Context, node: Node, fallback: string): string {
+  const path = memberPath(node);
+  return path !== null && path.length <= 40 ? path : fallback;
+}
+
+/** The innermost function around `node` (not `node` itself). */
+export function enclosingFunction(node: Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) return current;
+  }
+  return null;
+}
+
+const GENERATOR_APIS = new Set(["gen", "fn", "fnUntraced"]);
+
+/**
+ * When `fn` is the generator of `Effect.gen(function* () {...})`, `Effect.fn(function* ...)`,
+ * `Effect.fn("name")(function* ...)` or `Effect.gen({ self }, function* ...)`: the API as written
+ * (`Effect.gen`). Else null.
+ */
+export function effectGeneratorApi(context: Context, fn: FunctionNode): string | null {
+  if (!fn.generator) return null;
+  let call: Node | undefined = fn.parent;
+  while (call && (call.type === AST_NODE_TYPES.TSAsExpression || call.type === AST_NODE_TYPES.TSSatisfiesExpression)) call = call.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.some((a) => unwrap(a) === fn)) return null;
+  const direct = effectExport(context, call.callee, "Effect", GENERATOR_APIS);
+  if (direct) return apiLabel(context, call.callee, `Effect.${direct}`);
+  const callee = unwrap(call.callee);
+  // `Effect.fn("UserService.byId")(function* (id) {...})`
+  if (callee.type === AST_NODE_TYPES.CallExpression) {
+    const named = effectExport(context, callee.callee, "Effect", GENERATOR_APIS);
+    if (named && named !== "gen") return apiLabel(context, callee.callee, `Effect.${named}`);
+  }
+  return null;
+}
+
+/**
+ * Combinators whose callbacks Effect calls for you: a `throw` inside one becomes a defect (not a
+ * typed failure). `try`, `tryPromise`, `tryMap` and `tryMapPromise` are absent on purpose: they
+ * catch. `catch`/`catchCause`/`catchFilter`/`catchIf` are the v4 names, `catchAll`/`catchAllCause`/
+ * `catchSome` the v3 ones.
+ */
+const CALLBACK_APIS = new Set([
+  "sync",
+  "suspend",
+  "map",
+  "flatMap",
+  "andThen",
+  "tap",
+  "tapError",
+  "tapErrorCause",
+  "tapBoth",
+  "mapError",
+  "mapBoth",
+  "forEach",
+  "filterOrFail",
+  "filterOrElse",
+  "zipWith",
+  "orElse",
+  "catch",
+  "catchAll",
+  "catchTag",
+  "catchTags",
+  "catchIf",
+  "catchSome",
+  "catchFilter",
+  "catchCause",
+  "catchAllCause",
+  "matchEffect",
+  "match",
+]);
+
+/**
+ * When `fn` is a callback of an Effect combinator (`Effect.map(eff, (x) => ...)`,
+ * `Effect.map((x) => ...)` in a pipe, `Effect.catchTags({ NotFound: (e) => ... })`): the API as
+ * written (`Effect.map`). Else null.
+ */
+export function effectCallbackApi(context: Context, fn: FunctionNode): string | null {
+  let arg: Node = fn;
+  let parent = fn.parent;
+  // `{ onFailure: (e) => ..., onSuccess: ... }` and `catchTags({ NotFound: (e) => ... })`
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === fn && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
+    arg = parent.parent;
+    parent = parent.parent.parent;
+  }
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(arg as TSESTree.CallExpressionArgument)) return null;
+  const name = effectExport(context, parent.callee, "Effect", CALLBACK_APIS);
+  return name ? apiLabel(context, parent.callee, `Effect.${name}`) : null;
+}
+
+/** Is `node` inside the `block` of a `try` that has a `catch`, before reaching `stop`? */
+export function caughtBefore(node: Node, stop: Node | null): boolean {
+  let child: Node = node;
+  for (let current = node.parent; current && current !== stop; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler) return true;
+  }
+  return false;
+}
+
+/** Short source text for messages: `fetch(...)` for long calls. */
+export function shortText(context: Context, node: Node, max = 48): string {
+  const text = context.sourceCode.getText(node).replace(/\s+/g, " ");
+  if (text.length <= max) return text;
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) {
+    const callee = context.sourceCode.getText(n.callee).replace(/\s+/g, " ");
+    const prefix = n.type === AST_NODE_TYPES.NewExpression ? "new " : "";
+    if (callee.length + prefix.length + 5 <= max) return `${prefix}${callee}(...)`;
+  }
+  return `${text.slice(0, max - 3)}...`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running an Effect
+
+/** How a failure leaves a runner: a rejected promise, a thrown exception, a fiber nobody observes. */
+export type RunKind = "promise" | "sync" | "fork" | "callback";
+
+export interface RunnerRef {
+  /** The runner as written, for messages: `Effect.runPromise`, `AppRuntime.runPromise`, `runPromise`. */
+  label: string;
+  /** "effect": one of Effect's own runners; "project": the app's helper, named in settings or (with types) by its signature. */
+  origin: "effect" | "project";
+  /** null when only the type checker can tell (a project runner found by its signature). */
+  kind: RunKind | null;
+  /** The identifier to rename for the Exit-returning twin, and that name (`runPromiseExit`). */
+  exitTwin: { node: TSESTree.Identifier; name: string } | null;
+  /** Not recognised by name: a runner only if its signature says so (types). */
+  bySignature: boolean;
+}
+
+export interface EffectRun {
+  runner: RunnerRef;
+  /** Where to report: the callee of a run call, or the runner passed as a pipe step. */
+  node: Node;
+  /** The run call, or the pipe call whose step runs the Effect. */
+  call: TSESTree.CallExpression;
+  /** The Effect run: an argument (its type is the Effect), or a pipe step (the type of its parameter is). */
+  effect: { arg: Node } | { step: Node };
+}
+
+const RUNNERS: Record<string, RunKind> = { runPromise: "promise", runSync: "sync", runFork: "fork", runCallback: "callback" };
+const RUNNER_NAMES = new Set(Object.keys(RUNNERS));
+const RUNNER_WITH_NAMES = new Set(Object.keys(RUNNERS).map((n) => `${n}With`));
+/** Runners whose Exit-returning twin has the same shape (so the suggestion is a rename). */
+const EXIT_TWINS: Record<string, string> = {
+  runPromise: "runPromiseExit",
+  runSync: "runSyncExit",
+  runPromiseWith: "runPromiseExitWith",
+  runSyncWith: "runSyncExitWith",
+};
+
+function nameNode(node: Node): TSESTree.Identifier | null {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return n;
+  if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.property.type === AST_NODE_TYPES.Identifier) return n.property;
+  return null;
+}
+
+function twin(node: Node, name: string): RunnerRef["exitTwin"] {
+  const id = nameNode(node);
+  const exit = EXIT_TWINS[name];
+  return id && exit && id.name === name ? { node: id, name: exit } : null;
+}
+
+function effectRunner(context: Context, labelNode: Node, renameNode: Node, name: string, label: string): RunnerRef {
+  const base = name.replace(/With$/, "");
+  return {
+    label: apiLabel(context, labelNode, label),
+    origin: "effect",
+    kind: RUNNERS[base] ?? null,
+    exitTwin: twin(renameNode, name),
+    bySignature: false,
+  };
+}
+
+function settingsRunners(context: Context): readonly string[] {
+  return archlintSettings(context).effectRunners ?? [];
+}
+
+/**
+ * What runs an Effect when called with it (or given it as a pipe step): `Effect.runPromise`,
+ * `Runtime.runPromise(runtime)` (v3), `Effect.runPromiseWith(services)` (v4), `runtime.runPromise`
+ * on a runtime, a helper named in `settings.archlint.effectRunners`; and, flagged `bySignature`,
+ * any other plain function or `object.method` the type checker may show to be a runner.
+ * `run*Exit` keeps the failure typed, so it is not a runner here.
+ */
+export function runnerRef(context: Context, node: Node): RunnerRef | null {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    // `Runtime.runPromise(runtime)` (v3) and `Effect.runPromiseWith(services)` (v4) return the runner.
+    const v3 = effectExport(context, n.callee, "Runtime", RUNNER_NAMES);
+    if (v3) return effectRunner(context, n.callee, n.callee, v3, `Runtime.${v3}`);
+    const v4 = effectExport(context, n.callee, "Effect", RUNNER_WITH_NAMES);
+    if (v4) return effectRunner(context, n.callee, n.callee, v4, `Effect.${v4}`);
+    return null;
+  }
+  if (n.type !== AST_NODE_TYPES.Identifier && n.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const path = memberPath(n);
+  const configured = settingsRunners(context);
+  if (path !== null && configured.includes(path)) {
+    return { label: path, origin: "project", kind: null, exitTwin: null, bySignature: false };
+  }
+  const ref = effectRef(context, n);
+  if (ref) {
+    if (ref.name && RUNNER_NAMES.has(ref.name) && (ref.module === "Effect" || ref.module === "Runtime")) {
+      return effectRunner(context, n, n, ref.name, `${ref.module}.${ref.name}`);
+    }
+    // Any other part of the effect package (`Effect.map`, `Layer.launch`) is not a run boundary.
+    return null;
+  }
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const prop = propertyName(n);
+    // A runtime's own runners: `runtime.runPromise(eff)`, `AppRuntime.runSync(eff)`.
+    if (prop !== null && RUNNER_NAMES.has(prop)) return effectRunner(context, n, n, prop, prop);
+  }
+  return mayBeProjectRunner(context, n) ? { label: path ?? "", origin: "project", kind: null, exitTwin: null, bySignature: true } : null;
+}
+
+/**
+ * Could `node` name one of the app's runners? Runners are shared helpers: an imported function or
+ * object (`runPromise`, `Runner.run`), or one declared at the top of this module. Parameters and
+ * locals inside functions (`repo.findById`, `rows.map`) are not asked about, which keeps the
+ * type checker away from most calls.
+ */
+function mayBeProjectRunner(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  const id = n.type === AST_NODE_TYPES.Identifier ? n : n.type === AST_NODE_TYPES.MemberExpression && !n.computed ? unwrap(n.object) : null;
+  if (id?.type !== AST_NODE_TYPES.Identifier) return false;
+  const binding = resolveBinding(context, id);
+  if (binding?.kind === "import") return true;
+  if (binding?.kind !== "local") return false;
+  const declaration = binding.definition.type === AST_NODE_TYPES.VariableDeclarator ? binding.definition.parent : binding.definition;
+  const owner = declaration?.parent;
+  return owner?.type === AST_NODE_TYPES.Program || (owner?.type === AST_NODE_TYPES.ExportNamedDeclaration && owner.parent?.type === AST_NODE_TYPES.Program);
+}
+
+/** Arguments that can be an Effect: not literals, object or array literals, functions or templates. */
+const EFFECT_SHAPED = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.LogicalExpression,
+]);
+
+const PIPE = new Set(["pipe"]);
+
+/** Is `call` a pipe: `x.pipe(f, g)` or `pipe(x, f, g)` from effect? The index of its first step, else -1. */
+function pipeSteps(context: Context, call: TSESTree.CallExpression): number {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === "pipe") return 0;
+  if (callee.type === AST_NODE_TYPES.Identifier && callee.name === "pipe") return effectExport(context, callee, "Function", PIPE) ? 1 : -1;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && effectExport(context, callee, "Function", PIPE)) return 1;
+  return -1;
+}
+
+/**
+ * The Effect runs `call` performs: `run(effect)` (or `Runtime.runPromise(runtime, effect)`), and
+ * runners given as pipe steps (`effect.pipe(Effect.runPromise)`, `pipe(effect, runPromise)`).
+ * Runners flagged `bySignature` still need the type checker's confirmation.
+ */
+export function effectRuns(context: Context, call: TSESTree.CallExpression): EffectRun[] {
+  const first = pipeSteps(context, call);
+  if (first >= 0) {
+    const runs: EffectRun[] = [];
+    for (let i = first; i < call.arguments.length; i++) {
+      const step = call.arguments[i]!;
+      if (step.type === AST_NODE_TYPES.SpreadElement || isFunction(step)) continue;
+      const runner = runnerRef(context, step);
+      if (runner) runs.push({ runner, node: step, call, effect: { step } });
+    }
+    return runs;
+  }
+  const runner = runnerRef(context, call.callee);
+  if (!runner) return [];
+  // v3's data-first `Runtime.runPromise(runtime, effect)`.
+  const dataFirst = !runner.bySignature && call.arguments.length >= 2 && effectExport(context, call.callee, "Runtime", RUNNER_NAMES) !== null;
+  const arg = call.arguments[dataFirst ? 1 : 0];
+  if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return [];
+  if (runner.bySignature && !EFFECT_SHAPED.has(unwrap(arg).type)) return [];
+  return [{ runner, node: call.callee, call, effect: { arg } }];
+}
+
+/** Steps after which an Effect cannot fail: `Effect.orDie`, `Effect.either` (v3) / `Effect.result` (v4), `Effect.exit`, ... */
+const ELIMINATORS = new Set(["orDie", "either", "result", "exit", "ignore", "ignoreLogged", "option"]);
+const ELIMINATOR_CALLS = new Set(["orDieWith", "match", "ignore", "ignoreLogged"]);
+
+function eliminatesErrors(context: Context, step: Node): boolean {
+  const n = unwrap(step);
+  if (n.type === AST_NODE_TYPES.CallExpression) return effectExport(context, n.callee, "Effect", ELIMINATOR_CALLS) !== null;
+  return effectExport(context, n, "Effect", ELIMINATORS) !== null;
+}
+
+/**
+ * Is the Effect at `node` certainly free of failures by its last step (`x.pipe(..., Effect.orDie)`,
+ * `Effect.either(x)`, `pipe(x, Effect.exit)`)? Syntax only: lets the rule skip the type checker
+ * for runs that handle their errors the usual ways.
+ */
+function handledExpression(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+  const first = pipeSteps(context, n);
+  if (first >= 0) {
+    const last = n.arguments[n.arguments.length - 1];
+    return n.arguments.length > first && !!last && last.type !== AST_NODE_TYPES.SpreadElement && eliminatesErrors(context, last);
+  }
+  // Data-first: `Effect.orDie(effect)`, `Effect.either(effect)`.
+  return n.arguments.length === 1 && effectExport(context, n.callee, "Effect", ELIMINATORS) !== null;
+}
+
+/** Does the run's Effect end in a step that removes its failures (so its error type is `never`)? */
+export function handledBeforeRun(context: Context, run: EffectRun): boolean {
+  if ("arg" in run.effect) return handledExpression(context, run.effect.arg);
+  const steps = run.call.arguments;
+  const index = steps.indexOf(run.effect.step as TSESTree.CallExpressionArgument);
+  const first = pipeSteps(context, run.call);
+  if (index > first) {
+    const previous = steps[index - 1];
+    return !!previous && previous.type !== AST_NODE_TYPES.SpreadElement && eliminatesErrors(context, previous);
+  }
+  // The runner is the first step: look at what is piped into it.
+  const callee = unwrap(run.call.callee);
+  const input = first === 0 && callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : run.call.arguments[0];
+  return !!input && input.type !== AST_NODE_TYPES.SpreadElement && handledExpression(context, input);
+}
+
+/** Handlers that cannot fail: `() => Effect.succeed(null)`, `(e) => Effect.die(e)`, `() => Effect.void`. */
+const NON_FAILING = new Set(["succeed", "sync", "die", "dieMessage", "dieSync", "succeedNone", "succeedSome", "void", "log", "logDebug", "logInfo", "logWarning", "logError"]);
+
+function nonFailingHandler(context: Context, handler: Node | undefined): boolean {
+  const fn = handler && unwrap(handler);
+  if (!fn || !isFunction(fn)) return false;
+  let body: Node | null = fn.body;
+  if (body.type === AST_NODE_TYPES.BlockStatement) {
+    const only = body.body.length === 1 ? body.body[0] : undefined;
+    body = only?.type === AST_NODE_TYPES.ReturnStatement ? (only.argument ?? null) : null;
+  }
+  if (!body) return false;
+  const value = unwrap(body);
+  const target = value.type === AST_NODE_TYPES.CallExpression ? value.callee : value;
+  return effectExport(context, target, "Effect", NON_FAILING) !== null;
+}
+
+const CATCH_TAGS = new Set(["catchTags"]);
+const CATCH_TAG = new Set(["catchTag"]);
+
+/** The tags a `Effect.catchTags({ A: ..., B: ... })` / `Effect.catchTag("A", ...)` step handles with handlers that cannot fail, else null. */
+function caughtTags(context: Context, step: Node): Set<string> | null {
+  const n = unwrap(step);
+  if (n.type !== AST_NODE_TYPES.CallExpression) return null;
+  if (effectExport(context, n.callee, "Effect", CATCH_TAGS)) {
+    const handlers = n.arguments.length === 1 ? readLiteralObject(n.arguments[0]!) : null;
+    if (!handlers) return null;
+    for (const [, handler] of handlers) if (!nonFailingHandler(context, handler)) return null;
+    return new Set(handlers.keys());
+  }
+  if (effectExport(context, n.callee, "Effect", CATCH_TAG)) {
+    const args = n.arguments;
+    const tags = args.slice(0, -1).map((a) => (a.type === AST_NODE_TYPES.Literal && typeof a.value === "string" ? a.value : null));
+    if (tags.length === 0 || tags.includes(null) || !nonFailingHandler(context, args[args.length - 1])) return null;
+    return new Set(tags as string[]);
+  }
+  return null;
+}
+
+function readLiteralObject(node: Node): Map<string, Node> | null {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  const out = new Map<string, Node>();
+  for (const p of n.properties) {
+    if (p.type !== AST_NODE_TYPES.Property || p.computed || p.kind !== "init") return null;
+    const key = p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : p.key.type === AST_NODE_TYPES.Literal ? String(p.key.value) : null;
+    if (key === null) return null;
+    out.set(key, p.value);
+  }
+  return out;
+}
+
+/**
+ * Where the type checker can read the Effect a run receives, as cheaply as possible:
+ * - `expression`: the Effect is this node's value (a run's argument, or the receiver of
+ *   `effect.pipe(runner)`);
+ * - `caught`: this node's value minus the tags a `catchTags` step in between handles with
+ *   handlers that cannot fail (`effect.pipe(Effect.catchTags({...}), runner)`);
+ * - `step`: only the pipe call's resolution tells (the step's contextual parameter type), which
+ *   makes the checker resolve the whole pipe, runner included.
+ */
+export type RunInput = { kind: "expression"; node: Node } | { kind: "caught"; node: Node; tags: ReadonlySet<string> } | { kind: "step"; step: Node };
+
+export function runInput(context: Context, run: EffectRun): RunInput {
+  if ("arg" in run.effect) return { kind: "expression", node: run.effect.arg };
+  const steps = run.call.arguments;
+  const index = steps.indexOf(run.effect.step as TSESTree.CallExpressionArgument);
+  const first = pipeSteps(context, run.call);
+  const callee = unwrap(run.call.callee);
+  // Only the method form's receiver is checked without a contextual type.
+  const receiver = first === 0 && callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;
+  if (receiver && index === first) return { kind: "expression", node: receiver };
+  const tags = receiver && index === first + 1 ? caughtTags(context, steps[first]!) : null;
+  if (receiver && tags) return { kind: "caught", node: receiver, tags };
+  return { kind: "step", step: run.effect.step };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boundaries: where a failure that escapes the run reaches a framework
+
+export type Boundary = { kind: "trpc"; label: string } | { kind: "fastify"; label: string };
+
+/**
+ * When the run at `node` happens directly in a tRPC resolver or a Fastify route handler (not in
+ * a nested function, not inside a `try` that catches): which one. The framework then turns the
+ * escaped failure into a 500.
+ */
+export function runBoundary(context: Context, node: Node): Boundary | null {
+  const fn = enclosingFunction(node);
+  if (!fn || caughtBefore(node, fn)) return null;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === fn) {
+    const procedure = getProcedure(context, parent);
+    if (procedure) return { kind: "trpc", label: procedure.path ?? context.sourceCode.getText(procedure.terminalMember.property) };
+  }
+  const routeCall =
+    parent?.type === AST_NODE_TYPES.CallExpression
+      ? parent
+      : parent?.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectExpression && parent.parent.parent.type === AST_NODE_TYPES.CallExpression
+        ? parent.parent.parent
+        : null;
+  if (routeCall) {
+    const route = getFastifyRoute(context, routeCall);
+    if (route?.handler === fn) return { kind: "fastify", label: route.label };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promises that cannot reject (for `Effect.promise`)
+
+const TIMER_MODULES = new Set(["timers/promises", "node:timers/promises"]);
+const TIMERS = new Set(["setTimeout", "setImmediate"]);
+const SETTLED = new Set(["Promise.resolve", "Promise.allSettled"]);
+const COMBINED = new Set(["Promise.all", "Promise.race", "Promise.any"]);
+
+function matchesName(path: string | null, names: readonly string[]): boolean {
+  if (path === null) return false;
+  const last = path.slice(path.lastIndexOf(".") + 1);
+  return names.some((n) => n === path || (!n.includes(".") && n === last));
+}
+
+/** `setTimeout` / `scheduler.wait` from `node:timers/promises` (named or namespace import). */
+function isPromiseTimer(context: Context, callee: Node): boolean {
+  const n = unwrap(callee);
+  const id = n.type === AST_NODE_TYPES.Identifier ? n : n.type === AST_NODE_TYPES.MemberExpression ? unwrap(n.object) : null;
+  if (id?.type !== AST_NODE_TYPES.Identifier) return false;
+  const binding = resolveBinding(context, id);
+  if (binding?.kind !== "import" || !TIMER_MODULES.has(binding.source)) return false;
+  if (n === id) return TIMERS.has(binding.imported);
+  const prop = propertyName(n as TSESTree.MemberExpression);
+  if (binding.imported === "scheduler") return prop === "wait";
+  return binding.imported === "*" && prop !== null && TIMERS.has(prop);
+}
+
+/** Statements and expressions directly in `fn` (not in nested functions). */
+function ownNodes(fn: FunctionNode, visit: (node: Node) => void): void {
+  const stack: Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    for (const key of Object.keys(node)) {
+      if (key === "parent" || key === "loc" || key === "range" || key === "typeAnnotation" || key === "returnType" || key === "typeArguments") continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const c of Array.isArray(child) ? child : [child]) {
+        if (c && typeof c === "object" && "type" in c && !isFunction(c as Node)) stack.push(c as Node);
+      }
+    }
+  }
+}
+
+/** A promise that settles without rejecting: `Promise.resolve(x)`, timers, `new Promise((resolve) => ...)`, `p.catch(...)`, names in `safe`. */
+function settlesSafely(context: Context, expr: Node, safe: readonly string[]): boolean {
+  const n = unwrap(expr);
+  if (n.type === AST_NODE_TYPES.AwaitExpression) return settlesSafely(context, n.argument, safe);
+  if (n.type === AST_NODE_TYPES.ConditionalExpression) return settlesSafely(context, n.consequent, safe) && settlesSafely(context, n.alternate, safe);
+  if (n.type === AST_NODE_TYPES.NewExpression) {
+    const executor = n.arguments[0];
+    if (unwrap(n.callee).type !== AST_NODE_TYPES.Identifier || (unwrap(n.callee) as TSESTree.Identifier).name !== "Promise" || !isFunction(executor)) return false;
+    // Without a `reject` parameter (and without `throw`), the executor cannot reject.
+    let throws = false;
+    ownNodes(executor, (node) => (throws ||= node.type === AST_NODE_TYPES.ThrowStatement));
+    return executor.params.length < 2 && !throws;
+  }
+  if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(n.callee);
+  const path = memberPath(callee);
+  if (matchesName(path, safe) || (path !== null && SETTLED.has(path)) || isPromiseTimer(context, callee)) return true;
+  if (path !== null && COMBINED.has(path)) {
+    const list = n.arguments[0];
+    return list?.type === AST_NODE_TYPES.ArrayExpression && list.elements.every((e) => !!e && e.type !== AST_NODE_TYPES.SpreadElement && settlesSafely(context, e, safe));
+  }
+  // `fetch(url).catch(() => null)` and `p.then(onOk, onError)` handle the rejection.
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const prop = propertyName(callee);
+    if (prop === "catch" || (prop === "then" && n.arguments.length >= 2)) return true;
+  }
+  return false;
+}
+
+/**
+ * The expression through which the promise `Effect.promise(thunk)` evaluates can reject, or null
+ * when it cannot: the thunk's returned promise, what an async thunk awaits or returns, a `throw`.
+ * A thunk that is not a function in this file is itself the answer unless named in `safe`.
+ */
+export function rejectingExpression(context: Context, thunk: Node, safe: readonly string[]): Node | null {
+  const fn = unwrap(thunk);
+  if (!isFunction(fn)) return matchesName(memberPath(fn), safe) ? null : fn;
+  const candidates: Node[] = [];
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(fn.body);
+  ownNodes(fn, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) candidates.push(node.argument);
+    else if (node.type === AST_NODE_TYPES.ThrowStatement || (fn.async && node.type === AST_NODE_TYPES.AwaitExpression)) candidates.push(node);
+  });
+  for (const candidate of candidates.sort((a, b) => a.range[0] - b.range[0])) {
+    if (caughtBefore(candidate, fn)) continue;
+    if (candidate.type === AST_NODE_TYPES.ThrowStatement) return candidate;
+    const value = unwrap(candidate);
+    if (value.type === AST_NODE_TYPES.AwaitExpression) {
+      if (!settlesSafely(context, value.argument, safe)) return value.argument;
+      continue;
+    }
+    // An async thunk's plain return value (`return user`) is not a promise; a returned call may be.
+    if (fn.async && value.type !== AST_NODE_TYPES.CallExpression && value.type !== AST_NODE_TYPES.NewExpression) continue;
+    if (!settlesSafely(context, value, safe)) return value;
+  }
+  return null;
+}
+
+const PROMISE_METHODS = new Set(["then", "catch", "finally"]);
+
+/** `fetch(url)` -> `FetchError`, `db.user.findUnique(...)` -> `FindUniqueError`: a name for the suggested tagged error. */
+export function errorClassName(node: Node): string {
+  let n = unwrap(node);
+  // `fetch(url).then((r) => r.json())` is named after `fetch`.
+  while (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.MemberExpression && PROMISE_METHODS.has(propertyName(n.callee) ?? "")) {
+    n = unwrap(n.callee.object);
+  }
+  if (n.type === AST_NODE_TYPES.AwaitExpression) n = unwrap(n.argument);
+  const target = n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression ? n.callee : n;
+  const path = memberPath(target);
+  const last = path?.slice(path.lastIndexOf(".") + 1).replace(/^#/, "") ?? "";
+  if (!/^[A-Za-z_$][\w$]*$/.test(last) || last === "this") return "PromiseError";
+  const pascal = last[0]!.toUpperCase() + last.slice(1);
+  return pascal.endsWith("Error") ? pascal : `${pascal}Error`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values dropped on the floor (for `effect-no-floating`; the type checker decides if they are Effects)
+
+const DROPPABLE = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.LogicalExpression,
+]);
+
+/** The value an expression statement throws away (`Effect.log("x");`, `void eff;`), else null (assignments, awaits, yields, directives). */
+export function droppedValue(statement: TSESTree.ExpressionStatement): Node | null {
+  if (statement.directive !== undefined) return null;
+  let value = unwrap(statement.expression);
+  if (value.type === AST_NODE_TYPES.UnaryExpression && value.operator === "void") value = unwrap(value.argument);
+  return DROPPABLE.has(value.type) ? value : null;
+}
+
+/**
+ * Functions that call a callback and throw its result away: `Array#forEach`, event listeners,
+ * timers. Only their callbacks are asked about (the type checker then confirms a `void` result).
+ */
+const DISCARDING = new Set([
+  "forEach",
+  "on",
+  "once",
+  "addListener",
+  "prependListener",
+  "prependOnceListener",
+  "addEventListener",
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "queueMicrotask",
+  "nextTick",
+]);
+
+/** For an arrow `(x) => value` passed to `forEach`, a listener or a timer: the returned value and the callee, else null. */
+export function callbackReturn(fn: TSESTree.ArrowFunctionExpression): { value: Node; callee: Node } | null {
+  if (fn.body.type === AST_NODE_TYPES.BlockStatement) return null;
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn)) return null;
+  const name = calleeName(call);
+  if (name === null || !DISCARDING.has(name)) return null;
+  const value = unwrap(fn.body);
+  return DROPPABLE.has(value.type) ? { value, callee: call.callee } : null;
+}

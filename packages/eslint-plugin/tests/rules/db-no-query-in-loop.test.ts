@@ -1,0 +1,365 @@
+import rule from "../../src/rules/db-no-query-in-loop.js";
+import { ruleTester, typedFile, typedRuleTester } from "../rule-tester.js";
+
+const HEADER = `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+`;
+
+const READ_FIX = (model: string): string =>
+  `Load every row in one query before the loop (\`${model}.findMany({ where: { id: { in: ids } } })\`) or with \`include\` on the query that produced the list`;
+
+ruleTester.run("db-no-query-in-loop", rule, {
+  valid: [
+    {
+      name: "the batched twin: one findMany with `in`, then a Map lookup in the loop",
+      code: `${HEADER}
+export async function listWithAuthors(organizationId: string) {
+  const posts = await prisma.post.findMany({ where: { organizationId }, take: 20 });
+  const authorIds = [...new Set(posts.map((p) => p.authorId))];
+  const authors = await prisma.user.findMany({ where: { id: { in: authorIds } } });
+  const byId = new Map(authors.map((a) => [a.id, a]));
+  return posts.map((p) => ({ ...p, author: byId.get(p.authorId) ?? null }));
+}
+`,
+    },
+    {
+      name: "include instead of a query per row; loops with no query; Promise.all over different queries",
+      code: `${HEADER}
+export async function feed(ids: string[]) {
+  const posts = await prisma.post.findMany({ where: { id: { in: ids } }, include: { author: true, tags: true } });
+  for (const post of posts) post.title = post.title.trim();
+  const [users, count] = await Promise.all([prisma.user.findMany({ take: 10 }), prisma.post.count()]);
+  return { posts, users, count };
+}
+`,
+    },
+    {
+      name: "a function defined in a loop but called elsewhere is not the loop's query",
+      code: `${HEADER}
+export function makeLoaders(models: string[]) {
+  const loaders: Record<string, (id: string) => Promise<unknown>> = {};
+  for (const model of models) {
+    loaders[model] = (id) => prisma.user.findUnique({ where: { id } });
+  }
+  return loaders;
+}
+export const handlers = ["a", "b"].map((name) => ({ name, run: async () => prisma.user.count() }));
+`,
+    },
+    {
+      name: "a retry loop returns the query's result: it runs once per call",
+      code: `${HEADER}
+export async function createWithRetry(data: { title: string }) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.post.create({ data });
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+`,
+    },
+    {
+      name: "paging through a table in a while loop (take / cursor), and a chunked batch per iteration",
+      code: `${HEADER}
+import { chunk } from "lodash-es";
+export async function reindexAll(index: (rows: unknown[]) => Promise<void>, ids: string[], rows: Array<{ title: string }>) {
+  let cursor: string | undefined;
+  while (true) {
+    const page = await prisma.post.findMany({ take: 500, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}), orderBy: { id: "asc" } });
+    if (page.length === 0) break;
+    await index(page);
+    cursor = page[page.length - 1]!.id;
+  }
+  for (const ids500 of chunk(ids, 500)) {
+    await prisma.post.deleteMany({ where: { id: { in: ids500 } } });
+  }
+  for (const batch of chunk(rows, 1000)) {
+    await prisma.post.createMany({ data: batch });
+  }
+}
+`,
+    },
+    {
+      name: "Effect.map / Option.map take a function but do not iterate; a cache wrapper callback is a boundary",
+      code: `${HEADER}
+import { Effect } from "effect";
+import { cache } from "./cache";
+export const getUser = (id: string) => Effect.promise(() => prisma.user.findUnique({ where: { id } })).pipe(Effect.map((u) => u));
+export const mapped = Effect.map(() => prisma.user.count());
+export async function cachedAuthors(ids: string[]) {
+  for (const id of ids) {
+    await cache.wrap(\`user:\${id}\`, 60, () => prisma.user.findUnique({ where: { id } }));
+  }
+}
+`,
+    },
+    {
+      name: "the loop's own iterable and condition run once / are not the body",
+      code: `${HEADER}
+export async function drain() {
+  for (const user of await prisma.user.findMany({ take: 100 })) console.log(user.id);
+  while ((await prisma.job.count({ where: { status: "queued" } })) > 0) await new Promise((r) => setTimeout(r, 1000));
+}
+`,
+    },
+    {
+      name: "writes in a transaction batch with allowInTransaction",
+      options: [{ allowInTransaction: true }],
+      code: `${HEADER}
+export async function reorder(items: Array<{ id: string; position: number }>) {
+  await prisma.$transaction(items.map((i) => prisma.menuItem.update({ where: { id: i.id }, data: { position: i.position } })));
+}
+`,
+    },
+    {
+      name: "receivers that are not database clients",
+      code: `
+export async function f(items: string[], client: { user: { findUnique(a: object): Promise<unknown> } }, map: Map<string, string>) {
+  for (const id of items) {
+    await client.user.findUnique({ where: { id } });
+    map.delete(id);
+    await fetch(\`/api/users/\${id}\`);
+  }
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "Promise.all(posts.map(async ...)) with a findUnique per post (the demo's listWithAuthors)",
+      code: `${HEADER}
+export const postRouter = router({
+  listWithAuthors: protectedProcedure.input(ZListPostsSchema).query(async ({ ctx, input }) => {
+    const posts = await ctx.prisma.post.findMany({ where: { organizationId: input.organizationId }, take: input.limit });
+    const authors = await Promise.all(
+      posts.map(async (p) => ctx.prisma.user.findUnique({ where: { id: p.authorId } })),
+    );
+    return posts.map((p, i) => ({ ...p, author: authors[i] ?? null }));
+  }),
+});
+`,
+      errors: [
+        {
+          messageId: "readInLoop",
+          line: 8,
+          column: 30,
+          data: { call: "ctx.prisma.user.findUnique", loop: "`posts.map(...)`", fix: READ_FIX("user") },
+        },
+      ],
+    },
+    {
+      name: "for...of, for, while and forEach / reduce bodies, in a service class",
+      code: `${HEADER}
+export class NotificationService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async notifyFollowers(authorId: string, postId: string) {
+    const followers = await this.prisma.follow.findMany({ where: { followingId: authorId } });
+    for (const follow of followers) {
+      await this.prisma.notification.create({ data: { userId: follow.followerId, postId } });
+    }
+    for (let i = 0; i < followers.length; i++) {
+      const user = await this.prisma.user.findUnique({ where: { id: followers[i]!.followerId } });
+      if (user?.email) console.log(user.email);
+    }
+    let n = 0;
+    while (n < 3) {
+      await this.prisma.auditLog.create({ data: { action: "notify", n } });
+      n++;
+    }
+    followers.forEach(async (f) => {
+      await this.prisma.user.update({ where: { id: f.followerId }, data: { unread: { increment: 1 } } });
+    });
+    await followers.reduce(async (prev, f) => {
+      await prev;
+      await this.prisma.follow.delete({ where: { id: f.id } });
+    }, Promise.resolve());
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "writeInLoop",
+          line: 10,
+          column: 13,
+          data: { call: "this.prisma.notification.create", loop: "the `for...of` loop over `followers`", fix: "Write every row in one statement (`notification.createMany({ data: rows })`)" },
+        },
+        { messageId: "readInLoop", line: 13, column: 26, data: { call: "this.prisma.user.findUnique", loop: "a `for` loop", fix: READ_FIX("user") } },
+        { messageId: "writeInLoop", line: 18, column: 13, data: { call: "this.prisma.auditLog.create", loop: "a `while` loop", fix: "Write every row in one statement (`auditLog.createMany({ data: rows })`)" } },
+        {
+          messageId: "writeInLoop",
+          line: 22,
+          column: 13,
+          data: {
+            call: "this.prisma.user.update",
+            loop: "`followers.forEach(...)`",
+            fix: "Update every row in one statement when they share the change (`user.updateMany({ where: { id: { in: ids } }, data })`)",
+          },
+        },
+        {
+          messageId: "writeInLoop",
+          line: 26,
+          column: 13,
+          data: { call: "this.prisma.follow.delete", loop: "`followers.reduce(...)`", fix: "Delete every row in one statement (`follow.deleteMany({ where: { id: { in: ids } } })`)" },
+        },
+      ],
+    },
+    {
+      name: "a loop over a constant two-element array is still a query per item",
+      code: `${HEADER}
+export async function countByStatus() {
+  const counts: Record<string, number> = {};
+  for (const status of ["DRAFT", "PUBLISHED"] as const) {
+    counts[status] = await prisma.post.count({ where: { status } });
+  }
+  return counts;
+}
+`,
+      errors: [{ messageId: "readInLoop", line: 7, column: 28, data: { call: "prisma.post.count", loop: "a `for...of` loop", fix: READ_FIX("post") } }],
+    },
+    {
+      name: "a constant array in SCREAMING_CASE is a local array, not a namespace like Effect",
+      code: `${HEADER}
+const STATUSES = ["DRAFT", "PUBLISHED"] as const;
+export const counts = () => Promise.all(STATUSES.map((status) => prisma.post.count({ where: { status } })));
+`,
+      errors: [{ messageId: "readInLoop", line: 5, column: 66, data: { call: "prisma.post.count", loop: "`STATUSES.map(...)`", fix: READ_FIX("post") } }],
+    },
+    {
+      name: "writes in a $transaction batch built by map (inline and through a const), and in an interactive transaction's loop",
+      code: `${HEADER}
+export async function reorder(items: Array<{ id: string; position: number }>) {
+  await prisma.$transaction(items.map((i) => prisma.menuItem.update({ where: { id: i.id }, data: { position: i.position } })));
+  const ops = items.map((i) => prisma.menuItem.delete({ where: { id: i.id } }));
+  await prisma.$transaction(ops);
+  await prisma.$transaction(async (tx) => {
+    for (const item of items) {
+      await tx.menuItem.upsert({ where: { id: item.id }, create: item, update: item });
+      const parent = await tx.menu.findFirst({ where: { items: { some: { id: item.id } } } });
+    }
+  });
+}
+`,
+      errors: [
+        { messageId: "writeInTransaction", line: 5, column: 46 },
+        { messageId: "writeInTransaction", line: 6, column: 32 },
+        {
+          messageId: "writeInTransaction",
+          line: 10,
+          column: 13,
+          data: {
+            call: "tx.menuItem.upsert",
+            loop: "the `for...of` loop over `items`",
+            fix: "Write every row in one statement (`menuItem.createMany({ data: rows, skipDuplicates: true })` then one `updateMany`, or one `INSERT ... ON CONFLICT` with `$executeRaw`)",
+          },
+        },
+        { messageId: "readInLoop", line: 11, column: 28 },
+      ],
+    },
+    {
+      name: "a $transaction per item: the writes inside run once per iteration",
+      code: `${HEADER}
+export async function importUsers(rows: Array<{ email: string }>) {
+  for (const row of rows) {
+    await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: row });
+      await tx.auditLog.create({ data: { action: "import", userId: user.id } });
+    });
+  }
+}
+`,
+      errors: [
+        { messageId: "writeInLoop", line: 7, column: 26 },
+        { messageId: "writeInLoop", line: 8, column: 13 },
+      ],
+    },
+    {
+      name: "raw queries and Kysely chains in loops",
+      code: `
+import { Kysely } from "kysely";
+import { prisma } from "../db";
+declare const db: Kysely<any>;
+export async function sync(ids: string[]) {
+  for (const id of ids) {
+    await prisma.$executeRaw\`UPDATE "Post" SET views = views + 1 WHERE id = \${id}\`;
+    const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+    await db.insertInto("audit").values({ id }).execute();
+  }
+}
+`,
+      errors: [
+        { messageId: "writeInLoop", line: 7, column: 11, data: { call: "prisma.$executeRaw", loop: "the `for...of` loop over `ids`", fix: "Write every row in one statement (`Prisma.join` the rows into one `INSERT` / `UPDATE`)" } },
+        {
+          messageId: "readInLoop",
+          line: 8,
+          column: 23,
+          data: { call: 'db.selectFrom("users")', loop: "the `for...of` loop over `ids`", fix: 'Load every row in one query before the loop (`.where("id", "in", ids)`) or join the table into the query that produced the list' },
+        },
+        { messageId: "writeInLoop", line: 9, column: 11 },
+      ],
+    },
+    {
+      name: "a paged read in a for...of is still one query per item; a findFirst in a while loop is not paging",
+      code: `${HEADER}
+export async function latestComments(postIds: string[]) {
+  const out = [];
+  for (const postId of postIds) out.push(await prisma.comment.findMany({ where: { postId }, take: 3 }));
+  let job;
+  while ((job = await next())) {
+    await prisma.job.findFirst({ where: { id: job.id } });
+  }
+  return out;
+}
+`,
+      errors: [
+        { messageId: "readInLoop", line: 6, column: 48 },
+        { messageId: "readInLoop", line: 9, column: 11 },
+      ],
+    },
+    {
+      name: "an IIFE in a loop runs in the loop",
+      code: `${HEADER}
+export async function f(ids: string[]) {
+  for (const id of ids) {
+    await (async () => {
+      await prisma.user.delete({ where: { id } });
+    })();
+  }
+}
+`,
+      errors: [{ messageId: "writeInLoop", line: 7, column: 13 }],
+    },
+  ],
+});
+
+typedRuleTester.run("db-no-query-in-loop (type-aware)", rule, {
+  valid: [
+    {
+      name: "with types, .map on something that is not a collection (a Promise-like result type) is not a loop",
+      filename: typedFile("db/file.ts"),
+      code: `
+import { prisma } from "./prisma";
+declare const maybe: { map<U>(f: (v: string) => U): U };
+export const user = maybe.map((id) => prisma.user.findUnique({ where: { id } }));
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "with types, a client under any name (a repository's `client` field) in a loop",
+      filename: typedFile("db/file.ts"),
+      code: `
+import type { PrismaClient } from "./prisma";
+export class UserRepository {
+  constructor(private readonly client: PrismaClient) {}
+  async touchAll(ids: string[]) {
+    for (const id of ids) await this.client.user.update({ where: { id }, data: { name: null } });
+  }
+}
+`,
+      errors: [{ messageId: "writeInLoop", line: 6, column: 33 }],
+    },
+  ],
+});

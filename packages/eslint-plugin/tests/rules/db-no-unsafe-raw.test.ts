@@ -1,0 +1,307 @@
+import rule from "../../src/rules/db-no-unsafe-raw.js";
+import { ruleTester, typedFile, typedRuleTester } from "../rule-tester.js";
+
+const PRISMA = `import { Prisma, PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+`;
+
+ruleTester.run("db-no-unsafe-raw", rule, {
+  valid: [
+    {
+      name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
+      code: `${PRISMA}
+export class PostRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  searchByTitle(organizationId: string, term: string) {
+    const pattern = \`%\${term}%\`;
+    return this.prisma.$queryRaw<Array<{ id: string }>>\`
+      SELECT id FROM "Post" WHERE "organizationId" = \${organizationId} AND title ILIKE \${pattern}
+    \`;
+  }
+
+  archiveOlderThan(days: number) {
+    return this.prisma.$executeRaw\`UPDATE "Post" SET status = 'ARCHIVED' WHERE "createdAt" < now() - make_interval(days => \${days})\`;
+  }
+
+  byIds(ids: string[]) {
+    return this.prisma.$queryRaw(Prisma.sql\`SELECT * FROM "Post" WHERE id IN (\${Prisma.join(ids)})\`);
+  }
+}
+`,
+    },
+    {
+      name: "$queryRawUnsafe with a literal SQL string and parameters",
+      code: `${PRISMA}
+export async function countByStatus(organizationId: string) {
+  return prisma.$queryRawUnsafe<Array<{ status: string; count: bigint }>>(
+    'SELECT status, COUNT(*) AS count FROM "Post" WHERE "organizationId" = $1 GROUP BY status',
+    organizationId,
+  );
+}
+export const purge = (tenant: string) => prisma.$executeRawUnsafe(\`DELETE FROM "Session" WHERE "tenantId" = $1\`, tenant);
+`,
+    },
+    {
+      name: "constants: local const strings, templates and concatenations of them, const object members, [...].join()",
+      code: `${PRISMA}
+const TABLE = '"Post"';
+const COLUMNS = ["id", "title", "slug"].join(", ");
+const SQL = { active: 'SELECT id FROM "User" WHERE "deletedAt" IS NULL' } as const;
+const BASE = \`SELECT \${COLUMNS} FROM \${TABLE}\`;
+
+export async function run(id: string) {
+  await prisma.$queryRawUnsafe(BASE + " WHERE id = $1", id);
+  await prisma.$queryRawUnsafe(SQL.active);
+  await prisma.$queryRawUnsafe([BASE, "ORDER BY created_at DESC", "LIMIT 20"].join("\\n"));
+}
+`,
+    },
+    {
+      name: "safe dynamic parts: a chosen literal, numbers, placeholders built from indexes",
+      code: `${PRISMA}
+export async function page(ids: string[], newestFirst: boolean, limit: number) {
+  const placeholders = ids.map((_, i) => \`$\${i + 1}\`).join(", ");
+  const direction = newestFirst ? "DESC" : "ASC";
+  return prisma.$queryRawUnsafe(
+    \`SELECT * FROM "Post" WHERE id IN (\${placeholders}) ORDER BY "createdAt" \${direction} LIMIT \${Number(limit)} OFFSET \${ids.length}\`,
+    ...ids,
+  );
+}
+`,
+    },
+    {
+      name: "a for...of variable over constant names, numbers from dates, padded numbers",
+      code: `${PRISMA}
+export async function checkTables(tx: PrismaClient) {
+  const tables = ["roles", "permissions", "user_roles"];
+  for (const table of tables) {
+    await prisma.$queryRawUnsafe(\`SELECT 1 FROM \${table} LIMIT 1\`);
+  }
+  const year = new Date().getFullYear();
+  const next = 7;
+  await tx.$queryRawUnsafe(\`SELECT 1 FROM "PurchaseOrder" WHERE "poNumber" LIKE 'PO-\${year}-\${String(next).padStart(4, "0")}%'\`);
+  await tx.$executeRawUnsafe(\`DELETE FROM "Session" WHERE expires < '\${new Date(Date.now() - 86_400_000).toISOString()}'\`);
+}
+`,
+    },
+    {
+      name: "Prisma.raw and Kysely sql.raw/sql.lit with constants",
+      code: `
+import { Prisma } from "../generated/prisma/client";
+import { sql, type Kysely } from "kysely";
+const ORDER = "ORDER BY created_at DESC";
+export const recent = Prisma.sql\`SELECT * FROM "Post" \${Prisma.raw(ORDER)}\`;
+export function activeUsers(db: Kysely<any>) {
+  return db.selectFrom("users").select(sql.raw<number>("count(*)").as("n")).where("active", "=", sql.lit(true)).execute();
+}
+`,
+    },
+    {
+      name: "a sanitizer named in the options makes its result safe",
+      options: [{ sanitizers: ["escapeIdentifier", "format.ident"] }],
+      code: `
+import { sql } from "kysely";
+import format from "pg-format";
+import { escapeIdentifier } from "../db/escape";
+export const byColumn = (column: string, other: string) => [sql.raw(escapeIdentifier(column)), sql.raw(format.ident(other))];
+`,
+    },
+    {
+      name: "near-misses: raw/lit on things that are not Prisma or an SQL tag, an imported constant (unknown without types)",
+      code: `${PRISMA}
+import { String } from "./polyfills";
+import { sql } from "./my-sql";
+import { GET_USER } from "./queries";
+const html = { raw: (s: string) => s };
+export const a = (s: string) => [String.raw\`\${s}\`, html.raw(s), sql.raw(s), sql.lit(s), prisma.$queryRawUnsafe(GET_USER)];
+`,
+    },
+    {
+      name: "no argument or a spread argument: nothing to judge",
+      code: `${PRISMA}
+export const x = (args: [string]) => [prisma.$queryRawUnsafe(), prisma.$queryRawUnsafe(...args)];
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "$queryRawUnsafe with a template that interpolates user input (the demo's search)",
+      code: `${PRISMA}
+export const postRouter = router({
+  search: protectedProcedure
+    .input(z.object({ organizationId: z.string(), query: z.string() }))
+    .query(async ({ ctx, input }) => {
+      return ctx.prisma.$queryRawUnsafe(
+        \`SELECT id, title FROM "Post" WHERE "organizationId" = '\${input.organizationId}' AND title ILIKE '%\${input.query}%'\`,
+      );
+    }),
+});
+`,
+      errors: [
+        {
+          messageId: "unsafeStatement",
+          line: 9,
+          column: 9,
+          data: {
+            callee: "ctx.prisma.$queryRawUnsafe",
+            what: "a template literal that interpolates `input.organizationId`",
+            safe: "ctx.prisma.$queryRaw",
+          },
+        },
+      ],
+    },
+    {
+      name: "$executeRawUnsafe with concatenation, a parameter, a built variable and a call result",
+      code: `${PRISMA}
+export class TenantRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  dropSchema(tenant: string) {
+    return this.prisma.$executeRawUnsafe('DROP SCHEMA IF EXISTS "' + tenant + '" CASCADE');
+  }
+
+  runReport(sql: string) {
+    return this.prisma.$queryRawUnsafe(sql);
+  }
+
+  sortedUsers(sortBy: string) {
+    const query = \`SELECT * FROM "User" ORDER BY \${sortBy}\`;
+    return this.prisma.$queryRawUnsafe(query);
+  }
+
+  filtered(filters: Record<string, string>) {
+    return this.prisma.$queryRawUnsafe(buildWhere(filters));
+  }
+}
+`,
+      errors: [
+        { messageId: "unsafeStatement", line: 8, column: 42, data: { callee: "this.prisma.$executeRawUnsafe", what: "string concatenation with `tenant`", safe: "this.prisma.$executeRaw" } },
+        { messageId: "unsafeStatement", line: 12, column: 40, data: { callee: "this.prisma.$queryRawUnsafe", what: "`sql` (not a constant string)", safe: "this.prisma.$queryRaw" } },
+        { messageId: "unsafeStatement", line: 17, column: 40, data: { callee: "this.prisma.$queryRawUnsafe", what: "`query` (built from `sortBy`)", safe: "this.prisma.$queryRaw" } },
+        { messageId: "unsafeStatement", line: 21, column: 40, data: { callee: "this.prisma.$queryRawUnsafe", what: "the result of `buildWhere(...)`", safe: "this.prisma.$queryRaw" } },
+      ],
+    },
+    {
+      name: "a for...of variable over request data is not constant",
+      code: `${PRISMA}
+export async function purge(tables: string[]) {
+  for (const table of tables) await prisma.$executeRawUnsafe(\`TRUNCATE \${table}\`);
+}
+`,
+      errors: [{ messageId: "unsafeStatement", line: 5, column: 62, data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `table`", safe: "prisma.$executeRaw" } }],
+    },
+    {
+      name: "a `let` that is reassigned is not a constant, even if it starts as one",
+      code: `${PRISMA}
+export async function list(status?: string) {
+  let sql = 'SELECT * FROM "Post"';
+  if (status) sql += " WHERE status = '" + status + "'";
+  return prisma.$queryRawUnsafe(sql);
+}
+`,
+      errors: [{ messageId: "unsafeStatement", line: 7, column: 33, data: { callee: "prisma.$queryRawUnsafe", what: "`sql` (not a constant string)", safe: "prisma.$queryRaw" } }],
+    },
+    {
+      name: "Prisma.raw with input, inside a tagged $queryRaw (the tag does not bind a raw fragment)",
+      code: `${PRISMA}
+export async function listPosts(orderBy: string, direction: "asc" | "desc") {
+  return prisma.$queryRaw\`SELECT * FROM "Post" ORDER BY \${Prisma.raw(orderBy)} \${Prisma.raw(direction)}\`;
+}
+export const byTable = (table: string) => prisma.$queryRaw(Prisma.raw(\`SELECT * FROM \${table}\`));
+`,
+      errors: [
+        { messageId: "unsafeFragment", line: 5, column: 70, data: { callee: "Prisma.raw", what: "`orderBy` (not a constant string)", fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL" } },
+        { messageId: "unsafeFragment", line: 5, column: 93, data: { callee: "Prisma.raw", what: "`direction` (not a constant string)", fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL" } },
+        { messageId: "unsafeFragment", line: 7, column: 71, data: { callee: "Prisma.raw", what: "a template literal that interpolates `table`", fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL" } },
+      ],
+    },
+    {
+      name: "Kysely sql.raw / sql.lit and Drizzle sql.raw with request data",
+      code: `
+import { sql, type Kysely } from "kysely";
+import { sql as dsql } from "drizzle-orm";
+export async function search(db: Kysely<any>, req: { query: { sort: string; q: string } }) {
+  return db
+    .selectFrom("posts")
+    .selectAll()
+    .where("title", "ilike", sql.lit(\`%\${req.query.q}%\`))
+    .orderBy(sql.raw(req.query.sort))
+    .execute();
+}
+export const drizzleOrder = (column: string) => dsql.raw(column);
+`,
+      errors: [
+        {
+          messageId: "unsafeFragment",
+          line: 8,
+          column: 38,
+          data: {
+            callee: "sql.lit",
+            what: "a template literal that interpolates `req.query.q`",
+            fix: "Use `sql.val(value)` or the `sql` tag (values in `${...}` become bind parameters) and keep `sql.lit` for constants",
+          },
+        },
+        { messageId: "unsafeFragment", line: 9, column: 22 },
+        {
+          messageId: "unsafeFragment",
+          line: 12,
+          column: 58,
+          data: {
+            callee: "dsql.raw",
+            what: "`column` (not a constant string)",
+            fix: "Use the `sql` tag (values in `${...}` become bind parameters; `sql.identifier(name)` for identifiers) and keep `sql.raw` for constant SQL",
+          },
+        },
+      ],
+    },
+    {
+      name: "a sanitizer for another function does not clear this one; the element of a .map() is not an index",
+      options: [{ sanitizers: ["escapeIdentifier"] }],
+      code: `${PRISMA}
+export const q = (columns: string[]) =>
+  prisma.$queryRawUnsafe(\`SELECT \${columns.map((c) => \`"\${c}"\`).join(", ")} FROM "User"\`);
+`,
+      errors: [{ messageId: "unsafeStatement", line: 5, column: 26, data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `columns.map((c) => `\"${c}\"`).join(\", \")`", safe: "prisma.$queryRaw" } }],
+    },
+  ],
+});
+
+typedRuleTester.run("db-no-unsafe-raw (type-aware)", rule, {
+  valid: [
+    {
+      name: "values typed as numbers or literal unions cannot inject; an imported literal constant is constant",
+      filename: typedFile("db/file.ts"),
+      code: `
+import { sql } from "kysely";
+import { db, POSTS_TABLE, type SortDirection } from "./kysely";
+import { prisma } from "./prisma";
+
+export async function page(direction: SortDirection, limit: number, status: "draft" | "published") {
+  await prisma.$queryRawUnsafe(\`SELECT * FROM \${POSTS_TABLE} WHERE status = '\${status}' ORDER BY created_at \${direction} LIMIT \${limit}\`);
+  return db.selectFrom("posts").selectAll().orderBy(sql.raw(\`created_at \${direction}\`)).limit(limit).execute();
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "a string-typed value is still injectable",
+      filename: typedFile("db/file.ts"),
+      code: `
+import { sql } from "kysely";
+import { db } from "./kysely";
+import { prisma } from "./prisma";
+
+export async function page(column: string, limit: number) {
+  await prisma.$executeRawUnsafe(\`UPDATE posts SET \${column} = NULL LIMIT \${limit}\`);
+  return db.selectFrom("posts").selectAll().orderBy(sql.raw(column)).execute();
+}
+`,
+      errors: [
+        { messageId: "unsafeStatement", line: 7, column: 34, data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `column`", safe: "prisma.$executeRaw" } },
+        { messageId: "unsafeFragment", line: 8, column: 61 },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,136 @@
+import path from "node:path";
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import rule from "../../src/rules/effect-no-floating.js";
+import { ruleTester, typedFixturesDir } from "../rule-tester.js";
+
+/** Type-aware testers over the Effect 3 and Effect 4 fixture projects (each with its own tsconfig). */
+const versions = [3, 4].map((version) => {
+  const dir = path.join(typedFixturesDir, `effect${version}`);
+  return {
+    version,
+    filename: path.join(dir, "file.ts"),
+    tester: new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } }),
+  };
+});
+
+const LAYER = { 3: "UserRepo.Default", 4: "UserRepo.layer" } as const;
+
+ruleTester.run("effect-no-floating (no type information)", rule, {
+  valid: [
+    {
+      name: "without type information the rule does nothing",
+      code: `
+import { Effect } from "effect";
+Effect.log("dropped");
+[1, 2].forEach((n) => Effect.log(n));
+`,
+    },
+  ],
+  invalid: [],
+});
+
+for (const { version, filename, tester } of versions) {
+  const layer = LAYER[version as 3 | 4];
+  tester.run(`effect-no-floating (Effect ${version})`, rule, {
+    valid: [
+      {
+        name: "Effects yielded, returned, assigned, passed as arguments, and run",
+        filename,
+        code: `
+import { Effect } from "effect";
+import { UserRepo } from "./services";
+import { AppRuntime } from "./runtime";
+
+export const syncUsers = (ids: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const repo = yield* UserRepo;
+    yield* Effect.log("syncing", ids.length);
+    const users = yield* Effect.forEach(ids, (id) => repo.byId(id), { concurrency: 4 });
+    const later = repo.count;
+    yield* Effect.all(ids.map((id) => repo.byId(id)));
+    return { users, later };
+  });
+
+export const withLogging = syncUsers(["u_1"]).pipe(Effect.tap(() => Effect.log("done")));
+Effect.runFork(syncUsers(["u_1"]).pipe(Effect.provide(${layer}), Effect.orDie));
+AppRuntime.runFork(syncUsers(["u_2"]));
+void AppRuntime.runPromise(Effect.log("started"));
+`,
+      },
+      {
+        name: "callbacks whose result is used: map, an Effect-returning callback, a Promise-returning listener",
+        filename,
+        code: `
+import { Effect } from "effect";
+import { UserRepo } from "./services";
+declare const queue: { on: (event: "job", listener: (id: string) => Promise<unknown> | void) => void };
+export const program = Effect.gen(function* () {
+  const repo = yield* UserRepo;
+  const loads = ["a", "b"].map((id) => repo.byId(id));
+  queue.on("job", (id) => Effect.runPromise(Effect.log(id)));
+  return yield* Effect.all(loads);
+});
+`,
+      },
+      {
+        name: "non-Effect values dropped: a promise, a plain call (other rules' business)",
+        filename,
+        code: `
+import { Effect } from "effect";
+declare function audit(event: string): Promise<void>;
+declare const cache: Map<string, number>;
+audit("boot");
+cache.set("boot", Date.now());
+["a"].forEach((id) => cache.delete(id));
+export const ok = Effect.succeed(1);
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: "inside Effect.gen: an Effect.log and a repository call without yield*",
+        filename,
+        code: `
+import { Effect } from "effect";
+import { UserRepo } from "./services";
+
+export const deactivate = (id: string) =>
+  Effect.gen(function* () {
+    const repo = yield* UserRepo;
+    Effect.log("deactivating", id);
+    repo.byId(id);
+    return yield* repo.byId(id);
+  });
+`,
+        errors: [
+          { messageId: "floatingInGenerator", line: 8, column: 5, endColumn: 35, data: { value: 'Effect.log("deactivating", id)', api: "Effect.gen" } },
+          { messageId: "floatingInGenerator", line: 9, column: 5, endColumn: 18, data: { value: "repo.byId(id)", api: "Effect.gen" } },
+        ],
+      },
+      {
+        name: "forEach and event-listener callbacks that throw the Effect away, and top-level dropped Effects",
+        filename,
+        code: `
+import { Effect } from "effect";
+import { UserRepo } from "./services";
+declare const events: { on: (event: "user.created", listener: (userId: string) => void) => void };
+
+export const warmUp = Effect.gen(function* () {
+  const repo = yield* UserRepo;
+  ["u_1", "u_2"].forEach((id) => repo.byId(id));
+  events.on("user.created", (userId) => Effect.log("created", userId));
+  return yield* repo.count;
+});
+warmUp;
+void Effect.log("boot");
+`,
+        errors: [
+          { messageId: "discardedByCallback", line: 8, column: 34, endColumn: 47, data: { value: "repo.byId(id)", callee: '["u_1", "u_2"].forEach' } },
+          { messageId: "discardedByCallback", line: 9, column: 41, endColumn: 70, data: { value: 'Effect.log("created", userId)', callee: "events.on" } },
+          { messageId: "floatingEffect", line: 12, column: 1, endColumn: 7, data: { value: "warmUp" } },
+          { messageId: "floatingEffect", line: 13, column: 6, endColumn: 24, data: { value: 'Effect.log("boot")' } },
+        ],
+      },
+    ],
+  });
+}
