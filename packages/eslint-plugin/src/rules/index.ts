@@ -1,4 +1,13 @@
 import cacheHotReads from "./cache-hot-reads.js";
+import cacheRequireTtl from "./cache-require-ttl.js";
+import dbNoQueryInLoop from "./db-no-query-in-loop.js";
+import dbNoUnsafeRaw from "./db-no-unsafe-raw.js";
+import dbWhereIndexed from "./db-where-indexed.js";
+import effectNoEscapingErrors from "./effect-no-escaping-errors.js";
+import effectNoFloating from "./effect-no-floating.js";
+import effectNoThrow from "./effect-no-throw.js";
+import effectTryPromise from "./effect-try-promise.js";
+import effectYieldStar from "./effect-yield-star.js";
 import fastifyRequireSchema from "./fastify-require-schema.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
 import trpcRequireInput from "./trpc-require-input.js";
@@ -9,6 +18,15 @@ import trpcRequireInput from "./trpc-require-input.js";
  */
 export const rules = {
   "cache-hot-reads": cacheHotReads,
+  "cache-require-ttl": cacheRequireTtl,
+  "db-no-query-in-loop": dbNoQueryInLoop,
+  "db-no-unsafe-raw": dbNoUnsafeRaw,
+  "db-where-indexed": dbWhereIndexed,
+  "effect-no-escaping-errors": effectNoEscapingErrors,
+  "effect-no-floating": effectNoFloating,
+  "effect-no-throw": effectNoThrow,
+  "effect-try-promise": effectTryPromise,
+  "effect-yield-star": effectYieldStar,
   "fastify-require-schema": fastifyRequireSchema,
   "prisma-relation-index": prismaRelationIndex,
   "trpc-require-input": trpcRequireInput,
