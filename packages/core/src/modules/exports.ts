@@ -208,6 +208,10 @@ export function findExportedValue(fromFile: string, specifier: string, name: str
 }
 
 function exportedValueIn(file: string, mod: CachedModule, name: string): ExportedValue | null {
+  if (name === "default") {
+    const target = /(?:^|\n)\s*export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*(?:\n|$)/.exec(mod.text)?.[1];
+    return target ? exportedValueIn(file, mod, target) : null;
+  }
   const decl = new RegExp(`(?:^|\\n)\\s*(?:export\\s+)?const\\s+${name.replace(/\$/g, "\\$")}\\b[^=\\n]*=`).exec(mod.text);
   if (!decl) {
     // `export { orgProcedure } from "./procedures"` / `export * from`

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { createRequire } from "node:module";
 import type * as ts from "typescript";
 import { isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
-import { declarationOf, typeInfo } from "./types.js";
+import { declarationOf, signatureDeclarationOf, typeInfo } from "./types.js";
 
 /**
  * Which members of a function's parameter the function reads: `opts.input`, `({ input }) =>`,
@@ -107,10 +107,10 @@ function calleeReads(context: Context, callee: Node, argIndex: number, wanted: R
     if (binding?.kind === "local" && binding.value) {
       const value = unwrap(binding.value);
       if (isFunction(value)) return paramMemberReads(context, value, argIndex, [...wanted], depth);
-      return [];
     }
   }
-  // `(await import("./x.handler")).handler(opts)` and imported functions: only with types.
+  // `(await import("./x.handler")).handler(opts)`, imported functions, and locals holding one
+  // (`const handler = await importHandler(...)`): only with types.
   return crossFileReads(context, c, argIndex, wanted);
 }
 
@@ -119,9 +119,8 @@ export function crossFileReads(context: Context, callee: Node, argIndex: number,
   const info = typeInfo(context);
   if (!info) return [];
   const decl = declarationOf(info, callee);
-  if (!decl) return [];
-  const fn = tsFunctionOf(decl);
-  if (!fn) return [];
+  const fn = (decl && tsFunctionOf(decl)) ?? signatureDeclarationOf(info, callee);
+  if (!fn || !("body" in fn)) return [];
   const reads = tsParamMemberReads(fn, argIndex, wanted);
   const file = fn.getSourceFile().fileName.split(/[\\/]/).pop() ?? null;
   return reads.map((member) => ({ member, node: null, via: file }));

@@ -1,8 +1,9 @@
-import { AST_NODE_TYPES } from "@typescript-eslint/types";
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { findExportedValue } from "@archlint/core";
-import { memberPath, propertyName, unwrap, walk, type Context, type Node } from "./ast.js";
+import { memberPath, propertyName, walk, type Context, type Node } from "./ast.js";
+import { paramMemberReads } from "./param-reads.js";
 import { localFunction, type Procedure } from "./trpc.js";
-import { typeInfo, typeOf } from "./types.js";
+import { typeInfo, typeOf, typescriptModule } from "./types.js";
 
 /**
  * What a procedure gets as `input` beyond its own chain, and where it reads input around
@@ -36,8 +37,9 @@ export function inheritedInputState(context: Context, procedure: Procedure, reso
 
 function inputTypeState(context: Context, resolver: FunctionNode | null): "none" | "some" | "unknown" {
   const info = typeInfo(context);
+  const t = typescriptModule();
   const param = resolver?.params[0];
-  if (!info || !param) return "unknown";
+  if (!info || !t || !param) return "unknown";
   const type = typeOf(info, param);
   if (!type) return "unknown";
   try {
@@ -45,8 +47,8 @@ function inputTypeState(context: Context, resolver: FunctionNode | null): "none"
     if (!prop) return "unknown";
     const propType = info.checker.getTypeOfSymbol(prop);
     const flags = propType.flags;
-    if (flags & (1 | 2)) return "unknown"; // any / unknown: an untyped builder
-    if (flags & (32768 | 16384)) return "none"; // undefined / void
+    if (flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return "unknown"; // an untyped builder
+    if (flags & (t.TypeFlags.Undefined | t.TypeFlags.Void)) return "none";
     return "some";
   } catch {
     return "unknown";
@@ -83,27 +85,39 @@ export function rawInputReads(context: Context, procedure: Procedure, resolver: 
     if (fn) fns.push(fn);
   }
   const out: RawRead[] = [];
-  for (const fn of fns) walk(fn.body, (node) => {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = unwrap(node.callee);
-      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
-      if (name === "getRawInput") out.push({ node, what: "getRawInput()" });
-    } else if (node.type === AST_NODE_TYPES.MemberExpression) {
-      const name = propertyName(node);
-      if (name === "rawInput") out.push({ node, what: "rawInput" });
-      else if (name === "body" && /^ctx\.req$/.test(memberPath(node.object) ?? "")) out.push({ node, what: "ctx.req.body" });
-    } else if (node.type === AST_NODE_TYPES.Property && node.parent?.type === AST_NODE_TYPES.ObjectPattern) {
-      if (node.key.type === AST_NODE_TYPES.Identifier && node.key.name === "rawInput") out.push({ node, what: "rawInput" });
-    }
-  });
-  // Destructured in the resolver's parameter: `({ rawInput }) =>`
-  const first = resolver?.params[0];
-  if (first?.type === AST_NODE_TYPES.ObjectPattern) {
-    for (const p of first.properties) {
-      if (p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && (p.key.name === "rawInput" || p.key.name === "getRawInput")) {
-        out.push({ node: p, what: p.key.name });
+  for (const fn of fns) {
+    // Only on the options tRPC passes: `event.rawInput` on a database row is not raw input.
+    for (const read of paramMemberReads(context, fn, 0, ["rawInput", "getRawInput"])) {
+      if (!read.node) continue;
+      if (read.member === "rawInput") {
+        out.push({ node: read.node, what: "rawInput" });
+        continue;
       }
+      const calls = callsOf(context, read.node);
+      if (calls.length > 0) for (const call of calls) out.push({ node: call, what: "getRawInput()" });
+      else out.push({ node: read.node, what: "getRawInput" });
     }
+    walk(fn.body, (node) => {
+      if (node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === "body" && memberPath(node.object) === "ctx.req") {
+        out.push({ node, what: "ctx.req.body" });
+      }
+    });
   }
   return out;
+}
+
+/** The calls of a read function: `opts.getRawInput()`, or `getRawInput()` after `({ getRawInput })`. */
+function callsOf(context: Context, read: Node): Node[] {
+  if (read.type === AST_NODE_TYPES.MemberExpression) {
+    return read.parent?.type === AST_NODE_TYPES.CallExpression && read.parent.callee === read ? [read.parent] : [];
+  }
+  if (read.type !== AST_NODE_TYPES.Property) return [];
+  const value = read.value.type === AST_NODE_TYPES.AssignmentPattern ? read.value.left : read.value;
+  if (value.type !== AST_NODE_TYPES.Identifier) return [];
+  let scope: ReturnType<typeof context.sourceCode.getScope> | null = context.sourceCode.getScope(value);
+  let variable = null;
+  for (; scope && !variable; scope = scope.upper) variable = scope.set.get(value.name) ?? null;
+  return (variable?.references ?? [])
+    .map((r) => r.identifier.parent)
+    .filter((p): p is TSESTree.CallExpression => p?.type === AST_NODE_TYPES.CallExpression && p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === value.name);
 }

@@ -99,6 +99,21 @@ export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null
   }
 }
 
+/**
+ * The function a callee's type calls, when it has exactly one call signature: finds the handler
+ * behind `const { handler } = await import("./x.handler")`, whose symbol is a binding element.
+ */
+export function signatureDeclarationOf(info: TypeInfo, node: Node): ts.SignatureDeclaration | null {
+  const type = typeOf(info, node);
+  if (!type) return null;
+  try {
+    const signatures = type.getCallSignatures();
+    return signatures.length === 1 ? (signatures[0]!.getDeclaration() ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
 let tsLoaded: typeof ts | null | undefined;
 /**
  * The `typescript` module itself, for its flags and node tests (their values differ between

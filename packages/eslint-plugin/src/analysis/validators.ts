@@ -81,7 +81,16 @@ export function classifyValidator(context: Context, node: Node, forbidUnknownKey
     return { kind: "trusted" };
   }
   if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.MemberExpression) {
-    const { base, links } = decomposeChain(n);
+    let { base, links } = decomposeChain(n);
+    // `object({...})`, `type({...})`: a library function imported by name, called.
+    if (base.type === AST_NODE_TYPES.CallExpression && unwrap(base.callee).type === AST_NODE_TYPES.Identifier) {
+      const callee = unwrap(base.callee) as TSESTree.Identifier;
+      const binding = resolveBinding(context, callee);
+      if (binding?.kind === "import" && libraryOfModule(binding.source)) {
+        links = [{ name: binding.imported, call: base, args: base.arguments }, ...links];
+        base = callee;
+      }
+    }
     if (base.type === AST_NODE_TYPES.Identifier) {
       const binding = resolveBinding(context, base);
       if (binding?.kind === "import") {

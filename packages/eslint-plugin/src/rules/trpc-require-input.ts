@@ -49,6 +49,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   create(context, [rawOptions]) {
     const options = parseOptions(optionsSchema, rawOptions);
     const allowed = new Set(options.validators);
+    const checkedInputs = new Set<Node>();
     return {
       CallExpression(node) {
         const procedure = getProcedure(context, node);
@@ -56,7 +57,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         const data = { label: label(procedure), kind: procedure.kind };
 
         for (const input of procedure.inputs) {
-          if (input.args.length === 0) continue;
+          if (input.args.length === 0 || checkedInputs.has(input.call)) continue;
+          checkedInputs.add(input.call);
           const validator = classifyValidator(context, input.args[0] as Node, options.forbidUnknownKeys);
           if (validator.kind === "identity" || (validator.kind === "library" && validator.weak)) {
             context.report({ node: input.args[0]!, messageId: "weakInput", data: { ...data, what: validator.kind === "identity" ? validator.weak : `\`${validator.weak}\`` } });

@@ -946,7 +946,7 @@ export const postRouter = createTRPCRouter({
  * - `({ getRawInput }) => getRawInput()` is reported twice, and any `.rawInput` (a database
  *   column) counts as raw input.
  */
-describe.skip("known gaps (enable with the proposed patches)", () => {
+describe("fixed gaps (regressions)", () => {
   typedRuleTester.run("trpc-require-input (type-aware, TypeScript 6 flags)", rule, {
     valid: [],
     invalid: [
