@@ -279,3 +279,8 @@ export function decomposeChain(node: Node): { base: Node; links: ChainLink[] } {
   return { base: current, links };
 }
 
+
+/** Does a member path name one of `names`, itself or at its end (`this.prisma`, `ctx.redis` for `prisma`, `redis`)? */
+export function endsWithName(path: string, names: readonly string[]): boolean {
+  return names.some((n) => path === n || path.endsWith(`.${n}`));
+}

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import {
   archlintSettings,
   decomposeChain,
+  endsWithName,
   isFunction,
   memberPath,
   propertyName,
@@ -37,9 +38,6 @@ export const DEFAULT_CACHE_WRAPPERS = [
 
 const CACHE_READS = new Set(["get", "mget", "hget", "hgetall", "hmget", "getex", "json.get"]);
 
-function endsWithName(path: string, names: string[]): boolean {
-  return names.some((n) => path === n || path.endsWith(`.${n}`));
-}
 
 /** Is `node` a Redis-like cache client? */
 export function isCacheClient(context: Context, node: Node): boolean {

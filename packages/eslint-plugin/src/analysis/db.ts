@@ -7,6 +7,7 @@ import {
   archlintSettings,
   calleeName,
   decomposeChain,
+  endsWithName,
   isFunction,
   memberPath,
   propertyName,
@@ -86,10 +87,6 @@ function clientNames(context: Context): string[] {
   return names;
 }
 
-/** `this.prisma`, `ctx.prisma`, `fastify.prisma` all end in a configured name. */
-function matchesClientName(path: string, names: string[]): boolean {
-  return names.some((n) => path === n || path.endsWith(`.${n}`));
-}
 
 /** Is `node` the parameter of a `$transaction(async (tx) => ...)` or Kysely `transaction().execute(async (trx) => ...)` callback? */
 function isTransactionParameter(context: Context, node: Node): boolean {
@@ -113,7 +110,7 @@ function isTransactionParameter(context: Context, node: Node): boolean {
 
 function isDbClient(context: Context, node: Node, typeShape: string[]): boolean {
   const path = memberPath(node);
-  if (path !== null && matchesClientName(path, clientNames(context))) return true;
+  if (path !== null && endsWithName(path, clientNames(context))) return true;
   if (isTransactionParameter(context, node)) return true;
   const info = typeInfo(context);
   return info !== null && typeHasProperties(info, node, typeShape) === true;
@@ -288,7 +285,7 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
   }
   if (n.type === AST_NODE_TYPES.CallExpression) {
     const path = memberPath(n.callee);
-    if (path !== null && (NUMBER_FUNCTIONS.has(path) || sanitizers.some((s) => path === s || path.endsWith(`.${s}`)))) return null;
+    if (path !== null && (NUMBER_FUNCTIONS.has(path) || endsWithName(path, sanitizers))) return null;
     if (path === "String" && n.arguments[0]) return next(n.arguments[0]) ? n : null;
     const callee = unwrap(n.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return n;

@@ -1,8 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { createRequire } from "node:module";
 import type * as ts from "typescript";
 import { isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
-import { declarationOf, signatureDeclarationOf, typeInfo } from "./types.js";
+import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule } from "./types.js";
 
 /**
  * Which members of a function's parameter the function reads: `opts.input`, `({ input }) =>`,
@@ -127,7 +126,7 @@ export function crossFileReads(context: Context, callee: Node, argIndex: number,
 }
 
 function tsFunctionOf(decl: ts.Node): ts.SignatureDeclaration | null {
-  const t = tsModule();
+  const t = typescriptModule();
   if (!t) return null;
   if (t.isFunctionLike(decl) && "body" in decl) return decl;
   // `export const handler = async (opts) => ...`
@@ -145,7 +144,7 @@ function bindingNames(t: typeof ts, pattern: ts.BindingName, wanted: ReadonlySet
 
 /** The same analysis on TypeScript's own AST (a declaration in another file), by name. */
 function tsParamMemberReads(fn: ts.SignatureDeclaration, index: number, wanted: ReadonlySet<string>): string[] {
-  const t = tsModule();
+  const t = typescriptModule();
   const param = fn.parameters[index];
   if (!t || !param) return [];
   const found = new Set<string>();
@@ -168,15 +167,3 @@ function tsParamMemberReads(fn: ts.SignatureDeclaration, index: number, wanted: 
   return [...found];
 }
 
-let tsLoaded: typeof ts | null | undefined;
-/** TypeScript itself, loaded only when type information is in use (it is then already in memory). */
-function tsModule(): typeof ts | null {
-  if (tsLoaded === undefined) {
-    try {
-      tsLoaded = createRequire(import.meta.url)("typescript") as typeof ts;
-    } catch {
-      tsLoaded = null;
-    }
-  }
-  return tsLoaded;
-}

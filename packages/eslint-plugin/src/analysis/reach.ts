@@ -1,10 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { createRequire } from "node:module";
 import type * as ts from "typescript";
-import { archlintSettings, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "./ast.js";
+import { archlintSettings, endsWithName, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "./ast.js";
 import { DEFAULT_CACHE_CLIENTS, DEFAULT_CACHE_WRAPPERS, hasCacheAsideBefore, isCacheWrapperCall } from "./cache.js";
 import { DEFAULT_DB_CLIENTS, getDbCall, PRISMA_READS } from "./db.js";
-import { declarationOf, typeInfo, type TypeInfo } from "./types.js";
+import { declarationOf, typeInfo, typescriptModule, type TypeInfo } from "./types.js";
 
 /**
  * The database reads a handler reaches: in its own body, and in the functions and methods it
@@ -132,21 +131,7 @@ export function findReachedReads(context: Context, handler: FnNode, maxDepth: nu
 
 // ---- The same walk on TypeScript's AST, for functions in other files (type information only). ----
 
-let tsLoaded: typeof ts | null | undefined;
-function tsModule(): typeof ts | null {
-  if (tsLoaded === undefined) {
-    try {
-      tsLoaded = createRequire(import.meta.url)("typescript") as typeof ts;
-    } catch {
-      tsLoaded = null;
-    }
-  }
-  return tsLoaded;
-}
 
-function endsWithName(text: string, names: string[]): boolean {
-  return names.some((n) => text === n || text.endsWith(`.${n}`));
-}
 
 function tsFunctionBody(t: typeof ts, decl: ts.Node): ts.Node | null {
   if (t.isFunctionLike(decl) && "body" in decl && decl.body) return decl.body as ts.Node;
@@ -165,7 +150,7 @@ function tsReads(
   maxDepth: number,
   seen: Set<object>,
 ): Array<Omit<ReachedRead, "reportNode">> {
-  const t = tsModule();
+  const t = typescriptModule();
   if (!t) return [];
   const body = tsFunctionBody(t, decl);
   if (!body) return [];

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { archlintSettings, memberPath, type Node } from "../analysis/ast.js";
+import { archlintSettings, endsWithName, memberPath, type Node } from "../analysis/ast.js";
 import { DEFAULT_CACHE_WRAPPERS } from "../analysis/cache.js";
 import { getFastifyRoute } from "../analysis/fastify.js";
 import { procedureHotness, routeHotness } from "../analysis/hot-paths.js";
@@ -25,7 +25,7 @@ function hasCachingMiddleware(context: Parameters<typeof archlintSettings>[0], p
   return procedure.middlewares.some((mw) => {
     const arg = mw.args[0];
     const path = arg ? memberPath(arg as Node) : null;
-    return path !== null && wrappers.some((w) => path === w || path.endsWith(`.${w}`));
+    return path !== null && endsWithName(path, wrappers);
   });
 }
 
