@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Linter } from "eslint";
 import plugin from "eslint-plugin-archlint";
 
 type Config = { files?: string[]; language?: string; rules?: Record<string, string>; languageOptions?: { parserOptions?: { projectService?: boolean } } };
@@ -42,5 +43,44 @@ describe("presets follow rule meta", () => {
     const service = (p: string) => presets[p]!.some((c) => c.languageOptions?.parserOptions?.projectService === true);
     expect(service("recommended")).toBe(false);
     expect(service("recommended-type-checked")).toBe(true);
+  });
+});
+
+describe("preset options", () => {
+  type Entry = string | [string, Record<string, unknown>];
+  const entry = (preset: string, id: string): Entry | undefined =>
+    presets[preset]!.map((c) => (c.rules as Record<string, Entry> | undefined)?.[id]).find((e) => e !== undefined);
+
+  it("strict and all pass each rule's strictOptions; recommended presets use the defaults", () => {
+    const withOptions = Object.entries(rules).filter(([, r]) => (r.meta.docs as { strictOptions?: object }).strictOptions);
+    expect(withOptions.map(([id]) => id)).toEqual(expect.arrayContaining(["cache-hot-reads", "fastify-require-schema"]));
+    for (const [id, rule] of withOptions) {
+      const options = (rule.meta.docs as { strictOptions?: object }).strictOptions;
+      expect(entry("strict", `archlint/${id}`)).toEqual(["error", options]);
+      expect(entry("all", `archlint/${id}`)).toEqual(["error", options]);
+      expect(entry("recommended-type-checked", `archlint/${id}`)).toBe("error");
+    }
+    expect(entry("strict", "archlint/cache-hot-reads")).toEqual(["error", { hot: "all-reads" }]);
+    expect(entry("strict", "archlint/fastify-require-schema")).toEqual(["error", { response: "2xx" }]);
+  });
+
+  it("ESLint accepts every preset's options against the rules' schemas, and strict's options take effect", () => {
+    // A protected query: not hot by default, hot under `hot: "all-reads"`.
+    const code = [
+      'import { protectedProcedure, router } from "./trpc";',
+      'import { prisma } from "./db";',
+      "export const postRouter = router({",
+      "  mine: protectedProcedure.query(({ ctx }) => prisma.post.findMany({ where: { authorId: ctx.user.id } })),",
+      "});",
+    ].join("\n");
+    const lint = (preset: string) => {
+      const linter = new Linter({ configType: "flat" });
+      const configs = presets[preset]!.map((c) => (c.languageOptions?.parserOptions ? { ...c, languageOptions: { ...c.languageOptions, parserOptions: {} } } : c));
+      return linter.verify(code, configs as never, "src/post.router.ts").map((m) => `${m.ruleId}:${m.line}`);
+    };
+    expect(lint("recommended")).toEqual([]);
+    expect(lint("recommended-type-checked")).toEqual([]);
+    expect(lint("strict")).toEqual(["archlint/cache-hot-reads:4"]);
+    expect(lint("all")).toEqual(["archlint/cache-hot-reads:4"]);
   });
 });

@@ -8,8 +8,8 @@ import type { ArchlintDocs } from "../utils/create-rule.js";
  * Presets, derived from rule meta so they cannot drift from the rules:
  * - recommended: rules marked "recommended" that need no type information;
  * - recommended-type-checked: recommended + the type-aware ones, with the parser settings they need;
- * - strict: recommended-type-checked + rules marked "strict";
- * - all: every rule.
+ * - strict: recommended-type-checked + rules marked "strict", with each rule's `strictOptions`;
+ * - all: every rule, with `strictOptions` too.
  * Rules on `.prisma` files are enabled only for `**\/*.prisma` (through the archlint/prisma
  * language), the others only for TypeScript and JavaScript files.
  */
@@ -25,9 +25,12 @@ const LEVELS: Record<ArchlintDocs["recommended"], number> = { recommended: 0, st
 export const TS_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.mjs", "**/*.cjs", "**/*.jsx"];
 export const PRISMA_FILES = ["**/*.prisma"];
 
-export function presetRules(rules: Record<string, RuleLike>, preset: PresetName): { prisma: Record<string, "error">; code: Record<string, "error"> } {
-  const prisma: Record<string, "error"> = {};
-  const code: Record<string, "error"> = {};
+/** A rule's setting in a preset: `"error"`, or `["error", options]` where the rule declares `strictOptions`. */
+export type PresetEntry = "error" | ["error", Record<string, unknown>];
+
+export function presetRules(rules: Record<string, RuleLike>, preset: PresetName): { prisma: Record<string, PresetEntry>; code: Record<string, PresetEntry> } {
+  const prisma: Record<string, PresetEntry> = {};
+  const code: Record<string, PresetEntry> = {};
   for (const [id, rule] of Object.entries(rules).sort(([a], [b]) => a.localeCompare(b))) {
     const docs = rule.meta.docs;
     if (!docs) continue;
@@ -40,7 +43,8 @@ export function presetRules(rules: Record<string, RuleLike>, preset: PresetName)
       (preset === "strict" && level <= 1);
     if (!included) continue;
     const target = rule.meta.languages?.includes("archlint/prisma") ? prisma : code;
-    target[`archlint/${id}`] = "error";
+    const strictOptions = preset === "strict" || preset === "all" ? docs.strictOptions : undefined;
+    target[`archlint/${id}`] = strictOptions ? ["error", strictOptions] : "error";
   }
   return { prisma, code };
 }

@@ -36,6 +36,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     docs: {
       description: "Require a cache in front of database reads on hot request paths",
       recommended: "recommended",
+      strictOptions: { hot: "all-reads" },
       headline: "uncached-hot-queries",
     },
     schema: optionsJsonSchema(optionsSchema) as never,

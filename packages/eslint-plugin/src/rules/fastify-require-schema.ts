@@ -49,6 +49,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     docs: {
       description: "Require Fastify routes that read the request body, querystring, params or headers to validate them with a route schema",
       recommended: "recommended",
+      strictOptions: { response: "2xx" },
       headline: "missing-zod-inputs",
     },
     schema: optionsJsonSchema(optionsSchema) as never,

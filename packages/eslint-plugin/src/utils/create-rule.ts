@@ -13,6 +13,11 @@ export interface ArchlintDocs {
   /** Which presets enable the rule. */
   recommended: "recommended" | "strict" | "all";
   requiresTypeChecking?: boolean;
+  /**
+   * Options the `strict` and `all` presets give the rule (validated against its schema by a test);
+   * the other presets use the rule's defaults.
+   */
+  strictOptions?: Record<string, unknown>;
   /** Which of the four headline findings the rule belongs to, if any. */
   headline?: "missing-zod-inputs" | "unindexed-relations" | "uncached-hot-queries" | "effect-errors-escape";
 }
