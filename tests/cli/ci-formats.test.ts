@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { archlint, assertBuilt, CLI_FIXTURES, DEMO, parseJson, ROOT } from "./helpers.js";
+
+/**
+ * What CI reads: SARIF checked against the official SARIF 2.1.0 JSON Schema (the copy published
+ * with Microsoft's @microsoft/jest-sarif), GitHub workflow commands, and byte-identical output for
+ * the same input in every format.
+ */
+
+const require = createRequire(import.meta.url);
+const SCHEMA_FILE = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+const CLEAN = path.join(CLI_FIXTURES, "clean");
+const INVALID = path.join(CLI_FIXTURES, "invalid-schema");
+
+function sarifValidator() {
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as Record<string, unknown>;
+  // The schema's `language` pattern is not valid with the `u` flag, so patterns are compiled without it.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+beforeAll(() => assertBuilt());
+
+describe("--format sarif is valid SARIF 2.1.0", () => {
+  const validate = sarifValidator();
+  const cases: Array<[string, string, string[], number]> = [
+    ["the demo app (code and schema findings)", DEMO, ["check"], 1],
+    ["a clean project (no results)", CLEAN, ["check"], 0],
+    ["a schema Prisma rejects (parse errors, no rule)", INVALID, ["schema"], 1],
+  ];
+  it.each(cases)("%s", (_name, cwd, args, code) => {
+    const r = archlint([...args, "--format", "sarif"], cwd);
+    expect(r.code).toBe(code);
+    const log = JSON.parse(r.stdout) as { runs: Array<{ results: unknown[] }> };
+    const valid = validate(log);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);
+    expect(valid).toBe(true);
+    expect(log.runs[0]!.results.length > 0).toBe(code === 1);
+  });
+
+  it("the validator rejects a log that breaks the schema (so the checks above can fail)", () => {
+    const log = JSON.parse(archlint(["check", "--format", "sarif"], DEMO).stdout) as {
+      runs: Array<{ results: Array<{ level: string; locations: Array<{ physicalLocation: { region?: { startLine: number } } }> }> }>;
+    };
+    log.runs[0]!.results[0]!.level = "fatal";
+    expect(validate(log)).toBe(false);
+    const again = JSON.parse(archlint(["check", "--format", "sarif"], DEMO).stdout) as typeof log;
+    again.runs[0]!.results[0]!.locations[0]!.physicalLocation.region!.startLine = 0;
+    expect(validate(again)).toBe(false);
+  });
+
+  it("every rule in the log has a help URI to its docs page in this repository", () => {
+    const log = JSON.parse(archlint(["check", "--format", "sarif"], DEMO).stdout) as {
+      runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri?: string }> } } }>;
+    };
+    const rules = log.runs[0]!.tool.driver.rules;
+    expect(rules.length).toBeGreaterThan(1);
+    for (const rule of rules) {
+      const id = rule.id.replace(/^archlint\//, "");
+      expect(rule.helpUri, rule.id).toMatch(new RegExp(`/rules-docs/${id}\\.md$`));
+      expect(fs.existsSync(path.join(ROOT, "rules-docs", `${id}.md`)), rule.id).toBe(true);
+    }
+  });
+});
+
+describe("--format github", () => {
+  it("one workflow command per finding, with file, positions and the rule as title", () => {
+    const json = parseJson(archlint(["check", "--format", "json"], DEMO).stdout);
+    const expected = json.flatMap((f) =>
+      f.messages.map((m) => {
+        const file = path.relative(DEMO, f.filePath).split(path.sep).join("/");
+        return `::error file=${file},line=${m.line},col=${m.column},endLine=${m.endLine},endColumn=${m.endColumn},title=${m.ruleId}::`;
+      }),
+    );
+    const r = archlint(["check", "--format", "github"], DEMO);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.map((l) => l.slice(0, l.indexOf("::", 2) + 2))).toEqual(expected);
+    for (const line of lines) expect(line).not.toMatch(/\n|\r/);
+  });
+});
+
+describe("the same input gives byte-identical output", () => {
+  it.each(["stylish", "json", "sarif", "github"])("%s: two runs, and the paths given in the opposite order", (format) => {
+    const first = archlint(["check", "--format", format, "src", "prisma"], DEMO);
+    const second = archlint(["check", "--format", format, "src", "prisma"], DEMO);
+    const reversed = archlint(["check", "--format", format, "prisma", "src"], DEMO);
+    expect(first.code).toBe(1);
+    expect(first.stdout.length).toBeGreaterThan(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(reversed.stdout).toBe(first.stdout);
+  });
+});
