@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import path from "node:path";
+import { archlint, assertBuilt, copyInto, DEMO, DEMO_LINES, makeTmpDir, ROOT, RULE, type JsonResult } from "../cli/helpers.js";
+import { eslintServerScript, setUpEditorProject, startEslintServer, type LspClient } from "./lsp.mjs";
+
+/**
+ * archlint in the editor, for real: VS Code's ESLint language server (`vscode-eslint-language-server
+ * --stdio`, a devDependency) runs on a copy of fixtures/demo-app with an `eslint.config.mjs` using
+ * archlint's `recommended` preset. Documents are opened and edited as VS Code does (unsaved
+ * buffers), and diagnostics are pulled with `textDocument/diagnostic`. The expected findings come
+ * from `archlint check --format json` on the same project, converted to LSP's 0-based ranges.
+ */
+
+interface Position {
+  line: number;
+  character: number;
+}
+interface Finding {
+  rule: string | null;
+  message: string;
+  range: { start: Position; end: Position };
+}
+interface LspDiagnostic {
+  code?: string | number | { value: string | number };
+  message: string;
+  range: { start: Position; end: Position };
+  source?: string;
+}
+
+const script = eslintServerScript(ROOT);
+if (!script) console.warn("tests/editor skipped: node_modules/vscode-langservers-extracted is not installed (run `pnpm install`).");
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.rule).localeCompare(String(b.rule));
+}
+
+function fromServer(items: LspDiagnostic[]): Finding[] {
+  return items
+    .map((d) => ({
+      rule: d.code === undefined ? null : typeof d.code === "object" ? String(d.code.value) : String(d.code),
+      message: d.message,
+      range: d.range,
+    }))
+    .sort(byPosition);
+}
+
+/** ESLint's 1-based line and column (end exclusive) as an LSP range, as the ESLint extension converts them. */
+function fromCli(result: JsonResult | undefined): Finding[] {
+  return (result?.messages ?? [])
+    .map((m) => {
+      const start = { line: m.line - 1, character: m.column - 1 };
+      return {
+        rule: m.ruleId,
+        message: m.message,
+        range: { start, end: { line: (m.endLine ?? m.line) - 1, character: (m.endColumn ?? m.column) - 1 } },
+      };
+    })
+    .sort(byPosition);
+}
+
+function shiftLines(findings: Finding[], fromLine: number, by: number): Finding[] {
+  const shift = (p: Position): Position => (p.line >= fromLine ? { line: p.line + by, character: p.character } : p);
+  return findings.map((f) => ({ ...f, range: { start: shift(f.range.start), end: shift(f.range.end) } }));
+}
+
+function insertLines(text: string, atLine: number, lines: string[]): string {
+  const all = text.split("\n");
+  all.splice(atLine, 0, ...lines);
+  return all.join("\n");
+}
+
+describe.skipIf(!script)("archlint in VS Code's ESLint language server", () => {
+  let dir: string;
+  let client: LspClient | undefined;
+  let schemaPath: string;
+  let routerPath: string;
+  let schemaText: string;
+  let routerText: string;
+  let expectedSchema: Finding[];
+  let expectedRouter: Finding[];
+
+  /** The server's diagnostics, with its log on failure (a crashed rule shows up only there). */
+  async function pull(filePath: string): Promise<Finding[]> {
+    const items = (await client!.diagnostics(filePath)) as LspDiagnostic[];
+    const errors = client!.notifications.filter((n) => n.method === "window/logMessage" && (n.params as { type: number }).type === 1);
+    expect(errors.map((n) => (n.params as { message: string }).message)).toEqual([]);
+    return fromServer(items);
+  }
+
+  beforeAll(async () => {
+    assertBuilt();
+    dir = makeTmpDir("editor");
+    copyInto(DEMO, dir);
+    setUpEditorProject(ROOT, dir);
+    schemaPath = path.join(dir, "prisma/schema.prisma");
+    routerPath = path.join(dir, "src/server/routers/user.ts");
+    schemaText = fs.readFileSync(schemaPath, "utf8");
+    routerText = fs.readFileSync(routerPath, "utf8");
+
+    const run = archlint(["check", ".", "--format", "json"], dir);
+    expect(run.stderr).toBe("");
+    const results = JSON.parse(run.stdout) as JsonResult[];
+    expectedSchema = fromCli(results.find((r) => r.filePath === schemaPath));
+    expectedRouter = fromCli(results.find((r) => r.filePath === routerPath));
+
+    client = await startEslintServer(script!, dir);
+    client.open(schemaPath, "prisma", schemaText);
+    client.open(routerPath, "typescript", routerText);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reports the schema's unindexed relations at the ranges ESLint reports", async () => {
+    expect(expectedSchema.map((f) => [f.rule, f.range.start.line + 1])).toEqual(DEMO_LINES.map((line) => [RULE, line]));
+    expect(await pull(schemaPath)).toEqual(expectedSchema);
+  });
+
+  it("reports the router's findings at the ranges ESLint reports", async () => {
+    expect(expectedRouter.map((f) => f.rule)).toContain("archlint/trpc-require-input");
+    expect(await pull(routerPath)).toEqual(expectedRouter);
+  });
+
+  it("drops a schema finding when the missing @@index is typed in (unsaved), and brings it back on undo", async () => {
+    const membershipUser = expectedSchema[0]!;
+    expect(membershipUser.message).toContain("`Membership.userId`");
+    // The index goes last in the Membership block: before the `}` that follows the relation.
+    const lines = schemaText.split("\n");
+    const close = lines.findIndex((l, i) => i > membershipUser.range.start.line && l.trim() === "}");
+    const edited = insertLines(schemaText, close, ["  @@index([userId])"]);
+
+    client!.change(schemaPath, 2, edited);
+    expect(await pull(schemaPath)).toEqual(shiftLines(expectedSchema.slice(1), close, 1));
+    expect(fs.readFileSync(schemaPath, "utf8")).toBe(schemaText);
+
+    client!.change(schemaPath, 3, schemaText);
+    expect(await pull(schemaPath)).toEqual(expectedSchema);
+  });
+
+  it("reports a procedure typed into the router that reads input it never validates", async () => {
+    const lines = routerText.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("export const userRouter = router({")) + 1;
+    expect(at).toBeGreaterThan(0);
+    const added = [
+      "  deleteAccount: protectedProcedure.mutation(async ({ ctx, input }) => {",
+      "    return ctx.prisma.user.delete({ where: { id: input.id } });",
+      "  }),",
+    ];
+    client!.change(routerPath, 2, insertLines(routerText, at, added));
+
+    const diagnostics = await pull(routerPath);
+    const character = added[0]!.indexOf("mutation");
+    const fresh = diagnostics.filter((d) => d.range.start.line === at);
+    expect(fresh.map((d) => [d.rule, d.range])).toEqual([
+      ["archlint/trpc-require-input", { start: { line: at, character }, end: { line: at, character: character + "mutation".length } }],
+    ]);
+    expect(fresh[0]!.message).toContain("`user.deleteAccount`");
+    expect(diagnostics.filter((d) => d.range.start.line !== at)).toEqual(shiftLines(expectedRouter, at, added.length));
+  });
+});
