@@ -14,7 +14,9 @@ import {
   type Context,
   type Node,
 } from "./ast.js";
-import { typeHasProperties, typeInfo, typeOf } from "./types.js";
+import type * as ts from "typescript";
+import { tsHasProperties } from "./db.js";
+import { typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
 
 /**
  * Recognising caches: Redis/Upstash clients (`settings.archlint.cacheClients`, or with types
@@ -67,29 +69,232 @@ export function isInsideCacheWrapper(context: Context, node: Node): boolean {
   return false;
 }
 
-/**
- * Cache-aside in the same function: a cache read (`await redis.get(key)`) earlier in the function
- * that encloses `node`, so the database read below it runs only on a miss.
- */
-export function hasCacheAsideBefore(context: Context, node: Node): boolean {
-  let fn: Node | undefined = node.parent;
-  while (fn && !isFunction(fn)) fn = fn.parent;
-  if (!fn || !isFunction(fn) || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+/* ---------------------------------------------------------------------------------------------
+ * Cache-aside: code that runs only when a cache read missed. `const hit = await redis.get(key);
+ * if (hit) return JSON.parse(hit);` guards the rest of the block; `if (!hit) { ... }`, the `else`
+ * of `if (hit)`, `hit ?? load()` and `hit ? parse(hit) : load()` guard their miss branch. A cache
+ * read whose result decides nothing (a session lookup, `if (!session) throw`) guards nothing.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Is `call` a read of a cache client: `redis.get(key)`, `kv.hgetall(key)`, `this.cache.get<T>(key)`? */
+function isCacheRead(context: Context, node: Node): boolean {
+  const n = unwrap(node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node);
+  if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(n.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = propertyName(callee);
+  return name !== null && CACHE_READS.has(name) && isCacheClient(context, callee.object);
+}
+
+/** Does the expression make a cache read outside nested functions (`JSON.parse((await redis.get(k)) ?? "null")`)? */
+function containsCacheRead(context: Context, node: Node): boolean {
   let found = false;
-  for (const stmt of fn.body.body) {
-    if (found || stmt.range[0] >= node.range[0]) break;
-    walk(stmt, (n) => {
-      if (found || n.range[0] >= node.range[0]) return false;
-      // A nested function's reads happen some other time, not before this read.
+  walk(node, (n) => {
+    if (found || isFunction(n)) return false;
+    if (n.type === AST_NODE_TYPES.CallExpression && isCacheRead(context, n)) found = true;
+  });
+  return found;
+}
+
+export type CacheTest = "hit" | "miss";
+
+/** Is `null` / `undefined` / `void 0`? */
+function isNullish(node: Node): boolean {
+  const n = unwrap(node);
+  return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === "undefined") || (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === "void");
+}
+
+/** Is a condition true exactly on a cache hit (`hit`, `hit !== null`, `hit && ok`), on a miss (`!hit`, `hit == null`), or neither? */
+function cacheTestOf(node: Node, isHit: (n: Node) => boolean): CacheTest | null {
+  const n = unwrap(node);
+  if (isHit(n)) return "hit";
+  if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === "!") {
+    const inner = cacheTestOf(n.argument, isHit);
+    return inner === "hit" ? "miss" : inner === "miss" ? "hit" : null;
+  }
+  if (n.type === AST_NODE_TYPES.BinaryExpression && ["!==", "!=", "===", "=="].includes(n.operator)) {
+    const value = isHit(unwrap(n.left)) && isNullish(n.right) ? n.left : isHit(unwrap(n.right)) && isNullish(n.left) ? n.right : null;
+    if (!value) return null;
+    return n.operator.startsWith("!") ? "hit" : "miss";
+  }
+  if (n.type === AST_NODE_TYPES.LogicalExpression && n.operator === "&&") {
+    return cacheTestOf(n.left, isHit) === "hit" || cacheTestOf(n.right, isHit) === "hit" ? "hit" : null;
+  }
+  if (n.type === AST_NODE_TYPES.LogicalExpression && n.operator === "||") {
+    return cacheTestOf(n.left, isHit) === "miss" || cacheTestOf(n.right, isHit) === "miss" ? "miss" : null;
+  }
+  return null;
+}
+
+/** Does the statement leave the function (`return ...`, or a block that returns)? */
+function returns(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  if (node.type === AST_NODE_TYPES.ReturnStatement) return true;
+  return node.type === AST_NODE_TYPES.BlockStatement && node.body.some((s) => s.type === AST_NODE_TYPES.ReturnStatement);
+}
+
+/** The end of the code after `stmt` in its block (through a `try` block, whose early return leaves the function too), or null. */
+function restOfBlockEnd(stmt: Node): number | null {
+  const block = stmt.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement) return null;
+  const tryStatement = block.parent;
+  if (tryStatement?.type === AST_NODE_TYPES.TryStatement && tryStatement.block === block) return restOfBlockEnd(tryStatement) ?? block.range[1];
+  return block.range[1];
+}
+
+const missRangesCache = new WeakMap<Node, Array<[number, number]>>();
+
+/** The source ranges of a function that run only on a cache miss. */
+function missRanges(context: Context, fn: Node): Array<[number, number]> {
+  const cached = missRangesCache.get(fn);
+  if (cached) return cached;
+  const ranges: Array<[number, number]> = [];
+  const hitNames = new Set<string>();
+  const isHit = (n: Node): boolean => (n.type === AST_NODE_TYPES.Identifier && hitNames.has(n.name)) || (n.type !== AST_NODE_TYPES.Identifier && isCacheRead(context, n));
+  const guard = (test: Node, onHit: Node | null | undefined, onMiss: Node | null | undefined, stmt: Node | null): void => {
+    const polarity = cacheTestOf(test, isHit);
+    if (polarity === null) return;
+    const [hitBranch, missBranch] = polarity === "hit" ? [onHit, onMiss] : [onMiss, onHit];
+    if (missBranch) ranges.push([missBranch.range[0], missBranch.range[1]]);
+    const end = stmt && returns(hitBranch) ? restOfBlockEnd(stmt) : null;
+    if (end !== null) ranges.push([stmt!.range[1], end]);
+  };
+  if (isFunction(fn)) {
+    walk(fn.body, (n) => {
       if (isFunction(n)) return false;
-      if (n.type !== AST_NODE_TYPES.CallExpression) return;
-      const callee = unwrap(n.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
-      const name = propertyName(callee);
-      if (name !== null && CACHE_READS.has(name) && isCacheClient(context, callee.object)) found = true;
+      if (n.type === AST_NODE_TYPES.VariableDeclarator && n.id.type === AST_NODE_TYPES.Identifier && n.init && containsCacheRead(context, n.init)) hitNames.add(n.id.name);
+      else if (n.type === AST_NODE_TYPES.IfStatement) guard(n.test, n.consequent, n.alternate, n);
+      else if (n.type === AST_NODE_TYPES.ConditionalExpression) guard(n.test, n.consequent, n.alternate, null);
+      // `hit ?? load()`, `hit || load()`: the right side runs on a miss.
+      else if (n.type === AST_NODE_TYPES.LogicalExpression && (n.operator === "??" || n.operator === "||") && cacheTestOf(n.left, isHit) === "hit") ranges.push([n.right.range[0], n.right.range[1]]);
     });
   }
-  return found;
+  missRangesCache.set(fn, ranges);
+  return ranges;
+}
+
+/**
+ * Does `node` run only on a cache miss: behind a cache-aside check in the function that holds it
+ * (or in a function around that one)? A database read or a call there is what the cache saves.
+ */
+export function isBehindCacheCheck(context: Context, node: Node): boolean {
+  for (let fn: Node | undefined = node.parent; fn; fn = fn.parent) {
+    if (!isFunction(fn)) continue;
+    if (missRanges(context, fn).some(([start, end]) => node.range[0] >= start && node.range[1] <= end)) return true;
+  }
+  return false;
+}
+
+/**
+ * Prisma Accelerate (and Prisma Postgres) cache a read given `cacheStrategy: { ttl }`. `swr` alone
+ * still runs the query on every request, and `ttl: 0` caches nothing; a strategy built elsewhere
+ * (a shared constant the file cannot read) is trusted.
+ */
+export function hasAccelerateCache(context: Context, call: TSESTree.CallExpression): boolean {
+  const arg = call.arguments[0];
+  if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
+  const strategy = readObject(context, arg)?.properties.get("cacheStrategy");
+  if (!strategy) return false;
+  const options = readObject(context, strategy.value);
+  if (!options) return true;
+  const ttl = options.properties.get("ttl");
+  if (!ttl) return !options.complete;
+  const value = resolveValue(context, ttl.value);
+  return !(value.type === AST_NODE_TYPES.Literal && value.value === 0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The same on TypeScript's own AST, for the functions of other files a hot handler reaches
+ * through the type checker (type information only).
+ * ------------------------------------------------------------------------------------------- */
+
+/** `cache.wrap(key, ttl, fn)`, `unstable_cache(fn)(...)`: a call of a configured cache wrapper. */
+export function tsIsCacheWrapperCall(t: typeof ts, node: ts.CallExpression, wrappers: readonly string[]): boolean {
+  const callee = node.expression;
+  return (t.isIdentifier(callee) || t.isPropertyAccessExpression(callee)) && endsWithName(callee.getText(), wrappers);
+}
+
+function tsUnwrap(t: typeof ts, node: ts.Expression): ts.Expression {
+  let n = node;
+  while (t.isParenthesizedExpression(n) || t.isAsExpression(n) || t.isNonNullExpression(n) || t.isSatisfiesExpression(n) || t.isAwaitExpression(n)) n = n.expression;
+  return n;
+}
+
+/**
+ * The source ranges (start, end) of a function body in another file that run only on a cache
+ * miss: the same shapes as `isBehindCacheCheck`. Cache reads are on a `cacheClients` name or a
+ * receiver typed like a Redis client.
+ */
+export function tsMissRanges(t: typeof ts, info: TypeInfo, body: ts.Node, cacheClients: readonly string[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const hitNames = new Set<string>();
+  const isCacheReadCall = (n: ts.Expression): boolean => {
+    const e = tsUnwrap(t, n);
+    if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !CACHE_READS.has(e.expression.name.text)) return false;
+    const receiver = e.expression.expression;
+    return endsWithName(receiver.getText(), cacheClients) || tsHasProperties(info, receiver, REDIS_SHAPE);
+  };
+  const containsRead = (n: ts.Node): boolean => (t.isExpression(n) && isCacheReadCall(n)) || (!t.isFunctionLike(n) && (n.forEachChild((c) => (containsRead(c) ? true : undefined)) ?? false));
+  const isHit = (n: ts.Expression): boolean => (t.isIdentifier(n) ? hitNames.has(n.text) : isCacheReadCall(n));
+  const testOf = (node: ts.Expression): CacheTest | null => {
+    const n = t.isParenthesizedExpression(node) ? tsUnwrap(t, node) : node;
+    if (isHit(n)) return "hit";
+    if (t.isPrefixUnaryExpression(n) && n.operator === t.SyntaxKind.ExclamationToken) {
+      const inner = testOf(n.operand);
+      return inner === "hit" ? "miss" : inner === "miss" ? "hit" : null;
+    }
+    if (!t.isBinaryExpression(n)) return null;
+    const op = n.operatorToken.kind;
+    const K = t.SyntaxKind;
+    if (op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken || op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken) {
+      const nullish = (e: ts.Expression): boolean => e.kind === K.NullKeyword || (t.isIdentifier(e) && e.text === "undefined") || t.isVoidExpression(e);
+      if (!((isHit(tsUnwrap(t, n.left)) && nullish(n.right)) || (isHit(tsUnwrap(t, n.right)) && nullish(n.left)))) return null;
+      return op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken ? "hit" : "miss";
+    }
+    if (op === K.AmpersandAmpersandToken) return testOf(n.left) === "hit" || testOf(n.right) === "hit" ? "hit" : null;
+    if (op === K.BarBarToken) return testOf(n.left) === "miss" || testOf(n.right) === "miss" ? "miss" : null;
+    return null;
+  };
+  const returns = (s: ts.Node | undefined): boolean => !!s && (t.isReturnStatement(s) || (t.isBlock(s) && s.statements.some((x) => t.isReturnStatement(x))));
+  const restEnd = (stmt: ts.Node): number | null => {
+    const block = stmt.parent;
+    if (!block || !t.isBlock(block)) return null;
+    if (t.isTryStatement(block.parent) && block.parent.tryBlock === block) return restEnd(block.parent) ?? block.end;
+    return block.end;
+  };
+  const guard = (test: ts.Expression, onHit: ts.Node | undefined, onMiss: ts.Node | undefined, stmt: ts.Node | null): void => {
+    const polarity = testOf(test);
+    if (polarity === null) return;
+    const [hitBranch, missBranch] = polarity === "hit" ? [onHit, onMiss] : [onMiss, onHit];
+    if (missBranch) ranges.push([missBranch.getStart(), missBranch.end]);
+    const end = stmt && returns(hitBranch) ? restEnd(stmt) : null;
+    if (end !== null) ranges.push([stmt!.end, end]);
+  };
+  const visit = (n: ts.Node): void => {
+    if (t.isFunctionLike(n)) return;
+    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.initializer && containsRead(n.initializer)) hitNames.add(n.name.text);
+    else if (t.isIfStatement(n)) guard(n.expression, n.thenStatement, n.elseStatement, n);
+    else if (t.isConditionalExpression(n)) guard(n.condition, n.whenTrue, n.whenFalse, null);
+    else if (t.isBinaryExpression(n) && (n.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === t.SyntaxKind.BarBarToken) && testOf(n.left) === "hit") {
+      ranges.push([n.right.getStart(), n.right.end]);
+    }
+    n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return ranges;
+}
+
+/** `cacheStrategy: { ttl }` in the arguments of a Prisma read in another file (see `hasAccelerateCache`). */
+export function tsHasAccelerateCache(t: typeof ts, call: ts.CallExpression): boolean {
+  const arg = call.arguments[0];
+  if (!arg || !t.isObjectLiteralExpression(arg)) return false;
+  const strategy = arg.properties.find((p) => p.name !== undefined && t.isIdentifier(p.name) && p.name.text === "cacheStrategy");
+  if (!strategy) return false;
+  if (!t.isPropertyAssignment(strategy) || !t.isObjectLiteralExpression(strategy.initializer)) return true;
+  const options = strategy.initializer;
+  const ttl = options.properties.find((p) => p.name !== undefined && t.isIdentifier(p.name) && p.name.text === "ttl");
+  if (!ttl) return options.properties.some((p) => t.isSpreadAssignment(p));
+  return !(t.isPropertyAssignment(ttl) && t.isNumericLiteral(ttl.initializer) && Number(ttl.initializer.text) === 0);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -117,7 +322,7 @@ function moduleFlavour(source: string): RedisFlavour | null {
   return REDIS_MODULES[root] ?? null;
 }
 
-type Origin =
+export type Origin =
   | { kind: "value"; node: Node }
   | { kind: "type"; name: string | null }
   | { kind: "import"; source: string; imported: string }
@@ -172,7 +377,7 @@ function classMemberOrigin(context: Context, node: TSESTree.MemberExpression, na
 }
 
 /** Where the receiver's value comes from, as far as this file tells. */
-function originOf(context: Context, node: Node): Origin {
+export function originOf(context: Context, node: Node): Origin {
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression) {
     const name = propertyName(n);

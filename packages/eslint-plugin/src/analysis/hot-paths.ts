@@ -10,7 +10,8 @@ import type { Procedure } from "./trpc.js";
  * handler is hot when it is a read open to anonymous traffic (a tRPC `.query()` on a public
  * builder; a Fastify GET/HEAD route with no hook in `onRequest`/`preValidation`/`preHandler`),
  * when it is marked `/** @hot *\/`, or when `settings.archlint.hotPaths` names it (procedure paths,
- * `GET /v1/posts/:id`, globs, or a traffic file with a requests-per-second threshold).
+ * `GET /v1/posts/:id`, globs, or a traffic file with a requests-per-second threshold; globs and
+ * traffic counts pick among reads only).
  */
 
 export type HotMode = "default" | "all-reads" | "configured";
@@ -29,15 +30,23 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-function configuredHot(context: Context, names: string[]): boolean {
+/**
+ * Is a handler named in `settings.archlint.hotPaths`? A name written out in full makes any handler
+ * hot, since someone chose it. A glob or a traffic count picks only among reads (queries, GET/HEAD
+ * routes): the reads in a mutation or a POST decide a write and must see the database, not a cache.
+ */
+function configuredHot(context: Context, names: string[], isRead: boolean): boolean {
   const hotPaths = archlintSettings(context).hotPaths;
   if (!hotPaths) return false;
   if (Array.isArray(hotPaths)) {
-    return hotPaths.some((pattern) => {
-      const re = globToRegExp(pattern.trim());
-      return names.some((n) => re.test(n));
+    return hotPaths.some((raw) => {
+      const pattern = raw.trim();
+      if (!pattern.includes("*")) return names.includes(pattern);
+      const re = globToRegExp(pattern);
+      return isRead && names.some((n) => re.test(n));
     });
   }
+  if (!isRead) return false;
   const file = path.resolve(context.cwd, hotPaths.trafficFile);
   const traffic = readTrafficFile(file);
   return names.some((n) => (traffic.get(n) ?? 0) >= hotPaths.threshold);
@@ -82,13 +91,19 @@ export function procedureHotness(context: Context, procedure: Procedure, mode: H
   const names = procedure.path ? [procedure.path] : [];
   if (markedNotHot(context, procedure.terminal)) return { hot: false, reason: "" };
   if (markedHot(context, procedure.terminal)) return { hot: true, reason: "marked @hot" };
-  if (names.length > 0 && configuredHot(context, names)) return { hot: true, reason: "named in settings.archlint.hotPaths" };
+  if (names.length > 0 && configuredHot(context, names, procedure.kind === "query")) return { hot: true, reason: "named in settings.archlint.hotPaths" };
   if (mode === "configured" || procedure.kind !== "query") return { hot: false, reason: "" };
   if (mode === "all-reads") return { hot: true, reason: "a query (hot: all-reads)" };
   return isPublicProcedure(context, procedure) ? { hot: true, reason: "a public query" } : { hot: false, reason: "" };
 }
 
 const AUTH_HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler"];
+
+/** `app.register(async (child) => { ... })`: an encapsulated child context. */
+function isRegisteredPlugin(fn: Node): boolean {
+  const call = fn.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === fn && calleeName(call) === "register";
+}
 
 /** Route-level hooks (`{ onRequest: [app.authenticate] }`) or hooks added in the plugin that registers the route. */
 function routeHasHooks(context: Context, route: FastifyRoute): boolean {
@@ -102,6 +117,9 @@ function routeHasHooks(context: Context, route: FastifyRoute): boolean {
     let hooked = false;
     walk(fn.body, (n) => {
       if (hooked) return false;
+      // A child plugin (`app.register(async (child) => ...)`) has its own encapsulated hooks; one
+      // wrapped in `fp(...)` is not a function here (its parent is the `fp` call), so it counts.
+      if (isFunction(n) && isRegisteredPlugin(n)) return false;
       if (n.type !== AST_NODE_TYPES.CallExpression || calleeName(n) !== "addHook") return;
       const first = n.arguments[0];
       if (first?.type === AST_NODE_TYPES.Literal && typeof first.value === "string" && AUTH_HOOKS.includes(first.value)) hooked = true;
@@ -115,8 +133,8 @@ export function routeHotness(context: Context, route: FastifyRoute, mode: HotMod
   const names = route.methods.map((m) => `${m} ${route.url ?? ""}`);
   if (markedNotHot(context, route.call)) return { hot: false, reason: "" };
   if (markedHot(context, route.call)) return { hot: true, reason: "marked @hot" };
-  if (route.url !== null && configuredHot(context, names)) return { hot: true, reason: "named in settings.archlint.hotPaths" };
   const isRead = route.methods.length > 0 && route.methods.every((m) => m === "GET" || m === "HEAD");
+  if (route.url !== null && configuredHot(context, names, isRead)) return { hot: true, reason: "named in settings.archlint.hotPaths" };
   if (mode === "configured" || !isRead) return { hot: false, reason: "" };
   if (mode === "all-reads") return { hot: true, reason: "a GET route (hot: all-reads)" };
   return routeHasHooks(context, route) ? { hot: false, reason: "" } : { hot: true, reason: "a GET route with no auth hook" };
