@@ -375,6 +375,98 @@ export const postRouter = createTRPCRouter({
 });
 `,
     },
+    {
+      name: "cache-aside shapes: the miss branch of `if (!cached)`, `hit ?? load()`, a check inside `try`, a ternary",
+      code: `${T3}
+const PostService = {
+  findById(id: string) {
+    return prisma.post.findUnique({ where: { id } });
+  },
+  popular() {
+    return prisma.post.findMany({ orderBy: { views: "desc" }, take: 10 });
+  },
+};
+
+export const postRouter = createTRPCRouter({
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(async ({ input }) => {
+    const cached = await redis.get(\`post:\${input.id}\`);
+    if (!cached) {
+      const post = await PostService.findById(input.id);
+      await redis.set(\`post:\${input.id}\`, JSON.stringify(post), "EX", 60);
+      return post;
+    }
+    return JSON.parse(cached);
+  }),
+  popular: publicProcedure.query(async () => (await redis.get("posts:popular")) ?? PostService.popular()),
+  bySlug: publicProcedure.input(z.object({ slug: z.string() })).query(async ({ input }) => {
+    try {
+      const hit = await redis.get(\`post:slug:\${input.slug}\`);
+      if (hit !== null) return JSON.parse(hit);
+    } catch {
+      // Redis down: fall through to the database.
+    }
+    return prisma.post.findFirst({ where: { slug: input.slug } });
+  }),
+  count: publicProcedure.query(async () => {
+    const hit = await redis.get("posts:count");
+    return hit ? Number(hit) : prisma.post.count();
+  }),
+});
+`,
+    },
+    {
+      name: "Prisma Accelerate: `cacheStrategy` from a shared constant the file cannot see into is trusted",
+      code: `${T3}
+import { FEED_CACHE } from "~/server/cache-strategies";
+
+const args = { where: { published: true }, cacheStrategy: FEED_CACHE };
+
+export const postRouter = createTRPCRouter({
+  feed: publicProcedure.query(() => prisma.post.findMany(args)),
+});
+`,
+    },
+    {
+      name: "`$executeRaw` as a tagged template in a query is a write, and `$queryRaw` in a mutation is not hot",
+      code: `${T3}
+export const postRouter = createTRPCRouter({
+  view: publicProcedure.input(z.object({ id: z.string() })).query(async ({ input }) => {
+    await prisma.$executeRaw\`UPDATE "Post" SET views = views + 1 WHERE id = \${input.id}\`;
+    return { ok: true };
+  }),
+  reindex: publicProcedure.mutation(() => prisma.$queryRaw\`SELECT id FROM "Post" WHERE "searchVector" IS NULL\`),
+});
+`,
+    },
+    {
+      name: "Fastify: hooks added in a child plugin wrapped in `fp(...)` apply to the parent's routes",
+      code: `${FASTIFY}
+import fp from "fastify-plugin";
+
+export async function buildApp() {
+  const app = Fastify();
+  await app.register(
+    fp(async (instance) => {
+      instance.addHook("onRequest", instance.authenticate);
+    }),
+  );
+  app.get("/v1/me/posts", async (request) => prisma.post.findMany({ where: { authorId: request.user.id } }));
+  return app;
+}
+`,
+    },
+    {
+      name: "Fastify: a glob in hotPaths does not make a POST route hot",
+      settings: { archlint: { hotPaths: ["* /v1/posts/**"] } },
+      code: `${FASTIFY}
+const app = Fastify();
+
+app.post("/v1/posts/:id/like", { onRequest: [app.authenticate] }, async (request) => {
+  const post = await prisma.post.findUniqueOrThrow({ where: { id: request.params.id } });
+  return prisma.like.create({ data: { postId: post.id, userId: request.user.id } });
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -563,7 +655,7 @@ export const postRouter = createTRPCRouter({
   list: publicProcedure.query(() => db.selectFrom("posts").selectAll().where("published", "=", true).execute()),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 6, column: 37, endColumn: 111 }],
+      errors: [{ messageId: "uncachedRead", line: 6, column: 37, endColumn: 111, data: data("post.list", "posts", ["db.selectFrom(posts)"], PUBLIC) }],
     },
     {
       name: "a cached read next to an uncached one: only the uncached one is reported",
@@ -784,7 +876,7 @@ export const postRouter = createTRPCRouter({
   top: publicProcedure.query(() => prisma.$queryRaw\`SELECT id, title FROM "Post" ORDER BY views DESC LIMIT 10\`),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 7, column: 36 }],
+      errors: [{ messageId: "uncachedRead", line: 7, column: 36, endColumn: 111, data: data("post.top", "the database", ["prisma.$queryRaw"], PUBLIC) }],
     },
     {
       name: "Fastify: an addHook in a child plugin guards only that plugin's routes, not its public siblings",
@@ -800,6 +892,127 @@ export async function buildApp() {
 }
 `,
       errors: [{ messageId: "uncachedRead", line: 10, column: 36, data: data("GET /v1/posts", "Post", ["prisma.post.findMany"], GET_ROUTE) }],
+    },
+    {
+      name: "near-misses of cache-aside: a cache read after the service call, and a session lookup that guards nothing",
+      code: `${T3}
+const PostService = {
+  findById(id: string) {
+    return prisma.post.findUnique({ where: { id } });
+  },
+};
+
+export const postRouter = createTRPCRouter({
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(async ({ input }) => {
+    const post = await PostService.findById(input.id);
+    const views = await redis.get(\`views:\${input.id}\`);
+    if (views) return { ...post, views: Number(views) };
+    return post;
+  }),
+  preview: publicProcedure.input(z.object({ id: z.string(), token: z.string() })).query(async ({ input }) => {
+    const session = await redis.get(\`preview:\${input.token}\`);
+    if (!session) throw new Error("invalid preview token");
+    return PostService.findById(input.id);
+  }),
+});
+`,
+      errors: [
+        { messageId: "uncachedRead", line: 14, column: 24, data: data("post.byId", "Post", ["PostService.findById", "prisma.post.findUnique"], PUBLIC) },
+        { messageId: "uncachedRead", line: 22, column: 12, data: data("post.preview", "Post", ["PostService.findById", "prisma.post.findUnique"], PUBLIC) },
+      ],
+    },
+    {
+      name: "near-misses of Prisma Accelerate: `swr` alone, `ttl: 0`, and a read without `cacheStrategy` next to a cached one",
+      code: `${T3}
+export const postRouter = createTRPCRouter({
+  page: publicProcedure.input(z.object({ id: z.string() })).query(async ({ input }) => {
+    const post = await prisma.post.findUnique({ where: { id: input.id }, cacheStrategy: { ttl: 60 } });
+    const comments = await prisma.comment.findMany({ where: { postId: input.id } });
+    return { post, comments };
+  }),
+  feed: publicProcedure.query(() => prisma.post.findMany({ where: { published: true }, cacheStrategy: { swr: 60 } })),
+  latest: publicProcedure.query(() => prisma.post.findFirst({ orderBy: { createdAt: "desc" }, cacheStrategy: { ttl: 0 } })),
+});
+`,
+      errors: [
+        { messageId: "uncachedRead", line: 9, column: 28, data: data("post.page", "Comment", ["prisma.comment.findMany"], PUBLIC) },
+        { messageId: "uncachedRead", line: 12, column: 37, data: data("post.feed", "Post", ["prisma.post.findMany"], PUBLIC) },
+        { messageId: "uncachedRead", line: 13, column: 39, data: data("post.latest", "Post", ["prisma.post.findFirst"], PUBLIC) },
+      ],
+    },
+    {
+      name: "hotPaths: a glob still makes the queries it matches hot, and a mutation named in full is hot",
+      settings: { archlint: { hotPaths: ["post.*", "post.vote"] } },
+      code: `${T3}
+export const postRouter = createTRPCRouter({
+  mine: protectedProcedure.query(({ ctx }) => prisma.post.findMany({ where: { createdById: ctx.session.user.id } })),
+  publish: protectedProcedure.input(z.object({ id: z.string() })).mutation(({ input }) => prisma.post.findUniqueOrThrow({ where: { id: input.id } })),
+  vote: protectedProcedure.input(z.object({ id: z.string() })).mutation(({ input }) => prisma.post.findUniqueOrThrow({ where: { id: input.id } })),
+});
+`,
+      errors: [
+        { messageId: "uncachedRead", line: 7, column: 47, data: data("post.mine", "Post", ["prisma.post.findMany"], CONFIGURED) },
+        { messageId: "uncachedRead", line: 9, column: 88, data: data("post.vote", "Post", ["prisma.post.findUniqueOrThrow"], CONFIGURED) },
+      ],
+    },
+    {
+      name: "Fastify: a glob in hotPaths makes an authenticated GET hot",
+      settings: { archlint: { hotPaths: ["* /v1/posts/**"] } },
+      code: `${FASTIFY}
+const app = Fastify();
+
+app.get("/v1/posts/:id/likes", { onRequest: [app.authenticate] }, async (request) => prisma.like.count({ where: { postId: request.params.id } }));
+`,
+      errors: [{ messageId: "uncachedRead", line: 6, column: 86, data: data("GET /v1/posts/:id/likes", "Like", ["prisma.like.count"], CONFIGURED) }],
+    },
+    {
+      name: "without types: `this.repo` holding a local repository class (field initialiser or constructor parameter type)",
+      code: `${T3}
+import type { PrismaClient } from "@prisma/client";
+
+export class PostRepository {
+  constructor(private readonly db: PrismaClient) {}
+  findById(id: string) {
+    return this.db.post.findUnique({ where: { id } });
+  }
+}
+
+class PostService {
+  private readonly repo = new PostRepository(prisma);
+  getById(id: string) {
+    return this.repo.findById(id);
+  }
+}
+
+class FeedService {
+  constructor(private readonly posts: PostRepository) {}
+  get(id: string) {
+    return this.posts.findById(id);
+  }
+}
+
+const postService = new PostService();
+const feedService = new FeedService(new PostRepository(prisma));
+
+export const postRouter = createTRPCRouter({
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => postService.getById(input.id)),
+  feedItem: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => feedService.get(input.id)),
+});
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 33,
+          column: 82,
+          data: data("post.byId", "Post", ["postService.getById", "this.repo.findById", "this.db.post.findUnique"], PUBLIC),
+        },
+        {
+          messageId: "uncachedRead",
+          line: 34,
+          column: 86,
+          data: data("post.feedItem", "Post", ["feedService.get", "this.posts.findById", "this.db.post.findUnique"], PUBLIC),
+        },
+      ],
     },
   ],
 });
@@ -911,6 +1124,34 @@ import { createTRPCRouter, publicProcedure } from "./trpc";
 
 export const postRouter = createTRPCRouter({
   feed: publicProcedure.query(() => getFeedNextCache()),
+});
+`,
+    },
+    {
+      name: "cross-file: the repository call in the miss branch of `if (!cached)`, and a read Prisma Accelerate caches",
+      filename: typedFile("hot/router.ts"),
+      code: `
+import { z } from "zod";
+import { getFeedAccelerated, postService } from "./post.service";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+export const postRouter = createTRPCRouter({
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => postService.getByIdOnMiss(input.id)),
+  feed: publicProcedure.query(() => getFeedAccelerated()),
+});
+`,
+    },
+    {
+      name: "an imported handler with maxDepth: 1 reaches the service but not the repository, as an inline one",
+      filename: typedFile("hot/router.ts"),
+      options: [{ maxDepth: 1 }],
+      code: `
+import { z } from "zod";
+import { getPostViaServiceHandler } from "./post.handler";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+export const postRouter = createTRPCRouter({
+  get: publicProcedure.input(z.object({ id: z.string() })).query(getPostViaServiceHandler),
 });
 `,
     },
@@ -1086,7 +1327,7 @@ export const postRouter = createTRPCRouter({
   titles: publicProcedure.query(() => listTitles()),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 6, column: 39 }],
+      errors: [{ messageId: "uncachedRead", line: 6, column: 39, data: data("post.titles", "posts", ["listTitles", "readReplica.selectFrom(posts)"], PUBLIC) }],
     },
     {
       name: "cal.com's lazy handler (`const { handler } = await import(...)`) is followed into its file",
@@ -1102,7 +1343,7 @@ export const postRouter = createTRPCRouter({
   }),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 8, column: 12 }],
+      errors: [{ messageId: "uncachedRead", line: 8, column: 12, data: data("post.get", "Post", ["getPostHandler", "ctx.prisma.post.findUnique"], PUBLIC) }],
     },
     {
       name: "an imported handler's body is depth 0, as an inline one's: maxDepth: 2 reaches handler -> service -> repository",
@@ -1117,7 +1358,84 @@ export const postRouter = createTRPCRouter({
   get: publicProcedure.input(z.object({ id: z.string() })).query(getPostViaServiceHandler),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 7, column: 66 }],
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 7,
+          column: 66,
+          endColumn: 90,
+          data: data("post.get", "Post", ["getPostViaServiceHandler", "postService.getById", "this.repo.findById", "this.client.post.findUnique"], PUBLIC),
+        },
+      ],
+    },
+    {
+      name: "cross-file near-misses: a cache read after the repository call, `swr` without a ttl, and a `$queryRaw` tagged template",
+      filename: typedFile("hot/router.ts"),
+      code: `
+import { z } from "zod";
+import { getFeedSwrOnly, postService, topTitles } from "./post.service";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+export const postRouter = createTRPCRouter({
+  withViews: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => postService.getWithViews(input.id)),
+  feed: publicProcedure.query(() => getFeedSwrOnly()),
+  top: publicProcedure.query(() => topTitles()),
+});
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 7,
+          column: 87,
+          data: data("post.withViews", "Post", ["postService.getWithViews", "this.repo.findById", "this.client.post.findUnique"], PUBLIC),
+        },
+        { messageId: "uncachedRead", line: 8, column: 37, data: data("post.feed", "Post", ["getFeedSwrOnly", "prisma.post.findMany"], PUBLIC) },
+        { messageId: "uncachedRead", line: 9, column: 36, data: data("post.top", "the database", ["topTitles", "prisma.$queryRaw"], PUBLIC) },
+      ],
+    },
+    {
+      name: "cross-file: `unstable_cache` is a cache only while cacheWrappers names it",
+      filename: typedFile("hot/router.ts"),
+      settings: { archlint: { cacheWrappers: ["cache.wrap"] } },
+      code: `
+import { getFeedNextCache } from "./post.service";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+export const postRouter = createTRPCRouter({
+  feed: publicProcedure.query(() => getFeedNextCache()),
+});
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 6,
+          column: 37,
+          data: data("post.feed", "Post", ["getFeedNextCache", "postRepository.listPublished", "this.client.post.findMany"], PUBLIC),
+        },
+      ],
+    },
+    {
+      name: "a handler from a dynamically imported module namespace (`(await import(...)).handler`) is followed",
+      filename: typedFile("hot/router.ts"),
+      code: `
+import { z } from "zod";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+export const postRouter = createTRPCRouter({
+  get: publicProcedure.input(z.object({ id: z.string() })).query(async ({ ctx, input }) => {
+    const handlers = await import("./post.handler");
+    return handlers.getPostHandler({ ctx, input });
+  }),
+});
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 8,
+          column: 12,
+          data: data("post.get", "Post", ["handlers.getPostHandler", "ctx.prisma.post.findUnique"], PUBLIC),
+        },
+      ],
     },
   ],
 });
