@@ -7,6 +7,7 @@ import plugin from "eslint-plugin-archlint";
 import { locateSchema, parseSettings, schemaFiles, schemaLocationForFile, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
 import { formatSarif } from "./formatters/sarif.js";
+import { lintStaged, stagedFiles } from "./staged.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,8 @@ Commands:
 Options:
   --format <name>    stylish (default), json, sarif, github
   --fix              Apply automatic fixes
+  --staged           Lint only the files staged in git, as committed (check; with paths: the staged
+                     files inside them)
   --max-warnings <n> Exit 1 when there are more than n warnings
   --quiet            Report errors only
   --config <file>    ESLint config file to use (check)
@@ -56,6 +59,7 @@ interface Options {
   quiet: boolean;
   config?: string;
   schema?: string;
+  staged: boolean;
 }
 
 function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options; help: boolean; version: boolean } {
@@ -70,6 +74,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         fix: { type: "boolean" },
         "max-warnings": { type: "string" },
         quiet: { type: "boolean" },
+        staged: { type: "boolean" },
         config: { type: "string", short: "c" },
         schema: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -98,7 +103,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
     positionals: rest,
     help: values.help === true,
     version: values.version === true,
-    options: { format, fix: values.fix === true, maxWarnings, quiet: values.quiet === true, config: values.config, schema: values.schema },
+    options: { format, fix: values.fix === true, maxWarnings, quiet: values.quiet === true, config: values.config, schema: values.schema, staged: values.staged === true },
   };
 }
 
@@ -170,12 +175,12 @@ function exitCodeFor(results: LintResult[], maxWarnings: number): number {
 
 async function runLint(
   eslint: ESLint,
-  files: string[],
+  files: string[] | ((eslint: ESLint) => Promise<LintResult[]>),
   options: Options,
   io: Io,
   beforeOutput?: (results: LintResult[]) => Promise<void>,
 ): Promise<number> {
-  let results = (await eslint.lintFiles(files)) as unknown as LintResult[];
+  let results = (typeof files === "function" ? await files(eslint) : await eslint.lintFiles(files)) as unknown as LintResult[];
   if (beforeOutput) await beforeOutput(results);
   if (options.fix) await ESLint.outputFixes(results as never);
   if (options.quiet) results = ESLint.getErrorResults(results as never) as unknown as LintResult[];
@@ -195,6 +200,8 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   for (const t of targets) {
     if (!/[*?[\]{}]/.test(t) && !fs.existsSync(path.resolve(io.cwd, t))) throw new UsageError(`No such file or directory: ${t}`);
   }
+  const staged = options.staged ? stagedFiles(io.cwd, paths, options) : undefined;
+  if (staged?.length === 0) return EXIT_CLEAN;
   const useOwnConfig = options.config !== undefined || hasOwnEslintConfig(io.cwd);
   if (options.config !== undefined && !fs.existsSync(path.resolve(io.cwd, options.config))) {
     throw new UsageError(`ESLint config not found: ${options.config}`);
@@ -220,7 +227,7 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
     }
   }
   await validateSettings(eslint, io.cwd, targets);
-  return runLint(eslint, targets, options, io, (results) => validateSettingsOf(eslint, results));
+  return runLint(eslint, staged ? (e) => lintStaged(e, staged) : targets, options, io, (results) => validateSettingsOf(eslint, results));
 }
 
 interface ComputedConfig {
