@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { archlint, assertBuilt, copyInto, DEMO, DEMO_LINES, makeTmpDir, ROOT, RULE, type JsonResult } from "../cli/helpers.js";
-import { eslintServerScript, setUpEditorProject, startEslintServer, type LspClient } from "./lsp.mjs";
+import { applyTextEdits, eslintServerScript, fileUri, setUpEditorProject, startEslintServer, type LspClient } from "./lsp.mjs";
 
 /**
  * archlint in the editor, for real: VS Code's ESLint language server (`vscode-eslint-language-server
@@ -25,6 +25,10 @@ interface LspDiagnostic {
   message: string;
   range: { start: Position; end: Position };
   source?: string;
+}
+interface CodeAction {
+  title: string;
+  command: { command: string; arguments: unknown[] };
 }
 
 const script = eslintServerScript(ROOT);
@@ -63,6 +67,21 @@ function shiftLines(findings: Finding[], fromLine: number, by: number): Finding[
   return findings.map((f) => ({ ...f, range: { start: shift(f.range.start), end: shift(f.range.end) } }));
 }
 
+/** The lines `after` has in place of `before`'s, between their common first and last lines. */
+function changedLines(before: string, after: string): { at: number; removed: string[]; added: string[] } {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  return { at: start, removed: a.slice(start, endA), added: b.slice(start, endB) };
+}
+
 function insertLines(text: string, atLine: number, lines: string[]): string {
   const all = text.split("\n");
   all.splice(atLine, 0, ...lines);
@@ -79,12 +98,33 @@ describe.skipIf(!script)("archlint in VS Code's ESLint language server", () => {
   let expectedSchema: Finding[];
   let expectedRouter: Finding[];
 
-  /** The server's diagnostics, with its log on failure (a crashed rule shows up only there). */
-  async function pull(filePath: string): Promise<Finding[]> {
+  /** The server's raw diagnostics; its error log must stay empty (a crashed rule shows up only there). */
+  async function pullRaw(filePath: string): Promise<LspDiagnostic[]> {
     const items = (await client!.diagnostics(filePath)) as LspDiagnostic[];
     const errors = client!.notifications.filter((n) => n.method === "window/logMessage" && (n.params as { type: number }).type === 1);
     expect(errors.map((n) => (n.params as { message: string }).message)).toEqual([]);
-    return fromServer(items);
+    return items;
+  }
+  async function pull(filePath: string): Promise<Finding[]> {
+    return fromServer(await pullRaw(filePath));
+  }
+
+  /** On the unedited schema, run the quick fix titled `title` offered for its first finding; the schema's text after it. */
+  async function quickFixFirstSchemaFinding(title: string, version: number): Promise<string> {
+    client!.change(schemaPath, version, schemaText);
+    const diagnostic = (await pullRaw(schemaPath)).find((d) => d.range.start.line === expectedSchema[0]!.range.start.line)!;
+    const actions = (await client!.request("textDocument/codeAction", {
+      textDocument: { uri: fileUri(schemaPath) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ["quickfix"] },
+    })) as CodeAction[];
+    const action = actions.find((a) => a.title === title);
+    expect(action, actions.map((a) => a.title).join("; ")).toBeDefined();
+    const edits = await client!.runCodeAction(action!, schemaPath);
+    expect(edits.length).toBeGreaterThan(0);
+    const fixed = applyTextEdits(schemaText, edits);
+    client!.change(schemaPath, version + 1, fixed);
+    return fixed;
   }
 
   beforeAll(async () => {
@@ -136,6 +176,26 @@ describe.skipIf(!script)("archlint in VS Code's ESLint language server", () => {
     expect(fs.readFileSync(schemaPath, "utf8")).toBe(schemaText);
 
     client!.change(schemaPath, 3, schemaText);
+    expect(await pull(schemaPath)).toEqual(expectedSchema);
+  });
+
+  it("offers archlint's fix as a quick fix: applied, it adds the @@index and the finding goes away", async () => {
+    const fixed = await quickFixFirstSchemaFinding(`Fix this ${RULE} problem`, 4);
+    const { at, removed, added } = changedLines(schemaText, fixed);
+    expect([removed, added.map((l) => l.trim())]).toEqual([[], ["@@index([userId])"]]);
+    expect(at).toBeGreaterThan(expectedSchema[0]!.range.start.line);
+    expect(at).toBeLessThan(expectedSchema[1]!.range.start.line);
+    expect(await pull(schemaPath)).toEqual(shiftLines(expectedSchema.slice(1), at, 1));
+  });
+
+  it("offers to disable the rule for the line: the comment works in the schema", async () => {
+    const disabled = await quickFixFirstSchemaFinding(`Disable ${RULE} for this line`, 6);
+    const { at, removed, added } = changedLines(schemaText, disabled);
+    expect([removed, added.map((l) => l.trim())]).toEqual([[], [`// eslint-disable-next-line ${RULE}`]]);
+    expect(at).toBe(expectedSchema[0]!.range.start.line);
+    expect(await pull(schemaPath)).toEqual(shiftLines(expectedSchema.slice(1), at, 1));
+
+    client!.change(schemaPath, 8, schemaText);
     expect(await pull(schemaPath)).toEqual(expectedSchema);
   });
 

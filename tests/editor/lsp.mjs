@@ -62,6 +62,8 @@ export class LspClient {
   notifications = [];
   /** Methods of the requests the server sent to us, in order. */
   serverRequests = [];
+  /** The `WorkspaceEdit`s the server asked us to apply (quick fixes), in order; all are accepted. */
+  appliedEdits = [];
   /** Everything the server wrote to stderr. */
   stderr = "";
   exited = null;
@@ -133,6 +135,10 @@ export class LspClient {
 
   #answer(request) {
     if (request.method === "workspace/configuration") return request.params.items.map(() => this.#settings);
+    if (request.method === "workspace/applyEdit") {
+      this.appliedEdits.push(request.params.edit);
+      return { applied: true };
+    }
     // client/registerCapability, workspace/diagnostic/refresh, window/workDoneProgress/create and
     // the extension's own eslint/* requests: nothing to do for a headless client.
     return null;
@@ -186,6 +192,20 @@ export class LspClient {
     return report.items;
   }
 
+  /**
+   * Run one of the code actions the server offered (a quick fix): the server answers with a
+   * `workspace/applyEdit` request, whose `TextEdit`s for `filePath` are returned.
+   */
+  async runCodeAction(action, filePath) {
+    const before = this.appliedEdits.length;
+    await this.request("workspace/executeCommand", { command: action.command.command, arguments: action.command.arguments });
+    const uri = fileUri(filePath);
+    return this.appliedEdits.slice(before).flatMap((edit) => [
+      ...(edit.changes?.[uri] ?? []),
+      ...(edit.documentChanges ?? []).filter((c) => c.textDocument?.uri === uri).flatMap((c) => c.edits),
+    ]);
+  }
+
   /** Graceful shutdown, then the process is killed if it is still there. */
   async close() {
     if (this.exited) return;
@@ -231,6 +251,7 @@ export async function startEslintServer(script, workspaceFolder, { settings } = 
           textDocument: {
             synchronization: { didSave: true, dynamicRegistration: false },
             diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+            codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll.eslint"] } } },
           },
         },
       },
@@ -267,4 +288,15 @@ export function setUpEditorProject(root, dir) {
     fs.rmSync(path.join(modules, name), { recursive: true, force: true });
     fs.symlinkSync(target, path.join(modules, name), "dir");
   }
+}
+
+/** `text` with LSP `TextEdit`s applied (non-overlapping, as a server sends them). */
+export function applyTextEdits(text, edits) {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
+  const offset = (p) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
+  const sorted = edits.map((e) => [offset(e.range.start), offset(e.range.end), e.newText]).sort((a, b) => b[0] - a[0]);
+  let out = text;
+  for (const [start, end, newText] of sorted) out = out.slice(0, start) + newText + out.slice(end);
+  return out;
 }
