@@ -36,7 +36,7 @@ const withPreCommit = (ctx: { skip: (note?: string) => void }): void => {
 
 /** The demo committed (before any hook), with archlint installed and node_modules ignored. */
 function project(prefix: string, extra: Record<string, string> = {}): string {
-  const repo = makeRepo(prefix, { demo: true });
+  const repo = makeRepo(prefix, { demo: "untyped" });
   write(repo, ".gitignore", "node_modules/\n");
   for (const [file, text] of Object.entries(extra)) write(repo, file, text);
   git(repo, "add", "-A");

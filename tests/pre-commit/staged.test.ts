@@ -13,8 +13,8 @@ const USER_ROUTER = "src/server/routers/user.ts";
 const TAG_ROUTER = "src/server/routers/tag.ts";
 
 /** The demo, committed: its findings are in the history, not staged. */
-function demoRepo(prefix: string): string {
-  const repo = makeRepo(prefix, { demo: true });
+function demoRepo(prefix: string, demo: "typed" | "untyped" = "untyped"): string {
+  const repo = makeRepo(prefix, { demo });
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "-m", "demo");
   return repo;
@@ -90,6 +90,21 @@ describe("archlint check --staged", () => {
     // The working tree is untouched.
     expect(read(repo, USER_ROUTER)).toBe(original);
     expect(read(repo, TAG_ROUTER)).toBe(ROUTER_WITH_INPUT);
+  });
+
+  it("lints the staged content with the project's tsconfig.json too", () => {
+    const repo = demoRepo("staged-typed", "typed");
+    const original = read(repo, USER_ROUTER);
+    write(repo, USER_ROUTER, original.replace(".input(z.any())", '.input(z.object({ theme: z.enum(["light", "dark"]) }))'));
+    git(repo, "add", USER_ROUTER);
+    write(repo, USER_ROUTER, original);
+    write(repo, TAG_ROUTER, ROUTER_WITHOUT_INPUT);
+    git(repo, "add", TAG_ROUTER);
+    write(repo, TAG_ROUTER, ROUTER_WITH_INPUT);
+    const r = archlintIn(repo, ["check", "--staged", "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(findings(repo, r.stdout)).toEqual({ [TAG_ROUTER]: [`${RULE_INPUT}@4`], [USER_ROUTER]: [] });
+    expect(r.code).toBe(1);
   });
 
   it("lints the whole schema a staged .prisma file belongs to, without its untracked files", () => {
