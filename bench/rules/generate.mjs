@@ -67,6 +67,7 @@ function routerFile(i, rnd) {
     `  list: protectedProcedure`,
     `    .input(z.object({ cursor: z.string().optional(), take: z.number().int().min(1).max(100).default(20) }))`,
     `    .query((opts) => listHandler(opts)),`,
+    `  bySlug: publicProcedure.input(z.object({ slug: z.string() })).query(({ ctx, input }) => ${Entity}Service.cachedBySlug(ctx.prisma, input.slug)),`,
     `  create: protectedProcedure.input(Z${Entity}CreateSchema).mutation(async ({ ctx, input }) => {`,
     `    return ctx.prisma.${entity}.create({ data: { ...input, ownerId: ctx.user.id } });`,
     `  }),`,
@@ -78,7 +79,7 @@ function routerFile(i, rnd) {
   }
   if (rnd() < 0.2) {
     lines.push(`  // @ts-expect-error -- legacy client sends { slug }`);
-    lines.push(`  bySlug: publicProcedure.query(async ({ ctx, input }) => ctx.prisma.${entity}.findUnique({ where: { slug: input.slug } })),`);
+    lines.push(`  legacyBySlug: publicProcedure.query(async ({ ctx, input }) => ctx.prisma.${entity}.findUnique({ where: { slug: input.slug } })),`);
   }
   lines.push(`  onChange: protectedProcedure.input(byIdInput).subscription(async function* ({ input }) {`);
   lines.push(`    yield { id: input.id };`);
@@ -112,16 +113,76 @@ export default async function routes${i}(fastify: FastifyInstance) {
 `;
 }
 
-export function generateProject(dir, { routers = 1000, seed = 1 } = {}) {
+/** The Prisma schema: one model per router; about half index `orgId`, so some `where` filters are unindexed. */
+function schemaFile(routers, rnd) {
+  const out = [`datasource db {\n  provider = "postgresql"\n}\n`, `generator client {\n  provider = "prisma-client-js"\n}\n`];
+  out.push(`model Item {\n  id    String @id @default(cuid())\n  name  String\n  price Float\n}\n`);
+  for (let i = 0; i < routers; i++) {
+    const indexed = rnd() < 0.5;
+    out.push(
+      [
+        `model Entity${i} {`,
+        `  id        String   @id @default(cuid())`,
+        `  slug      String   @unique`,
+        `  name      String`,
+        `  orgId     String`,
+        `  ownerId   String`,
+        `  createdAt DateTime @default(now())`,
+        ``,
+        `  @@index([ownerId, createdAt])`,
+        ...(indexed ? [`  @@index([orgId])`] : []),
+        `}`,
+        ``,
+      ].join("\n"),
+    );
+  }
+  return out.join("\n");
+}
+
+/** A service as real apps write them: a cache-aside read, a plain read, and sometimes an N+1 loop. */
+function serviceFile(i, rnd) {
+  const lines = [
+    `import { redis } from "~/server/redis";`,
+    ``,
+    `export const Entity${i}Service = {`,
+    `  findById: (prisma: any, id: string) => prisma.entity${i}.findUnique({ where: { id } }),`,
+    `  async cachedBySlug(prisma: any, slug: string) {`,
+    `    const hit = await redis.get(\`entity${i}:\${slug}\`);`,
+    `    if (hit) return JSON.parse(hit);`,
+    `    const row = await prisma.entity${i}.findUnique({ where: { slug } });`,
+    `    await redis.set(\`entity${i}:\${slug}\`, JSON.stringify(row), "EX", 60);`,
+    `    return row;`,
+    `  },`,
+  ];
+  if (rnd() < 0.2) {
+    lines.push(
+      `  async owners(prisma: any, ids: string[]) {`,
+      `    const rows = [];`,
+      `    for (const id of ids) rows.push(await prisma.entity${i}.findUnique({ where: { id } }));`,
+      `    return rows;`,
+      `  },`,
+    );
+  }
+  lines.push(`};`, ``);
+  return lines.join("\n");
+}
+
+export function generateProject(dir, { routers = 1000, seed = 1, nodeModules } = {}) {
   const rnd = prng(seed);
   fs.rmSync(dir, { recursive: true, force: true });
   const src = path.join(dir, "src", "server");
   for (const sub of ["routers", "services", "schemas", "http"]) fs.mkdirSync(path.join(src, sub), { recursive: true });
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-app", private: true, type: "module" }, null, 2));
+  // For the typed run, tRPC, Zod and Fastify resolve to the versions installed for the plugin's tests.
+  const paths = { "~/*": ["./src/*"] };
+  if (nodeModules) for (const pkg of ["@trpc/server", "zod", "fastify"]) paths[pkg] = [path.relative(dir, path.join(nodeModules, pkg))];
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, baseUrl: ".", paths: { "~/*": ["./src/*"] } }, include: ["src"] }, null, 2),
+    JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "esnext", moduleResolution: "bundler", skipLibCheck: true, baseUrl: ".", paths }, include: ["src"] }, null, 2),
   );
+  fs.mkdirSync(path.join(dir, "prisma"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "prisma", "schema.prisma"), schemaFile(routers, rnd));
+  fs.writeFileSync(path.join(src, "redis.ts"), `export const redis = { get: async (key: string): Promise<string | null> => null, set: async (...args: unknown[]) => "OK" };\n`);
   fs.writeFileSync(path.join(src, "trpc.ts"), TRPC);
   fs.writeFileSync(path.join(src, "context.ts"), `export type Context = { prisma: any; session: { user: { id: string; role: string } } | null };\n`);
   for (let i = 0; i < routers; i++) {
@@ -132,9 +193,9 @@ export function generateProject(dir, { routers = 1000, seed = 1 } = {}) {
     );
     fs.writeFileSync(
       path.join(src, "services", `entity${i}.service.ts`),
-      `export const Entity${i}Service = {\n  findById: (prisma: any, id: string) => prisma.entity${i}.findUnique({ where: { id } }),\n};\n`,
+      serviceFile(i, rnd),
     );
     if (i % 5 === 0) fs.writeFileSync(path.join(src, "http", `items${i}.ts`), fastifyFile(i));
   }
-  return { files: routers * 3 + Math.ceil(routers / 5) + 2 };
+  return { files: routers * 3 + Math.ceil(routers / 5) + 3 };
 }

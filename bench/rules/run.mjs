@@ -1,13 +1,22 @@
 /**
- * How much archlint's syntax-only rules add to an ESLint run: the same ESLint, the same parser
- * (@typescript-eslint/parser, no type information), the same files, with no rules vs with
- * archlint's `recommended` code rules. Whole processes, median of N runs after a warm-up.
- * Prints the ratio; asserts nothing (a benchmark, not a test).
+ * What archlint's code rules add to an ESLint run on a generated tRPC + Fastify + Prisma project:
+ * the same ESLint, the same parser and the same files, with no rules vs with archlint's rules.
+ *
+ * - syntax-only: @typescript-eslint/parser without type information, `recommended`'s code rules;
+ * - typed (BENCH_TYPED=1, the default): `parserOptions.projectService` on both sides and
+ *   `recommended-type-checked`'s code rules (cache-hot-reads then follows calls across files).
+ *
+ * Whole processes, interleaved, median and minimum of N runs after a warm-up, wall time and CPU
+ * time. The project has a Prisma schema, so `db-where-indexed` reads it (once per process).
+ * Prints ratios; asserts nothing (a benchmark, not a test).
+ *
+ *   node bench/rules/run.mjs                       (after `pnpm build`)
+ *   BENCH_ROUTERS=1000 BENCH_RUNS=5 BENCH_TYPED=0 node bench/rules/run.mjs
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { describeRatio, describeRuns, runMeasured } from "../lib/measure.mjs";
 import { generateProject } from "./generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,58 +24,70 @@ const root = path.resolve(here, "../..");
 const dir = path.join(here, ".generated");
 const routers = Number(process.env.BENCH_ROUTERS ?? 1000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const typedToo = process.env.BENCH_TYPED !== "0";
+const typedRouters = Number(process.env.BENCH_TYPED_ROUTERS ?? Math.min(routers, 300));
 
-const { files } = generateProject(dir, { routers });
-const base = `import tsParser from "@typescript-eslint/parser";
-export default [{ files: ["**/*.ts"], languageOptions: { parser: tsParser, sourceType: "module" } }];
-`;
-const withRules = `import tsParser from "@typescript-eslint/parser";
-import archlint from "eslint-plugin-archlint";
-const code = archlint.configs.recommended.filter((c) => c.language !== "archlint/prisma");
-export default [...code, { files: ["**/*.ts"], languageOptions: { parser: tsParser, sourceType: "module" } }];
-`;
-// One rule that does nothing: what any enabled rule costs, since ESLint skips scope analysis,
-// traversal and code-path analysis entirely when no rule is on.
-const noop = `import tsParser from "@typescript-eslint/parser";
+const nodeModules = path.join(root, "packages", "eslint-plugin", "node_modules");
+if (!fs.existsSync(path.join(root, "packages", "eslint-plugin", "dist", "index.js"))) {
+  throw new Error("packages/eslint-plugin/dist is missing: run `pnpm build` first.");
+}
+
+function configs(typed) {
+  const languageOptions = typed
+    ? `{ parser: tsParser, sourceType: "module", parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }`
+    : `{ parser: tsParser, sourceType: "module" }`;
+  const preset = typed ? "recommended-type-checked" : "recommended";
+  return {
+    base: `import tsParser from "@typescript-eslint/parser";
+export default [{ files: ["**/*.ts"], languageOptions: ${languageOptions} }];
+`,
+    // One rule that does nothing: what enabling any rule costs (rule contexts, listeners).
+    noop: `import tsParser from "@typescript-eslint/parser";
 const noop = { rules: { noop: { meta: { schema: [] }, create: () => ({ CallExpression() {} }) } } };
-export default [{ files: ["**/*.ts"], plugins: { noop }, rules: { "noop/noop": "error" }, languageOptions: { parser: tsParser, sourceType: "module" } }];
-`;
-fs.writeFileSync(path.join(dir, "eslint.base.mjs"), base);
-fs.writeFileSync(path.join(dir, "eslint.noop.mjs"), noop);
-fs.writeFileSync(path.join(dir, "eslint.archlint.mjs"), withRules);
+export default [{ files: ["**/*.ts"], plugins: { noop }, rules: { "noop/noop": "error" }, languageOptions: ${languageOptions} }];
+`,
+    archlint: `import tsParser from "@typescript-eslint/parser";
+import archlint from "eslint-plugin-archlint";
+const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
+export default [...code, { files: ["**/*.ts"], languageOptions: ${languageOptions} }];
+`,
+  };
+}
 
 const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
 function run(config) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [eslintBin, "-c", config, "--format", "json", "src"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const r = runMeasured([eslintBin, "-c", config, "--format", "json", "src"], dir);
   if (r.status !== 0 && r.status !== 1) throw new Error(`eslint exited ${r.status}: ${r.stderr}`);
-  const results = JSON.parse(r.stdout);
   const findings = {};
-  for (const f of results) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
-  return { ms, findings };
+  for (const f of JSON.parse(r.stdout)) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
+  return { ...r, findings };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-console.log(`generated ${files} files (${routers} router files) in ${path.relative(root, dir)}`);
-run("eslint.base.mjs");
-run("eslint.archlint.mjs");
-const a = [];
-const n = [];
-const b = [];
-let findings = {};
-// Interleaved, so load on the machine affects all three alike.
-for (let i = 0; i < runs; i++) {
-  a.push(run("eslint.base.mjs").ms);
-  n.push(run("eslint.noop.mjs").ms);
-  const r = run("eslint.archlint.mjs");
-  b.push(r.ms);
-  findings = r.findings;
+function bench(typed) {
+  const n = typed ? typedRouters : routers;
+  const { files } = generateProject(dir, { routers: n, nodeModules: typed ? nodeModules : undefined });
+  for (const [name, text] of Object.entries(configs(typed))) fs.writeFileSync(path.join(dir, `eslint.${name}.mjs`), text);
+  const label = typed ? "typed (projectService)" : "syntax-only";
+  console.log(`\n== ${label}: ${files} files (${n} router files) in ${path.relative(root, dir)}`);
+  run("eslint.base.mjs");
+  const warm = run("eslint.archlint.mjs");
+  const base = [];
+  const noop = [];
+  const archlint = [];
+  // Interleaved, so load on the machine affects all three alike.
+  for (let i = 0; i < runs; i++) {
+    base.push(run("eslint.base.mjs"));
+    noop.push(run("eslint.noop.mjs"));
+    archlint.push(run("eslint.archlint.mjs"));
+  }
+  console.log(`${"no rules".padEnd(28)} ${describeRuns(base)}`);
+  console.log(`${"one no-op rule".padEnd(28)} ${describeRuns(noop)}`);
+  console.log(`${"archlint rules".padEnd(28)} ${describeRuns(archlint)}`);
+  console.log(`ratio archlint / no rules:   ${describeRatio(archlint, base)}  (goal: <= 1.15)`);
+  console.log(`ratio archlint / no-op rule: ${describeRatio(archlint, noop)}`);
+  console.log(`ratio no-op rule / no rules: ${describeRatio(noop, base)}`);
+  console.log("findings by rule:", JSON.stringify(warm.findings));
 }
-const line = (label, xs) => console.log(`${label.padEnd(34)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms`);
-line("eslint + parser, no rules", a);
-line("eslint + parser, one no-op rule", n);
-line("eslint + parser + archlint rules", b);
-console.log(`ratio archlint / no rules:     median ${(median(b) / median(a)).toFixed(3)}  min ${(Math.min(...b) / Math.min(...a)).toFixed(3)}  (goal: <= 1.10)`);
-console.log(`ratio archlint / no-op rule:   median ${(median(b) / median(n)).toFixed(3)}  min ${(Math.min(...b) / Math.min(...n)).toFixed(3)}  (archlint's own cost on top of what any rule costs)`);
-console.log("findings by rule:", JSON.stringify(findings));
+
+bench(false);
+if (typedToo) bench(true);

@@ -483,3 +483,37 @@ export default defineConfig({
     expect(locateSchema(dir)).toEqual({ path: path.join(dir, "schema.prisma"), isFolder: false, source: "default" });
   });
 });
+
+describe("loading without Prisma's validation (validate: false, for code rules)", () => {
+  const schema = [
+    'datasource db {\n  provider = "postgresql"\n}',
+    "model Post {\n  id       String @id\n  authorId String\n  author   Author @relation(fields: [authorId], references: [id])\n\n  @@index([authorId])\n}",
+    "",
+  ].join("\n\n");
+
+  it("models a schema Prisma would reject (unknown model `Author`) and leaves the rejection to a validating load", () => {
+    const location = fileAt(path.join(project({ "schema.prisma": schema }), "schema.prisma"));
+    const quick = loadSchema(location, { validate: false });
+    expect(quick.validated).toBe(false);
+    expect(quick.errors).toEqual([]);
+    expect(quick.model!.models.get("Post")!.indexes.map((i) => i.fields)).toContainEqual(["authorId"]);
+    // The unvalidated entry is not served to a caller that needs Prisma's verdict.
+    const full = loadSchema(location);
+    expect(full.validated).toBe(true);
+    expect(full.model).toBeNull();
+    expect(full.errors.map((e) => e.origin)).toEqual(["prisma"]);
+    expect(full.errors[0]!.message).toMatch(/Author/);
+  });
+
+  it("still refuses a schema archlint's own parser cannot read, and reuses a validated load", () => {
+    const broken = fileAt(path.join(project({ "schema.prisma": "model Post {\n  id String @id\n" }), "schema.prisma"));
+    const quick = loadSchema(broken, { validate: false });
+    expect(quick.model).toBeNull();
+    expect(quick.errors.map((e) => e.origin)).toEqual(["parser"]);
+
+    const valid = fileAt(path.join(project({ "schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\n\nmodel Post {\n  id String @id\n}\n' }), "schema.prisma"));
+    const full = loadSchema(valid);
+    expect(full.errors).toEqual([]);
+    expect(loadSchema(valid, { validate: false })).toBe(full);
+  });
+});

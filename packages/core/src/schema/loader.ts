@@ -38,6 +38,8 @@ export interface LoadedSchema {
   model: SchemaModel | null;
   /** A changing value: same files, same contents => same key. For ESLint cache keys. */
   fingerprint: string;
+  /** Whether Prisma validated the files (else only archlint's parser checked them: `validate: false`). */
+  validated: boolean;
 }
 
 interface CachedFile extends SchemaFile {
@@ -117,13 +119,13 @@ export function neutraliseLegacyDatasource(file: SchemaFile): string {
   return text;
 }
 
+function parserProblems(files: SchemaFile[]): SchemaProblem[] {
+  return files.flatMap((f) => f.ast.errors.map((e) => ({ filePath: f.path, message: e.message, range: e.range, loc: e.loc, origin: "parser" as const })));
+}
+
 function validate(files: SchemaFile[]): SchemaProblem[] {
   const diagnostics = prismaValidate(files.map((f) => [f.path, neutraliseLegacyDatasource(f)]));
-  if (diagnostics === null) {
-    return files.flatMap((f) =>
-      f.ast.errors.map((e) => ({ filePath: f.path, message: e.message, range: e.range, loc: e.loc, origin: "parser" as const })),
-    );
-  }
+  if (diagnostics === null) return parserProblems(files);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const problems: SchemaProblem[] = [];
   for (const d of diagnostics) {
@@ -146,9 +148,15 @@ function validate(files: SchemaFile[]): SchemaProblem[] {
 export interface LoadOptions {
   /** Current text of one file (an editor's unsaved buffer), used instead of the disk copy. */
   override?: { path: string; text: string };
+  /**
+   * false: only archlint's own parser checks the files (no Prisma validation). Code rules that read
+   * models and indexes use this: validating a 1,000-model schema costs Prisma ~250 ms, and a
+   * schema Prisma rejects is reported on the `.prisma` file itself. Default true.
+   */
+  validate?: boolean;
 }
 
-/** Load, validate and model the schema at `location`. Throws SchemaReadError for unreadable files. */
+/** Load, validate (unless `validate: false`) and model the schema at `location`. Throws SchemaReadError for unreadable files. */
 export function loadSchema(location: SchemaLocation, options: LoadOptions = {}): LoadedSchema {
   const paths = schemaFiles(location).map((p) => path.resolve(p));
   const overridePath = options.override ? path.resolve(options.override.path) : undefined;
@@ -156,15 +164,17 @@ export function loadSchema(location: SchemaLocation, options: LoadOptions = {}):
   if (paths.length === 0) throw new SchemaReadError(`No .prisma files in ${location.path}`, location.path);
   const files = paths.map((p) => readFile(p, p === overridePath ? options.override!.text : undefined));
   const key = files.map((f) => `${f.path}#${f.version}`).join("|");
+  const validated = options.validate !== false;
   const cached = unitCache.get(location.path);
-  if (cached && cached.fingerprint === key) return cached;
-  const errors = validate(files);
+  if (cached && cached.fingerprint === key && (cached.validated || !validated)) return cached;
+  const errors = validated ? validate(files) : parserProblems(files);
   const loaded: LoadedSchema = {
     location,
     files,
     errors,
     model: errors.length === 0 ? buildModel(files) : null,
     fingerprint: key,
+    validated,
   };
   unitCache.set(location.path, loaded);
   return loaded;

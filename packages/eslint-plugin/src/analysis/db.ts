@@ -526,8 +526,9 @@ function locate(context: Context, explicit: string | undefined): SchemaLocation 
 /**
  * The Prisma schema of the project the linted file belongs to: `settings.archlint.schema`
  * (relative to the working directory), else the one Prisma would find from the file's project
- * root (nearest package.json), else from the working directory. null when there is none or it is
- * invalid (the `.prisma` files report that themselves). Parsed once per process by core's cache;
+ * root (nearest package.json), else from the working directory. null when there is none or it does
+ * not parse; Prisma's own validation is left to the `.prisma` files, which report what it rejects
+ * (it would cost every code-only run ~250 ms on a large schema). Parsed once per process by core's cache;
  * callers memoise the answer per file.
  */
 export function projectSchema(context: Context): ProjectSchema | null {
@@ -535,7 +536,7 @@ export function projectSchema(context: Context): ProjectSchema | null {
   try {
     const location = locate(context, explicit);
     if (!location) return null;
-    const loaded = loadSchema(location);
+    const loaded = loadSchema(location, { validate: false });
     if (!loaded.model) return null;
     let enums = enumCache.get(loaded.model);
     if (!enums) {

@@ -16,6 +16,28 @@ const V3_MARKER = "__@EffectTypeId";
 /** Files of the effect packages: their own functions are never the app's runners. */
 const EFFECT_PACKAGE = /[\\/]node_modules[\\/](?:effect|@effect[\\/][^\\/]+)[\\/]/;
 
+const usesEffect = new WeakMap<ts.Program, boolean>();
+
+/**
+ * Can any value in this program be an Effect? Only when the program holds Effect's declarations
+ * (the `effect` package, or a source `Effect.ts` as in Effect's own repository). A project
+ * without them has no Effect types, so the type-aware Effect rules skip it without asking the
+ * checker anything: a question about an ordinary call can cost the inference of a whole tRPC
+ * resolver.
+ */
+export function programUsesEffect(info: TypeInfo): boolean {
+  const known = usesEffect.get(info.program);
+  if (known !== undefined) return known;
+  let found = false;
+  try {
+    found = info.program.getSourceFiles().some((f) => EFFECT_PACKAGE.test(f.fileName) || /[\\/]Effect\.(?:d\.)?[cm]?ts$/.test(f.fileName));
+  } catch {
+    found = true;
+  }
+  usesEffect.set(info.program, found);
+  return found;
+}
+
 function tsNodeOf(info: TypeInfo, node: Node): ts.Node | null {
   try {
     return info.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Node) ?? null;

@@ -17,13 +17,17 @@ type FunctionNode = NonNullable<ReturnType<typeof localFunction>>;
  * - "none": no builder on the way adds one;
  * - "some": one does;
  * - "unknown": we cannot tell (then rules stay silent).
- * With type information the resolver's own `input` type answers it for any builder in any file
- * (tRPC types it `undefined` when no `.input()` was given); without, builders imported from the
- * project are read as text through @archlint/core.
+ * Builders imported from the project are read as text through @archlint/core; when that cannot
+ * tell (a builder made by a factory, a package's builder), type information answers it from the
+ * resolver's own `input` type (tRPC types it `undefined` when no `.input()` was given). The text
+ * comes first because the type question makes TypeScript infer the whole resolver.
  */
 export function inheritedInputState(context: Context, procedure: Procedure, resolver: FunctionNode | null): "none" | "some" | "unknown" {
-  const typed = inputTypeState(context, resolver);
-  if (typed !== "unknown") return typed;
+  const text = textInputState(context, procedure);
+  return text !== "unknown" ? text : inputTypeState(context, resolver);
+}
+
+function textInputState(context: Context, procedure: Procedure): "none" | "some" | "unknown" {
   if (procedure.builder.opaque.length === 0) return "none";
   let state: "none" | "some" | "unknown" = "none";
   for (const opaque of procedure.builder.opaque) {

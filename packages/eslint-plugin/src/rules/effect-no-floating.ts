@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callbackReturn, droppedValue, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/effect.js";
-import { callbackResultDiscarded, isPlainEffect } from "../analysis/effect-types.js";
+import { callbackResultDiscarded, isPlainEffect, programUsesEffect } from "../analysis/effect-types.js";
 import { typeInfo } from "../analysis/types.js";
 import { createRule, optionsJsonSchema } from "../utils/create-rule.js";
 
@@ -29,7 +29,7 @@ export default createRule<[z.input<typeof optionsSchema>], "floatingEffect" | "f
   defaultOptions: [{}],
   create(context) {
     const info = typeInfo(context);
-    if (!info) return {};
+    if (!info || !programUsesEffect(info)) return {};
     return {
       ExpressionStatement(node) {
         const value = droppedValue(node);

@@ -7,6 +7,8 @@ const PROJECT = path.join(import.meta.dirname, "..", "fixtures", "syntax", "db")
 const file = (name: string): string => path.join(PROJECT, "src", name);
 const MYSQL = path.join(PROJECT, "mysql");
 const BROKEN = path.join(PROJECT, "broken");
+/** A schema archlint's parser reads but Prisma rejects (an unknown type): the rejection is the `.prisma` file's finding. */
+const REJECTED = path.join(PROJECT, "rejected");
 
 const HEADER = `import { PrismaClient } from "@prisma/client";
 const prisma = new PrismaClient();
@@ -136,7 +138,7 @@ export const byAuthor = (authorId: number) => prisma.comment.findMany({ where: {
 `,
     },
     {
-      name: "an invalid schema, or none at all: nothing is checked",
+      name: "a schema that does not parse, or none at all: nothing is checked",
       filename: path.join(BROKEN, "src", "comments.ts"),
       code: `${HEADER}
 export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
@@ -151,6 +153,14 @@ export const flagged = () => prisma.comment.findMany({ where: { flagged: true } 
     },
   ],
   invalid: [
+    {
+      name: "a schema Prisma rejects for another reason (an unknown type) is still read for its indexes",
+      filename: path.join(REJECTED, "src", "comments.ts"),
+      code: `${HEADER}
+export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
+`,
+      errors: [{ messageId: "unindexedWhere", line: 4, column: 56 }],
+    },
     {
       name: "findMany on a field that is only the second column of the @@id (the demo's org.mine)",
       filename: file("org.router.ts"),
