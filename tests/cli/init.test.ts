@@ -155,7 +155,7 @@ describe("archlint init on a tRPC + Prisma app (pnpm, tsconfig.json)", () => {
 
   it("VS Code settings lint .prisma files; the hook is the documented repo: local hook with pnpm exec", () => {
     expect(JSON.parse(read(dir, ".vscode/settings.json"))).toEqual({
-      "eslint.validate": ["javascript", "typescript", "javascriptreact", "typescriptreact", "prisma"],
+      "eslint.validate": ["javascript", "javascriptreact", "typescript", "typescriptreact", "prisma"],
     });
     const documented = docBlock("# .pre-commit-config.yaml").replace(/^# .*\n/, "");
     expect(read(dir, ".pre-commit-config.yaml")).toBe(documented.replace("entry: npx --no archlint check", "entry: pnpm exec archlint check"));

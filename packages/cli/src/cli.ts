@@ -7,6 +7,8 @@ import plugin from "eslint-plugin-archlint";
 import { locateSchema, parseSettings, schemaFiles, schemaLocationForFile, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
 import { formatSarif } from "./formatters/sarif.js";
+import { tsconfigForTargets } from "./detect.js";
+import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles } from "./staged.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 
@@ -25,6 +27,8 @@ const USAGE = `Usage: archlint <command> [options]
 Commands:
   check [paths...]   Lint TypeScript/JavaScript files and Prisma schemas (default: .)
   schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
+  init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
+                     (default: .), from what it uses: package manager, Prisma schema, tRPC builders
 
 Options:
   --format <name>    stylish (default), json, sarif, github
@@ -35,6 +39,11 @@ Options:
   --quiet            Report errors only
   --config <file>    ESLint config file to use (check)
   --schema <path>    Prisma schema file or folder (check, schema)
+  --no-type-check    Without an ESLint config of the project's own: skip the type-aware preset even
+                     when a tsconfig.json is found (check)
+  --hook <name>      pre-commit, husky, git or none (default) (init)
+  --dry-run          Print the files instead of writing them (init)
+  --force            Replace existing files (init)
   -h, --help         Show this help
   -v, --version      Show the version
 
@@ -60,6 +69,10 @@ interface Options {
   config?: string;
   schema?: string;
   staged: boolean;
+  typeCheck: boolean;
+  dryRun: boolean;
+  force: boolean;
+  hook: HookKind;
 }
 
 function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options; help: boolean; version: boolean } {
@@ -75,6 +88,10 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         "max-warnings": { type: "string" },
         quiet: { type: "boolean" },
         staged: { type: "boolean" },
+        "no-type-check": { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        force: { type: "boolean" },
+        hook: { type: "string" },
         config: { type: "string", short: "c" },
         schema: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -97,13 +114,27 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
     if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings needs a whole number, got "${raw}".`);
     maxWarnings = Number(raw);
   }
+  const hook = (values.hook ?? "none") as HookKind;
+  if (!HOOKS.includes(hook)) throw new UsageError(`Unknown --hook "${values.hook}" (use ${HOOKS.join(", ")}).`);
   const [command, ...rest] = positionals;
   return {
     command,
     positionals: rest,
     help: values.help === true,
     version: values.version === true,
-    options: { format, fix: values.fix === true, maxWarnings, quiet: values.quiet === true, config: values.config, schema: values.schema, staged: values.staged === true },
+    options: {
+      format,
+      fix: values.fix === true,
+      maxWarnings,
+      quiet: values.quiet === true,
+      config: values.config,
+      schema: values.schema,
+      staged: values.staged === true,
+      typeCheck: values["no-type-check"] !== true,
+      dryRun: values["dry-run"] === true,
+      force: values.force === true,
+      hook,
+    },
   };
 }
 
@@ -121,15 +152,21 @@ function hasOwnEslintConfig(cwd: string): boolean {
 
 const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/.next/**", "**/coverage/**", "**/.turbo/**"];
 
-/** archlint's own config, for projects that have no ESLint config (or for `archlint schema`). */
-async function zeroConfig(schemaOption: string | undefined): Promise<object[]> {
+/**
+ * archlint's own config, for projects that have no ESLint config: `recommended-type-checked` with
+ * typescript-eslint's project service when a tsconfig.json types the files (`tsconfigRoot`), else
+ * `recommended`.
+ */
+async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string | null = null): Promise<object[]> {
   const tsParser = await import("@typescript-eslint/parser");
   const configs: object[] = [{ name: "archlint/ignores", ignores: DEFAULT_IGNORES }];
-  for (const c of plugin.configs.recommended as Array<Record<string, unknown>>) {
+  const preset = tsconfigRoot ? plugin.configs["recommended-type-checked"] : plugin.configs.recommended;
+  const parserOptions = tsconfigRoot ? { parserOptions: { projectService: true, tsconfigRootDir: tsconfigRoot } } : {};
+  for (const c of preset as Array<Record<string, unknown>>) {
     if (c.language === "archlint/prisma") {
       configs.push(schemaOption ? { ...c, languageOptions: { schema: schemaOption } } : c);
     } else {
-      configs.push({ ...c, languageOptions: { parser: tsParser, sourceType: "module" } });
+      configs.push({ ...c, languageOptions: { parser: tsParser, sourceType: "module", ...parserOptions } });
     }
   }
   if (schemaOption) configs.push({ name: "archlint/settings", settings: { archlint: { schema: schemaOption } } });
@@ -207,7 +244,9 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
     throw new UsageError(`ESLint config not found: ${options.config}`);
   }
   if (options.schema !== undefined) locateSchema(io.cwd, options.schema);
-  const zero = useOwnConfig ? null : await zeroConfig(options.schema && path.resolve(io.cwd, options.schema));
+  const schemaOption = options.schema && path.resolve(io.cwd, options.schema);
+  const tsconfigRoot = useOwnConfig || !options.typeCheck ? null : tsconfigForTargets(io.cwd, targets);
+  const zero = useOwnConfig ? null : await zeroConfig(schemaOption, tsconfigRoot);
   const make = (extra: object[]): ESLint =>
     new ESLint({
       cwd: io.cwd,
@@ -227,7 +266,40 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
     }
   }
   await validateSettings(eslint, io.cwd, targets);
-  return runLint(eslint, staged ? (e) => lintStaged(e, staged) : targets, options, io, (results) => validateSettingsOf(eslint, results));
+  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => e.lintFiles(targets) as unknown as Promise<LintResult[]>;
+  const untyped = async (): Promise<ESLint> =>
+    new ESLint({
+      cwd: io.cwd,
+      fix: options.fix,
+      overrideConfigFile: true,
+      overrideConfig: await zeroConfig(schemaOption),
+      ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
+    } as ConstructorParameters<typeof ESLint>[0]);
+  const lintAll = tsconfigRoot ? async (e: ESLint) => relintOutsideProject(await lint(e), untyped, io) : lint;
+  return runLint(eslint, lintAll, options, io, (results) => validateSettingsOf(eslint, results));
+}
+
+const NOT_IN_PROJECT = / was not found by the project service\b/;
+
+/**
+ * Files that no tsconfig.json includes (config files, scripts) cannot be typed, and typescript-eslint
+ * fails them with a parsing error: lint those again with `recommended`, from the text that was
+ * linted (the staged text with --staged), and say so once on stderr.
+ */
+async function relintOutsideProject(results: LintResult[], untyped: () => Promise<ESLint>, io: Io): Promise<LintResult[]> {
+  const outside = results.filter((r) => r.messages.some((m) => m.fatal && NOT_IN_PROJECT.test(m.message)));
+  if (outside.length === 0) return results;
+  const eslint = await untyped();
+  const again = new Map<string, LintResult>();
+  for (const r of outside) {
+    const source = (r as LintResult & { source?: string }).source;
+    const [redone] = (source !== undefined ? await eslint.lintText(source, { filePath: r.filePath }) : await eslint.lintFiles([r.filePath])) as unknown as LintResult[];
+    if (redone) again.set(r.filePath, redone);
+  }
+  const names = outside.map((r) => path.relative(io.cwd, r.filePath).split(path.sep).join("/")).sort(compare);
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+  io.stderr(`archlint: ${names.length === 1 ? "1 file is" : `${names.length} files are`} in no tsconfig.json, linted without type information: ${shown}\n`);
+  return results.map((r) => again.get(r.filePath) ?? r);
 }
 
 interface ComputedConfig {
@@ -303,6 +375,16 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   return runLint(eslint, files, options, io);
 }
 
+async function init(positionals: string[], options: Options, io: Io): Promise<number> {
+  if (positionals.length > 1) throw new UsageError("archlint init takes one folder (default: .).");
+  const target = positionals[0] ?? ".";
+  const dir = path.resolve(io.cwd, target);
+  if (!fs.existsSync(dir)) throw new UsageError(`No such file or directory: ${target}`);
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`Not a directory: ${target}`);
+  await runInit(dir, { dryRun: options.dryRun, force: options.force, hook: options.hook }, io);
+  return EXIT_CLEAN;
+}
+
 /** Runs the CLI; resolves to the exit code. Never throws for usage or input errors. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -318,7 +400,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === undefined) throw new UsageError("Missing command: use `archlint check` or `archlint schema` (see archlint --help).");
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
-    throw new UsageError(`Unknown command "${command}" (use check or schema; see archlint --help).`);
+    if (command === "init") return await init(positionals, options, io);
+    throw new UsageError(`Unknown command "${command}" (use check, schema or init; see archlint --help).`);
   } catch (error) {
     io.stderr(`archlint: ${describeError(error)}\n`);
     if (process.env.ARCHLINT_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
@@ -327,7 +410,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof UsageError || error instanceof SettingsError || error instanceof SchemaLocateError) return error.message;
+  if (error instanceof UsageError || error instanceof SettingsError || error instanceof SchemaLocateError || error instanceof InitError) return error.message;
   const err = error as NodeJS.ErrnoException & { messageTemplate?: string };
   if (err?.messageTemplate === "file-not-found" || err?.messageTemplate === "all-matched-files-ignored") {
     return err.message.split("\n")[0]!;

@@ -317,25 +317,76 @@ async function detectProcedures(root: string): Promise<{ procedures: Detection["
 const LINTABLE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /**
- * The files of `root/tsconfig.json`'s program, as TypeScript computes them (extends, include,
- * exclude, allowJs), with the TypeScript that typescript-eslint's parser uses. null when it cannot
- * be read.
+ * The root files of a tsconfig.json's program, as TypeScript computes them (extends, include,
+ * exclude, allowJs), with those of the projects it references (a solution-style tsconfig.json
+ * has none of its own), read with the TypeScript that typescript-eslint's parser uses. null when
+ * it cannot be read.
  */
-function tsconfigFiles(root: string): Set<string> | null {
+export function tsconfigFiles(configPath: string): Set<string> | null {
+  let ts: typeof import("typescript");
   try {
     const require = createRequire(import.meta.url);
-    const ts = createRequire(require.resolve("@typescript-eslint/parser"))("typescript") as typeof import("typescript");
-    const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, host);
-    return parsed ? new Set(parsed.fileNames.map((f) => path.resolve(f))) : null;
+    ts = createRequire(require.resolve("@typescript-eslint/parser"))("typescript") as typeof import("typescript");
   } catch {
     return null;
   }
+  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
+  const files = new Set<string>();
+  const seen = new Set<string>();
+  const read = (config: string, depth: number): boolean => {
+    if (seen.has(config) || depth > 4) return true;
+    seen.add(config);
+    let parsed: import("typescript").ParsedCommandLine | undefined;
+    try {
+      parsed = ts.getParsedCommandLineOfConfigFile(config, {}, host);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed) return false;
+    for (const f of parsed.fileNames) files.add(path.resolve(f));
+    for (const ref of parsed.projectReferences ?? []) {
+      const target = isFile(ref.path) ? ref.path : path.join(ref.path, "tsconfig.json");
+      read(path.resolve(target), depth + 1);
+    }
+    return true;
+  };
+  return read(path.resolve(configPath), 0) ? files : null;
+}
+
+const isGlob = (p: string): boolean => /[*?[\]{}]/.test(p);
+
+/**
+ * The folder of the tsconfig.json that types what `archlint check` lints: the nearest
+ * tsconfig.json above the working directory or a target (up to the project root: a folder with a
+ * package.json or .git), provided its program (or a referenced project's) holds at least one file
+ * under the targets. null: no tsconfig.json, or one for other files only.
+ */
+export function tsconfigForTargets(cwd: string, targets: string[]): string | null {
+  const paths = targets.filter((t) => !isGlob(t)).map((t) => path.resolve(cwd, t));
+  const starts = [cwd, ...paths.map((p) => (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ? p : path.dirname(p)))];
+  const covers = (files: Set<string>): boolean => {
+    if (paths.length === 0) return files.size > 0;
+    for (const f of files) if (paths.some((p) => f === p || f.startsWith(p + path.sep))) return true;
+    return false;
+  };
+  const tried = new Set<string>();
+  for (const start of starts) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const config = path.join(dir, "tsconfig.json");
+      if (!tried.has(config) && isFile(config)) {
+        tried.add(config);
+        const files = tsconfigFiles(config);
+        if (files && covers(files)) return dir;
+      }
+      if (isFile(path.join(dir, "package.json")) || fs.existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) break;
+    }
+  }
+  return null;
 }
 
 /** Root-level lintable files (plus `extra`, about to be written) that the tsconfig.json leaves out. */
 function rootFilesOutsideTsconfig(root: string, extra: string[]): string[] {
-  const program = tsconfigFiles(root);
+  const program = tsconfigFiles(path.join(root, "tsconfig.json"));
   let names: string[] = [];
   try {
     names = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile() && LINTABLE.test(e.name) && !e.name.endsWith(".d.ts")).map((e) => e.name);

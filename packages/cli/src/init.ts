@@ -30,7 +30,7 @@ export class InitError extends Error {
 const DOCS = "https://github.com/archlint/archlint/blob/main/rules-docs";
 const CODE_FILES = "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}";
 /** The ESLint extension's default languages plus `prisma` (the Prisma extension's language id). */
-export const ESLINT_VALIDATE = ["javascript", "typescript", "javascriptreact", "typescriptreact", "prisma"];
+export const ESLINT_VALIDATE = ["javascript", "javascriptreact", "typescript", "typescriptreact", "prisma"];
 
 // ---------------------------------------------------------------------------------------------
 // The ESLint config
