@@ -323,7 +323,11 @@ describe("detection", () => {
       "package manager: yarn (package.json#packageManager)",
     );
     expect(lineOf(project(null, { "package.json": "{}", "bun.lock": "{}" }), "package manager")).toBe("package manager: bun (bun.lock)");
-    expect(lineOf(project(null, { "package.json": "{}" }), "package manager")).toBe("package manager: npm (default)");
+    // The search stops at the repository's root (.git): here the project's own folder.
+    expect(lineOf(project(null, { "package.json": "{}", ".git/HEAD": "ref: refs/heads/main\n" }), "package manager")).toBe("package manager: npm (default)");
+    // A workspace package: the lockfile is at the workspace root.
+    const workspace = project(null, { ".git/HEAD": "ref: refs/heads/main\n", "package.json": "{}", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n", "packages/api/package.json": "{}" });
+    expect(lineOf(path.join(workspace, "packages/api"), "package manager")).toBe("package manager: pnpm (../../pnpm-lock.yaml)");
   });
 
   it("tRPC builders: a public name wins over middleware; chains ending in a resolver, app.use() and node_modules are not builders", () => {

@@ -82,13 +82,22 @@ function isFile(p: string): boolean {
   }
 }
 
-export function detectPackageManager(root: string, pkg: PackageJson = readPackageJson(root)): { name: PackageManager; from: string } {
-  if (typeof pkg.packageManager === "string") {
-    const name = /^(npm|pnpm|yarn|bun)@/.exec(pkg.packageManager)?.[1] as PackageManager | undefined;
-    if (name) return { name, from: "package.json#packageManager" };
-  }
-  for (const [file, name] of LOCKFILES) {
-    if (isFile(path.join(root, file))) return { name, from: file };
+/**
+ * `package.json#packageManager`, then a lockfile, in the project's folder and then above it up to
+ * the repository's root: a workspace package has neither, its workspace root has them.
+ */
+export function detectPackageManager(root: string): { name: PackageManager; from: string } {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const where = (file: string): string => path.relative(root, path.join(dir, file)).split(path.sep).join("/");
+    const pkg = readPackageJson(dir);
+    if (typeof pkg.packageManager === "string") {
+      const name = /^(npm|pnpm|yarn|bun)@/.exec(pkg.packageManager)?.[1] as PackageManager | undefined;
+      if (name) return { name, from: `${where("package.json")}#packageManager` };
+    }
+    for (const [file, name] of LOCKFILES) {
+      if (isFile(path.join(dir, file))) return { name, from: where(file) };
+    }
+    if (fs.existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) break;
   }
   return { name: "npm", from: "default" };
 }
@@ -400,7 +409,7 @@ function rootFilesOutsideTsconfig(root: string, extra: string[]): string[] {
 export async function detect(root: string): Promise<Detection> {
   const pkg = readPackageJson(root);
   const deps = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-  const pm = detectPackageManager(root, pkg);
+  const pm = detectPackageManager(root);
   const { schema, candidates } = detectSchema(root);
   const { procedures, trpc } = await detectProcedures(root);
   const typescript = isFile(path.join(root, "tsconfig.json"));

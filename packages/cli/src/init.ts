@@ -233,7 +233,7 @@ function indent(text: string): string {
     .join("\n");
 }
 
-function describe(d: Detection): string[] {
+function summary(d: Detection): string[] {
   const rel = (p: string): string => p || ".";
   const schema = d.schema
     ? `${rel(d.schema.relative)} (${d.schema.needsSetting ? "outside Prisma's default places: set in settings.archlint.schema" : `found as Prisma finds it: ${d.schema.location.source}`})`
@@ -255,9 +255,13 @@ function describe(d: Detection): string[] {
   ];
 }
 
+function declaredDependencies(root: string): Set<string> {
+  const pkg = readJsonObject(path.join(root, "package.json"));
+  return new Set([...Object.keys((pkg?.dependencies as object) ?? {}), ...Object.keys((pkg?.devDependencies as object) ?? {})]);
+}
+
 function installCommand(d: Detection): string | null {
-  const pkg = readJsonObject(path.join(d.root, "package.json"));
-  const have = new Set([...Object.keys((pkg?.dependencies as object) ?? {}), ...Object.keys((pkg?.devDependencies as object) ?? {})]);
+  const have = declaredDependencies(d.root);
   const missing = ["eslint", "eslint-plugin-archlint", "archlint"].filter((p) => !have.has(p));
   if (missing.length === 0) return null;
   const add = { npm: "npm install -D", pnpm: "pnpm add -D", yarn: "yarn add -D", bun: "bun add -d" }[d.packageManager];
@@ -267,7 +271,7 @@ function installCommand(d: Detection): string | null {
 export async function runInit(root: string, options: InitOptions, io: Io): Promise<void> {
   const d = await detect(root);
   const outcomes = [planEslint(d, options.force), planVscode(d, options.force), planHook(d, options.hook, options.force)].filter((o): o is Outcome => o !== null);
-  const out: string[] = [...describe(d), ""];
+  const out: string[] = [...summary(d), ""];
   for (const o of outcomes) {
     if (o.kind === "write") {
       const verb = options.dryRun ? (o.replaces ? "would replace" : "would write") : o.replaces ? "replaced" : "wrote";
@@ -292,7 +296,7 @@ export async function runInit(root: string, options: InitOptions, io: Io): Promi
   const eslint = exec(d.packageManager).replace(/archlint$/, "eslint");
   next.push(`${exec(d.packageManager)} check    # or: ${eslint} .`);
   if (options.hook === "pre-commit") next.push("pre-commit install");
-  if (options.hook === "husky") next.push(`husky: install it and add "prepare": "husky" to package.json's scripts (see ${DOCS}/pre-commit.md)`);
+  if (options.hook === "husky" && !declaredDependencies(root).has("husky")) next.push(`husky: install it and add "prepare": "husky" to package.json's scripts (see ${DOCS}/pre-commit.md)`);
   out.push("", "Next:", ...next.map((l) => `  ${l}`));
   out.push("", `Hooks: ${DOCS}/pre-commit.md`, `Editor: ${DOCS}/editor.md`);
   io.stdout(`${out.join("\n").replace(/\n{3,}/g, "\n\n")}\n`);
