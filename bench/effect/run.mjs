@@ -2,16 +2,16 @@
  * What the Effect rules cost on a typed ESLint run: the same ESLint, the same parser with type
  * information (`parserOptions.projectService`), the same generated Effect project (~300 files),
  * with no rules vs with archlint's five Effect rules (two of them type-aware). Whole processes,
- * median of N runs after a warm-up, interleaved. Prints the ratio (goal: <= 1.15); asserts
+ * median of N runs after a warm-up, interleaved, wall time and CPU time (bench/lib/measure.mjs). Prints the ratio (goal: <= 1.15); asserts
  * nothing (a benchmark, not a test).
  *
  *   node bench/effect/run.mjs                     (after `pnpm build`)
  *   BENCH_FILES=300 BENCH_RUNS=5 BENCH_EFFECT=4 node bench/effect/run.mjs
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { describeRatio, describeRuns, runMeasured } from "../lib/measure.mjs";
 import { generateProject } from "./generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,15 +87,12 @@ fs.writeFileSync(
 
 const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
 function run(config) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [eslintBin, "-c", config, "--format", "json", "src"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const r = runMeasured([eslintBin, "-c", config, "--format", "json", "src"], dir);
   if (r.status !== 0 && r.status !== 1) throw new Error(`eslint exited ${r.status}: ${r.stderr}`);
   const findings = {};
   for (const f of JSON.parse(r.stdout)) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
-  return { ms, findings };
+  return { ...r, findings };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`generated ${generated.files} files (${generated.domains} domains, Effect ${version}) in ${path.relative(root, dir)}`);
 run("eslint.base.mjs");
@@ -108,16 +105,15 @@ const r = [];
 const re = [];
 // Interleaved, so load on the machine affects all of them alike.
 for (let i = 0; i < runs; i++) {
-  a.push(run("eslint.base.mjs").ms);
-  n.push(run("eslint.noop.mjs").ms);
-  p.push(run("eslint.probe.mjs").ms);
-  b.push(run("eslint.effect.mjs").ms);
-  r.push(run("eslint.reference.mjs").ms);
-  re.push(run("eslint.reference-effect.mjs").ms);
+  a.push(run("eslint.base.mjs"));
+  n.push(run("eslint.noop.mjs"));
+  p.push(run("eslint.probe.mjs"));
+  b.push(run("eslint.effect.mjs"));
+  r.push(run("eslint.reference.mjs"));
+  re.push(run("eslint.reference-effect.mjs"));
 }
-const line = (label, xs) => console.log(`${label.padEnd(44)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms`);
-const ratio = (label, xs, ys, note) =>
-  console.log(`${label.padEnd(44)} median ${(median(xs) / median(ys)).toFixed(3)}  min ${(Math.min(...xs) / Math.min(...ys)).toFixed(3)}  (${note})`);
+const line = (label, xs) => console.log(`${label.padEnd(44)} ${describeRuns(xs)}`);
+const ratio = (label, xs, ys, note) => console.log(`${label.padEnd(44)} ${describeRatio(xs, ys)}  (${note})`);
 line("typed eslint, no rules", a);
 line("typed eslint, one no-op rule", n);
 line("typed eslint, one type question per file", p);

@@ -46,6 +46,21 @@ export default [{ files: ["**/*.ts"], languageOptions: ${languageOptions} }];
 const noop = { rules: { noop: { meta: { schema: [] }, create: () => ({ CallExpression() {} }) } } };
 export default [{ files: ["**/*.ts"], plugins: { noop }, rules: { "noop/noop": "error" }, languageOptions: ${languageOptions} }];
 `,
+    // Typed only: what any type-aware rule pays before asking anything real (creating the type
+    // checker, which binds every file, and one question per file).
+    ...(typed
+      ? {
+          probe: `import tsParser from "@typescript-eslint/parser";
+const probe = { rules: { probe: { meta: { schema: [] }, create(context) {
+  const services = context.sourceCode.parserServices;
+  const first = context.sourceCode.ast.body[0];
+  if (services?.program && first) services.program.getTypeChecker().getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(first));
+  return {};
+} } } };
+export default [{ files: ["**/*.ts"], plugins: { probe }, rules: { "probe/probe": "error" }, languageOptions: ${languageOptions} }];
+`,
+        }
+      : {}),
     archlint: `import tsParser from "@typescript-eslint/parser";
 import archlint from "eslint-plugin-archlint";
 const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
@@ -73,19 +88,23 @@ function bench(typed) {
   const warm = run("eslint.archlint.mjs");
   const base = [];
   const noop = [];
+  const probe = [];
   const archlint = [];
-  // Interleaved, so load on the machine affects all three alike.
+  // Interleaved, so load on the machine affects all of them alike.
   for (let i = 0; i < runs; i++) {
     base.push(run("eslint.base.mjs"));
     noop.push(run("eslint.noop.mjs"));
+    if (typed) probe.push(run("eslint.probe.mjs"));
     archlint.push(run("eslint.archlint.mjs"));
   }
   console.log(`${"no rules".padEnd(28)} ${describeRuns(base)}`);
   console.log(`${"one no-op rule".padEnd(28)} ${describeRuns(noop)}`);
+  if (typed) console.log(`${"one type question per file".padEnd(28)} ${describeRuns(probe)}`);
   console.log(`${"archlint rules".padEnd(28)} ${describeRuns(archlint)}`);
   console.log(`ratio archlint / no rules:   ${describeRatio(archlint, base)}  (goal: <= 1.15)`);
   console.log(`ratio archlint / no-op rule: ${describeRatio(archlint, noop)}`);
   console.log(`ratio no-op rule / no rules: ${describeRatio(noop, base)}`);
+  if (typed) console.log(`ratio type question / no rules: ${describeRatio(probe, base)}  (the floor of any type-aware rule)`);
   console.log("findings by rule:", JSON.stringify(warm.findings));
 }
 
