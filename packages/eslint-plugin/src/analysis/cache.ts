@@ -86,16 +86,6 @@ function isCacheRead(context: Context, node: Node): boolean {
   return name !== null && CACHE_READS.has(name) && isCacheClient(context, callee.object);
 }
 
-/** Does the expression make a cache read outside nested functions (`JSON.parse((await redis.get(k)) ?? "null")`)? */
-function containsCacheRead(context: Context, node: Node): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (found || isFunction(n)) return false;
-    if (n.type === AST_NODE_TYPES.CallExpression && isCacheRead(context, n)) found = true;
-  });
-  return found;
-}
-
 export type CacheTest = "hit" | "miss";
 
 /** Is `null` / `undefined` / `void 0`? */
@@ -144,7 +134,7 @@ function restOfBlockEnd(stmt: Node): number | null {
 
 const missRangesCache = new WeakMap<Node, Array<[number, number]>>();
 
-/** The source ranges of a function that run only on a cache miss. */
+/** The source ranges of a function that run only on a cache miss, in one walk. */
 function missRanges(context: Context, fn: Node): Array<[number, number]> {
   const cached = missRangesCache.get(fn);
   if (cached) return cached;
@@ -162,8 +152,18 @@ function missRanges(context: Context, fn: Node): Array<[number, number]> {
   if (isFunction(fn)) {
     walk(fn.body, (n) => {
       if (isFunction(n)) return false;
-      if (n.type === AST_NODE_TYPES.VariableDeclarator && n.id.type === AST_NODE_TYPES.Identifier && n.init && containsCacheRead(context, n.init)) hitNames.add(n.id.name);
-      else if (n.type === AST_NODE_TYPES.IfStatement) guard(n.test, n.consequent, n.alternate, n);
+      if (n.type === AST_NODE_TYPES.CallExpression && isCacheRead(context, n)) {
+        // `const hit = await redis.get(key)`, `const post = JSON.parse((await redis.get(key)) ?? "null")`.
+        for (let p: Node | undefined = n.parent; p && p !== fn && !isFunction(p); p = p.parent) {
+          if (p.type === AST_NODE_TYPES.VariableDeclarator) {
+            if (p.id.type === AST_NODE_TYPES.Identifier) hitNames.add(p.id.name);
+            break;
+          }
+          if (p.type.endsWith("Statement")) break;
+        }
+        return;
+      }
+      if (n.type === AST_NODE_TYPES.IfStatement) guard(n.test, n.consequent, n.alternate, n);
       else if (n.type === AST_NODE_TYPES.ConditionalExpression) guard(n.test, n.consequent, n.alternate, null);
       // `hit ?? load()`, `hit || load()`: the right side runs on a miss.
       else if (n.type === AST_NODE_TYPES.LogicalExpression && (n.operator === "??" || n.operator === "||") && cacheTestOf(n.left, isHit) === "hit") ranges.push([n.right.range[0], n.right.range[1]]);
@@ -174,15 +174,26 @@ function missRanges(context: Context, fn: Node): Array<[number, number]> {
 }
 
 /**
- * Does `node` run only on a cache miss: behind a cache-aside check in the function that holds it
- * (or in a function around that one)? A database read or a call there is what the cache saves.
+ * Does `node` run only on a cache miss: behind a cache-aside check in the function that holds it,
+ * or in a function around that one up to `outermost`? A database read or a call there is what
+ * the cache saves.
  */
-export function isBehindCacheCheck(context: Context, node: Node): boolean {
+export function isBehindCacheCheck(context: Context, node: Node, outermost?: Node): boolean {
   for (let fn: Node | undefined = node.parent; fn; fn = fn.parent) {
     if (!isFunction(fn)) continue;
     if (missRanges(context, fn).some(([start, end]) => node.range[0] >= start && node.range[1] <= end)) return true;
+    if (fn === outermost) break;
   }
   return false;
+}
+
+const cacheStrategyFiles = new WeakMap<object, boolean>();
+
+/** Does the file say `cacheStrategy` at all? Most do not, and then no read's arguments need reading. */
+function mentionsCacheStrategy(context: Context): boolean {
+  let found = cacheStrategyFiles.get(context.sourceCode);
+  if (found === undefined) cacheStrategyFiles.set(context.sourceCode, (found = context.sourceCode.text.includes("cacheStrategy")));
+  return found;
 }
 
 /**
@@ -192,7 +203,7 @@ export function isBehindCacheCheck(context: Context, node: Node): boolean {
  */
 export function hasAccelerateCache(context: Context, call: TSESTree.CallExpression): boolean {
   const arg = call.arguments[0];
-  if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
+  if (!arg || arg.type === AST_NODE_TYPES.SpreadElement || !mentionsCacheStrategy(context)) return false;
   const strategy = readObject(context, arg)?.properties.get("cacheStrategy");
   if (!strategy) return false;
   const options = readObject(context, strategy.value);

@@ -131,6 +131,13 @@ function calledDeclaration(info: TypeInfo, t: typeof ts, callee: Node): ts.Decla
   return decl;
 }
 
+/** `JSON.parse(...)`, `Promise.all(...)`, `fetch(...)`: a callee rooted in a global has no body in the project; no need to ask the type checker. */
+function callsGlobal(context: Context, callee: Node): boolean {
+  let root = unwrap(callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+  return root.type === AST_NODE_TYPES.Identifier && resolveBinding(context, root) === null;
+}
+
 /** With type information: the reads reached from a handler defined in another file (`.query(getPostHandler)`). */
 export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDepth: number): ReachedRead[] {
   const info = typeInfo(context);
@@ -154,7 +161,7 @@ export function findReachedReads(context: Context, handler: FnNode, maxDepth: nu
     walk(fn.body, (n) => {
       if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const raw = getDbTemplateCall(context, n);
-        if (raw?.kind === "read" && !isBehindCacheCheck(context, n)) add(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), path, reportAt, n);
+        if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn)) add(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), path, reportAt, n);
         return;
       }
       if (n.type !== AST_NODE_TYPES.CallExpression) return;
@@ -162,22 +169,21 @@ export function findReachedReads(context: Context, handler: FnNode, maxDepth: nu
       if (isCacheWrapperCall(context, n)) return false;
       const db = getDbCall(context, n);
       if (db) {
-        if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n)) add(describeRead(db), path, reportAt, n);
+        if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) add(describeRead(db), path, reportAt, n);
         return;
       }
       if (depth >= maxDepth) return;
-      // A call behind a cache-aside check runs only on a miss, as a read there would.
-      if (isBehindCacheCheck(context, n)) return false;
+      // A call behind a cache-aside check runs only on a miss, as a read there would: not followed.
       const local = localCallee(context, n.callee);
       if (local) {
-        if (seen.has(local.fn)) return;
+        if (seen.has(local.fn) || isBehindCacheCheck(context, n, fn)) return;
         seen.add(local.fn);
         visitFn(local.fn, [...path, local.name], reportAt ?? n, depth + 1);
         return;
       }
-      if (info && t) {
+      if (info && t && !callsGlobal(context, n.callee)) {
         const decl = calledDeclaration(info, t, n.callee);
-        if (!decl || seen.has(decl)) return;
+        if (!decl || seen.has(decl) || isBehindCacheCheck(context, n, fn)) return;
         seen.add(decl);
         const name = memberPath(n.callee) ?? context.sourceCode.getText(n.callee);
         for (const r of tsReads(context, info, t, decl, maxDepth - depth - 1, [])) add(r, [...path, name], reportAt, n);
