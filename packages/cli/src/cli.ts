@@ -397,7 +397,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout(USAGE);
       return EXIT_CLEAN;
     }
-    if (command === undefined) throw new UsageError("Missing command: use `archlint check` or `archlint schema` (see archlint --help).");
+    if (command === undefined) throw new UsageError("Missing command: use `archlint check`, `archlint schema` or `archlint init` (see archlint --help).");
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
     if (command === "init") return await init(positionals, options, io);
