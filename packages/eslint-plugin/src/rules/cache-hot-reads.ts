@@ -19,9 +19,6 @@ const optionsSchema = z
 
 type MessageIds = "uncachedRead";
 
-/** Parsed options by their JSON: ESLint hands every file a fresh copy of the same options. */
-const parsedOptions = new Map<string, z.output<typeof optionsSchema>>();
-
 /** A `.use(cacheMiddleware)` named in `settings.archlint.cacheWrappers` caches the whole procedure. */
 function hasCachingMiddleware(context: Parameters<typeof archlintSettings>[0], procedure: Procedure): boolean {
   const wrappers = archlintSettings(context).cacheWrappers ?? DEFAULT_CACHE_WRAPPERS;
@@ -50,9 +47,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
-    const key = JSON.stringify(rawOptions ?? {});
-    let options = parsedOptions.get(key);
-    if (!options) parsedOptions.set(key, (options = parseOptions(optionsSchema, rawOptions)));
+    const options = parseOptions(optionsSchema, rawOptions);
     const report = (handler: string, reason: string, reads: ReachedRead[]): void => {
       const reported = new Set<Node>();
       for (const r of reads) {

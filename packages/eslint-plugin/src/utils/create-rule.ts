@@ -35,9 +35,17 @@ export function optionsJsonSchema(schema: z.ZodType): [Record<string, unknown>] 
   return [json];
 }
 
+/** Parsed options by schema and JSON: every file's rule context gets a fresh copy of the same options. */
+const parsed = new WeakMap<z.ZodType, Map<string, unknown>>();
+
 export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  let bySchema = parsed.get(schema);
+  if (!bySchema) parsed.set(schema, (bySchema = new Map()));
+  const key = JSON.stringify(raw ?? {});
+  if (bySchema.has(key)) return bySchema.get(key) as z.output<T>;
   const result = schema.safeParse(raw ?? {});
-  if (result.success) return result.data;
-  // ESLint has validated the options against the same schema already; this is a last resort.
-  return schema.parse({});
+  // ESLint has validated the options against the same schema already; the defaults are a last resort.
+  const value = result.success ? result.data : schema.parse({});
+  bySchema.set(key, value);
+  return value;
 }
