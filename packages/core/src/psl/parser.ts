@@ -13,10 +13,11 @@ import type {
   Member,
   Property,
   Schema,
-  SourceLocation,
   SyntaxError,
 } from "./ast.js";
 import { LineIndex } from "./line-index.js";
+import * as N from "./nodes.js";
+import { endOf, startOf } from "./nodes.js";
 
 /**
  * A tolerant parser for the Prisma Schema Language. Prisma itself decides whether a schema is
@@ -35,7 +36,31 @@ interface Token {
 }
 
 const BLOCK_KINDS = new Set<BlockKind>(["model", "view", "type", "enum", "datasource", "generator"]);
-const PUNCT = new Set(["{", "}", "(", ")", "[", "]", ",", ":", "=", "?", "!", "@", "."]);
+
+// Token kinds of the scanner's arrays. Comments are not tokens: the scanner collects them apart.
+const IDENT = 1;
+const STRING = 2;
+const NUMBER = 3;
+const PUNCT = 4;
+const NEWLINE = 5;
+const EOF = 6;
+const KIND_NAMES: TokenKind[] = ["eof", "ident", "string", "number", "punct", "newline", "eof"];
+
+// Punctuation codes: the character code, or BRACKETS for `[]` (read as one token, a list type).
+const BRACKETS = 0x10000;
+const AT = 64;
+const DOT = 46;
+const COMMA = 44;
+const COLON = 58;
+const EQUALS = 61;
+const QUESTION = 63;
+const BANG = 33;
+const LPAREN = 40;
+const RPAREN = 41;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
 
 // Character tests by code: this loop runs once per character of schemas of 10,000+ lines.
 function isIdentStart(c: number): boolean {
@@ -50,137 +75,232 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || isDigit(c) || c === 45;
 }
 
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i]!;
-    if (ch === "\n") {
-      tokens.push({ kind: "newline", value: "\n", start: i, end: i + 1 });
-      i++;
-      continue;
-    }
-    if (ch === " " || ch === "\t" || ch === "\r" || ch === "\f" || ch === "\v" || ch === "\uFEFF") {
-      i++;
-      continue;
-    }
-    if (ch === "/" && text[i + 1] === "/") {
-      let j = i + 2;
-      while (j < n && text[j] !== "\n" && text[j] !== "\r") j++;
-      tokens.push({ kind: "comment", value: text.slice(i + 2, j), start: i, end: j });
-      i = j;
-      continue;
-    }
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < n && text[j] !== '"' && text[j] !== "\n") {
-        if (text[j] === "\\") j++;
-        j++;
-      }
-      const end = Math.min(j + 1, n);
-      tokens.push({ kind: "string", value: text.slice(i, end), start: i, end });
-      i = end;
-      continue;
-    }
-    const code = text.charCodeAt(i);
-    if (isDigit(code) || (ch === "-" && isDigit(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (j < n && /[0-9.eE_+-]/.test(text[j]!)) j++;
-      tokens.push({ kind: "number", value: text.slice(i, j), start: i, end: j });
-      i = j;
-      continue;
-    }
-    if (isIdentStart(code)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      tokens.push({ kind: "ident", value: text.slice(i, j), start: i, end: j });
-      i = j;
-      continue;
-    }
-    if (ch === "[" && text[i + 1] === "]") {
-      tokens.push({ kind: "punct", value: "[]", start: i, end: i + 2 });
-      i += 2;
-      continue;
-    }
-    if (PUNCT.has(ch)) {
-      tokens.push({ kind: "punct", value: ch, start: i, end: i + 1 });
-      i++;
-      continue;
-    }
-    // Anything else is not PSL; keep it as a token so the parser reports it at its place.
-    tokens.push({ kind: "punct", value: ch, start: i, end: i + 1 });
-    i++;
+/** `[0-9.eE_+-]`: what a number literal continues with. */
+function isNumberPart(c: number): boolean {
+  return isDigit(c) || c === 46 || c === 101 || c === 69 || c === 95 || c === 43 || c === 45;
+}
+
+/**
+ * The tokens of a text as parallel arrays (kind, start, end, punctuation code), with the comments'
+ * `[start, end]` apart: a 300-model schema has ~60,000 tokens, and an object per token was a
+ * good part of the parser's allocation, which a re-lint in the editor pays on every keystroke.
+ */
+class Scan {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  codes: Int32Array;
+  /** start, end of each comment, in source order. */
+  readonly comments: number[] = [];
+
+  constructor(readonly text: string) {
+    const capacity = (text.length >> 2) + 16;
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.codes = new Int32Array(capacity);
+    this.run();
   }
-  tokens.push({ kind: "eof", value: "", start: n, end: n });
+
+  private push(kind: number, start: number, end: number, code: number): void {
+    if (this.count === this.kinds.length) this.grow();
+    const k = this.count++;
+    this.kinds[k] = kind;
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.codes[k] = code;
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    this.ends = ends;
+    const codes = new Int32Array(size);
+    codes.set(this.codes);
+    this.codes = codes;
+  }
+
+  private run(): void {
+    const text = this.text;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        this.push(NEWLINE, i, i + 1, 0);
+        i++;
+        continue;
+      }
+      // space, tab, \r, \f, \v, byte-order mark
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      if (c === 47 && text.charCodeAt(i + 1) === 47) {
+        let j = i + 2;
+        for (let d = text.charCodeAt(j); j < n && d !== 10 && d !== 13; d = text.charCodeAt(++j));
+        this.comments.push(i, j);
+        i = j;
+        continue;
+      }
+      if (c === 34) {
+        let j = i + 1;
+        for (;;) {
+          if (j >= n) break;
+          const d = text.charCodeAt(j);
+          if (d === 34 || d === 10) break;
+          if (d === 92) j++;
+          j++;
+        }
+        const end = Math.min(j + 1, n);
+        this.push(STRING, i, end, 0);
+        i = end;
+        continue;
+      }
+      if (isDigit(c) || (c === 45 && isDigit(text.charCodeAt(i + 1)))) {
+        let j = i + 1;
+        while (j < n && isNumberPart(text.charCodeAt(j))) j++;
+        this.push(NUMBER, i, j, 0);
+        i = j;
+        continue;
+      }
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        this.push(IDENT, i, j, 0);
+        i = j;
+        continue;
+      }
+      if (c === LBRACKET && text.charCodeAt(i + 1) === RBRACKET) {
+        this.push(PUNCT, i, i + 2, BRACKETS);
+        i += 2;
+        continue;
+      }
+      // Punctuation, and anything else that is not PSL: kept as a token so the parser reports it at its place.
+      this.push(PUNCT, i, i + 1, c);
+      i++;
+    }
+    this.push(EOF, n, n, 0);
+  }
+}
+
+/** The tokens of a PSL text, comments included, in source order. */
+export function tokenize(text: string): Token[] {
+  const scan = new Scan(text);
+  const tokens: Token[] = [];
+  let c = 0;
+  for (let k = 0; k < scan.count; k++) {
+    const start = scan.starts[k]!;
+    for (; c < scan.comments.length && scan.comments[c]! < start; c += 2) {
+      const [cs, ce] = [scan.comments[c]!, scan.comments[c + 1]!];
+      tokens.push({ kind: "comment", value: text.slice(cs + 2, ce), start: cs, end: ce });
+    }
+    tokens.push({ kind: KIND_NAMES[scan.kinds[k]!]!, value: text.slice(start, scan.ends[k]!), start, end: scan.ends[k]! });
+  }
   return tokens;
 }
 
 function unquote(raw: string): string {
   const body = raw.endsWith('"') && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
-  return body.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+  return body.includes("\\") ? body.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c)) : body;
 }
+
+/** Tokens are indices into the scan's arrays. */
+type Tok = number;
 
 class Parser {
   private pos = 0;
-  private readonly tokens: Token[];
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly codes: Int32Array;
+  private readonly eof: Tok;
+  /** start, end of each comment. */
+  private readonly commentBounds: number[];
   readonly comments: Comment[] = [];
   readonly errors: SyntaxError[] = [];
+  /**
+   * Members, attributes, arguments and elements being read, of all the lists open at once: each
+   * list is copied out at its exact length when it ends, rather than kept in an array grown by
+   * `push` (a 6,000-field schema has thousands of one-element lists).
+   */
+  private readonly scratch: unknown[] = [];
+  /** End offset of the last argument list read (`parseArgumentList`'s second result). */
+  private listEnd = 0;
+  /** End offset of the last name `dottedName` read. */
+  private nameEnd = 0;
 
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
   ) {
-    const all = tokenize(text);
-    this.tokens = [];
-    for (const t of all) {
-      if (t.kind === "comment") {
-        this.comments.push({
-          type: "Line",
-          value: t.value,
-          range: [t.start, t.end],
-          loc: this.loc(t.start, t.end),
-        });
-      }
-      this.tokens.push(t);
+    const scan = new Scan(text);
+    this.kinds = scan.kinds;
+    this.starts = scan.starts;
+    this.ends = scan.ends;
+    this.codes = scan.codes;
+    this.eof = scan.count - 1;
+    const bounds = (this.commentBounds = scan.comments);
+    for (let c = 0; c < bounds.length; c += 2) {
+      const start = bounds[c]!;
+      const end = bounds[c + 1]!;
+      this.comments.push(new N.Comment(lines, text.slice(start + 2, end), start, end));
     }
   }
 
-  loc(start: number, end: number): SourceLocation {
-    return { start: this.lines.position(start), end: this.lines.position(end) };
+  private peek(offset = 0): Tok {
+    const t = this.pos + offset;
+    return t < this.eof ? t : this.eof;
   }
 
-  private peek(offset = 0): Token {
-    let i = this.pos;
-    let seen = 0;
-    while (i < this.tokens.length) {
-      const t = this.tokens[i]!;
-      if (t.kind !== "comment") {
-        if (seen === offset) return t;
-        seen++;
-      }
-      i++;
-    }
-    return this.tokens[this.tokens.length - 1]!;
-  }
-
-  private next(): Token {
-    while (this.tokens[this.pos]?.kind === "comment") this.pos++;
-    const t = this.tokens[this.pos] ?? this.tokens[this.tokens.length - 1]!;
-    if (t.kind !== "eof") this.pos++;
+  private next(): Tok {
+    const t = this.pos;
+    if (t < this.eof) this.pos++;
     return t;
   }
 
-  private skipNewlines(): void {
-    while (this.peek().kind === "newline") this.next();
+  private kind(t: Tok): number {
+    return this.kinds[t]!;
   }
 
-  private isPunct(t: Token, value: string): boolean {
-    return t.kind === "punct" && t.value === value;
+  private start(t: Tok): number {
+    return this.starts[t]!;
+  }
+
+  private end(t: Tok): number {
+    return this.ends[t]!;
+  }
+
+  private value(t: Tok): string {
+    return this.text.slice(this.starts[t]!, this.ends[t]!);
+  }
+
+  /** The items pushed on `scratch` since `mark`, as an array of their own; `scratch` back to `mark`. */
+  private collect<T>(mark: number): T[] {
+    if (this.scratch.length === mark) return [];
+    const items = this.scratch.slice(mark) as T[];
+    this.scratch.length = mark;
+    return items;
+  }
+
+  private skipNewlines(): void {
+    while (this.kinds[this.pos] === NEWLINE) this.pos++;
+  }
+
+  private isPunct(t: Tok, code: number): boolean {
+    return this.kinds[t] === PUNCT && this.codes[t] === code;
   }
 
   private error(message: string, start: number, end: number): void {
-    this.errors.push({ message, range: [start, end], loc: this.loc(start, end) });
+    this.errors.push({ message, range: [start, end], loc: this.lines.loc(start, end) });
   }
 
   /** Skip to the end of the current line (respecting brackets), after an error. */
@@ -188,11 +308,12 @@ class Parser {
     let depth = 0;
     for (;;) {
       const t = this.peek();
-      if (t.kind === "eof") return;
-      if (t.kind === "newline" && depth <= 0) return;
-      if (t.kind === "punct" && (t.value === "(" || t.value === "[")) depth++;
-      if (t.kind === "punct" && (t.value === ")" || t.value === "]")) depth--;
-      if (t.kind === "punct" && t.value === "}" && depth <= 0) return;
+      const kind = this.kind(t);
+      if (kind === EOF) return;
+      if (kind === NEWLINE && depth <= 0) return;
+      if (this.isPunct(t, LPAREN) || this.isPunct(t, LBRACKET)) depth++;
+      if (this.isPunct(t, RPAREN) || this.isPunct(t, RBRACKET)) depth--;
+      if (this.isPunct(t, RBRACE) && depth <= 0) return;
       this.next();
     }
   }
@@ -204,22 +325,37 @@ class Parser {
     let hi = this.comments.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.comments[mid]!.range[0] < offset) lo = mid + 1;
+      if (this.commentBounds[2 * mid]! < offset) lo = mid + 1;
       else hi = mid;
     }
+    if (lo === 0) return null;
     const docs: string[] = [];
-    let line = this.lines.position(offset).line - 1;
+    let line = this.lines.line(offset) - 1;
     for (let k = lo - 1; k >= 0; k--) {
       const c = this.comments[k]!;
-      if (c.loc.start.line !== line || !c.value.startsWith("/")) break;
+      if (this.lines.line(this.commentBounds[2 * k]!) !== line || !c.value.startsWith("/")) break;
       docs.unshift(c.value.slice(1).trim());
       line--;
     }
     return docs.length > 0 ? docs.join("\n") : null;
   }
 
-  private identifier(t: Token): Identifier {
-    return { type: "Identifier", name: t.value, range: [t.start, t.end], loc: this.loc(t.start, t.end) };
+  private identifier(t: Tok): Identifier {
+    return new N.Identifier(this.lines, this.value(t), this.start(t), this.end(t));
+  }
+
+  /** After a name token: `.part`s that follow it (`db.VarChar`), as the whole name and its end. */
+  private dottedName(first: Tok): string {
+    let name = this.value(first);
+    let end = this.end(first);
+    while (this.isPunct(this.peek(), DOT) && this.kind(this.peek(1)) === IDENT) {
+      this.next();
+      const part = this.next();
+      name += `.${this.value(part)}`;
+      end = this.end(part);
+    }
+    this.nameEnd = end;
+    return name;
   }
 
   parseSchema(): Schema {
@@ -227,77 +363,66 @@ class Parser {
     for (;;) {
       this.skipNewlines();
       const t = this.peek();
-      if (t.kind === "eof") break;
-      if (t.kind === "ident" && BLOCK_KINDS.has(t.value as BlockKind) && this.peek(1).kind === "ident") {
+      const kind = this.kind(t);
+      if (kind === EOF) break;
+      if (kind === IDENT && BLOCK_KINDS.has(this.value(t) as BlockKind) && this.kind(this.peek(1)) === IDENT) {
         body.push(this.parseBlock());
         continue;
       }
-      this.error(`Unexpected \`${t.value}\`: expected a model, enum, type, view, datasource or generator block.`, t.start, t.end);
+      this.error(`Unexpected \`${this.value(t)}\`: expected a model, enum, type, view, datasource or generator block.`, this.start(t), this.end(t));
       this.recoverToLineEnd();
-      if (this.isPunct(this.peek(), "}")) this.next();
+      if (this.isPunct(this.peek(), RBRACE)) this.next();
     }
-    const end = this.text.length;
-    return {
-      type: "Schema",
-      body,
-      comments: this.comments,
-      errors: this.errors,
-      range: [0, end],
-      loc: this.loc(0, end),
-    };
+    return new N.Schema(this.lines, body, this.comments, this.errors, this.text.length);
   }
 
   private parseBlock(): Block {
     const kw = this.next();
     const nameTok = this.next();
-    const kind = kw.value as BlockKind;
-    const members: Member[] = [];
+    const kind = this.value(kw) as BlockKind;
+    const mark = this.scratch.length;
+    let lastEnd = this.end(nameTok);
     let closeBrace: [number, number] | null = null;
     const open = this.peek();
-    if (!this.isPunct(open, "{")) {
-      this.error(`Expected \`{\` after ${kind} ${nameTok.value}.`, open.start, open.end);
+    if (!this.isPunct(open, LBRACE)) {
+      this.error(`Expected \`{\` after ${kind} ${this.value(nameTok)}.`, this.start(open), this.end(open));
       this.recoverToLineEnd();
     } else {
       this.next();
       for (;;) {
         this.skipNewlines();
         const t = this.peek();
-        if (t.kind === "eof") {
-          this.error(`Missing \`}\` to close ${kind} ${nameTok.value}.`, kw.start, nameTok.end);
+        if (this.kind(t) === EOF) {
+          this.error(`Missing \`}\` to close ${kind} ${this.value(nameTok)}.`, this.start(kw), this.end(nameTok));
           break;
         }
-        if (this.isPunct(t, "}")) {
+        if (this.isPunct(t, RBRACE)) {
           this.next();
-          closeBrace = [t.start, t.end];
+          closeBrace = [this.start(t), this.end(t)];
           break;
         }
         const member = this.parseMember(kind);
-        if (member) members.push(member);
-        else this.recoverToLineEnd();
+        if (member) {
+          this.scratch.push(member);
+          lastEnd = endOf(member);
+        } else this.recoverToLineEnd();
       }
     }
-    const end = closeBrace ? closeBrace[1] : (members.at(-1)?.range[1] ?? nameTok.end);
-    return {
-      type: "Block",
-      kind,
-      name: this.identifier(nameTok),
-      members,
-      closeBrace,
-      documentation: this.docAbove(kw.start),
-      range: [kw.start, end],
-      loc: this.loc(kw.start, end),
-    };
+    const start = this.start(kw);
+    const members = this.collect<Member>(mark);
+    const end = closeBrace ? closeBrace[1] : lastEnd;
+    return new N.Block(this.lines, kind, this.identifier(nameTok), members, closeBrace, this.docAbove(start), start, end);
   }
 
   private parseMember(kind: BlockKind): Member | null {
     const t = this.peek();
-    if (this.isPunct(t, "@")) {
+    if (this.isPunct(t, AT)) {
       const attr = this.parseAttribute();
-      if (attr && !attr.isBlock) this.error("A field attribute must follow a field.", attr.range[0], attr.range[1]);
+      if (attr && !attr.isBlock) this.error("A field attribute must follow a field.", startOf(attr), endOf(attr));
       return attr;
     }
-    if (t.kind !== "ident") {
-      this.error(`Unexpected \`${t.value}\` in ${kind} block.`, t.start, t.end);
+    if (this.kind(t) !== IDENT) {
+      this.error(`Unexpected \`${this.value(t)}\` in ${kind} block.`, this.start(t), this.end(t));
       return null;
     }
     if (kind === "datasource" || kind === "generator") return this.parseProperty();
@@ -308,107 +433,86 @@ class Parser {
   private parseProperty(): Property | null {
     const keyTok = this.next();
     const eq = this.peek();
-    if (!this.isPunct(eq, "=")) {
-      this.error(`Expected \`=\` after \`${keyTok.value}\`.`, eq.start, eq.end);
+    if (!this.isPunct(eq, EQUALS)) {
+      this.error(`Expected \`=\` after \`${this.value(keyTok)}\`.`, this.start(eq), this.end(eq));
       return null;
     }
     this.next();
     const value = this.parseExpression();
-    const end = value ? value.range[1] : eq.end;
-    return {
-      type: "Property",
-      key: this.identifier(keyTok),
-      value,
-      range: [keyTok.start, end],
-      loc: this.loc(keyTok.start, end),
-    };
+    const start = this.start(keyTok);
+    const end = value ? endOf(value) : this.end(eq);
+    return new N.Property(this.lines, this.identifier(keyTok), value, start, end);
   }
 
   private parseEnumValue(): EnumValue {
     const nameTok = this.next();
     const attributes = this.parseTrailingAttributes();
-    const end = attributes.at(-1)?.range[1] ?? nameTok.end;
-    return {
-      type: "EnumValue",
-      name: this.identifier(nameTok),
-      attributes,
-      range: [nameTok.start, end],
-      loc: this.loc(nameTok.start, end),
-    };
+    const start = this.start(nameTok);
+    const end = attributes.length > 0 ? endOf(attributes[attributes.length - 1]!) : this.end(nameTok);
+    return new N.EnumValue(this.lines, this.identifier(nameTok), attributes, start, end);
   }
 
   private parseField(): Field | null {
     const nameTok = this.next();
     const fieldType = this.parseFieldType();
     const attributes = this.parseTrailingAttributes();
-    const end = attributes.at(-1)?.range[1] ?? fieldType?.range[1] ?? nameTok.end;
-    return {
-      type: "Field",
-      name: this.identifier(nameTok),
-      fieldType,
-      attributes,
-      documentation: this.docAbove(nameTok.start),
-      range: [nameTok.start, end],
-      loc: this.loc(nameTok.start, end),
-    };
+    const start = this.start(nameTok);
+    const end = attributes.length > 0 ? endOf(attributes[attributes.length - 1]!) : fieldType ? endOf(fieldType) : this.end(nameTok);
+    return new N.Field(this.lines, this.identifier(nameTok), fieldType, attributes, this.docAbove(start), start, end);
   }
 
   private parseFieldType(): FieldType | null {
     const t = this.peek();
-    if (t.kind !== "ident") {
-      this.error(`Expected a type for the field.`, t.start, t.end);
+    if (this.kind(t) !== IDENT) {
+      this.error(`Expected a type for the field.`, this.start(t), this.end(t));
       return null;
     }
     this.next();
-    let name = t.value;
-    let end = t.end;
-    let unsupported = false;
     // `db.Foo` style is not a type, but tolerate dotted names.
-    while (this.isPunct(this.peek(), ".") && this.peek(1).kind === "ident") {
-      this.next();
-      const part = this.next();
-      name += `.${part.value}`;
-      end = part.end;
-    }
-    if (this.isPunct(this.peek(), "(")) {
+    const name = this.dottedName(t);
+    let end = this.nameEnd;
+    let unsupported = false;
+    if (this.isPunct(this.peek(), LPAREN)) {
       unsupported = name === "Unsupported";
       end = this.skipBalanced();
     }
     let list = false;
     let optional = false;
-    if (this.isPunct(this.peek(), "[]")) {
+    if (this.isPunct(this.peek(), BRACKETS)) {
       list = true;
-      end = this.next().end;
+      end = this.end(this.next());
     }
-    if (this.isPunct(this.peek(), "?") || this.isPunct(this.peek(), "!")) {
-      optional = this.peek().value === "?";
-      end = this.next().end;
+    if (this.isPunct(this.peek(), QUESTION) || this.isPunct(this.peek(), BANG)) {
+      optional = this.isPunct(this.peek(), QUESTION);
+      end = this.end(this.next());
     }
-    return { type: "FieldType", name, optional, list, unsupported, range: [t.start, end], loc: this.loc(t.start, end) };
+    const start = this.start(t);
+    return new N.FieldType(this.lines, name, optional, list, unsupported, start, end);
   }
 
   /** Skips a parenthesised group, returns its end offset. */
   private skipBalanced(): number {
     let depth = 0;
-    let end = this.peek().end;
+    let end = this.end(this.peek());
     for (;;) {
       const t = this.peek();
-      if (t.kind === "eof") return end;
+      if (this.kind(t) === EOF) return end;
       this.next();
-      end = t.end;
-      if (t.kind === "punct" && (t.value === "(" || t.value === "[")) depth++;
-      if (t.kind === "punct" && (t.value === ")" || t.value === "]")) depth--;
+      end = this.end(t);
+      if (this.isPunct(t, LPAREN) || this.isPunct(t, LBRACKET)) depth++;
+      if (this.isPunct(t, RPAREN) || this.isPunct(t, RBRACKET)) depth--;
       if (depth <= 0) return end;
     }
   }
 
   private parseTrailingAttributes(): Attribute[] {
-    const attrs: Attribute[] = [];
+    const mark = this.scratch.length;
     for (;;) {
       const t = this.peek();
-      if (t.kind === "newline" || t.kind === "eof" || this.isPunct(t, "}")) break;
-      if (!this.isPunct(t, "@")) {
-        this.error(`Unexpected \`${t.value}\`: expected an attribute or the end of the line.`, t.start, t.end);
+      const kind = this.kind(t);
+      if (kind === NEWLINE || kind === EOF || this.isPunct(t, RBRACE)) break;
+      if (!this.isPunct(t, AT)) {
+        this.error(`Unexpected \`${this.value(t)}\`: expected an attribute or the end of the line.`, this.start(t), this.end(t));
         this.recoverToLineEnd();
         break;
       }
@@ -417,156 +521,145 @@ class Parser {
         this.recoverToLineEnd();
         break;
       }
-      attrs.push(attr);
+      this.scratch.push(attr);
     }
-    return attrs;
+    return this.collect<Attribute>(mark);
   }
 
   private parseAttribute(): Attribute | null {
     const at = this.next();
+    const start = this.start(at);
     let isBlock = false;
     const second = this.peek();
-    if (this.isPunct(second, "@") && second.start === at.end) {
+    if (this.isPunct(second, AT) && this.start(second) === this.end(at)) {
       isBlock = true;
       this.next();
     }
     const first = this.peek();
-    if (first.kind !== "ident") {
-      this.error("Expected an attribute name after `@`.", at.start, first.end);
+    if (this.kind(first) !== IDENT) {
+      this.error("Expected an attribute name after `@`.", start, this.end(first));
       return null;
     }
     this.next();
-    let name = first.value;
-    let nameEnd = first.end;
-    while (this.isPunct(this.peek(), ".") && this.peek(1).kind === "ident") {
-      this.next();
-      const part = this.next();
-      name += `.${part.value}`;
-      nameEnd = part.end;
-    }
+    const name = this.dottedName(first);
+    const nameEnd = this.nameEnd;
     let args: Argument[] | null = null;
     let end = nameEnd;
     const paren = this.peek();
-    if (this.isPunct(paren, "(") && paren.start === nameEnd) {
-      const parsed = this.parseArgumentList();
-      args = parsed.args;
-      end = parsed.end;
+    if (this.isPunct(paren, LPAREN) && this.start(paren) === nameEnd) {
+      args = this.parseArgumentList();
+      end = this.listEnd;
     }
-    return {
-      type: "Attribute",
-      isBlock,
-      name,
-      nameRange: [at.start, nameEnd],
-      args,
-      range: [at.start, end],
-      loc: this.loc(at.start, end),
-    };
+    return new N.Attribute(this.lines, isBlock, name, nameEnd, args, start, end);
   }
 
-  /** Parses `( ... )` starting at `(`. Newlines inside are insignificant. */
-  private parseArgumentList(): { args: Argument[]; end: number } {
+  /** Parses `( ... )` starting at `(`, leaving its end offset in `listEnd`. Newlines inside are insignificant. */
+  private parseArgumentList(): Argument[] {
     const open = this.next();
-    const args: Argument[] = [];
-    let end = open.end;
+    const mark = this.scratch.length;
+    let end = this.end(open);
     for (;;) {
       this.skipNewlines();
       const t = this.peek();
-      if (t.kind === "eof") {
-        this.error("Missing `)`.", open.start, open.end);
-        return { args, end };
+      if (this.kind(t) === EOF) {
+        this.error("Missing `)`.", this.start(open), this.end(open));
+        this.listEnd = end;
+        return this.collect<Argument>(mark);
       }
-      if (this.isPunct(t, ")")) {
+      if (this.isPunct(t, RPAREN)) {
         this.next();
-        return { args, end: t.end };
+        this.listEnd = this.end(t);
+        return this.collect<Argument>(mark);
       }
-      if (this.isPunct(t, ",")) {
+      if (this.isPunct(t, COMMA)) {
         this.next();
         continue;
       }
-      if (this.isPunct(t, "}")) {
-        this.error("Missing `)`.", open.start, open.end);
-        return { args, end };
+      if (this.isPunct(t, RBRACE)) {
+        this.error("Missing `)`.", this.start(open), this.end(open));
+        this.listEnd = end;
+        return this.collect<Argument>(mark);
       }
       let name: Identifier | null = null;
-      if (t.kind === "ident" && this.isPunct(this.peek(1), ":")) {
+      if (this.kind(t) === IDENT && this.isPunct(this.peek(1), COLON)) {
         name = this.identifier(this.next());
         this.next();
         this.skipNewlines();
       }
       const value = this.parseExpression();
       if (!value) {
-        const bad = this.next();
-        end = bad.end;
+        end = this.end(this.next());
         continue;
       }
-      const start = name ? name.range[0] : value.range[0];
-      args.push({ type: "Argument", name, value, range: [start, value.range[1]], loc: this.loc(start, value.range[1]) });
-      end = value.range[1];
+      end = endOf(value);
+      this.scratch.push(new N.Argument(this.lines, name, value, name ? startOf(name) : startOf(value), end));
     }
   }
 
   private parseExpression(): Expression | null {
     const t = this.peek();
-    if (t.kind === "string") {
+    const kind = this.kind(t);
+    const start = this.start(t);
+    if (kind === STRING) {
       this.next();
-      return { type: "StringLiteral", value: unquote(t.value), raw: t.value, range: [t.start, t.end], loc: this.loc(t.start, t.end) };
+      const raw = this.value(t);
+      return new N.StringLiteral(this.lines, unquote(raw), raw, start, this.end(t));
     }
-    if (t.kind === "number") {
+    if (kind === NUMBER) {
       this.next();
-      return { type: "NumberLiteral", value: Number(t.value), raw: t.value, range: [t.start, t.end], loc: this.loc(t.start, t.end) };
+      const raw = this.value(t);
+      return new N.NumberLiteral(this.lines, Number(raw), raw, start, this.end(t));
     }
-    if (this.isPunct(t, "[") || this.isPunct(t, "[]")) return this.parseArray();
-    if (t.kind === "ident") {
+    if (this.isPunct(t, LBRACKET) || this.isPunct(t, BRACKETS)) return this.parseArray();
+    if (kind === IDENT) {
       this.next();
-      let name = t.value;
-      let end = t.end;
-      while (this.isPunct(this.peek(), ".") && this.peek(1).kind === "ident") {
-        this.next();
-        const part = this.next();
-        name += `.${part.value}`;
-        end = part.end;
+      const name = this.dottedName(t);
+      const end = this.nameEnd;
+      if (this.isPunct(this.peek(), LPAREN)) {
+        const callee = new N.Identifier(this.lines, name, start, end);
+        const args = this.parseArgumentList();
+        return new N.FunctionCall(this.lines, callee, args, start, this.listEnd);
       }
-      if (this.isPunct(this.peek(), "(")) {
-        const callee: Identifier = { type: "Identifier", name, range: [t.start, end], loc: this.loc(t.start, end) };
-        const { args, end: callEnd } = this.parseArgumentList();
-        return { type: "FunctionCall", callee, args, range: [t.start, callEnd], loc: this.loc(t.start, callEnd) };
-      }
-      return { type: "PathExpression", name, range: [t.start, end], loc: this.loc(t.start, end) };
+      return new N.PathExpression(this.lines, name, start, end);
     }
-    this.error(`Unexpected \`${t.value}\`: expected a value.`, t.start, t.end);
+    this.error(`Unexpected \`${this.value(t)}\`: expected a value.`, start, this.end(t));
     return null;
   }
 
   private parseArray(): ArrayExpression {
     const open = this.next();
-    if (open.value === "[]") {
-      return { type: "ArrayExpression", elements: [], range: [open.start, open.end], loc: this.loc(open.start, open.end) };
+    const start = this.start(open);
+    if (this.isPunct(open, BRACKETS)) {
+      return new N.ArrayExpression(this.lines, [], start, this.end(open));
     }
-    const elements: Expression[] = [];
+    const mark = this.scratch.length;
+    let lastEnd = this.end(open);
     for (;;) {
       this.skipNewlines();
       const t = this.peek();
-      if (this.isPunct(t, "]")) {
+      if (this.isPunct(t, RBRACKET)) {
         this.next();
-        return { type: "ArrayExpression", elements, range: [open.start, t.end], loc: this.loc(open.start, t.end) };
+        return new N.ArrayExpression(this.lines, this.collect<Expression>(mark), start, this.end(t));
       }
-      if (t.kind === "eof" || this.isPunct(t, ")") || this.isPunct(t, "}")) {
-        this.error("Missing `]`.", open.start, open.end);
-        const end = elements.at(-1)?.range[1] ?? open.end;
-        return { type: "ArrayExpression", elements, range: [open.start, end], loc: this.loc(open.start, end) };
+      if (this.kind(t) === EOF || this.isPunct(t, RPAREN) || this.isPunct(t, RBRACE)) {
+        this.error("Missing `]`.", start, this.end(open));
+        return new N.ArrayExpression(this.lines, this.collect<Expression>(mark), start, lastEnd);
       }
-      if (this.isPunct(t, ",")) {
+      if (this.isPunct(t, COMMA)) {
         this.next();
         continue;
       }
       const value = this.parseExpression();
-      if (value) elements.push(value);
-      else this.next();
+      if (value) {
+        this.scratch.push(value);
+        lastEnd = endOf(value);
+      } else this.next();
     }
   }
 }
 
-export function parseSchemaText(text: string): Schema {
-  const parser = new Parser(text, new LineIndex(text));
+/** Parse a PSL text. `lines`: the text's line index, when the caller has one already. */
+export function parseSchemaText(text: string, lines: LineIndex = new LineIndex(text)): Schema {
+  const parser = new Parser(text, lines);
   return parser.parseSchema();
 }

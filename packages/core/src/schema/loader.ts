@@ -63,7 +63,8 @@ export class SchemaReadError extends Error {
 }
 
 function makeFile(filePath: string, text: string, size: number, mtimeMs: number): CachedFile {
-  return { path: filePath, text, ast: parseSchemaText(text), lines: new LineIndex(text), size, mtimeMs, version: nextVersion++ };
+  const lines = new LineIndex(text);
+  return { path: filePath, text, ast: parseSchemaText(text, lines), lines, size, mtimeMs, version: nextVersion++ };
 }
 
 function readFile(filePath: string, override?: string): CachedFile {

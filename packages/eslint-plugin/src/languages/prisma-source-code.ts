@@ -6,14 +6,6 @@ const INLINE_CONFIG = /^\s*(?:eslint(?:-enable|-disable(?:(?:-next)?-line)?)?)(?
 
 type Loc = { start: { line: number; column: number }; end: { line: number; column: number } };
 
-class PrismaTraversalStep extends VisitNodeStep {
-  override target: PslNode;
-  constructor(options: { target: PslNode; phase: 1 | 2; args: unknown[] }) {
-    super(options);
-    this.target = options.target;
-  }
-}
-
 /**
  * The SourceCode of a `.prisma` file, on `TextSourceCodeBase` as `@eslint/json` does it, with
  * inline configuration comments so `// eslint-disable-next-line archlint/<rule>` works in schemas.
@@ -29,8 +21,7 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
   readonly comments: Comment[];
   readonly schema: LoadedSchema | null;
   readonly filePath: string;
-  #steps: PrismaTraversalStep[] | undefined;
-  #parents = new WeakMap<object, PslNode>();
+  #parents: WeakMap<PslNode, PslNode> | undefined;
   #inlineConfigComments: Comment[] | undefined;
 
   constructor(options: { text: string; ast: Schema; schema: LoadedSchema | null; filePath: string }) {
@@ -88,23 +79,87 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
   }
 
   override getParent(node: PslNode): PslNode | undefined {
+    if (!this.#parents) {
+      this.#parents = new WeakMap();
+      for (const step of this.traverse()) {
+        const parent = step.args?.[1] as PslNode | undefined;
+        if (step.phase === 1 && parent) this.#parents.set(step.target as PslNode, parent);
+      }
+    }
     return this.#parents.get(node);
   }
 
-  override traverse(): Iterable<PrismaTraversalStep> {
-    if (this.#steps) return this.#steps.values();
-    const steps: PrismaTraversalStep[] = (this.#steps = []);
-    const visit = (node: PslNode, parent: PslNode | undefined): void => {
-      if (parent) this.#parents.set(node, parent);
-      steps.push(new PrismaTraversalStep({ target: node, phase: 1, args: [node, parent] }));
-      for (const key of visitorKeys[node.type] ?? []) {
-        const child = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) for (const c of child) visit(c as PslNode, node);
-        else if (child && typeof child === "object") visit(child as PslNode, node);
-      }
-      steps.push(new PrismaTraversalStep({ target: node, phase: 2, args: [node, parent] }));
-    };
-    visit(this.ast, undefined);
-    return steps.values();
+  /**
+   * The steps one at a time, as ESLint consumes them: a 300-model schema has ~8,600 nodes down to
+   * attributes, and steps built all at once (and parents recorded for every node) lived through the
+   * whole lint, which made the garbage collector copy them on every re-lint in an editor.
+   */
+  override traverse(): Iterable<VisitNodeStep> {
+    return new Steps(this.ast);
+  }
+}
+
+const NO_CHILDREN: readonly PslNode[] = [];
+
+/** A node's children by ESLint's visitor keys. */
+function childrenOf(node: PslNode): readonly PslNode[] {
+  const keys = visitorKeys[node.type] ?? [];
+  const out: PslNode[] = [];
+  for (const key of keys) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      // The one-key case, every node type's today: the node's own array, not a copy.
+      if (keys.length === 1) return child as PslNode[];
+      out.push(...(child as PslNode[]));
+    } else if (child && typeof child === "object") out.push(child as PslNode);
+  }
+  return out.length > 0 ? out : NO_CHILDREN;
+}
+
+/** Depth-first enter and exit steps, made as ESLint asks for them (see `traverse`). */
+class Steps implements IterableIterator<VisitNodeStep> {
+  #root: PslNode | null;
+  // The path from the root to the current node: its nodes, their steps' args, children, next child.
+  readonly #nodes: PslNode[] = [];
+  readonly #args: unknown[][] = [];
+  readonly #children: (readonly PslNode[])[] = [];
+  readonly #next: number[] = [];
+
+  constructor(root: PslNode) {
+    this.#root = root;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<VisitNodeStep, undefined> {
+    if (this.#root) {
+      const root = this.#root;
+      this.#root = null;
+      return this.#enter(root, undefined);
+    }
+    const top = this.#nodes.length - 1;
+    if (top < 0) return { done: true, value: undefined };
+    const children = this.#children[top]!;
+    const i = this.#next[top]!;
+    if (i < children.length) {
+      this.#next[top] = i + 1;
+      return this.#enter(children[i]!, this.#nodes[top]);
+    }
+    const node = this.#nodes.pop()!;
+    const args = this.#args.pop()!;
+    this.#children.pop();
+    this.#next.pop();
+    return { done: false, value: new VisitNodeStep({ target: node, phase: 2, args }) };
+  }
+
+  #enter(node: PslNode, parent: PslNode | undefined): IteratorResult<VisitNodeStep, undefined> {
+    const args = [node, parent];
+    this.#nodes.push(node);
+    this.#args.push(args);
+    this.#children.push(childrenOf(node));
+    this.#next.push(0);
+    return { done: false, value: new VisitNodeStep({ target: node, phase: 1, args }) };
   }
 }
