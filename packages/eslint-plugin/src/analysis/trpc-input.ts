@@ -1,8 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { findExportedValue } from "@archlint/core";
 import { memberPath, propertyName, walk, type Context, type Node } from "./ast.js";
 import { paramMemberReads } from "./param-reads.js";
-import { localFunction, type Procedure } from "./trpc.js";
+import { localFunction, traceImportedBuilder, type Procedure } from "./trpc.js";
 import { typeInfo, typeOf, typescriptModule } from "./types.js";
 
 /**
@@ -32,7 +31,7 @@ function textInputState(context: Context, procedure: Procedure): "none" | "some"
   let state: "none" | "some" | "unknown" = "none";
   for (const opaque of procedure.builder.opaque) {
     if (!opaque.source) return "unknown";
-    const s = importedBuilderInput(context.physicalFilename, opaque.source, opaque.name, 0);
+    const s = importedBuilderInput(context.physicalFilename, opaque.source, opaque.name);
     if (s === "some") return "some";
     if (s === "unknown") state = "unknown";
   }
@@ -59,20 +58,11 @@ function inputTypeState(context: Context, resolver: FunctionNode | null): "none"
   }
 }
 
-const BASE_BUILDER = /^\s*(?:[A-Za-z_$][\w$]*\.)?procedure\b/;
-
-function importedBuilderInput(fromFile: string, source: string, name: string, depth: number): "none" | "some" | "unknown" {
-  if (depth > 4) return "unknown";
-  const value = findExportedValue(fromFile, source, name);
-  if (!value) return "unknown";
-  if (/\.input\s*\(/.test(value.text)) return "some";
-  if (BASE_BUILDER.test(value.text)) return "none";
-  const base = /^\s*([A-Za-z_$][\w$]*)/.exec(value.text)?.[1];
-  if (!base) return "unknown";
-  const baseSource = value.imports.get(base);
-  if (baseSource) return importedBuilderInput(value.file, baseSource, base, depth + 1);
-  // Defined in the same module as `name`.
-  return importedBuilderInput(value.file, `./${value.file.split(/[\\/]/).pop()}`, base, depth + 1);
+function importedBuilderInput(fromFile: string, source: string, name: string): "none" | "some" | "unknown" {
+  const trace = traceImportedBuilder(fromFile, source, name);
+  if (!trace) return "unknown";
+  if (trace.input) return "some";
+  return trace.procedure ? "none" : "unknown";
 }
 
 export interface RawRead {

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { findExportedValue } from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "./ast.js";
 
 import { typeHasProperties, typeInfo } from "./types.js";
@@ -117,7 +118,7 @@ export function getProcedure(context: Context, call: TSESTree.CallExpression): P
   const links = allOwn.slice(0, -1);
   const builder = resolveBuilder(context, base);
   if (!builder) return null;
-  if (!confirmBuilderType(context, base)) return null;
+  if (!confirmBuilderType(context, base, builder)) return null;
   const allLinks = [...builder.inherited, ...links];
   return {
     kind: kind as ProcedureKind,
@@ -134,14 +135,42 @@ export function getProcedure(context: Context, call: TSESTree.CallExpression): P
 }
 
 /**
- * With type information, the base must be typed as tRPC's procedure builder (it has `input`,
- * `use` and `query`); without it, the syntactic recognition stands.
+ * An imported builder traced through the text of the modules that define it to `t.procedure` is
+ * tRPC's. Otherwise (a builder known only by its name, or `.procedure` on a value this file does
+ * not create with `initTRPC`), with type information
+ * the base must be typed as tRPC's procedure builder (it has `input`, `use` and `query`); without
+ * it, the recognition by name stands. The text comes first: the type question costs the
+ * inference of tRPC's builder types, in every file, since each file's program has its own checker.
  */
-function confirmBuilderType(context: Context, base: Node): boolean {
+function confirmBuilderType(context: Context, base: Node, builder: Builder): boolean {
+  const traced = builder.opaque.length > 0 && builder.opaque.every((o) => o.source !== null && traceImportedBuilder(context.physicalFilename, o.source, o.name)?.procedure);
+  if (traced) return true;
   const info = typeInfo(context);
   if (!info) return true;
   const result = typeHasProperties(info, base, ["input", "use", "query", "mutation"]);
   return result !== false;
+}
+
+const BASE_BUILDER = /^\s*(?:[A-Za-z_$][\w$]*\.)?procedure\b/;
+
+/**
+ * Follows an imported builder through the text of the modules that define it (through
+ * @archlint/core's export lookup): does its chain add an `.input()`, and does it reach
+ * `<t>.procedure`? null when a definition cannot be read.
+ */
+export function traceImportedBuilder(fromFile: string, source: string, name: string, depth = 0): { input: boolean; procedure: boolean } | null {
+  if (depth > 4) return null;
+  const value = findExportedValue(fromFile, source, name);
+  if (!value) return null;
+  const input = /\.input\s*\(/.test(value.text);
+  if (BASE_BUILDER.test(value.text)) return { input, procedure: true };
+  const base = /^\s*([A-Za-z_$][\w$]*)/.exec(value.text)?.[1];
+  if (!base) return input ? { input, procedure: false } : null;
+  // Imported into the defining module, or defined in the same module as `name`.
+  const baseSource = value.imports.get(base) ?? `./${value.file.split(/[\\/]/).pop()}`;
+  const inner = traceImportedBuilder(value.file, baseSource, base, depth + 1);
+  if (!inner) return input ? { input, procedure: false } : null;
+  return { input: input || inner.input, procedure: inner.procedure };
 }
 
 /** `post.byId` from `router({ post: router({ byId: <here> }) })`, prefixed by `postRouter`'s name. */
