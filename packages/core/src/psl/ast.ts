@@ -15,6 +15,11 @@ export interface SourceLocation {
   end: Position;
 }
 
+/**
+ * On the parser's nodes `range` and `loc` are getters (computed on first read, then kept, see
+ * nodes.ts): they read like properties, but `{ ...node }`, `Object.keys` and `JSON.stringify` do
+ * not see them.
+ */
 export interface BaseNode {
   type: string;
   range: [number, number];

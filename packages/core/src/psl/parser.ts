@@ -252,7 +252,7 @@ class Parser {
     for (let c = 0; c < bounds.length; c += 2) {
       const start = bounds[c]!;
       const end = bounds[c + 1]!;
-      this.comments.push(new N.Comment(lines, text.slice(start + 2, end), start, end));
+      this.comments.push(N.comment(lines, text.slice(start + 2, end), start, end));
     }
   }
 
@@ -341,7 +341,7 @@ class Parser {
   }
 
   private identifier(t: Tok): Identifier {
-    return new N.Identifier(this.lines, this.value(t), this.start(t), this.end(t));
+    return N.identifier(this.lines, this.value(t), this.start(t), this.end(t));
   }
 
   /** After a name token: `.part`s that follow it (`db.VarChar`), as the whole name and its end. */
@@ -373,7 +373,7 @@ class Parser {
       this.recoverToLineEnd();
       if (this.isPunct(this.peek(), RBRACE)) this.next();
     }
-    return new N.Schema(this.lines, body, this.comments, this.errors, this.text.length);
+    return N.schema(this.lines, body, this.comments, this.errors, this.text.length);
   }
 
   private parseBlock(): Block {
@@ -411,7 +411,7 @@ class Parser {
     const start = this.start(kw);
     const members = this.collect<Member>(mark);
     const end = closeBrace ? closeBrace[1] : lastEnd;
-    return new N.Block(this.lines, kind, this.identifier(nameTok), members, closeBrace, this.docAbove(start), start, end);
+    return N.block(this.lines, kind, this.identifier(nameTok), members, closeBrace, this.docAbove(start), start, end);
   }
 
   private parseMember(kind: BlockKind): Member | null {
@@ -441,7 +441,7 @@ class Parser {
     const value = this.parseExpression();
     const start = this.start(keyTok);
     const end = value ? endOf(value) : this.end(eq);
-    return new N.Property(this.lines, this.identifier(keyTok), value, start, end);
+    return N.property(this.lines, this.identifier(keyTok), value, start, end);
   }
 
   private parseEnumValue(): EnumValue {
@@ -449,7 +449,7 @@ class Parser {
     const attributes = this.parseTrailingAttributes();
     const start = this.start(nameTok);
     const end = attributes.length > 0 ? endOf(attributes[attributes.length - 1]!) : this.end(nameTok);
-    return new N.EnumValue(this.lines, this.identifier(nameTok), attributes, start, end);
+    return N.enumValue(this.lines, this.identifier(nameTok), attributes, start, end);
   }
 
   private parseField(): Field | null {
@@ -458,7 +458,7 @@ class Parser {
     const attributes = this.parseTrailingAttributes();
     const start = this.start(nameTok);
     const end = attributes.length > 0 ? endOf(attributes[attributes.length - 1]!) : fieldType ? endOf(fieldType) : this.end(nameTok);
-    return new N.Field(this.lines, this.identifier(nameTok), fieldType, attributes, this.docAbove(start), start, end);
+    return N.field(this.lines, this.identifier(nameTok), fieldType, attributes, this.docAbove(start), start, end);
   }
 
   private parseFieldType(): FieldType | null {
@@ -487,7 +487,7 @@ class Parser {
       end = this.end(this.next());
     }
     const start = this.start(t);
-    return new N.FieldType(this.lines, name, optional, list, unsupported, start, end);
+    return N.fieldType(this.lines, name, optional, list, unsupported, start, end);
   }
 
   /** Skips a parenthesised group, returns its end offset. */
@@ -550,7 +550,7 @@ class Parser {
       args = this.parseArgumentList();
       end = this.listEnd;
     }
-    return new N.Attribute(this.lines, isBlock, name, nameEnd, args, start, end);
+    return N.attribute(this.lines, isBlock, name, nameEnd, args, start, end);
   }
 
   /** Parses `( ... )` starting at `(`, leaving its end offset in `listEnd`. Newlines inside are insignificant. */
@@ -592,7 +592,7 @@ class Parser {
         continue;
       }
       end = endOf(value);
-      this.scratch.push(new N.Argument(this.lines, name, value, name ? startOf(name) : startOf(value), end));
+      this.scratch.push(N.argument(this.lines, name, value, name ? startOf(name) : startOf(value), end));
     }
   }
 
@@ -603,12 +603,12 @@ class Parser {
     if (kind === STRING) {
       this.next();
       const raw = this.value(t);
-      return new N.StringLiteral(this.lines, unquote(raw), raw, start, this.end(t));
+      return N.stringLiteral(this.lines, unquote(raw), raw, start, this.end(t));
     }
     if (kind === NUMBER) {
       this.next();
       const raw = this.value(t);
-      return new N.NumberLiteral(this.lines, Number(raw), raw, start, this.end(t));
+      return N.numberLiteral(this.lines, Number(raw), raw, start, this.end(t));
     }
     if (this.isPunct(t, LBRACKET) || this.isPunct(t, BRACKETS)) return this.parseArray();
     if (kind === IDENT) {
@@ -616,11 +616,11 @@ class Parser {
       const name = this.dottedName(t);
       const end = this.nameEnd;
       if (this.isPunct(this.peek(), LPAREN)) {
-        const callee = new N.Identifier(this.lines, name, start, end);
+        const callee = N.identifier(this.lines, name, start, end);
         const args = this.parseArgumentList();
-        return new N.FunctionCall(this.lines, callee, args, start, this.listEnd);
+        return N.functionCall(this.lines, callee, args, start, this.listEnd);
       }
-      return new N.PathExpression(this.lines, name, start, end);
+      return N.pathExpression(this.lines, name, start, end);
     }
     this.error(`Unexpected \`${this.value(t)}\`: expected a value.`, start, this.end(t));
     return null;
@@ -630,7 +630,7 @@ class Parser {
     const open = this.next();
     const start = this.start(open);
     if (this.isPunct(open, BRACKETS)) {
-      return new N.ArrayExpression(this.lines, [], start, this.end(open));
+      return N.arrayExpression(this.lines, [], start, this.end(open));
     }
     const mark = this.scratch.length;
     let lastEnd = this.end(open);
@@ -639,11 +639,11 @@ class Parser {
       const t = this.peek();
       if (this.isPunct(t, RBRACKET)) {
         this.next();
-        return new N.ArrayExpression(this.lines, this.collect<Expression>(mark), start, this.end(t));
+        return N.arrayExpression(this.lines, this.collect<Expression>(mark), start, this.end(t));
       }
       if (this.kind(t) === EOF || this.isPunct(t, RPAREN) || this.isPunct(t, RBRACE)) {
         this.error("Missing `]`.", start, this.end(open));
-        return new N.ArrayExpression(this.lines, this.collect<Expression>(mark), start, lastEnd);
+        return N.arrayExpression(this.lines, this.collect<Expression>(mark), start, lastEnd);
       }
       if (this.isPunct(t, COMMA)) {
         this.next();

@@ -1,4 +1,5 @@
-import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from "@eslint/plugin-kit";
+import type { VisitTraversalStep } from "@eslint/core";
+import { ConfigCommentParser, Directive, TextSourceCodeBase } from "@eslint/plugin-kit";
 import { visitorKeys, type Comment, type LoadedSchema, type PslNode, type Schema } from "@archlint/core";
 
 const commentParser = new ConfigCommentParser();
@@ -94,7 +95,7 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
    * attributes, and steps built all at once (and parents recorded for every node) lived through the
    * whole lint, which made the garbage collector copy them on every re-lint in an editor.
    */
-  override traverse(): Iterable<VisitNodeStep> {
+  override traverse(): Iterable<Step> {
     return new Steps(this.ast);
   }
 }
@@ -103,27 +104,36 @@ const NO_CHILDREN: readonly PslNode[] = [];
 
 /** A node's children by ESLint's visitor keys. */
 function childrenOf(node: PslNode): readonly PslNode[] {
-  const keys = visitorKeys[node.type] ?? [];
+  const keys = visitorKeys[node.type];
+  if (keys === undefined || keys.length === 0) return NO_CHILDREN;
+  const record = node as unknown as Record<string, unknown>;
+  // One key, every node type's today: the node's own array, not a copy.
+  if (keys.length === 1 && Array.isArray(record[keys[0]!])) return record[keys[0]!] as PslNode[];
   const out: PslNode[] = [];
   for (const key of keys) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      // The one-key case, every node type's today: the node's own array, not a copy.
-      if (keys.length === 1) return child as PslNode[];
-      out.push(...(child as PslNode[]));
-    } else if (child && typeof child === "object") out.push(child as PslNode);
+    const child = record[key];
+    if (Array.isArray(child)) out.push(...(child as PslNode[]));
+    else if (child && typeof child === "object") out.push(child as PslNode);
   }
-  return out.length > 0 ? out : NO_CHILDREN;
+  return out;
 }
 
-/** Depth-first enter and exit steps, made as ESLint asks for them (see `traverse`). */
-class Steps implements IterableIterator<VisitNodeStep> {
+/** What `VisitNodeStep` of @eslint/plugin-kit holds, as a plain object (no options object per step). */
+type Step = VisitTraversalStep & { type: "visit" };
+
+/**
+ * Depth-first enter and exit steps, made as ESLint asks for them (see `traverse`). One result
+ * object serves every `next()`, as the iteration protocol allows: consumers read `done` and
+ * `value` before asking for the next step.
+ */
+class Steps implements IterableIterator<Step> {
   #root: PslNode | null;
   // The path from the root to the current node: its nodes, their steps' args, children, next child.
   readonly #nodes: PslNode[] = [];
   readonly #args: unknown[][] = [];
   readonly #children: (readonly PslNode[])[] = [];
   readonly #next: number[] = [];
+  readonly #result: IteratorResult<Step, undefined> = { done: false, value: undefined as unknown as Step };
 
   constructor(root: PslNode) {
     this.#root = root;
@@ -133,14 +143,14 @@ class Steps implements IterableIterator<VisitNodeStep> {
     return this;
   }
 
-  next(): IteratorResult<VisitNodeStep, undefined> {
+  next(): IteratorResult<Step, undefined> {
     if (this.#root) {
       const root = this.#root;
       this.#root = null;
       return this.#enter(root, undefined);
     }
     const top = this.#nodes.length - 1;
-    if (top < 0) return { done: true, value: undefined };
+    if (top < 0) return this.#yield(undefined);
     const children = this.#children[top]!;
     const i = this.#next[top]!;
     if (i < children.length) {
@@ -151,15 +161,22 @@ class Steps implements IterableIterator<VisitNodeStep> {
     const args = this.#args.pop()!;
     this.#children.pop();
     this.#next.pop();
-    return { done: false, value: new VisitNodeStep({ target: node, phase: 2, args }) };
+    return this.#yield({ type: "visit", kind: 1, target: node, phase: 2, args });
   }
 
-  #enter(node: PslNode, parent: PslNode | undefined): IteratorResult<VisitNodeStep, undefined> {
+  #enter(node: PslNode, parent: PslNode | undefined): IteratorResult<Step, undefined> {
     const args = [node, parent];
     this.#nodes.push(node);
     this.#args.push(args);
     this.#children.push(childrenOf(node));
     this.#next.push(0);
-    return { done: false, value: new VisitNodeStep({ target: node, phase: 1, args }) };
+    return this.#yield({ type: "visit", kind: 1, target: node, phase: 1, args });
+  }
+
+  #yield(step: Step | undefined): IteratorResult<Step, undefined> {
+    const result = this.#result;
+    result.done = step === undefined;
+    result.value = step;
+    return result;
   }
 }
