@@ -213,6 +213,44 @@ function unquote(raw: string): string {
   return body.includes("\\") ? body.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c)) : body;
 }
 
+/**
+ * The strings of names and literals, by their text, kept from one parse to the next: a schema
+ * writes a few thousand distinct names ~20,000 times, and an editor re-parses it on every edit.
+ * A string found here costs the parser no allocation and the garbage collector no copying.
+ * Bounded: when half full, it starts again empty. Only strings shorter than 13 characters: V8
+ * makes longer slices views into the whole text, and the table would keep old texts alive.
+ */
+class Strings {
+  private static readonly SIZE = 1 << 14;
+  private slots: (string | undefined)[] = new Array<string | undefined>(Strings.SIZE).fill(undefined);
+  private count = 0;
+
+  get(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length >= 13) return text.slice(start, end);
+    let hash = 0x811c9dc5 ^ length;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const mask = Strings.SIZE - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const known = this.slots[slot];
+      if (known === undefined) break;
+      if (known.length === length && text.startsWith(known, start)) return known;
+    }
+    if (this.count >= Strings.SIZE >> 1) {
+      this.slots.fill(undefined);
+      this.count = 0;
+    }
+    const value = text.slice(start, end);
+    let slot = hash & mask;
+    while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
+    this.slots[slot] = value;
+    this.count++;
+    return value;
+  }
+}
+
+const strings = new Strings();
+
 /** Tokens are indices into the scan's arrays. */
 type Tok = number;
 
@@ -280,7 +318,7 @@ class Parser {
   }
 
   private value(t: Tok): string {
-    return this.text.slice(this.starts[t]!, this.ends[t]!);
+    return strings.get(this.text, this.starts[t]!, this.ends[t]!);
   }
 
   /** The items pushed on `scratch` since `mark`, as an array of their own; `scratch` back to `mark`. */
@@ -346,16 +384,19 @@ class Parser {
 
   /** After a name token: `.part`s that follow it (`db.VarChar`), as the whole name and its end. */
   private dottedName(first: Tok): string {
-    let name = this.value(first);
+    const start = this.start(first);
     let end = this.end(first);
+    // Set once the name is not one stretch of source text (`db . VarChar`).
+    let name: string | null = null;
     while (this.isPunct(this.peek(), DOT) && this.kind(this.peek(1)) === IDENT) {
-      this.next();
+      const dot = this.next();
       const part = this.next();
-      name += `.${this.value(part)}`;
+      if (name === null && (this.start(dot) !== end || this.start(part) !== this.end(dot))) name = strings.get(this.text, start, end);
+      if (name !== null) name += `.${this.value(part)}`;
       end = this.end(part);
     }
     this.nameEnd = end;
-    return name;
+    return name ?? strings.get(this.text, start, end);
   }
 
   parseSchema(): Schema {
@@ -603,7 +644,9 @@ class Parser {
     if (kind === STRING) {
       this.next();
       const raw = this.value(t);
-      return N.stringLiteral(this.lines, unquote(raw), raw, start, this.end(t));
+      const end = this.end(t);
+      const plain = raw.length > 1 && raw.endsWith('"') && !raw.includes("\\");
+      return N.stringLiteral(this.lines, plain ? strings.get(this.text, start + 1, end - 1) : unquote(raw), raw, start, end);
     }
     if (kind === NUMBER) {
       this.next();
