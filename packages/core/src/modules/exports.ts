@@ -195,29 +195,63 @@ function statementText(text: string, start: number): string {
   return text.slice(start, i);
 }
 
-/** The initialiser of the top-level `const <name>` that `specifier` exports as `name`, seen from `fromFile`. */
+/**
+ * The initialiser of the top-level `const <name>` that `specifier` exports as `name`, seen from
+ * `fromFile`, through re-exports (`export { a as name } from`, `export * from` barrels) and local
+ * export lists (`export { a as name }`).
+ */
 export function findExportedValue(fromFile: string, specifier: string, name: string): ExportedValue | null {
+  return findFrom(fromFile, specifier, name, new Set());
+}
+
+function findFrom(fromFile: string, specifier: string, name: string, seen: Set<string>): ExportedValue | null {
   const file = resolveModule(fromFile, specifier);
   if (!file) return null;
+  const key = `${file}\0${name}`;
+  // A cycle of barrels (`a` re-exports `b`, `b` re-exports `a`) ends here.
+  if (seen.has(key) || seen.size > 32) return null;
+  seen.add(key);
   const mod = readModule(file);
   if (!mod) return null;
   if (mod.values.has(name)) return mod.values.get(name)!;
-  const value = exportedValueIn(file, mod, name);
+  const value = exportedValueIn(file, mod, name, seen);
   mod.values.set(name, value);
   return value;
 }
 
-function exportedValueIn(file: string, mod: CachedModule, name: string): ExportedValue | null {
+/** `{ a, b as c, type D }` of an export list: exported name -> local (or source) name. */
+function exportList(clause: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const part of clause.split(",")) {
+    const p = part.trim().replace(/^type\s+/, "");
+    if (!p) continue;
+    const as = /^(\S+)\s+as\s+(\S+)$/.exec(p);
+    names.set(as ? as[2]! : p, as ? as[1]! : p);
+  }
+  return names;
+}
+
+function exportedValueIn(file: string, mod: CachedModule, name: string, seen: Set<string>): ExportedValue | null {
   if (name === "default") {
     const target = /(?:^|\n)\s*export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*(?:\n|$)/.exec(mod.text)?.[1];
-    return target ? exportedValueIn(file, mod, target) : null;
+    return target ? exportedValueIn(file, mod, target, seen) : null;
   }
   const decl = new RegExp(`(?:^|\\n)\\s*(?:export\\s+)?const\\s+${name.replace(/\$/g, "\\$")}\\b[^=\\n]*=`).exec(mod.text);
-  if (!decl) {
-    // `export { orgProcedure } from "./procedures"` / `export * from`
-    const reexport = new RegExp(`export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*["']([^"']+)["']`).exec(mod.text);
-    if (reexport) return findExportedValue(file, reexport[1]!, name);
-    return null;
+  if (decl) return { file, text: statementText(mod.text, decl.index + decl[0].length).trim(), imports: mod.imports };
+  // `export { orgProcedure } from "./procedures"`, `export { authed as authedProcedure } from "./authed"`
+  for (const m of mod.text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"']+)["']/g)) {
+    const original = exportList(m[1]!).get(name);
+    if (original !== undefined) return findFrom(file, m[2]!, original, seen);
   }
-  return { file, text: statementText(mod.text, decl.index + decl[0].length).trim(), imports: mod.imports };
+  // `const authed = ...; export { authed as authedProcedure }`
+  for (const m of mod.text.matchAll(/export\s+\{([^}]*)\}\s*(?!\s*from)(?:;|\n|$)/g)) {
+    const local = exportList(m[1]!).get(name);
+    if (local !== undefined && local !== name) return exportedValueIn(file, mod, local, seen);
+  }
+  // `export * from "./procedures"` (not `export * as ns from`): the first barrel entry that has it.
+  for (const m of mod.text.matchAll(/export\s+\*\s+from\s*["']([^"']+)["']/g)) {
+    const value = findFrom(file, m[1]!, name, seen);
+    if (value) return value;
+  }
+  return null;
 }

@@ -585,6 +585,42 @@ export const adminRouter = createTRPCRouter({
       ],
     },
     {
+      name: "builders imported through an `export * from` barrel: `authedProcedure` adds no `.input()`",
+      filename: routerFile("barrel.ts"),
+      code: `
+import { authedProcedure, orgProcedure, router } from "../server";
+
+export const teamRouter = router({
+  members: orgProcedure.query(({ ctx, input }) => ctx.prisma.membership.findMany({ where: { orgId: input.orgId } })),
+  rename: authedProcedure.mutation(({ input }) => input.name),
+});
+`,
+      errors: [
+        {
+          messageId: "missingInput",
+          data: { label: "Procedure `team.rename`", kind: "mutation" },
+          line: 6,
+          column: 27,
+          suggestions: [
+            {
+              messageId: "addInput",
+              data: { kind: "mutation" },
+              // No `z` in the file: the suggestion imports it too.
+              output: `import { z } from "zod";
+
+import { authedProcedure, orgProcedure, router } from "../server";
+
+export const teamRouter = router({
+  members: orgProcedure.query(({ ctx, input }) => ctx.prisma.membership.findMany({ where: { orgId: input.orgId } })),
+  rename: authedProcedure${ADD_INPUT}.mutation(({ input }) => input.name),
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: "a procedure declared as a const and listed in the router (`{ byId }`)",
       filename: routerFile("post.ts"),
       code: `
