@@ -198,6 +198,14 @@ function procedurePath(context: Context, call: Node): string | null {
       node = parent;
       continue;
     }
+    // `const byId = publicProcedure.query(...)`, listed later as `router({ byId })`.
+    if (keys.length === 0 && parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) {
+      const listed = routerEntryOf(context, parent);
+      if (listed) {
+        node = listed;
+        continue;
+      }
+    }
     break;
   }
   if (keys.length === 0) return null;
@@ -207,6 +215,24 @@ function procedurePath(context: Context, call: Node): string | null {
     if (prefix && !["app", "_app", "root", "main", "api"].includes(prefix)) keys.unshift(prefix);
   }
   return keys.join(".");
+}
+
+/** Where the variable a declarator declares is the value of a router entry (`router({ byId })`, `{ get: byId }`) in this file. */
+function routerEntryOf(context: Context, declarator: TSESTree.VariableDeclarator): Node | null {
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier) return null;
+  try {
+    for (const variable of context.sourceCode.getDeclaredVariables(declarator)) {
+      for (const ref of variable.references) {
+        const id = ref.identifier as Node;
+        const property = id.parent;
+        const call = property?.parent?.parent;
+        if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call)) return id;
+      }
+    }
+  } catch {
+    // no scope information: the path stays unknown
+  }
+  return null;
 }
 
 function isRouterCall(call: TSESTree.CallExpression): boolean {

@@ -634,6 +634,7 @@ export const postRouter = createTRPCRouter({ byId });
       errors: [
         {
           messageId: "missingInput",
+          data: { label: "Procedure `post.byId`", kind: "query" },
           line: 5,
           column: 30,
           suggestions: [
