@@ -174,13 +174,19 @@ export function resolveValue(context: Context, node: Node, depth = 4): Node {
 }
 
 /** Does the file import from one of these module names (or their subpaths)? */
-export function importsModule(program: TSESTree.Program, names: readonly string[]): boolean {
-  return program.body.some(
-    (s) =>
-      s.type === AST_NODE_TYPES.ImportDeclaration &&
-      names.some((n) => s.source.value === n || String(s.source.value).startsWith(`${n}/`)),
-  );
+/** Is `name` declared at the top of the module (an import, a const, a function)? For fixes that would add it. */
+export function moduleDeclares(context: Context, name: string): boolean {
+  try {
+    let scope: TSESLint.Scope.Scope | null = context.sourceCode.getScope(context.sourceCode.ast);
+    // The program's scope is the global one; an ES module's own declarations live in its module scope.
+    const module = scope.childScopes.find((s) => s.type === "module");
+    if (module) scope = module;
+    return scope.set.has(name) || (scope.upper?.set.has(name) ?? false);
+  } catch {
+    return true;
+  }
 }
+
 
 const settingsCache = new WeakMap<object, ArchlintSettings>();
 

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { importsModule, type Context, type Node } from "../analysis/ast.js";
+import { moduleDeclares, type Context, type Node } from "../analysis/ast.js";
 import { crossFileReads, paramMemberReads } from "../analysis/param-reads.js";
 import { inheritedInputState, rawInputReads } from "../analysis/trpc-input.js";
 import { getProcedure, localFunction, type Procedure } from "../analysis/trpc.js";
@@ -86,7 +86,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
               data,
               fix: (fixer) => {
                 const fixes = [fixer.insertTextAfter(procedure.terminalMember.object, ".input(z.object({}))")];
-                if (!importsModule(context.sourceCode.ast, ["zod"])) {
+                // `z` from anywhere (zod itself, or a package that re-exports it) is used as it is.
+                if (!moduleDeclares(context, "z")) {
                   fixes.push(fixer.insertTextBeforeRange([0, 0], 'import { z } from "zod";\n'));
                 }
                 return fixes;
