@@ -585,6 +585,61 @@ export const adminRouter = createTRPCRouter({
       ],
     },
     {
+      name: "the suggestion uses a `z` the file already has from elsewhere, and imports `z` when zod is imported without it",
+      filename: routerFile("suggest.ts"),
+      code: `
+import { z } from "@acme/validators";
+import { publicProcedure, router } from "../server/trpc";
+export const a = router({ get: publicProcedure.query(({ input }) => input.id) });
+`,
+      errors: [
+        {
+          messageId: "missingInput",
+          line: 4,
+          column: 48,
+          suggestions: [
+            {
+              messageId: "addInput",
+              output: `
+import { z } from "@acme/validators";
+import { publicProcedure, router } from "../server/trpc";
+export const a = router({ get: publicProcedure${ADD_INPUT}.query(({ input }) => input.id) });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "zod imported without `z`: the suggestion adds `import { z }`",
+      filename: routerFile("suggest.ts"),
+      code: `
+import { object, string } from "zod";
+import { publicProcedure, router } from "../server/trpc";
+export const schema = object({ id: string() });
+export const a = router({ get: publicProcedure.query(({ input }) => input.id) });
+`,
+      errors: [
+        {
+          messageId: "missingInput",
+          line: 5,
+          column: 48,
+          suggestions: [
+            {
+              messageId: "addInput",
+              output: `import { z } from "zod";
+
+import { object, string } from "zod";
+import { publicProcedure, router } from "../server/trpc";
+export const schema = object({ id: string() });
+export const a = router({ get: publicProcedure${ADD_INPUT}.query(({ input }) => input.id) });
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: "builders imported through an `export * from` barrel: `authedProcedure` adds no `.input()`",
       filename: routerFile("barrel.ts"),
       code: `
