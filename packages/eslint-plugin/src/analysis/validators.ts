@@ -35,6 +35,8 @@ const ZOD_ANYTHING = new Set(["any", "unknown"]);
 /** Links that keep "accepts anything" true when they follow such a schema. */
 const NEUTRAL_LINKS = new Set(["optional", "nullable", "nullish", "default", "describe", "openapi", "meta", "catch", "brand", "readonly"]);
 
+const LOOSE_LINKS = new Set(["passthrough", "loose", "looseObject", "catchall", "nonstrict"]);
+
 function zodWeakness(links: Array<{ name: string; args: unknown[] }>, forbidUnknownKeys: boolean): string | null {
   const [first, ...rest] = links;
   if (!first) return null;
@@ -42,8 +44,9 @@ function zodWeakness(links: Array<{ name: string; args: unknown[] }>, forbidUnkn
   if (ZOD_ANYTHING.has(first.name) && onlyNeutral) return `z.${first.name}()`;
   if (first.name === "custom" && first.args.length === 0 && onlyNeutral) return "z.custom() without a check function";
   if (forbidUnknownKeys) {
-    const loose = links.find((l) => l.name === "passthrough" || l.name === "loose" || l.name === "looseObject");
-    if (loose) return loose.name === "looseObject" ? "z.looseObject()" : `.${loose.name}()`;
+    // `.catchall(schema)` keeps unknown keys too (typed by `schema`); `.nonstrict()` is Zod 1's `.passthrough()`.
+    const loose = links.find((l) => LOOSE_LINKS.has(l.name));
+    if (loose) return loose.name === "looseObject" ? "z.looseObject()" : loose.name === "catchall" ? ".catchall(...)" : `.${loose.name}()`;
   }
   return null;
 }

@@ -11,7 +11,7 @@ const optionsSchema = z
   .object({
     /** Validator libraries whose schemas count as validation. */
     validators: z.array(z.enum(VALIDATOR_LIBRARIES.filter((l) => l !== "json-schema") as [string, ...string[]])).default(["zod"]),
-    /** Report object schemas that let unknown keys through (`.passthrough()`, `.loose()`, `z.looseObject()`). */
+    /** Report object schemas that let unknown keys through (`.passthrough()`, `.loose()`, `z.looseObject()`, `.catchall()`). */
     forbidUnknownKeys: z.boolean().default(false),
   })
   .strict();

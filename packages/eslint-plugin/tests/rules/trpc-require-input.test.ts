@@ -830,7 +830,7 @@ export const userRouter = router({
       errors: [{ messageId: "disallowedValidator", data: { label: "Procedure `user.byId`", library: "zod", allowed: "valibot" }, line: 6, column: 31 }],
     },
     {
-      name: "`forbidUnknownKeys`: `.passthrough()`, `.loose()` and `z.looseObject()`",
+      name: "`forbidUnknownKeys`: `.passthrough()`, `.loose()`, `z.looseObject()` and `.catchall()`",
       options: [{ forbidUnknownKeys: true }],
       code: `
 import { z } from "zod";
@@ -840,12 +840,14 @@ export const eventRouter = router({
   track: publicProcedure.input(z.object({ name: z.string() }).passthrough()).mutation(({ input }) => input.name),
   page: publicProcedure.input(z.object({ url: z.string() }).loose()).mutation(({ input }) => input.url),
   identify: publicProcedure.input(z.looseObject({ userId: z.string() })).mutation(({ input }) => input.userId),
+  tag: publicProcedure.input(z.object({ id: z.string() }).catchall(z.string())).mutation(({ input }) => input.id),
 });
 `,
       errors: [
         { messageId: "weakInput", data: { label: "Procedure `event.track`", what: "`.passthrough()`" }, line: 6, column: 32, endColumn: 76 },
         { messageId: "weakInput", data: { label: "Procedure `event.page`", what: "`.loose()`" }, line: 7, column: 31, endColumn: 68 },
         { messageId: "weakInput", data: { label: "Procedure `event.identify`", what: "`z.looseObject()`" }, line: 8, column: 35, endColumn: 72 },
+        { messageId: "weakInput", data: { label: "Procedure `event.tag`", what: "`.catchall(...)`" }, line: 9, column: 30, endColumn: 79 },
       ],
     },
     {
