@@ -297,12 +297,60 @@ function localHandler(context: Context, node: Node): FunctionNode | null {
  * `async ({ params }, reply) =>`, `request.body as T`, `request` handed to a local function, and
  * (with type information) a handler declared in another file.
  */
+/**
+ * Headers that the transport, proxies and the auth layer own: a handler that reads only these
+ * (`request.headers.authorization`, `const { cookie } = request.headers`) is not taking client
+ * input that a route schema would validate; auth code verifies them itself.
+ */
+const INFRASTRUCTURE_HEADERS = new Set([
+  "authorization",
+  "cookie",
+  "host",
+  "origin",
+  "referer",
+  "user-agent",
+  "accept",
+  "accept-language",
+  "accept-encoding",
+  "content-type",
+  "content-length",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-real-ip",
+  "x-request-id",
+  "traceparent",
+  "tracestate",
+  "if-none-match",
+  "if-modified-since",
+  "range",
+]);
+
+/** Is this `request.headers` read only of infrastructure headers, by name? */
+function readsInfrastructureHeaders(read: MemberRead): boolean {
+  const node = read.node;
+  if (read.member !== "headers" || node?.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    const name = propertyName(parent);
+    return name !== null && INFRASTRUCTURE_HEADERS.has(name);
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+    return parent.id.properties.every((p) => {
+      if (p.type !== AST_NODE_TYPES.Property) return false;
+      const key = staticKeyName(p);
+      return key !== null && INFRASTRUCTURE_HEADERS.has(key);
+    });
+  }
+  return false;
+}
+
 export function handlerInputReads(context: Context, route: FastifyRoute): MemberRead[] {
   if (route.handler) {
     // `function (this: FastifyInstance, request, reply)`: the `this` annotation is a parameter in the AST.
     const first = route.handler.params[0];
     const index = first?.type === AST_NODE_TYPES.Identifier && first.name === "this" ? 1 : 0;
-    return paramMemberReads(context, route.handler, index, REQUEST_INPUTS);
+    return paramMemberReads(context, route.handler, index, REQUEST_INPUTS).filter((read) => !readsInfrastructureHeaders(read));
   }
   if (!route.handlerArg) return [];
   const target = unbind(route.handlerArg);

@@ -11,6 +11,19 @@ import { z } from "zod";
 ruleTester.run("fastify-require-schema", rule, {
   valid: [
     {
+      name: "auth and transport headers read by name (authorization, cookie, user-agent, x-forwarded-for) need no schema.headers",
+      code: `${HEADER}
+export default async function meRoutes(app: FastifyInstance) {
+  app.get("/v1/me", async (request, reply) => {
+    const token = request.headers.authorization?.replace(/^Bearer /, "");
+    const { cookie, "user-agent": agent } = request.headers;
+    const ip = request.headers["x-forwarded-for"] ?? request.ip;
+    return reply.send(await currentUser(token ?? cookie, { agent, ip }));
+  });
+}
+`,
+    },
+    {
       name: "Express: req.body on an express() app is not a Fastify route",
       code: `
 import express from "express";
@@ -356,6 +369,22 @@ app.route({
 });
 `,
       errors: [{ messageId: "docsOnlySchema", line: 15, column: 23, endColumn: 35 }],
+    },
+    {
+      name: "a custom header beside the auth one, or the headers passed on whole, is client input",
+      code: `${HEADER}
+export default async function tenantRoutes(app: FastifyInstance) {
+  app.get("/v1/tenant", async (request) => {
+    const { authorization, "x-tenant-id": tenant } = request.headers;
+    return loadTenant(authorization, tenant);
+  });
+  app.get("/v1/audit", async (request) => audit(request.headers));
+}
+`,
+      errors: [
+        { messageId: "unvalidatedInput", data: { route: "GET /v1/tenant", member: "headers", key: "headers", part: "the headers reach", where: "" }, line: 8, column: 54, endColumn: 69 },
+        { messageId: "unvalidatedInput", data: { route: "GET /v1/audit", member: "headers", key: "headers", part: "the headers reach", where: "" }, line: 11, column: 49, endColumn: 64 },
+      ],
     },
     {
       name: "plugin passed by name to register; request.params and request.headers",
