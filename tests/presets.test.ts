@@ -84,3 +84,19 @@ describe("preset options", () => {
     expect(lint("all")).toEqual(["archlint/cache-hot-reads:4"]);
   });
 });
+
+describe("presets beside a typed typescript-eslint setup", () => {
+  const schema = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id    String @id\n  posts Post[]\n}\n\nmodel Post {\n  id       String @id\n  authorId String\n  author   User   @relation(fields: [authorId], references: [id])\n}\n';
+  const lint = (extra: object) =>
+    new Linter({ configType: "flat" }).verify(schema, [...(presets.recommended as never[]), extra as never], "prisma/schema.prisma").map((m) => `${m.ruleId}:${m.line}:${m.message.slice(0, 40)}`);
+
+  it("a languageOptions block without `files` (parserOptions.projectService, tsconfigRootDir) does not break .prisma files", () => {
+    expect(lint({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: "/repo" }, sourceType: "module" } })).toEqual([
+      "archlint/prisma-relation-index:13:`Post.authorId` (relation `author` -> `U",
+    ]);
+  });
+
+  it("a key neither language knows is still an error", () => {
+    expect(() => lint({ files: ["**/*.prisma"], languageOptions: { schemaPath: "db" } })).toThrow(/Unknown languageOptions key "schemaPath"/);
+  });
+});

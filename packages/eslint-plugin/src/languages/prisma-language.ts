@@ -29,6 +29,9 @@ function isVirtual(filePath: string): boolean {
   return filePath === "<text>" || filePath.endsWith(`${path.sep}<text>`) || !path.isAbsolute(filePath);
 }
 
+/** languageOptions of ESLint's JavaScript language, which global config blocks set for every file. */
+const JS_LANGUAGE_KEYS = new Set(["parser", "parserOptions", "ecmaVersion", "sourceType", "globals"]);
+
 /**
  * The `archlint/prisma` language: `.prisma` files parsed with positions, and validated together
  * with the rest of their schema by Prisma. A schema Prisma rejects is a parse error at Prisma's
@@ -44,7 +47,10 @@ export const prismaLanguage = {
 
   validateLanguageOptions(options: PrismaLanguageOptions): void {
     for (const key of Object.keys(options ?? {})) {
-      if (key !== "schema") throw new Error(`Unknown languageOptions key "${key}" for archlint/prisma (allowed: schema).`);
+      // A config block without `files` (typescript-eslint's usual `{ languageOptions: { parserOptions:
+      // { projectService: true } } }`) reaches .prisma files too: JavaScript's keys are ignored here.
+      if (key === "schema" || JS_LANGUAGE_KEYS.has(key)) continue;
+      throw new Error(`Unknown languageOptions key "${key}" for archlint/prisma (allowed: schema).`);
     }
     if (options?.schema !== undefined && typeof options.schema !== "string") {
       throw new Error('languageOptions.schema for archlint/prisma must be a path string.');
