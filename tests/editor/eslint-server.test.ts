@@ -220,3 +220,61 @@ describe.skipIf(!script)("archlint in VS Code's ESLint language server", () => {
     expect(diagnostics.filter((d) => d.range.start.line !== at)).toEqual(shiftLines(expectedRouter, at, added.length));
   });
 });
+
+/**
+ * The type-aware rules in the editor: the same server on another copy of the demo app, whose
+ * config is `recommended-type-checked` (typescript-eslint's project service) and whose imports
+ * resolve (the demo's dependencies, linked by `pnpm install`, are linked into the copy).
+ */
+describe.skipIf(!script)("ESLint language server with recommended-type-checked", { timeout: 120_000 }, () => {
+  let client: LspClient | undefined;
+  let dir = "";
+  let routerPath = "";
+  let routerText = "";
+  let expected: Finding[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    dir = makeTmpDir("editor-typed");
+    copyInto(DEMO, dir);
+    setUpEditorProject(ROOT, dir);
+    fs.writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      'import archlint from "eslint-plugin-archlint";\n\nexport default [\n  ...archlint.configs["recommended-type-checked"],\n  { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } },\n];\n',
+    );
+    const demoModules = path.join(DEMO, "node_modules");
+    for (const name of ["effect", "@trpc/server", "zod", "fastify", "ioredis", "@types/node"]) {
+      const target = fs.realpathSync(path.join(demoModules, name)); // linked by `pnpm install` (scripts/link-demo-deps.mjs)
+      fs.mkdirSync(path.dirname(path.join(dir, "node_modules", name)), { recursive: true });
+      fs.symlinkSync(target, path.join(dir, "node_modules", name), "dir");
+    }
+    routerPath = path.join(dir, "src/server/effect/billing.router.ts");
+    routerText = fs.readFileSync(routerPath, "utf8");
+    const run = archlint(["check", "src/server/effect/billing.router.ts", "--format", "json"], dir);
+    expect(run.stderr).toBe("");
+    expected = fromCli((JSON.parse(run.stdout) as JsonResult[]).find((r) => r.filePath === routerPath));
+    client = await startEslintServer(script!, dir);
+    client.open(routerPath, "typescript", routerText);
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reports an Effect whose typed errors escape a tRPC resolver, at the range ESLint reports, and drops it once handled", async () => {
+    expect(expected.map((f) => f.rule)).toEqual(["archlint/effect-no-escaping-errors"]);
+    expect(expected[0]!.message).toContain("`InvoiceNotFound | LedgerError`");
+    const items = (await client!.diagnostics(routerPath)) as LspDiagnostic[];
+    expect(fromServer(items)).toEqual(expected);
+
+    // Handled before the run: the finding goes away in the unsaved buffer.
+    const handled = routerText.replace(
+      ".query(({ input }) => InvoiceService.byId(input.invoiceId).pipe(runPromise)),",
+      ".query(({ input }) => InvoiceService.byId(input.invoiceId).pipe(Effect.orDie, runPromise)),",
+    );
+    expect(handled).not.toBe(routerText);
+    client!.change(routerPath, 2, handled);
+    expect(fromServer((await client!.diagnostics(routerPath)) as LspDiagnostic[])).toEqual([]);
+  });
+});
