@@ -27,3 +27,18 @@ export const typedRuleTester = new RuleTester({
 });
 
 export const typedFile = (name: string): string => path.join(typedFixturesDir, name);
+
+/**
+ * Type-aware testers over the Effect 3 and Effect 4 fixture projects (`fixtures/typed/effect3`,
+ * `effect4`, each with its own tsconfig): every Effect rule runs its cases against both versions.
+ */
+export function effectVersionTesters(): Array<{ version: 3 | 4; filename: string; tester: RuleTester }> {
+  return ([3, 4] as const).map((version) => {
+    const dir = path.join(typedFixturesDir, `effect${version}`);
+    return {
+      version,
+      filename: path.join(dir, "file.ts"),
+      tester: new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } }),
+    };
+  });
+}

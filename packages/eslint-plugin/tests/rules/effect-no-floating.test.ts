@@ -1,17 +1,7 @@
-import path from "node:path";
-import { RuleTester } from "@typescript-eslint/rule-tester";
 import rule from "../../src/rules/effect-no-floating.js";
-import { ruleTester, typedFixturesDir } from "../rule-tester.js";
+import { effectVersionTesters, ruleTester } from "../rule-tester.js";
 
-/** Type-aware testers over the Effect 3 and Effect 4 fixture projects (each with its own tsconfig). */
-const versions = [3, 4].map((version) => {
-  const dir = path.join(typedFixturesDir, `effect${version}`);
-  return {
-    version,
-    filename: path.join(dir, "file.ts"),
-    tester: new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } }),
-  };
-});
+const versions = effectVersionTesters();
 
 const LAYER = { 3: "UserRepo.Default", 4: "UserRepo.layer" } as const;
 
