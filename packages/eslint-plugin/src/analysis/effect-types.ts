@@ -1,8 +1,7 @@
-import type { TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { Node } from "./ast.js";
 import type { RunKind } from "./effect.js";
-import { typeOf, typescriptModule, type TypeInfo } from "./types.js";
+import { tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "./types.js";
 
 /**
  * Effect types with the type checker. Effect 3 marks its types with a variance struct under the
@@ -36,14 +35,6 @@ export function programUsesEffect(info: TypeInfo): boolean {
   }
   usesEffect.set(info.program, found);
   return found;
-}
-
-function tsNodeOf(info: TypeInfo, node: Node): ts.Node | null {
-  try {
-    return info.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Node) ?? null;
-  } catch {
-    return null;
-  }
 }
 
 function members(type: ts.Type): readonly ts.Type[] {

@@ -32,7 +32,8 @@ export function typeInfo(context: Context): TypeInfo | null {
   return info;
 }
 
-function tsNodeOf(info: TypeInfo, node: Node): ts.Node | null {
+/** The TypeScript node behind an ESTree node, or null (a node the parser made up, or no mapping). */
+export function tsNodeOf(info: TypeInfo, node: Node): ts.Node | null {
   try {
     return info.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Node) ?? null;
   } catch {
