@@ -7,17 +7,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { prng } from "../lib/prng.mjs";
 
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASES = ["order", "invoice", "payment", "product", "cart", "shipment", "refund", "coupon", "review", "ticket", "project", "task"];
 const FILES_PER_DOMAIN = 5;

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describeRatio, describeRuns, runMeasured } from "../lib/measure.mjs";
+import { describeRatio, describeRuns, runEslint } from "../lib/measure.mjs";
 import { generateProject } from "./generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -86,13 +86,7 @@ fs.writeFileSync(
 );
 
 const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
-function run(config) {
-  const r = runMeasured([eslintBin, "-c", config, "--format", "json", "src"], dir);
-  if (r.status !== 0 && r.status !== 1) throw new Error(`eslint exited ${r.status}: ${r.stderr}`);
-  const findings = {};
-  for (const f of JSON.parse(r.stdout)) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
-  return { ...r, findings };
-}
+const run = (config) => runEslint(eslintBin, config, dir);
 
 console.log(`generated ${generated.files} files (${generated.domains} domains, Effect ${version}) in ${path.relative(root, dir)}`);
 run("eslint.base.mjs");

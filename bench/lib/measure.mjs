@@ -42,3 +42,12 @@ export function describeRatio(xs, ys) {
   const min = (v) => Math.min(...v);
   return `wall median ${r(median, "ms")}  min ${r(min, "ms")}  | cpu median ${r(median, "cpuMs")}  min ${r(min, "cpuMs")}`;
 }
+
+/** `eslint -c <config> --format json src` in `cwd`, measured; throws on a crash (exit 2); counts findings by rule. */
+export function runEslint(eslintBin, config, cwd) {
+  const r = runMeasured([eslintBin, "-c", config, "--format", "json", "src"], cwd);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`eslint exited ${r.status}: ${r.stderr}`);
+  const findings = {};
+  for (const f of JSON.parse(r.stdout)) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
+  return { ...r, findings };
+}

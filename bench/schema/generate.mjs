@@ -21,24 +21,13 @@
 // From the shell: node bench/schema/generate.mjs [models] [seed] > schema.prisma
 
 import { fileURLToPath } from 'node:url';
+import { prng } from "../lib/prng.mjs";
 
 // ---------------------------------------------------------------- PRNG
 
-/** mulberry32: small, fast, deterministic 32-bit PRNG. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeRng(seed) {
   // Mix the seed a little so that seeds 1, 2, 3 ... diverge immediately.
-  const next = mulberry32(Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b));
+  const next = prng(Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b));
   const rng = {
     float: next,
     /** integer in [min, max] inclusive */
