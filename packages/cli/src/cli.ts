@@ -7,7 +7,7 @@ import plugin from "eslint-plugin-archlint";
 import { locateSchema, parseSettings, schemaFiles, schemaLocationForFile, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
 import { formatSarif } from "./formatters/sarif.js";
-import { tsconfigForTargets } from "./detect.js";
+import { ESLINT_CONFIG_NAMES, tsconfigForTargets } from "./detect.js";
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles } from "./staged.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
@@ -138,12 +138,10 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
   };
 }
 
-const CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"];
-
 function hasOwnEslintConfig(cwd: string): boolean {
   let dir = cwd;
   for (;;) {
-    if (CONFIG_NAMES.some((n) => fs.existsSync(path.join(dir, n)))) return true;
+    if (ESLINT_CONFIG_NAMES.some((n) => fs.existsSync(path.join(dir, n)))) return true;
     const parent = path.dirname(dir);
     if (parent === dir) return false;
     dir = parent;
