@@ -15,8 +15,7 @@ import {
   type Node,
 } from "./ast.js";
 import type * as ts from "typescript";
-import { tsHasProperties } from "./db.js";
-import { typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
+import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
 
 /**
  * Recognising caches: Redis/Upstash clients (`settings.archlint.cacheClients`, or with types
@@ -243,7 +242,7 @@ export function tsMissRanges(t: typeof ts, info: TypeInfo, body: ts.Node, cacheC
     const e = tsUnwrap(t, n);
     if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !CACHE_READS.has(e.expression.name.text)) return false;
     const receiver = e.expression.expression;
-    return endsWithName(receiver.getText(), cacheClients) || tsHasProperties(info, receiver, REDIS_SHAPE);
+    return endsWithName(receiver.getText(), cacheClients) || tsTypeHasProperties(info, receiver, REDIS_SHAPE) === true;
   };
   const containsRead = (n: ts.Node): boolean => (t.isExpression(n) && isCacheReadCall(n)) || (!t.isFunctionLike(n) && (n.forEachChild((c) => (containsRead(c) ? true : undefined)) ?? false));
   const isHit = (n: ts.Expression): boolean => (t.isIdentifier(n) ? hitNames.has(n.text) : isCacheReadCall(n));

@@ -19,7 +19,7 @@ import {
   type Context,
   type Node,
 } from "./ast.js";
-import { typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
+import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -181,18 +181,6 @@ export function getDbTemplateCall(context: Context, node: TSESTree.TaggedTemplat
  * handler reaches through the type checker (type information only).
  * ------------------------------------------------------------------------------------------- */
 
-/** Does the node's type have all these properties? false for `any`, `unknown` and unresolved types. */
-export function tsHasProperties(info: TypeInfo, node: ts.Node, names: readonly string[]): boolean {
-  try {
-    const type = info.checker.getTypeAtLocation(node);
-    if ((type.flags & (1 | 2)) !== 0) return false; // ts.TypeFlags.Any | ts.TypeFlags.Unknown
-    const apparent = info.checker.getApparentType(type);
-    return names.every((n) => apparent.getProperty(n) !== undefined);
-  } catch {
-    return false;
-  }
-}
-
 export interface TsDbRead {
   library: "prisma" | "kysely";
   client: string;
@@ -210,7 +198,7 @@ export interface TsDbRead {
  * method name is a read.
  */
 export function tsDbRead(t: typeof ts, info: TypeInfo, node: ts.Node, clients: readonly string[]): TsDbRead | null {
-  const isClient = (n: ts.Expression, shape: readonly string[]): boolean => endsWithName(n.getText(), clients) || tsHasProperties(info, n, shape);
+  const isClient = (n: ts.Expression, shape: readonly string[]): boolean => endsWithName(n.getText(), clients) || tsTypeHasProperties(info, n, shape) === true;
   if (t.isTaggedTemplateExpression(node)) {
     const tag = node.tag;
     if (!t.isPropertyAccessExpression(tag) || tag.name.text !== "$queryRaw" || !isClient(tag.expression, PRISMA_TX_SHAPE)) return null;

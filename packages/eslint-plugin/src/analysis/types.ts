@@ -57,10 +57,16 @@ const ANY_OR_UNKNOWN = 1 | 2; // ts.TypeFlags.Any | ts.TypeFlags.Unknown
  * Does the node's type have all these properties? null when the type is `any`/`unknown`/an error
  * (half-typed code: unresolved imports type as error/any), so callers keep their syntactic answer.
  */
-export function typeHasProperties(info: TypeInfo, node: Node, names: string[]): boolean | null {
-  const type = typeOf(info, node);
-  if (!type || (type.flags & ANY_OR_UNKNOWN) !== 0) return null;
+export function typeHasProperties(info: TypeInfo, node: Node, names: readonly string[]): boolean | null {
+  const tsNode = tsNodeOf(info, node);
+  return tsNode ? tsTypeHasProperties(info, tsNode, names) : null;
+}
+
+/** `typeHasProperties` for a TypeScript node (walks through other files' syntax trees). */
+export function tsTypeHasProperties(info: TypeInfo, node: ts.Node, names: readonly string[]): boolean | null {
   try {
+    const type = info.checker.getTypeAtLocation(node);
+    if ((type.flags & ANY_OR_UNKNOWN) !== 0) return null;
     const apparent = info.checker.getApparentType(type);
     if ((apparent.flags & ANY_OR_UNKNOWN) !== 0) return null;
     // An unresolved import (`error` type) has no properties and intrinsicName "error".
