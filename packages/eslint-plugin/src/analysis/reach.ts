@@ -13,7 +13,7 @@ import {
   tsMissRanges,
 } from "./cache.js";
 import { DEFAULT_DB_CLIENTS, getDbCall, getDbTemplateCall, tsDbRead } from "./db.js";
-import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "./types.js";
+import { declarationOf, signatureDeclarationOf, tsDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "./types.js";
 
 /**
  * The database reads a handler reaches: in its own body, and in the functions and methods it
@@ -207,14 +207,12 @@ function tsFunctionBody(t: typeof ts, decl: ts.Node): ts.Node | null {
 
 /** The function a call in another file runs, as `calledDeclaration` does for calls in this one. */
 function tsCalledDeclaration(info: TypeInfo, t: typeof ts, call: ts.CallExpression): ts.Declaration | null {
+  const decl = tsDeclarationOf(info, t.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression);
+  if (!decl || !t.isBindingElement(decl)) return decl;
   try {
-    const symbol = info.checker.getSymbolAtLocation(t.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression);
-    const target = symbol && symbol.flags & t.SymbolFlags.Alias ? info.checker.getAliasedSymbol(symbol) : symbol;
-    const decl = target?.valueDeclaration ?? target?.declarations?.[0] ?? null;
-    if (decl && t.isBindingElement(decl)) return info.checker.getResolvedSignature(call)?.declaration ?? decl;
-    return decl;
+    return info.checker.getResolvedSignature(call)?.declaration ?? decl;
   } catch {
-    return null;
+    return decl;
   }
 }
 

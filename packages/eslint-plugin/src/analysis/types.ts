@@ -92,7 +92,11 @@ export function typeText(info: TypeInfo, type: ts.Type): string {
  */
 export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null {
   const tsNode = tsNodeOf(info, node);
-  if (!tsNode) return null;
+  return tsNode ? tsDeclarationOf(info, tsNode) : null;
+}
+
+/** `declarationOf` for a TypeScript node (walks through other files' syntax trees). */
+export function tsDeclarationOf(info: TypeInfo, tsNode: ts.Node): ts.Declaration | null {
   try {
     let symbol = info.checker.getSymbolAtLocation(tsNode);
     if (!symbol) return null;
