@@ -7,11 +7,13 @@ export interface LintMessage {
   column?: number;
   endLine?: number;
   endColumn?: number;
+  fix?: unknown;
 }
 
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];
+  suppressedMessages?: LintMessage[];
   errorCount: number;
   warningCount: number;
   fatalErrorCount?: number;
