@@ -10,6 +10,7 @@ import { formatSarif } from "./formatters/sarif.js";
 import { ESLINT_CONFIG_NAMES, tsconfigForTargets } from "./detect.js";
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles } from "./staged.js";
+import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 
 const require = createRequire(import.meta.url);
@@ -215,14 +216,40 @@ async function runLint(
   io: Io,
   beforeOutput?: (results: LintResult[]) => Promise<void>,
 ): Promise<number> {
-  let results = (typeof files === "function" ? await files(eslint) : await eslint.lintFiles(files)) as unknown as LintResult[];
-  if (beforeOutput) await beforeOutput(results);
-  if (options.fix) await ESLint.outputFixes(results as never);
+  const lint = (targets: typeof files) => (typeof targets === "function" ? targets(eslint) : eslint.lintFiles(targets)) as unknown as Promise<LintResult[]>;
+  let results: LintResult[];
+  let pending = false;
+  if (options.fix) {
+    // The report is of the files after the fixes: a fix can clear findings in other files too. A
+    // line the first lint wrote to stderr (which preset ran, files outside the tsconfig) is not repeated.
+    const said = new Set<string>();
+    const stderr = io.stderr;
+    const relint = async (): Promise<LintResult[]> => {
+      io.stderr = (s) => void (said.has(s) || stderr(s));
+      try {
+        return await lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
+      } finally {
+        io.stderr = stderr;
+      }
+    };
+    const first = async (): Promise<LintResult[]> => {
+      io.stderr = (s) => void (said.add(s), stderr(s));
+      try {
+        return await lint(files);
+      } finally {
+        io.stderr = stderr;
+      }
+    };
+    ({ results, pending } = await lintAndFix(first, relint, io, beforeOutput));
+  } else {
+    results = await lint(files);
+    if (beforeOutput) await beforeOutput(results);
+  }
   if (options.quiet) results = ESLint.getErrorResults(results as never) as unknown as LintResult[];
   results = sortResults(results);
   const out = await format(eslint, results, options.format, io.cwd);
   if (out) io.stdout(out.endsWith("\n") || out === "" ? out : `${out}\n`);
-  const code = exitCodeFor(results, options.maxWarnings);
+  const code = pending ? Math.max(EXIT_FINDINGS, exitCodeFor(results, options.maxWarnings)) : exitCodeFor(results, options.maxWarnings);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);
   if (options.maxWarnings >= 0 && warnings > options.maxWarnings && results.every((r) => r.errorCount === 0) && options.format === "stylish") {
     io.stderr(`archlint found too many warnings (maximum: ${options.maxWarnings}).\n`);
@@ -408,7 +435,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof UsageError || error instanceof SettingsError || error instanceof SchemaLocateError || error instanceof InitError) return error.message;
+  if (error instanceof UsageError || error instanceof SettingsError || error instanceof SchemaLocateError || error instanceof InitError || error instanceof FixWriteError) {
+    return error.message;
+  }
   const err = error as NodeJS.ErrnoException & { messageTemplate?: string };
   if (err?.messageTemplate === "file-not-found" || err?.messageTemplate === "all-matched-files-ignored") {
     return err.message.split("\n")[0]!;
