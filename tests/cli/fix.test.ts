@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (tmp && !process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const MAIN = `generator client {
