@@ -5,6 +5,7 @@ import {
   loadSchema,
   locateSchema,
   neutraliseLegacyDatasource,
+  prismaEngine,
   prismaValidate,
   SchemaLocateError,
   SchemaReadError,
@@ -156,7 +157,8 @@ datasource db {
       "prisma/schema/user.prisma": files["prisma/schema/user.prisma"].replace("email    String    @unique", "email    Strin     @unique"),
     });
     const loaded = loadSchema(locateSchema(dir)!);
-    expect(loaded.model).toBeNull();
+    // archlint's parser reads the file: the model is what is written, Prisma's error beside it.
+    expect(loaded.model!.models.get("User")!.fields.map((f) => f.fieldType?.name)).toContain("Strin");
     expect(loaded.errors).toHaveLength(1);
     expect(loaded.errors[0]).toMatchObject({
       filePath: path.join(dir, "prisma", "schema", "user.prisma"),
@@ -251,7 +253,7 @@ model User {
 
   it("reports an unknown type with Prisma's message at its line and column", () => {
     const loaded = loadText(INVALID);
-    expect(loaded.model).toBeNull();
+    expect([...loaded.model!.models.keys()]).toEqual(["User"]);
     expect(loaded.errors).toEqual([
       {
         filePath: loaded.files[0]!.path,
@@ -500,7 +502,7 @@ describe("loading without Prisma's validation (validate: false, for code rules)"
     // The unvalidated entry is not served to a caller that needs Prisma's verdict.
     const full = loadSchema(location);
     expect(full.validated).toBe(true);
-    expect(full.model).toBeNull();
+    expect(full.model!.models.get("Post")!.relations.map((r) => r.targetModel)).toEqual(["Author"]);
     expect(full.errors.map((e) => e.origin)).toEqual(["prisma"]);
     expect(full.errors[0]!.message).toMatch(/Author/);
   });
@@ -515,5 +517,139 @@ describe("loading without Prisma's validation (validate: false, for code rules)"
     const full = loadSchema(valid);
     expect(full.errors).toEqual([]);
     expect(loadSchema(valid, { validate: false })).toBe(full);
+  });
+});
+
+/** A Prisma 6.19 schema: `metrics` is a preview feature Prisma 6 knows and Prisma 7 retired. */
+const PRISMA6 = `generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views", "relationJoins", "metrics"]
+  binaryTargets   = ["native", "debian-openssl-3.0.x"]
+}
+
+datasource db {
+  provider  = "postgresql"
+  url       = env("DATABASE_URL")
+  directUrl = env("DIRECT_URL")
+}
+
+model User {
+  id    String @id @default(cuid())
+  posts Post[]
+}
+
+model Post {
+  id       String @id @default(cuid())
+  authorId String
+  author   User   @relation(fields: [authorId], references: [id])
+}
+
+view PostCount {
+  authorId String @unique
+  count    Int
+}
+`;
+
+describe("schemas of the project's Prisma version (5, 6, 7) load with the bundled validator", () => {
+  it("the bundled validator (Prisma 7) rejects Prisma 6's `metrics` preview feature itself (control)", () => {
+    const diagnostics = prismaValidate([["schema.prisma", PRISMA6]])!;
+    expect(diagnostics.filter((d) => !d.isWarning).map((d) => d.message)).toContainEqual(expect.stringMatching(/^The preview feature "metrics" is not known/));
+  });
+
+  it("a Prisma 6 schema with previewFeatures views, relationJoins, metrics loads: no errors, a model", () => {
+    const loaded = loadSchema(fileAt(path.join(project({ "schema.prisma": PRISMA6 }), "schema.prisma")));
+    expect(loaded.validator).toMatchObject({ source: "bundled", version: "7.10.0" });
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.model!.models.get("Post")!.relations.map((r) => r.fields)).toEqual([["authorId"]]);
+  });
+
+  it("a preview feature newer than the bundled Prisma, and Prisma 5 ones, are not errors either", () => {
+    const text = PRISMA6.replace('["views", "relationJoins", "metrics"]', '["views", "fullTextIndex", "multiSchema", "tracing", "someFutureFeature"]');
+    expect(loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma"))).errors).toEqual([]);
+  });
+
+  it("generator providers of Prisma 6 and 7 (prisma-client-js, prisma-client) both load", () => {
+    const text = PRISMA6.replace('generator client {\n  provider        = "prisma-client-js"', 'generator client {\n  provider        = "prisma-client"\n  output          = "../src/generated/prisma"') +
+      '\ngenerator legacy {\n  provider = "prisma-client-js"\n}\n';
+    expect(loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma"))).errors).toEqual([]);
+  });
+
+  it("Prisma's real errors stay, next to the ignored preview feature: an unknown type, at its span", () => {
+    const text = PRISMA6.replace("  count    Int\n", "  count    Integer\n");
+    const loaded = loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma")));
+    expect(loaded.errors.map((e) => [e.message, e.loc.start])).toEqual([
+      ['Type "Integer" is neither a built-in type, nor refers to another model, composite type, or enum.', { line: 26, column: 11 }],
+    ]);
+    // archlint's parser read every file: the model is built, so schema rules still run.
+    expect(loaded.model!.models.get("Post")).toBeDefined();
+  });
+
+  it("a view without the `views` preview feature is still an error (the features list is Prisma 6's, the error is real)", () => {
+    const text = PRISMA6.replace('["views", "relationJoins", "metrics"]', '["relationJoins", "metrics"]');
+    const loaded = loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma")));
+    expect(loaded.errors.map((e) => [e.message, e.loc.start.line])).toEqual([[expect.stringMatching(/View definitions are only available with the `views` preview feature/), 24]]);
+  });
+
+  it("a preview-feature error outside the generator block is Prisma's verdict on the schema and stays", () => {
+    // Partial indexes need the `partialIndexes` preview feature, which this schema does not list.
+    const text = PRISMA6.replace("  author   User   @relation(fields: [authorId], references: [id])\n", '  author   User   @relation(fields: [authorId], references: [id])\n\n  @@index([authorId], where: raw("\\"authorId\\" IS NOT NULL"))\n');
+    const loaded = loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma")));
+    expect(loaded.errors.map((e) => [e.message, e.loc.start.line])).toEqual([[expect.stringMatching(/Partial indexes are a preview feature/), 23]]);
+  });
+});
+
+describe("the project's own Prisma validates its schema", () => {
+  const bundledWasm = (): string => prismaEngine()!.wasmPath!;
+
+  /** A project with `node_modules/<name>` holding a package.json and the schema wasm at `wasmRel`. */
+  function projectWithPrisma(name: string, version: string, wasmRel: string, extra: Record<string, string> = {}): string {
+    const dir = project({
+      [`node_modules/${name}/package.json`]: JSON.stringify({ name, version, main: "src/prisma_schema_build.js" }),
+      "prisma/schema.prisma": PRISMA6,
+      ...extra,
+    });
+    fs.copyFileSync(bundledWasm(), path.join(dir, "node_modules", name, wasmRel));
+    return dir;
+  }
+
+  it("finds prisma/build/prisma_schema_build_bg.wasm from the schema's folder, walking up to the project's node_modules", () => {
+    const dir = projectWithPrisma("prisma", "6.19.0", "build/prisma_schema_build_bg.wasm", { "node_modules/prisma/build/.keep": "" });
+    const engine = prismaEngine(path.join(dir, "prisma"));
+    expect(engine).toEqual({ source: "project", version: "6.19.0", wasmPath: path.join(fs.realpathSync(dir), "node_modules/prisma/build/prisma_schema_build_bg.wasm") });
+    // The project's Prisma is the judge: nothing is filtered or blanked out for it. (This stand-in
+    // carries Prisma 7's wasm under a 6.19 label, so it rejects `metrics` and `url` as Prisma 7 does;
+    // a real Prisma 6 accepts both, measured with prisma@6.19.0's own wasm.)
+    const loaded = loadSchema(locateSchema(dir)!);
+    expect(loaded.validator).toMatchObject({ source: "project", version: "6.19.0" });
+    expect(loaded.errors.map((e) => e.message.slice(0, 40))).toEqual([
+      "The preview feature \"metrics\" is not kno",
+      "The datasource property `url` is no long",
+      "The datasource property `directUrl` is n",
+    ]);
+    expect(loaded.model).not.toBeNull();
+  });
+
+  it("finds @prisma/prisma-schema-wasm when the project depends on it (or on @prisma/internals)", () => {
+    const dir = projectWithPrisma("@prisma/prisma-schema-wasm", "6.19.0-26.2ba551f319ab1df4bc874a89965d8b3641056773", "src/prisma_schema_build_bg.wasm", {
+      "node_modules/@prisma/prisma-schema-wasm/src/.keep": "",
+    });
+    expect(prismaEngine(path.join(dir, "prisma"))).toMatchObject({ source: "project", version: "6.19.0" });
+  });
+
+  it("uses the bundled validator when the project has no Prisma, or one older than 5.15 (single-file lint input)", () => {
+    expect(prismaEngine(project({ "prisma/schema.prisma": PRISMA6 }))).toMatchObject({ source: "bundled" });
+    const old = projectWithPrisma("prisma", "5.10.2", "build/prisma_schema_build_bg.wasm", { "node_modules/prisma/build/.keep": "" });
+    expect(prismaEngine(path.join(old, "prisma"))).toMatchObject({ source: "bundled" });
+    expect(loadSchema(locateSchema(old)!).errors).toEqual([]);
+  });
+
+  it("falls back to the bundled validator when the project's wasm cannot be instantiated", () => {
+    const dir = project({
+      "node_modules/prisma/package.json": JSON.stringify({ name: "prisma", version: "6.19.0" }),
+      "node_modules/prisma/build/prisma_schema_build_bg.wasm": "not wasm",
+      "prisma/schema.prisma": PRISMA6,
+    });
+    expect(prismaEngine(path.join(dir, "prisma"))).toMatchObject({ source: "bundled" });
+    expect(loadSchema(locateSchema(dir)!).errors).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { Schema, SourceLocation } from "../psl/ast.js";
 import { LineIndex } from "../psl/line-index.js";
 import { parseSchemaText } from "../psl/parser.js";
 import { buildModel, type SchemaModel } from "./model.js";
-import { prismaValidate } from "./prisma-engine.js";
+import { prismaEngine, prismaValidate, type PrismaEngineInfo } from "./prisma-engine.js";
 import { schemaFiles, type SchemaLocation } from "./locate.js";
 
 /**
@@ -34,12 +34,20 @@ export interface LoadedSchema {
   files: SchemaFile[];
   /** Errors that make the schema invalid, in file order. Empty for a valid schema. */
   errors: SchemaProblem[];
-  /** null when the schema is invalid: rules must not reason about a half-understood schema. */
+  /**
+   * Built whenever archlint's own parser read every file cleanly, even when Prisma rejects the
+   * schema: an unknown type or a referential action the provider lacks leaves every model, field,
+   * relation and index as written, and rules reason about what is written (Prisma's errors are
+   * reported alongside). null when the parser failed on some file (and Prisma, when it ran, agrees
+   * the schema is invalid): rules must not reason about a half-understood schema.
+   */
   model: SchemaModel | null;
   /** A changing value: same files, same contents => same key. For ESLint cache keys. */
   fingerprint: string;
   /** Whether Prisma validated the files (else only archlint's parser checked them: `validate: false`). */
   validated: boolean;
+  /** The Prisma validator that checked the files (the project's own or the bundled one); null when none ran. */
+  validator: PrismaEngineInfo | null;
 }
 
 interface CachedFile extends SchemaFile {
@@ -124,9 +132,73 @@ function parserProblems(files: SchemaFile[]): SchemaProblem[] {
   return files.flatMap((f) => f.ast.errors.map((e) => ({ filePath: f.path, message: e.message, range: e.range, loc: e.loc, origin: "parser" as const })));
 }
 
-function validate(files: SchemaFile[]): SchemaProblem[] {
-  const diagnostics = prismaValidate(files.map((f) => [f.path, neutraliseLegacyDatasource(f)]));
-  if (diagnostics === null) return parserProblems(files);
+/** The block (`generator`, `datasource`, ...) of `file` that holds the span, if any. */
+function blockKindAt(file: SchemaFile, start: number, end: number): string | null {
+  const block = file.ast.body.find((b) => b.range[0] <= start && end <= b.range[1]);
+  return block ? block.kind : null;
+}
+
+const PREVIEW_FEATURE = /\bpreview feature\b/i;
+const RETIRED_DATASOURCE_PROPERTY = /^The datasource property `\w+` is no longer supported/;
+
+/**
+ * Is the diagnostic about what differs between the Prisma the project uses and the bundled
+ * validator, rather than about the schema? A preview feature the bundled Prisma does not know
+ * (Prisma 6's `metrics`, retired in 7; a feature newer than the bundled Prisma) and a datasource
+ * property Prisma 7 retired are never errors of the schema itself: the project's own Prisma decides.
+ * Only inside the generator or datasource block that holds them, so the same wording elsewhere stays.
+ */
+function versionSkew(d: { start: number; end: number; message: string }, file: SchemaFile): boolean {
+  const kind = blockKindAt(file, d.start, d.end);
+  if (kind === "generator") return PREVIEW_FEATURE.test(d.message);
+  if (kind === "datasource") return RETIRED_DATASOURCE_PROPERTY.test(d.message);
+  return false;
+}
+
+function majorVersion(validator: PrismaEngineInfo): number | null {
+  const m = validator.version ? /^(\d+)\./.exec(validator.version) : null;
+  return m ? Number(m[1]) : null;
+}
+
+const UNKNOWN_PREVIEW_FEATURE = /preview feature "([^"]+)" is not known/i;
+
+/**
+ * `text` with the preview features `names` left out of every generator's `previewFeatures` list
+ * (same length: the kept entries, then spaces, so every offset after the list is unchanged).
+ */
+function withoutPreviewFeatures(file: SchemaFile, text: string, names: ReadonlySet<string>): string {
+  for (const block of file.ast.body) {
+    if (block.kind !== "generator") continue;
+    for (const m of block.members) {
+      if (m.type !== "Property" || m.key.name !== "previewFeatures" || m.value?.type !== "ArrayExpression") continue;
+      const elements = m.value.elements;
+      const kept = elements.filter((e) => !(e.type === "StringLiteral" && names.has(e.value)));
+      if (kept.length === elements.length) continue;
+      const [open, close] = [m.value.range[0] + 1, m.value.range[1] - 1];
+      const inner = kept.map((e) => text.slice(e.range[0], e.range[1])).join(", ");
+      text = text.slice(0, open) + inner.padEnd(close - open, " ") + text.slice(close);
+    }
+  }
+  return text;
+}
+
+function validate(files: SchemaFile[], fromDir: string): { problems: SchemaProblem[]; validator: PrismaEngineInfo | null } {
+  const validator = prismaEngine(fromDir);
+  // Prisma 5 and 6 require `url`; only Prisma 7 and later (or a validator of unknown version) have it blanked out.
+  const major = validator ? majorVersion(validator) : null;
+  let texts = files.map((f): [string, string] => [f.path, major !== null && major < 7 ? f.text : neutraliseLegacyDatasource(f)]);
+  let diagnostics = validator ? prismaValidate(texts, { from: fromDir }) : null;
+  // A preview feature Prisma does not know stops its validation of everything that depends on the
+  // feature list (a partial index, say): validate again without the features the bundled Prisma
+  // does not know, so the rest of the schema is still checked.
+  const unknown = new Set(
+    validator?.source === "bundled" ? (diagnostics ?? []).flatMap((d) => UNKNOWN_PREVIEW_FEATURE.exec(d.message)?.[1] ?? []) : [],
+  );
+  if (unknown.size > 0) {
+    texts = texts.map(([p, text], i) => [p, withoutPreviewFeatures(files[i]!, text, unknown)]);
+    diagnostics = prismaValidate(texts, { from: fromDir }) ?? diagnostics;
+  }
+  if (diagnostics === null) return { problems: parserProblems(files), validator: null };
   const byPath = new Map(files.map((f) => [f.path, f]));
   const problems: SchemaProblem[] = [];
   for (const d of diagnostics) {
@@ -134,6 +206,8 @@ function validate(files: SchemaFile[]): SchemaProblem[] {
     const file = byPath.get(d.fileName) ?? files[0]!;
     const start = Math.max(0, Math.min(d.start, file.text.length));
     const end = Math.max(start, Math.min(d.end, file.text.length));
+    // The project's own Prisma is the judge of its own version's features; the bundled one is not.
+    if (validator!.source === "bundled" && versionSkew({ start, end, message: d.message }, file)) continue;
     problems.push({
       filePath: file.path,
       message: d.message,
@@ -143,7 +217,8 @@ function validate(files: SchemaFile[]): SchemaProblem[] {
     });
   }
   const order = new Map(files.map((f, i) => [f.path, i]));
-  return problems.sort((a, b) => order.get(a.filePath)! - order.get(b.filePath)! || a.range[0] - b.range[0]);
+  problems.sort((a, b) => order.get(a.filePath)! - order.get(b.filePath)! || a.range[0] - b.range[0]);
+  return { problems, validator };
 }
 
 export interface LoadOptions {
@@ -168,14 +243,17 @@ export function loadSchema(location: SchemaLocation, options: LoadOptions = {}):
   const validated = options.validate !== false;
   const cached = unitCache.get(location.path);
   if (cached && cached.fingerprint === key && (cached.validated || !validated)) return cached;
-  const errors = validated ? validate(files) : parserProblems(files);
+  const fromDir = location.isFolder ? location.path : path.dirname(location.path);
+  const { problems: errors, validator } = validated ? validate(files, fromDir) : { problems: parserProblems(files), validator: null };
   const loaded: LoadedSchema = {
     location,
     files,
     errors,
-    model: errors.length === 0 ? buildModel(files) : null,
+    // A parser error Prisma accepts is a gap in archlint's parser, not in the schema: the model stays.
+    model: files.every((f) => f.ast.errors.length === 0) || (validator !== null && errors.length === 0) ? buildModel(files) : null,
     fingerprint: key,
     validated,
+    validator,
   };
   unitCache.set(location.path, loaded);
   return loaded;

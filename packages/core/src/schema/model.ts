@@ -136,28 +136,63 @@ export function buildModel(files: Array<{ path: string; ast: Schema }>): SchemaM
 }
 
 /**
- * Does the database create an index on foreign-key columns by itself? MySQL/MariaDB (InnoDB) do
- * when real foreign keys exist; MongoDB has no foreign keys and Prisma does not suggest indexes
- * there. Everywhere else (PostgreSQL, SQL Server, SQLite, CockroachDB), and under
- * relationMode "prisma" (no foreign keys at all), the referencing columns need an explicit index.
+ * Does the database index foreign-key columns by itself? MySQL/MariaDB (InnoDB) do when real foreign
+ * keys exist (relationMode "foreignKeys", Prisma's default): one index on the referencing columns,
+ * in the relation's order.
  */
-export function needsExplicitFkIndexes(model: SchemaModel): boolean {
-  const provider = (model.provider ?? "").toLowerCase();
-  if (provider === "mongodb") return false;
-  if (model.relationMode === "prisma") return true;
-  return provider !== "mysql";
+export function databaseIndexesForeignKeys(model: SchemaModel): boolean {
+  return (model.provider ?? "").toLowerCase() === "mysql" && model.relationMode === "foreignKeys";
 }
 
 /**
- * Is `fk` (in order) a left prefix of some index of the model? Primary keys, unique constraints and
- * plain indexes count when B-tree; a hash or other non-B-tree index serves only lookups on exactly
- * its own column list; a full-text index serves none.
+ * Do the referencing columns of relations need an explicit index? Not where the database indexes
+ * foreign keys itself (MySQL with real foreign keys), nor on MongoDB (no foreign keys, and Prisma
+ * does not suggest indexes there). Everywhere else (PostgreSQL, SQL Server, SQLite, CockroachDB),
+ * and under relationMode "prisma" (no foreign keys at all), they do.
  */
-export function findCoveringIndex(model: ModelInfo, fk: string[]): IndexInfo | undefined {
-  if (fk.length === 0) return undefined;
+export function needsExplicitFkIndexes(model: SchemaModel): boolean {
+  if ((model.provider ?? "").toLowerCase() === "mongodb") return false;
+  return !databaseIndexesForeignKeys(model);
+}
+
+/**
+ * "any": an index whose leading columns are `fields` in any order serves equality lookups on them
+ * (the database matches `a = ? AND b = ?` against the index's first two columns whatever their
+ * order). "exact": Prisma's own reading (its relationMode = "prisma" index warning), which wants
+ * the relation's order.
+ */
+export type ColumnOrder = "any" | "exact";
+
+/** Are the first `fields.length` entries of `columns` exactly `fields`, in order or (for "any") in any order? */
+function leadsWith(columns: string[], fields: string[], order: ColumnOrder): boolean {
+  if (fields.length > columns.length) return false;
+  const lead = columns.slice(0, fields.length);
+  if (order === "exact") return fields.every((f, i) => lead[i] === f);
+  const wanted = new Set(fields);
+  return new Set(lead).size === wanted.size && lead.every((c) => wanted.has(c));
+}
+
+/**
+ * The index that serves equality lookups on `fields` (a relation's referencing columns, or one
+ * filtered column): its leading columns are `fields` (see ColumnOrder). Primary keys, unique
+ * constraints and plain indexes count when B-tree; a hash or other non-B-tree index serves only
+ * lookups on exactly its own columns; a full-text index serves none. The one place archlint
+ * decides coverage: prisma-relation-index and db-where-indexed both ask it.
+ */
+export function findCoveringIndex(model: ModelInfo, fields: string[], order: ColumnOrder = "any"): IndexInfo | undefined {
+  if (fields.length === 0) return undefined;
   return model.indexes.find((idx) => {
     if (idx.kind === "fulltext") return false;
-    if (idx.algorithm !== null) return idx.fields.length === fk.length && fk.every((f, i) => idx.fields[i] === f);
-    return fk.length <= idx.fields.length && fk.every((f, i) => idx.fields[i] === f);
+    if (idx.algorithm !== null && idx.fields.length !== fields.length) return false;
+    return leadsWith(idx.fields, fields, order);
   });
+}
+
+/**
+ * The relations of `info` whose referencing columns need an index and have none
+ * (prisma-relation-index's findings; db-where-indexed leaves their lookups to it).
+ */
+export function unindexedRelations(schema: SchemaModel, info: ModelInfo, order: ColumnOrder = "any"): RelationInfo[] {
+  if (!needsExplicitFkIndexes(schema)) return [];
+  return info.relations.filter((r) => r.fields.length > 0 && !findCoveringIndex(info, r.fields, order));
 }

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { findCoveringIndex, findProjectRoot, loadSchema, locateSchema, type ModelInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
+import { databaseIndexesForeignKeys, findCoveringIndex, findProjectRoot, loadSchema, locateSchema, unindexedRelations, type ModelInfo, type RelationInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
 import {
@@ -583,8 +583,16 @@ export function whereScalarFields(context: Context, where: Node, model: ModelInf
 /** Does some index of the model start with `field`? On MySQL with foreign keys, InnoDB indexes every foreign key itself. */
 export function leadsAnIndex(schema: ProjectSchema, model: ModelInfo, field: string): boolean {
   if (findCoveringIndex(model, [field])) return true;
-  const autoFkIndexes = (schema.model.provider ?? "").toLowerCase() === "mysql" && schema.model.relationMode === "foreignKeys";
-  return autoFkIndexes && model.relations.some((r) => r.fields[0] === field);
+  return databaseIndexesForeignKeys(schema.model) && model.relations.some((r) => r.fields[0] === field);
+}
+
+/**
+ * The unindexed relation (a prisma-relation-index finding) whose missing index is also why a
+ * filter on `fields` has no index: a filtered field leads the relation's referencing columns, so
+ * the `@@index([<relation fields>])` that rule asks for serves the filter too. One cause, one finding.
+ */
+export function unindexedRelationLedBy(schema: ProjectSchema, model: ModelInfo, fields: readonly string[]): RelationInfo | null {
+  return unindexedRelations(schema.model, model).find((r) => fields.includes(r.fields[0]!)) ?? null;
 }
 
 const KYSELY_JOINS = /join/i;

@@ -7,6 +7,7 @@ import {
   visitorKeys,
   type LoadedSchema,
   type Schema,
+  type SchemaProblem,
 } from "@archlint/core";
 import { PrismaSourceCode } from "./prisma-source-code.js";
 
@@ -22,7 +23,7 @@ export interface PrismaLanguageOptions {
 }
 
 type ParseResult =
-  | { ok: true; ast: Schema; schema: LoadedSchema | null }
+  | { ok: true; ast: Schema; schema: LoadedSchema | null; problems?: SchemaProblem[] }
   | { ok: false; errors: Array<{ message: string; line: number; column: number }> };
 
 function isVirtual(filePath: string): boolean {
@@ -34,8 +35,11 @@ const JS_LANGUAGE_KEYS = new Set(["parser", "parserOptions", "ecmaVersion", "sou
 
 /**
  * The `archlint/prisma` language: `.prisma` files parsed with positions, and validated together
- * with the rest of their schema by Prisma. A schema Prisma rejects is a parse error at Prisma's
- * span with Prisma's message, as ESLint reports a JavaScript syntax error.
+ * with the rest of their schema by Prisma (the project's own when installed). Prisma's errors are
+ * reported at Prisma's spans with Prisma's messages, as ESLint reports a JavaScript syntax error.
+ * A file archlint's parser cannot read is a parse error and no rule runs on it; a file it reads
+ * cleanly gets Prisma's errors as fatal messages and the rules run too (the schema model is what
+ * is written), so one wrong type does not hide every unindexed relation of the project.
  */
 export const prismaLanguage = {
   fileType: "text" as const,
@@ -76,17 +80,23 @@ export const prismaLanguage = {
     }
     const self = loaded.files.find((f) => f.path === path.resolve(filePath));
     const ownErrors = loaded.errors.filter((e) => e.filePath === self?.path);
-    if (ownErrors.length > 0) {
+    if (ownErrors.length > 0 && (!self || self.ast.errors.length > 0)) {
       return {
         ok: false,
         errors: ownErrors.map((e) => ({ message: e.message, line: e.loc.start.line, column: e.loc.start.column + 1 })),
       };
     }
-    return { ok: true, ast: self?.ast ?? parseSchemaText(text), schema: loaded };
+    return { ok: true, ast: self?.ast ?? parseSchemaText(text), schema: loaded, problems: ownErrors };
   },
 
-  createSourceCode(file: PrismaFile, input: { ast: Schema; schema?: LoadedSchema | null }): PrismaSourceCode {
+  createSourceCode(file: PrismaFile, input: { ast: Schema; schema?: LoadedSchema | null; problems?: SchemaProblem[] }): PrismaSourceCode {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
-    return new PrismaSourceCode({ text, ast: input.ast, schema: input.schema ?? null, filePath: file.physicalPath ?? file.path });
+    return new PrismaSourceCode({
+      text,
+      ast: input.ast,
+      schema: input.schema ?? null,
+      filePath: file.physicalPath ?? file.path,
+      problems: input.problems ?? [],
+    });
   },
 };

@@ -1,16 +1,23 @@
 import type { VisitTraversalStep } from "@eslint/core";
 import { ConfigCommentParser, Directive, TextSourceCodeBase } from "@eslint/plugin-kit";
-import { visitorKeys, type Comment, type LoadedSchema, type PslNode, type Schema } from "@archlint/core";
+import { visitorKeys, type Comment, type LoadedSchema, type PslNode, type Schema, type SchemaProblem } from "@archlint/core";
 
 const commentParser = new ConfigCommentParser();
 const INLINE_CONFIG = /^\s*(?:eslint(?:-enable|-disable(?:(?:-next)?-line)?)?)(?:\s|$)/u;
 
 type Loc = { start: { line: number; column: number }; end: { line: number; column: number } };
 
+/** ESLint leaves `endLine` / `endColumn` out of a problem whose end is undefined. */
+const NO_END = { line: undefined, column: undefined } as unknown as Loc["end"];
+
 /**
  * The SourceCode of a `.prisma` file, on `TextSourceCodeBase` as `@eslint/json` does it, with
  * inline configuration comments so `// eslint-disable-next-line archlint/<rule>` works in schemas.
  * `schema` is the whole (possibly multi-file) schema this file belongs to, validated by Prisma.
+ * `problems` are Prisma's errors in this file when archlint's parser read it cleanly: ESLint reports
+ * the problems `applyInlineConfig` returns as fatal messages and still runs the rules, which is the
+ * one channel a language has for errors that are not parse failures. (With inline configuration
+ * turned off, `--no-inline-config` or `noInlineConfig`, ESLint does not ask, and they are not shown.)
  */
 export class PrismaSourceCode extends TextSourceCodeBase<{
   LangOptions: Record<string, unknown>;
@@ -22,15 +29,17 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
   readonly comments: Comment[];
   readonly schema: LoadedSchema | null;
   readonly filePath: string;
+  readonly problems: readonly SchemaProblem[];
   #parents: WeakMap<PslNode, PslNode> | undefined;
   #inlineConfigComments: Comment[] | undefined;
 
-  constructor(options: { text: string; ast: Schema; schema: LoadedSchema | null; filePath: string }) {
+  constructor(options: { text: string; ast: Schema; schema: LoadedSchema | null; filePath: string; problems?: readonly SchemaProblem[] }) {
     super({ text: options.text, ast: options.ast });
     this.ast = options.ast;
     this.comments = options.ast.comments;
     this.schema = options.schema;
     this.filePath = options.filePath;
+    this.problems = options.problems ?? [];
   }
 
   getInlineConfigNodes(): Comment[] {
@@ -68,7 +77,13 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
 
   applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>; problems: Array<{ ruleId: null; message: string; loc: Loc }> } {
     const configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }> = [];
-    const problems: Array<{ ruleId: null; message: string; loc: Loc }> = [];
+    // Worded and placed as ESLint reports a parse error (a start position, no end), so formatters
+    // and users see one kind of schema error whether or not archlint's parser read the file.
+    const problems: Array<{ ruleId: null; message: string; loc: Loc }> = this.problems.map((p) => ({
+      ruleId: null,
+      message: `Parsing error: ${p.message}`,
+      loc: { start: p.loc.start, end: NO_END },
+    }));
     for (const comment of this.getInlineConfigNodes()) {
       const parsed = commentParser.parseDirective(comment.value);
       if (!parsed || parsed.label !== "eslint") continue;

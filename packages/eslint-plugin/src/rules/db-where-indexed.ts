@@ -1,7 +1,18 @@
 import { z } from "zod";
 import type { ModelInfo } from "@archlint/core";
 import { readObject, unwrap, type Node } from "../analysis/ast.js";
-import { getDbCall, kyselyWhereFields, leadsAnIndex, modelFor, projectSchema, whereScalarFields, type DbCall, type ProjectSchema, type WhereField } from "../analysis/db.js";
+import {
+  getDbCall,
+  kyselyWhereFields,
+  leadsAnIndex,
+  modelFor,
+  projectSchema,
+  unindexedRelationLedBy,
+  whereScalarFields,
+  type DbCall,
+  type ProjectSchema,
+  type WhereField,
+} from "../analysis/db.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -76,6 +87,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         if (!filter || ignored.has(filter.model.name)) return;
         const { model, fields, schema } = filter;
         if (fields.length === 0 || fields.some((f) => leadsAnIndex(schema, model, f.name))) return;
+        // prisma-relation-index reports the missing relation index in the schema; its fix serves this filter.
+        if (unindexedRelationLedBy(schema, model, fields.map((f) => f.name))) return;
         const ordered = [...fields.filter((f) => !f.range), ...fields.filter((f) => f.range)].map((f) => f.name);
         context.report({
           node: filter.at,

@@ -1,4 +1,4 @@
-import { findCoveringIndex, needsExplicitFkIndexes, type Block, type ModelInfo, type RelationInfo } from "@archlint/core";
+import { unindexedRelations, type Block, type ColumnOrder, type ModelInfo, type RelationInfo } from "@archlint/core";
 import { z } from "zod";
 import { optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 import { createPrismaRule } from "../utils/prisma-rule.js";
@@ -6,8 +6,16 @@ import { indexInsertion } from "../analysis/prisma-schema.js";
 
 const optionsSchema = z
   .object({
-    /** Models whose relations are not checked (e.g. small lookup tables). */
-    ignoreModels: z.array(z.string().min(1)).default([]),
+    ignoreModels: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Models whose relations are not checked (small lookup tables, where a scan is cheap)."),
+    order: z
+      .enum(["any", "exact"])
+      .default("any")
+      .describe(
+        'Which indexes serve a relation: "any" (default), one whose leading columns are the relation\'s fields in any order, as the database uses it; "exact", only in the relation\'s order, as Prisma\'s own relationMode = "prisma" warning reads it.',
+      ),
   })
   .strict();
 
@@ -17,8 +25,9 @@ function fkLabel(model: ModelInfo, relation: RelationInfo): string {
     : `${model.name}(${relation.fields.join(", ")})`;
 }
 
-/** An index with the same fields in another order: worth naming, it is the usual near-miss. */
-function sameFieldsOtherOrder(model: ModelInfo, fk: string[]): string | null {
+/** Under `order: "exact"`, an index with the same fields in another order: worth naming, it is the usual near-miss. */
+function sameFieldsOtherOrder(model: ModelInfo, fk: string[], order: ColumnOrder): string | null {
+  if (order !== "exact") return null;
   const sorted = [...fk].sort().join("\0");
   const idx = model.indexes.find(
     (i) =>
@@ -46,13 +55,13 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
       missingIndex:
         "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it: every lookup of a `{{target}}`'s `{{model}}` rows, and every delete or update of a `{{target}}`, scans `{{model}}`. Add `@@index([{{fields}}])`.",
       wrongOrder:
-        "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it in this order (`{{other}}` does not serve lookups by [{{fields}}]): every lookup of a `{{target}}`'s `{{model}}` rows scans `{{model}}`. Add `@@index([{{fields}}])`.",
+        "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it in this order (`{{other}}` has its fields in another order, and `order: \"exact\"` asks for the relation's order, as Prisma does). Add `@@index([{{fields}}])`.",
     },
   },
   create(context) {
     const options = parseOptions(optionsSchema, context.options[0]);
     const model = context.sourceCode.schema?.model;
-    if (!model || !needsExplicitFkIndexes(model)) return {};
+    if (!model) return {};
     const ignored = new Set(options.ignoreModels);
     return {
       Block(block: Block) {
@@ -60,9 +69,8 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
         const info = model.models.get(block.name.name);
         // The model map holds this file's own AST nodes; anything else is a duplicate name Prisma rejected.
         if (!info || info.node !== block) return;
-        for (const relation of info.relations) {
-          if (relation.fields.length === 0 || findCoveringIndex(info, relation.fields)) continue;
-          const other = sameFieldsOtherOrder(info, relation.fields);
+        for (const relation of unindexedRelations(model, info, options.order)) {
+          const other = sameFieldsOtherOrder(info, relation.fields, options.order);
           const fields = relation.fields.join(", ");
           context.report({
             node: relation.attribute,

@@ -17,6 +17,25 @@ const prisma = new PrismaClient();
 ruleTester.run("db-where-indexed", rule, {
   valid: [
     {
+      name: "filters led by the columns of an unindexed relation are prisma-relation-index's finding, not a second one (the demo's org.mine)",
+      filename: file("org.router.ts"),
+      code: `${HEADER}
+export const orgRouter = router({
+  // Membership.user (userId) has no index: the schema reports it once, at the relation.
+  mine: protectedProcedure.query(({ ctx }) => {
+    return ctx.prisma.membership.findMany({
+      where: { userId: ctx.session.user.id, accepted: true },
+      select: { role: true, organization: { select: { id: true, name: true } } },
+    });
+  }),
+});
+export async function byAuthor(authorId: string, since: Date) {
+  await prisma.comment.findFirst({ where: { authorId } });
+  await prisma.comment.count({ where: { authorId, createdAt: { gte: since } } });
+}
+`,
+    },
+    {
       name: "filters that some index starts with: @id, @unique, the leading field of @@index / @@id, a Hash index on exactly it",
       filename: file("post.repository.ts"),
       code: `${HEADER}
@@ -162,24 +181,19 @@ export const flagged = () => prisma.comment.findMany({ where: { flagged: true } 
       errors: [{ messageId: "unindexedWhere", line: 4, column: 56 }],
     },
     {
-      name: "findMany on a field that is only the second column of the @@id (the demo's org.mine)",
-      filename: file("org.router.ts"),
+      name: "a non-relation column of a model whose relation is unindexed is still reported",
+      filename: file("comment.service.ts"),
       code: `${HEADER}
-export const orgRouter = router({
-  mine: protectedProcedure.query(({ ctx }) => {
-    return ctx.prisma.membership.findMany({
-      where: { userId: ctx.session.user.id, accepted: true },
-      select: { role: true, organization: { select: { id: true, name: true } } },
-    });
-  }),
-});
+export async function flaggedSince(since: Date) {
+  return prisma.comment.findMany({ where: { flagged: true, createdAt: { gte: since } } });
+}
 `,
       errors: [
         {
           messageId: "unindexedWhere",
-          line: 7,
-          column: 7,
-          data: { call: "ctx.prisma.membership.findMany", model: "Membership", fields: "`userId`, `accepted`", which: "any of them", index: "userId, accepted" },
+          line: 5,
+          column: 36,
+          data: { call: "prisma.comment.findMany", model: "Comment", fields: "`flagged`, `createdAt`", which: "any of them", index: "flagged, createdAt" },
         },
       ],
     },
@@ -190,7 +204,7 @@ export const orgRouter = router({
 export class ModerationService {
   constructor(private readonly prisma: PrismaClient) {}
   async run(authorId: string, since: Date) {
-    await this.prisma.comment.findFirst({ where: { authorId } });
+    await this.prisma.comment.findFirst({ where: { body: "spam" } });
     await this.prisma.comment.count({ where: { createdAt: { gte: since }, flagged: true } });
     await this.prisma.comment.updateMany({ where: { flagged: true }, data: { flagged: false } });
     await this.prisma.user.deleteMany({ where: { deletedAt: { not: null } } });
@@ -200,7 +214,7 @@ export class ModerationService {
 }
 `,
       errors: [
-        { messageId: "unindexedWhere", line: 7, column: 43, data: { call: "this.prisma.comment.findFirst", model: "Comment", fields: "`authorId`", which: "it", index: "authorId" } },
+        { messageId: "unindexedWhere", line: 7, column: 43, data: { call: "this.prisma.comment.findFirst", model: "Comment", fields: "`body`", which: "it", index: "body" } },
         { messageId: "unindexedWhere", line: 8, column: 39, data: { call: "this.prisma.comment.count", model: "Comment", fields: "`createdAt`, `flagged`", which: "any of them", index: "flagged, createdAt" } },
         { messageId: "unindexedWhere", line: 9, column: 44 },
         { messageId: "unindexedWhere", line: 10, column: 41, data: { call: "this.prisma.user.deleteMany", model: "User", fields: "`deletedAt`", which: "it", index: "deletedAt" } },

@@ -38,6 +38,29 @@ function runSynchronously(tests: Parameters<RuleTester["run"]>[2]): void {
   }
 }
 
+const SHIPMENT_SCHEMA = (indexes: string): string => `datasource db {
+  provider = "postgresql"
+}
+
+model Warehouse {
+  tenantId  String
+  code      String
+  shipments Shipment[]
+
+  @@id([tenantId, code])
+}
+
+model Shipment {
+  id            String    @id @default(cuid())
+  tenantId      String
+  warehouseCode String
+  createdAt     DateTime  @default(now())
+  warehouse     Warehouse @relation(fields: [tenantId, warehouseCode], references: [tenantId, code])
+
+${indexes}
+}
+`;
+
 const valid: RuleTester.ValidTestCase[] = [
   {
     name: "NextAuth Account/Session with @@index([userId]) on both",
@@ -471,9 +494,51 @@ model Tag {
 }
 `,
   },
+  {
+    name: "any order (default): @@unique([warehouseCode, tenantId, createdAt]) leads with the composite FK's columns",
+    code: SHIPMENT_SCHEMA("  @@unique([warehouseCode, tenantId, createdAt])"),
+  },
+  {
+    name: "any order (default): @@index([warehouseCode, tenantId]) serves the FK [tenantId, warehouseCode]",
+    code: SHIPMENT_SCHEMA("  @@index([warehouseCode, tenantId])"),
+  },
+  {
+    name: "any order (default): a sorted, named @@index([warehouseCode(sort: Desc), tenantId]) serves it",
+    code: SHIPMENT_SCHEMA("  @@index([warehouseCode(sort: Desc), tenantId], map: \"shipment_wh\")"),
+  },
+  {
+    name: "order: \"exact\": an index in the relation's order still covers it",
+    code: SHIPMENT_SCHEMA("  @@index([tenantId, warehouseCode, createdAt])"),
+    options: [{ order: "exact" }],
+  },
 ];
 
 const invalid: RuleTester.InvalidTestCase[] = [
+  {
+    name: "any order (default): the FK's columns split by another column ([warehouseCode, createdAt, tenantId]) are not a lead",
+    code: SHIPMENT_SCHEMA("  @@index([warehouseCode, createdAt, tenantId])"),
+    errors: [{ messageId: "missingIndex", line: 18, column: 27, endLine: 18, endColumn: 101 }],
+    output: SHIPMENT_SCHEMA("  @@index([warehouseCode, createdAt, tenantId])\n  @@index([tenantId, warehouseCode])"),
+  },
+  {
+    name: "any order (default): one of the FK's columns alone (@@index([warehouseCode])) is not a lead",
+    code: SHIPMENT_SCHEMA("  @@index([warehouseCode])"),
+    errors: [{ messageId: "missingIndex", line: 18, column: 27, endLine: 18, endColumn: 101 }],
+    output: SHIPMENT_SCHEMA("  @@index([warehouseCode])\n  @@index([tenantId, warehouseCode])"),
+  },
+  {
+    name: "any order (default): a hash index on the FK's columns plus one more serves no lookup by the FK",
+    code: SHIPMENT_SCHEMA("  @@index([warehouseCode, tenantId, createdAt], type: Hash)"),
+    errors: [{ messageId: "missingIndex", line: 18, column: 27, endLine: 18, endColumn: 101 }],
+    output: SHIPMENT_SCHEMA("  @@index([warehouseCode, tenantId, createdAt], type: Hash)\n  @@index([tenantId, warehouseCode])"),
+  },
+  {
+    name: "order: \"exact\": @@unique([warehouseCode, tenantId, createdAt]) has the FK's columns in another order (wrongOrder)",
+    code: SHIPMENT_SCHEMA("  @@unique([warehouseCode, tenantId, createdAt])"),
+    options: [{ order: "exact" }],
+    errors: [{ messageId: "wrongOrder", line: 18, column: 27, endLine: 18, endColumn: 101 }],
+    output: SHIPMENT_SCHEMA("  @@unique([warehouseCode, tenantId, createdAt])\n  @@index([tenantId, warehouseCode])"),
+  },
   {
     name: "NextAuth Account and Session without @@index([userId])",
     code: `datasource db {
@@ -720,7 +785,8 @@ model Comment {
 `,
   },
   {
-    name: "composite FK with an index on the same fields in the other order (wrongOrder)",
+    name: "order: \"exact\": composite FK with an index on the same fields in the other order (wrongOrder)",
+    options: [{ order: "exact" }],
     code: `datasource db {
   provider = "postgresql"
 }
@@ -771,7 +837,8 @@ model AuditLog {
 `,
   },
   {
-    name: "composite FK with a @@unique on the same fields in the other order (wrongOrder)",
+    name: "order: \"exact\": composite FK with a @@unique on the same fields in the other order (wrongOrder)",
+    options: [{ order: "exact" }],
     code: `datasource db {
   provider = "postgresql"
 }
@@ -818,7 +885,8 @@ model Invite {
 `,
   },
   {
-    name: "composite FK with an @@id on the same fields in the other order (wrongOrder)",
+    name: "order: \"exact\": composite FK with an @@id on the same fields in the other order (wrongOrder)",
+    options: [{ order: "exact" }],
     code: `datasource db {
   provider = "postgresql"
 }
@@ -1502,7 +1570,7 @@ describe("prisma-relation-index messages", () => {
     );
   });
 
-  it("names the index in the other order for wrongOrder", () => {
+  it("names the index in the other order for wrongOrder (order: \"exact\" only; by default that index covers the relation)", () => {
     const code = `datasource db {
   provider = "postgresql"
 }
@@ -1524,11 +1592,12 @@ model AuditLog {
   @@index([userId, organizationId])
 }
 `;
-    const messages = lint(code);
+    expect(lint(code)).toEqual([]);
+    const messages = lint(code, { order: "exact" });
     expect(messages).toHaveLength(1);
     expect(messages[0]!.messageId).toBe("wrongOrder");
     expect(messages[0]!.message).toBe(
-      "`AuditLog(organizationId, userId)` (relation `membership` -> `Membership`) has no index that starts with it in this order (`@@index([userId, organizationId])` does not serve lookups by [organizationId, userId]): every lookup of a `Membership`'s `AuditLog` rows scans `AuditLog`. Add `@@index([organizationId, userId])`.",
+      "`AuditLog(organizationId, userId)` (relation `membership` -> `Membership`) has no index that starts with it in this order (`@@index([userId, organizationId])` has its fields in another order, and `order: \"exact\"` asks for the relation's order, as Prisma does). Add `@@index([organizationId, userId])`.",
     );
   });
 });
@@ -1575,6 +1644,10 @@ describe("prisma-relation-index options", () => {
 
   it("rejects ignoreModels given as a string instead of a list", () => {
     expect(() => lint(SESSION_SCHEMA, { ignoreModels: "Session" })).toThrow(/Value "Session" should be array/);
+  });
+
+  it("rejects an unknown order", () => {
+    expect(() => lint(SESSION_SCHEMA, { order: "sorted" })).toThrow(/should be equal to one of the allowed values/);
   });
 
   it("rejects an empty model name", () => {
@@ -1718,5 +1791,61 @@ describe("prisma-relation-index: cases outside the RuleTester because of known s
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("prisma-relation-index runs on schemas Prisma rejects, and on schemas of older Prisma versions", () => {
+  it("a Prisma 6 schema (previewFeatures views, relationJoins, metrics; url) loads: the finding, no parsing error", () => {
+    const code = `generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views", "relationJoins", "metrics"]
+}
+
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+${SESSION_SCHEMA.slice(SESSION_SCHEMA.indexOf("model User"))}`;
+    expect(lint(code).map((m) => [m.ruleId, m.line, m.column])).toEqual([["archlint/prisma-relation-index", 19, 20]]);
+  });
+
+  it("MySQL (relationMode prisma) with `onDelete: SetDefault`: Prisma's error at its span and the unindexed relation", () => {
+    const code = `datasource db {
+  provider     = "mysql"
+  relationMode = "prisma"
+}
+
+model User {
+  id    Int    @id
+  posts Post[]
+}
+
+model Post {
+  id       Int  @id
+  authorId Int?
+  author   User? @relation(fields: [authorId], references: [id], onDelete: SetDefault)
+}
+`;
+    const messages = lint(code);
+    expect(messages.map((m) => [m.ruleId, m.fatal ?? false, m.line, m.column, m.endLine, m.endColumn])).toEqual([
+      ["archlint/prisma-relation-index", false, 14, 18, 14, 87],
+      [null, true, 14, 66, undefined, undefined],
+    ]);
+    expect(messages[1]!.message).toMatch(/^Parsing error: .*SetDefault/);
+  });
+
+  it("PostgreSQL with an unknown type in another model: Prisma's error and the relation finding", () => {
+    const code = SESSION_SCHEMA.replace("  expires DateTime\n", "  expires Timestamp\n");
+    const messages = lint(code);
+    expect(messages.map((m) => [m.ruleId, m.fatal ?? false, m.line, m.column])).toEqual([
+      [null, true, 13, 11],
+      ["archlint/prisma-relation-index", false, 14, 20],
+    ]);
+    expect(messages[0]!.message).toBe('Parsing error: Type "Timestamp" is neither a built-in type, nor refers to another model, composite type, or enum.');
+  });
+
+  it("a file archlint's parser cannot read is one parsing error, and no rule runs on it", () => {
+    const messages = lint(SESSION_SCHEMA.replace("onDelete: Cascade)", "onDelete: Cascade"));
+    expect(messages.map((m) => [m.ruleId, m.fatal])).toEqual([[null, true]]);
   });
 });
