@@ -95,3 +95,13 @@ export function messagesOf(results: JsonResult[], suffix: string): Array<JsonMes
 
 /** Lines of the form "    at foo (file:1:2)": a stack trace leaked to the user. */
 export const STACK_LINE = /^\s+at /m;
+
+/** The line zero-config prints on stderr: what it chose, and why. */
+export function zeroConfigNote(preset: string, schema = "no Prisma schema found", why = "no ESLint config"): string {
+  return `archlint: zero-config (${why}): ${preset}; ${schema}\n`;
+}
+
+/** The run with zero-config's line taken off stderr, for tests about something else. */
+export function withoutNote(run: Run): Run {
+  return { ...run, stderr: run.stderr.replace(/^archlint: zero-config \(.*\n/m, "") };
+}

@@ -1,15 +1,28 @@
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
-import { locateSchema, parseSettings, schemaFiles, schemaLocationForFile, SchemaLocateError, SettingsError, type SchemaLocation } from "@archlint/core";
+import {
+  findWorkspaceRoot,
+  locateProjectSchema,
+  locateSchema,
+  parseSettings,
+  schemaFiles,
+  schemaLocationForFile,
+  SchemaLocateError,
+  SettingsError,
+  workspaceSchemas,
+  type SchemaLocation,
+} from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
 import { formatSarif } from "./formatters/sarif.js";
 import { ESLINT_CONFIG_NAMES, tsconfigForTargets } from "./detect.js";
+import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from "./scope.js";
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
-import { lintStaged, stagedFiles } from "./staged.js";
+import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 
@@ -50,6 +63,56 @@ Options:
 
 Exit codes: 0 clean, 1 findings, 2 usage or input error.
 `;
+
+const COMMON_OPTIONS = `  --format <name>    stylish (default), json, sarif, github
+  --fix              Apply automatic fixes (atomically: each file is its old or its new text)
+  --max-warnings <n> Exit 1 when there are more than n warnings
+  --quiet            Report errors only`;
+
+/** \`archlint <command> --help\`: that command's arguments and options. */
+const COMMAND_USAGE: Record<string, string> = {
+  check: `Usage: archlint check [paths...] [options]
+
+Lint TypeScript/JavaScript files and Prisma schemas with archlint's rules (default path: .).
+Every path named is linted, wherever it is. With an eslint.config.* that registers
+eslint-plugin-archlint, its archlint rules, options and settings are used; otherwise the
+zero-config preset runs (type-aware when a tsconfig.json includes the files) and one line on
+stderr says what it chose. Only archlint's findings and parse errors are reported.
+
+Options:
+${COMMON_OPTIONS}
+  --staged           Lint only the files staged in git, as committed (with paths: the staged files
+                     inside them)
+  --config <file>    ESLint config file to use
+  --schema <path>    Prisma schema file or folder
+  --no-type-check    Zero-config: skip the type-aware preset even when a tsconfig.json is found
+
+Exit codes: 0 clean, 1 findings, 2 usage or input error.
+`,
+  schema: `Usage: archlint schema [path] [options]
+
+Lint the Prisma schema alone: a .prisma file (validated with the rest of its schema), a schema
+folder (one multi-file schema) or a project (its schema found as Prisma finds it; default: .).
+
+Options:
+${COMMON_OPTIONS}
+  --schema <path>    Prisma schema file or folder (instead of the path argument)
+
+Exit codes: 0 clean, 1 findings, 2 usage or input error.
+`,
+  init: `Usage: archlint init [dir] [options]
+
+Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project in dir (default: .),
+from what it uses: package manager, Prisma schema, tRPC builders. Never runs the project's code.
+
+Options:
+  --hook <name>      pre-commit, husky, git or none (default)
+  --dry-run          Print the files instead of writing them
+  --force            Replace existing files (a project's own ESLint config always gets a snippet)
+
+Exit codes: 0 done, 2 usage or input error.
+`,
+};
 
 /** A usage or input error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -139,13 +202,25 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
   };
 }
 
-function hasOwnEslintConfig(cwd: string): boolean {
-  let dir = cwd;
-  for (;;) {
-    if (ESLINT_CONFIG_NAMES.some((n) => fs.existsSync(path.join(dir, n)))) return true;
-    const parent = path.dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
+/** The project's own flat config: `--config`, else the nearest `eslint.config.*` at or above `dir`. */
+function projectEslintConfig(dir: string, explicit: string | undefined): string | null {
+  if (explicit !== undefined) return explicit;
+  for (let d = dir; ; d = path.dirname(d)) {
+    const name = ESLINT_CONFIG_NAMES.find((n) => fs.existsSync(path.join(d, n)));
+    if (name) return path.join(d, name);
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+/**
+ * Whether a config can register archlint's plugin: read as text, so a config that does not (most
+ * projects) is never loaded, and a plugin it needs that is not installed cannot stop archlint.
+ */
+function mentionsArchlint(configFile: string): boolean {
+  try {
+    return fs.readFileSync(configFile, "utf8").includes("archlint");
+  } catch (error) {
+    throw new UsageError(`Cannot read ESLint config ${configFile}: ${(error as Error).message}`);
   }
 }
 
@@ -191,14 +266,22 @@ function sortResults(results: LintResult[]): LintResult[] {
   return sorted;
 }
 
+/** The meta of the archlint rules in the results (the report holds no other rule's findings). */
+function rulesMetaFor(results: LintResult[]): Record<string, RuleMetaLike> {
+  const rules = plugin.rules as Record<string, { meta?: RuleMetaLike }>;
+  const meta: Record<string, RuleMetaLike> = {};
+  for (const m of results.flatMap((r) => r.messages)) {
+    const rule = m.ruleId?.startsWith("archlint/") ? rules[m.ruleId.slice("archlint/".length)] : undefined;
+    if (rule?.meta) meta[m.ruleId!] = rule.meta;
+  }
+  return meta;
+}
+
 async function format(eslint: ESLint, results: LintResult[], fmt: Format, cwd: string): Promise<string> {
   if (fmt === "github") return formatGithub(results, cwd);
-  if (fmt === "sarif") {
-    const meta = eslint.getRulesMetaForResults(results as never) as Record<string, RuleMetaLike>;
-    return formatSarif(results, cwd, meta, version);
-  }
+  if (fmt === "sarif") return formatSarif(results, cwd, rulesMetaFor(results), version);
   const formatter = await eslint.loadFormatter(fmt);
-  return formatter.format(results as never, { cwd, rulesMeta: eslint.getRulesMetaForResults(results as never) } as never) as string;
+  return formatter.format(results as never, { cwd, rulesMeta: rulesMetaFor(results) } as never) as string;
 }
 
 function exitCodeFor(results: LintResult[], maxWarnings: number): number {
@@ -220,26 +303,9 @@ async function runLint(
   let results: LintResult[];
   let pending = false;
   if (options.fix) {
-    // The report is of the files after the fixes: a fix can clear findings in other files too. A
-    // line the first lint wrote to stderr (which preset ran, files outside the tsconfig) is not repeated.
-    const said = new Set<string>();
-    const stderr = io.stderr;
-    const relint = async (): Promise<LintResult[]> => {
-      io.stderr = (s) => void (said.has(s) || stderr(s));
-      try {
-        return await lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
-      } finally {
-        io.stderr = stderr;
-      }
-    };
-    const first = async (): Promise<LintResult[]> => {
-      io.stderr = (s) => void (said.add(s), stderr(s));
-      try {
-        return await lint(files);
-      } finally {
-        io.stderr = stderr;
-      }
-    };
+    // The report is of the files after the fixes: a fix can clear findings in other files too.
+    const relint = (): Promise<LintResult[]> => lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
+    const first = (): Promise<LintResult[]> => lint(files);
     ({ results, pending } = await lintAndFix(first, relint, io, beforeOutput));
   } else {
     results = await lint(files);
@@ -260,48 +326,237 @@ async function runLint(
 async function check(paths: string[], options: Options, io: Io): Promise<number> {
   const targets = paths.length > 0 ? paths : ["."];
   for (const t of targets) {
-    if (!/[*?[\]{}]/.test(t) && !fs.existsSync(path.resolve(io.cwd, t))) throw new UsageError(`No such file or directory: ${t}`);
+    if (!isGlob(t) && !fs.existsSync(path.resolve(io.cwd, t))) throw new UsageError(`No such file or directory: ${t}`);
   }
+  const config = options.config === undefined ? undefined : path.resolve(io.cwd, options.config);
+  if (config !== undefined && !fs.existsSync(config)) throw new UsageError(`ESLint config not found: ${options.config}`);
+  if (options.schema !== undefined) locateSchema(io.cwd, options.schema);
+  const resolved: Options = { ...options, config, schema: options.schema && path.resolve(io.cwd, options.schema) };
   const staged = options.staged ? stagedFiles(io.cwd, paths, options) : undefined;
   if (staged?.length === 0) return EXIT_CLEAN;
-  const useOwnConfig = options.config !== undefined || hasOwnEslintConfig(io.cwd);
-  if (options.config !== undefined && !fs.existsSync(path.resolve(io.cwd, options.config))) {
-    throw new UsageError(`ESLint config not found: ${options.config}`);
-  }
-  if (options.schema !== undefined) locateSchema(io.cwd, options.schema);
-  const schemaOption = options.schema && path.resolve(io.cwd, options.schema);
-  const tsconfigRoot = useOwnConfig || !options.typeCheck ? null : tsconfigForTargets(io.cwd, targets);
-  const zero = useOwnConfig ? null : await zeroConfig(schemaOption, tsconfigRoot);
-  const make = (extra: object[]): ESLint =>
-    new ESLint({
-      cwd: io.cwd,
-      fix: options.fix,
-      ...(zero
-        ? { overrideConfigFile: true, overrideConfig: zero }
-        : { overrideConfigFile: options.config ?? undefined, ...(extra.length > 0 ? { overrideConfig: extra } : {}) }),
-      ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
-    } as ConstructorParameters<typeof ESLint>[0]);
-  let eslint = make([]);
-  if (useOwnConfig) {
-    // `--schema` or `settings.archlint.schema` tells the archlint/prisma language where the schema is.
-    const probe = (await eslint.calculateConfigForFile(path.join(io.cwd, "schema.prisma"))) as ComputedConfig | undefined;
-    const schemaPath = options.schema ?? parseSettings(probe?.settings?.archlint).schema;
-    if (schemaPath !== undefined && probe?.language === plugin.languages.prisma) {
-      eslint = make([{ files: ["**/*.prisma"], languageOptions: { schema: path.resolve(io.cwd, schemaPath) } }]);
+  const roots = staged ? [{ root: io.cwd, targets }] : lintRoots(io.cwd, targets);
+  // A note (which preset ran, files outside any tsconfig) is said once, however often --fix re-lints.
+  const said = new Set<string>();
+  const quietIo: Io = { ...io, stderr: (line) => void (said.has(line) || (said.add(line), io.stderr(line))) };
+  const runs: CheckRun[] = [];
+  for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
+  const lintAll = async (): Promise<LintResult[]> => {
+    const all: LintResult[] = [];
+    for (const run of runs) all.push(...(await run.lint()));
+    return keepArchlint(all);
+  };
+  return runLint(runs[0]!.eslint, lintAll, options, io);
+}
+
+interface CheckRun {
+  eslint: ESLint;
+  lint: () => Promise<LintResult[]>;
+}
+
+/**
+ * The ESLint that lints one root's targets. `archlint check` is the architecture check: it runs
+ * archlint's rules only. A project config that registers archlint's plugin gives them their
+ * options and `settings.archlint`; any other project (no config, or a config without archlint)
+ * gets the zero-config preset, and one line on stderr says what it chose.
+ */
+async function prepareCheck({ root, targets }: LintRoot, options: Options, io: Io, staged: StagedFile[] | undefined): Promise<CheckRun> {
+  const configFile = projectEslintConfig(root, options.config);
+  let own = configFile !== null && mentionsArchlint(configFile);
+  const base = {
+    cwd: root,
+    fix: options.fix ? isArchlintFix : false,
+    ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
+  };
+  const ownConfig = (extra: object[]): ESLint =>
+    new ESLint({ ...base, overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) } as ConstructorParameters<typeof ESLint>[0]);
+  let eslint: ESLint | null = null;
+  if (own) {
+    eslint = ownConfig([]);
+    const probe = await loadProjectConfig(eslint, path.join(root, "index.ts"), configFile!);
+    if (!probe?.plugins || !("archlint" in probe.plugins)) {
+      own = false;
+    } else {
+      // `--schema` or `settings.archlint.schema` tells the archlint/prisma language where the schema is.
+      const prismaProbe = await loadProjectConfig(eslint, path.join(root, "schema.prisma"), configFile!);
+      const schemaPath = options.schema ?? parseSettings(prismaProbe?.settings?.archlint).schema;
+      if (schemaPath !== undefined && prismaProbe?.language === plugin.languages.prisma) {
+        eslint = ownConfig([{ files: ["**/*.prisma"], languageOptions: { schema: path.resolve(root, schemaPath) } }]);
+      }
     }
   }
-  await validateSettings(eslint, io.cwd, targets);
-  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => e.lintFiles(targets) as unknown as Promise<LintResult[]>;
+  let tsconfigRoot: string | null = null;
+  let note = "";
+  if (!own) {
+    const choice = options.typeCheck ? typedRootFor(root, targets) : null;
+    tsconfigRoot = choice?.root ?? null;
+    const why = configFile ? `${path.relative(io.cwd, configFile) || configFile} does not use eslint-plugin-archlint` : "no ESLint config";
+    const preset = tsconfigRoot ? `recommended-type-checked (${choice!.why})` : `recommended (${options.typeCheck ? "no tsconfig.json includes these files" : "--no-type-check"})`;
+    note = `archlint: zero-config (${why}): ${preset}; ${schemaNote(root, targets, options.schema, io.cwd)}\n`;
+    eslint = new ESLint({ ...base, overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) } as ConstructorParameters<typeof ESLint>[0]);
+  }
+  const chosen = eslint!;
+  await validateSettings(chosen, root, targets);
+  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => lintTargets(e, targets, io.cwd);
   const untyped = async (): Promise<ESLint> =>
-    new ESLint({
-      cwd: io.cwd,
-      fix: options.fix,
-      overrideConfigFile: true,
-      overrideConfig: await zeroConfig(schemaOption),
-      ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
-    } as ConstructorParameters<typeof ESLint>[0]);
-  const lintAll = tsconfigRoot ? async (e: ESLint) => relintOutsideProject(await lint(e), untyped, io) : lint;
-  return runLint(eslint, lintAll, options, io, (results) => validateSettingsOf(eslint, results));
+    new ESLint({ ...base, overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) } as ConstructorParameters<typeof ESLint>[0]);
+  return {
+    eslint: chosen,
+    lint: async () => {
+      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen), untyped, io) : await lint(chosen);
+      await validateSettingsOf(chosen, results);
+      // Said once the run is known to lint something, so an input error stays one line; a hook
+      // (--staged) and --quiet stay quiet.
+      if (!staged && !options.quiet) io.stderr(note);
+      return results;
+    },
+  };
+}
+
+/** The project's config, loaded (as ESLint loads it) for one file; a config that does not load is one line naming it. */
+async function loadProjectConfig(eslint: ESLint, probe: string, configFile: string): Promise<ComputedConfig | undefined> {
+  try {
+    return (await eslint.calculateConfigForFile(probe)) as ComputedConfig | undefined;
+  } catch (error) {
+    const shown = path.relative(process.cwd(), configFile) || configFile;
+    const position = error instanceof SyntaxError ? await syntaxErrorPosition(configFile) : configErrorPosition(error, configFile);
+    throw new UsageError(`Cannot load ${shown}${position}: ${oneLine(error)}`);
+  }
+}
+
+/**
+ * Node reports a syntax error in an imported module without its position (only an uncaught one
+ * prints it), so the config is parsed again, never run, to say where.
+ */
+async function syntaxErrorPosition(configFile: string): Promise<string> {
+  const { parse } = await import("@typescript-eslint/parser");
+  try {
+    parse(fs.readFileSync(configFile, "utf8"), { sourceType: "module", filePath: configFile });
+  } catch (error) {
+    const e = error as { lineNumber?: number; column?: number };
+    if (typeof e.lineNumber === "number") return `:${e.lineNumber}:${(e.column ?? 0) + 1}`;
+  }
+  return "";
+}
+
+/** `:line` (or `:line:column`) of a syntax error in the config file itself, from Node's report. */
+function configErrorPosition(error: unknown, configFile: string): string {
+  const stack = (error as Error)?.stack ?? "";
+  const url = pathToFileURL(configFile).href;
+  for (const line of stack.split("\n").slice(0, 3)) {
+    const at = line.indexOf(url) >= 0 ? line.slice(line.indexOf(url) + url.length) : line.indexOf(configFile) >= 0 ? line.slice(line.indexOf(configFile) + configFile.length) : null;
+    const pos = at === null ? null : /^:(\d+)(?::(\d+))?/.exec(at);
+    if (pos) return pos[2] ? `:${pos[1]}:${pos[2]}` : `:${pos[1]}`;
+  }
+  return "";
+}
+
+/** An error's message on one line: ESLint's config errors put the useful part on the lines after the first. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join(" ");
+}
+
+/**
+ * Type information for zero-config: a tsconfig.json at or above the targets that includes them, or
+ * (a monorepo without a root tsconfig) the packages' own tsconfig.json files below the targets,
+ * which typescript-eslint's project service finds per file.
+ */
+function typedRootFor(root: string, targets: string[]): { root: string; why: string } | null {
+  const above = tsconfigForTargets(root, targets);
+  if (above) return { root: above, why: `${path.relative(root, path.join(above, "tsconfig.json")).split(path.sep).join("/") || "tsconfig.json"} includes them` };
+  const dirs = targets.filter((t) => !isGlob(t)).map((t) => path.resolve(root, t)).filter((p) => fs.statSync(p).isDirectory());
+  const found = dirs.flatMap((d) => tsconfigsBelow(d));
+  if (found.length === 0) return null;
+  return { root, why: `${found.length === 1 ? "1 tsconfig.json" : `${found.length} tsconfig.json files`} below` };
+}
+
+const NO_DESCENT = new Set(["node_modules", "dist", "build", "out", "coverage", ".next", ".turbo", ".git"]);
+
+/** tsconfig.json files under `dir` (bounded: a few levels, no dependencies or build output). */
+function tsconfigsBelow(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isFile() && e.name === "tsconfig.json" && depth > 0) out.push(path.join(d, e.name));
+      else if (e.isDirectory() && depth < 4 && !NO_DESCENT.has(e.name) && !e.name.startsWith(".")) walk(path.join(d, e.name), depth + 1);
+    }
+  };
+  walk(dir, 0);
+  return out.sort();
+}
+
+/** The schema half of zero-config's line: the schema code is checked against, or that there is none. */
+function schemaNote(root: string, targets: string[], explicit: string | undefined, cwd: string): string {
+  const shown = (p: string): string => path.relative(cwd, p).split(path.sep).join("/") || ".";
+  if (explicit) return `Prisma schema ${shown(explicit)}`;
+  const dirs = targets.filter((t) => !isGlob(t)).map((t) => path.resolve(root, t)).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  const found = [...new Set((dirs.length > 0 ? dirs : [root]).map((d) => locateProjectSchema(d, root)?.path).filter((p) => p !== undefined))].sort();
+  if (found.length > 0) return `Prisma ${found.length === 1 ? "schema" : "schemas"} ${found.map(shown).join(", ")}`;
+  const workspace = findWorkspaceRoot(root);
+  const several = workspace ? workspaceSchemas(workspace) : [];
+  if (several.length > 1) {
+    return `${several.length} Prisma schemas in the workspace (${several.map((s) => path.relative(cwd, s.location.path).split(path.sep).join("/")).join(", ")}): each package uses the one it depends on; set settings.archlint.schema or --schema to pick one`;
+  }
+  return "no Prisma schema found";
+}
+
+const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma)$/;
+
+/** Whether a folder holds a file archlint could lint (wherever it is, ignored or not; bounded). */
+function hasLintableFile(dir: string): boolean {
+  let budget = 10_000;
+  const walk = (d: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      if (--budget < 0) return true;
+      if (e.isFile() && LINTABLE.test(e.name)) return true;
+      if (e.isDirectory() && e.name !== "node_modules" && walk(path.join(d, e.name))) return true;
+    }
+    return false;
+  };
+  return walk(dir);
+}
+
+/**
+ * `lintFiles`, where every named target must yield a linted file: ESLint's "no files" and
+ * "all ignored" become one line naming the target, and so does a named file ESLint skips.
+ */
+async function lintTargets(eslint: ESLint, targets: string[], cwd: string): Promise<LintResult[]> {
+  const shown = (t: string): string => (path.isAbsolute(t) ? path.relative(cwd, t) || "." : t);
+  let results: LintResult[];
+  try {
+    results = (await eslint.lintFiles(targets)) as unknown as LintResult[];
+  } catch (error) {
+    const err = error as { messageTemplate?: string; messageData?: { pattern?: string } };
+    const target = err.messageData?.pattern ?? targets[0]!;
+    if (err.messageTemplate === "file-not-found" || (err.messageTemplate === "all-matched-files-ignored" && !hasLintableFile(path.resolve(cwd, target)))) {
+      throw new UsageError(`Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files).`);
+    }
+    if (err.messageTemplate === "all-matched-files-ignored") {
+      throw new UsageError(`Nothing to lint in ${shown(target)}: every file in it is ignored (node_modules, dist, build, .next, coverage, .turbo, or the project's ignores).`);
+    }
+    throw error;
+  }
+  for (const r of results) {
+    const skipped = r.messages.find((m) => !m.fatal && m.ruleId === null && m.line === undefined && /^File ignored\b/.test(m.message));
+    if (skipped) throw new UsageError(`Nothing to lint in ${shown(r.filePath)}: ${skipped.message.split(/\.\s/)[0]!.replace(/\.$/, "").replace(/^File ignored/, "it is ignored")}.`);
+  }
+  return results;
 }
 
 const NOT_IN_PROJECT = / was not found by the project service\b/;
@@ -330,6 +585,7 @@ async function relintOutsideProject(results: LintResult[], untyped: () => Promis
 interface ComputedConfig {
   settings?: { archlint?: unknown };
   language?: unknown;
+  plugins?: Record<string, unknown>;
 }
 
 /** `settings.archlint` is checked up front, so a typo is one clear line rather than a rule crash. */
@@ -339,7 +595,10 @@ async function validateSettings(eslint: ESLint, cwd: string, targets: string[]):
     const probes = fs.statSync(abs).isDirectory() ? [path.join(abs, "index.ts"), path.join(abs, "schema.prisma")] : [abs];
     for (const file of probes) {
       const config = (await eslint.calculateConfigForFile(file)) as ComputedConfig | undefined;
-      parseSettings(config?.settings?.archlint);
+      const { schema } = parseSettings(config?.settings?.archlint);
+      if (schema !== undefined && !fs.existsSync(path.resolve(cwd, schema))) {
+        throw new UsageError(`Invalid settings.archlint.schema: no file or folder at ${path.resolve(cwd, schema)}`);
+      }
     }
   }
 }
@@ -391,7 +650,8 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   const prismaConfig = (plugin.configs.recommended as Array<Record<string, unknown>>).filter((c) => c.language === "archlint/prisma");
   const schemaPath = location.path;
   const eslint = new ESLint({
-    cwd: io.cwd,
+    // ESLint lints nothing outside its working directory: a schema elsewhere is linted from its own project.
+    cwd: lintRoots(io.cwd, [schemaPath])[0]!.root,
     fix: options.fix,
     overrideConfigFile: true,
     overrideConfig: prismaConfig.map((c) => ({ ...c, files: ["**/*.prisma"], languageOptions: { schema: schemaPath } })),
@@ -419,7 +679,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return EXIT_CLEAN;
     }
     if (help || command === "help") {
-      io.stdout(USAGE);
+      const about = command === "help" ? positionals[0] : command;
+      io.stdout((about !== undefined ? COMMAND_USAGE[about] : undefined) ?? USAGE);
       return EXIT_CLEAN;
     }
     if (command === undefined) throw new UsageError("Missing command: use `archlint check`, `archlint schema` or `archlint init` (see archlint --help).");

@@ -92,7 +92,10 @@ export function keepArchlint(results: LintResult[]): LintResult[] {
   });
 }
 
-/** Only archlint's fixes are applied: a directive for a rule archlint does not run is not "unused". */
-export function isArchlintFix(m: { ruleId: string | null }): boolean {
-  return m.ruleId?.startsWith("archlint/") ?? false;
+/**
+ * Only archlint's fixes are applied, its unused directives' removal included: a directive for a
+ * rule archlint does not run is not "unused", it is the project's.
+ */
+export function isArchlintFix(m: { ruleId: string | null; message: string }): boolean {
+  return m.ruleId === null ? NAMES_ARCHLINT.test(m.message) : m.ruleId.startsWith("archlint/");
 }

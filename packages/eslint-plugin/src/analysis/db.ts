@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { databaseIndexesForeignKeys, findCoveringIndex, findProjectRoot, loadSchema, locateSchema, unindexedRelations, type ModelInfo, type RelationInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
+import { databaseIndexesForeignKeys, findCoveringIndex, loadSchema, locateProjectSchema, locateSchema, SchemaLocateError, SchemaReadError, SettingsError, unindexedRelations, type ModelInfo, type RelationInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
 import {
@@ -504,8 +504,7 @@ function locate(context: Context, explicit: string | undefined): SchemaLocation 
   if (explicit) {
     location = locateSchema(context.cwd, explicit);
   } else {
-    const root = findProjectRoot(dir);
-    location = locateSchema(root) ?? (root === context.cwd ? null : locateSchema(context.cwd));
+    location = locateProjectSchema(dir, context.cwd);
   }
   locationCache.set(key, location);
   return location;
@@ -521,9 +520,16 @@ function locate(context: Context, explicit: string | undefined): SchemaLocation 
  */
 export function projectSchema(context: Context): ProjectSchema | null {
   const explicit = archlintSettings(context).schema;
+  let location: SchemaLocation | null;
   try {
-    const location = locate(context, explicit);
-    if (!location) return null;
+    location = locate(context, explicit);
+  } catch (error) {
+    // A schema setting that names nothing is a config error, as a typo in any other setting is.
+    if (error instanceof SchemaLocateError) throw new SettingsError(`Invalid settings.archlint.schema: no file or folder at ${path.resolve(context.cwd, explicit!)}`);
+    throw error;
+  }
+  if (!location) return null;
+  try {
     const loaded = loadSchema(location, { validate: false });
     if (!loaded.model) return null;
     let enums = enumCache.get(loaded.model);
@@ -532,8 +538,10 @@ export function projectSchema(context: Context): ProjectSchema | null {
       enumCache.set(loaded.model, enums);
     }
     return { model: loaded.model, enums };
-  } catch {
-    return null;
+  } catch (error) {
+    // An unreadable schema file is reported when the `.prisma` file itself is linted.
+    if (error instanceof SchemaReadError) return null;
+    throw error;
   }
 }
 
