@@ -277,9 +277,9 @@ function rulesMetaFor(results: LintResult[]): Record<string, RuleMetaLike> {
   return meta;
 }
 
-async function format(eslint: ESLint, results: LintResult[], fmt: Format, cwd: string): Promise<string> {
+async function format(eslint: ESLint, results: LintResult[], fmt: Format, cwd: string, notes: string[]): Promise<string> {
   if (fmt === "github") return formatGithub(results, cwd);
-  if (fmt === "sarif") return formatSarif(results, cwd, rulesMetaFor(results), version);
+  if (fmt === "sarif") return formatSarif(results, cwd, rulesMetaFor(results), version, notes);
   const formatter = await eslint.loadFormatter(fmt);
   return formatter.format(results as never, { cwd, rulesMeta: rulesMetaFor(results) } as never) as string;
 }
@@ -298,6 +298,7 @@ async function runLint(
   options: Options,
   io: Io,
   beforeOutput?: (results: LintResult[]) => Promise<void>,
+  notes: () => string[] = () => [],
 ): Promise<number> {
   const lint = (targets: typeof files) => (typeof targets === "function" ? targets(eslint) : eslint.lintFiles(targets)) as unknown as Promise<LintResult[]>;
   let results: LintResult[];
@@ -313,7 +314,7 @@ async function runLint(
   }
   if (options.quiet) results = ESLint.getErrorResults(results as never) as unknown as LintResult[];
   results = sortResults(results);
-  const out = await format(eslint, results, options.format, io.cwd);
+  const out = await format(eslint, results, options.format, io.cwd, notes());
   if (out) io.stdout(out.endsWith("\n") || out === "" ? out : `${out}\n`);
   const code = pending ? Math.max(EXIT_FINDINGS, exitCodeFor(results, options.maxWarnings)) : exitCodeFor(results, options.maxWarnings);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);
@@ -345,7 +346,8 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
     for (const run of runs) all.push(...(await run.lint()));
     return keepArchlint(all);
   };
-  return runLint(runs[0]!.eslint, lintAll, options, io);
+  const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
+  return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }
 
 interface CheckRun {

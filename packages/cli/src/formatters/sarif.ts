@@ -5,13 +5,15 @@ import type { LintResult, RuleMetaLike } from "./types.js";
 /**
  * SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it: one run, the rules that
  * produced findings with their help URIs, and each finding with its region (1-based columns).
- * Parse errors are reported as notifications-like results without a rule.
+ * Parse errors are reported as notifications-like results without a rule. What the run chose
+ * (zero-config's preset and schema, files linted without types) is in the invocation's notes.
  */
 export function formatSarif(
   results: LintResult[],
   cwd: string,
   rulesMeta: Record<string, RuleMetaLike | undefined>,
   toolVersion: string,
+  notes: string[] = [],
 ): string {
   const ruleIds = [...new Set(results.flatMap((r) => r.messages.map((m) => m.ruleId ?? "parse-error")))].sort();
   const rules = ruleIds.map((id) => {
@@ -62,6 +64,9 @@ export function formatSarif(
             rules,
           },
         },
+        ...(notes.length > 0
+          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notes.map((text) => ({ level: "note", message: { text } })) }] }
+          : {}),
         originalUriBaseIds: { "%SRCROOT%": { uri: `${pathToFileURL(cwd).href}/` } },
         results: sarifResults,
       },
