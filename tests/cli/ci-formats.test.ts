@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { archlint, assertBuilt, CLI_FIXTURES, DEMO, parseJson, ROOT, type Run } from "./helpers.js";
+import { archlint, archlintShared, assertBuilt, CLI_FIXTURES, DEMO, parseJson, ROOT, type Run } from "./helpers.js";
 
 /**
  * What CI reads: SARIF checked against the official SARIF 2.1.0 JSON Schema (the copy published
@@ -27,16 +27,8 @@ function sarifValidator() {
 
 beforeAll(() => assertBuilt());
 
-/**
- * Each distinct run of the CLI is made once and shared by the assertions that read it: on a
- * loaded two-core machine a type-checked run of the demo takes seconds.
- */
-const runs = new Map<string, Run>();
-function run(args: string[], cwd = DEMO): Run {
-  const key = JSON.stringify([cwd, args]);
-  if (!runs.has(key)) runs.set(key, archlint(args, cwd));
-  return runs.get(key)!;
-}
+/** Each distinct run of the CLI is made once and shared by the assertions that read it. */
+const run = (args: string[], cwd = DEMO): Run => archlintShared(args, cwd);
 const demo = (format: string): Run => run(["check", "--format", format, "src", "prisma"]);
 
 describe("--format sarif is valid SARIF 2.1.0", () => {

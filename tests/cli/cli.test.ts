@@ -17,6 +17,7 @@ import {
   STACK_LINE,
   type JsonMessage,
   type Run,
+  archlintShared,
   withoutNote,
 } from "./helpers.js";
 
@@ -90,7 +91,7 @@ function prismaErrors(schemaFile: string): string[] {
 
 describe("archlint check on fixtures/demo-app", () => {
   it("stylish: exit 1, the 4 findings with line:col and the rule id", () => {
-    const r = archlint(["check"], DEMO);
+    const r = archlintShared(["check"], DEMO);
     expect(r.code).toBe(1);
     expect(withoutNote(r).stderr).toBe("");
     const lines = r.stdout.split("\n");
@@ -112,12 +113,12 @@ describe("archlint check on fixtures/demo-app", () => {
     expect(Number(summary![2])).toBeGreaterThanOrEqual(4);
     expect(r.stdout).toMatch(/\d+ errors? and 0 warnings potentially fixable with the `--fix` option\./);
     // Same positions as the json output.
-    const fromJson = messagesOf(parseJson(archlint(["check", "--format", "json"], DEMO).stdout), ".prisma");
+    const fromJson = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
     expect(findings.map((m) => `${m![1]}:${m![2]}`)).toEqual(fromJson.map((m) => `${m.line}:${m.column}`));
   });
 
   it("json: exactly the 4 messages, with full positions, sorted, byte-identical across runs", () => {
-    const first = archlint(["check", "--format", "json"], DEMO);
+    const first = archlintShared(["check", "--format", "json"], DEMO);
     expect(first.code).toBe(1);
     const results = json(first);
     const all = results.flatMap((r) => r.messages.map((m) => ({ ...m, file: r.filePath })));
@@ -145,13 +146,13 @@ describe("archlint check on fixtures/demo-app", () => {
       const keys = r.messages.map((m) => [m.line, m.column] as const);
       expect(keys).toEqual([...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
     }
-    const second = archlint(["check", "--format", "json"], DEMO);
+    const second = archlint(["check", "--format", "json"], DEMO); // a fresh run: byte-identical
     expect(second.code).toBe(1);
     expect(second.stdout).toBe(first.stdout);
   });
 
   it("sarif: 2.1.0, the rule with its help link, 4 results matching the json positions", () => {
-    const r = archlint(["check", "--format", "sarif"], DEMO);
+    const r = archlintShared(["check", "--format", "sarif"], DEMO);
     expect(r.code).toBe(1);
     expect(withoutNote(r).stderr).toBe("");
     const log = JSON.parse(r.stdout) as {
@@ -178,7 +179,7 @@ describe("archlint check on fixtures/demo-app", () => {
     expect(rule.shortDescription.text.length).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(ROOT, "rules-docs/prisma-relation-index.md"))).toBe(true);
 
-    const expected = messagesOf(parseJson(archlint(["check", "--format", "json"], DEMO).stdout), ".prisma");
+    const expected = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
     const results = log.runs[0]!.results.filter((res) => res.ruleId === RULE);
     expect(results).toHaveLength(4);
     // Every result's ruleIndex points at its own rule.
@@ -200,7 +201,7 @@ describe("archlint check on fixtures/demo-app", () => {
   });
 
   it("github: one workflow command per finding, positions matching the json output", () => {
-    const r = archlint(["check", "--format", "github"], DEMO);
+    const r = archlintShared(["check", "--format", "github"], DEMO);
     expect(r.code).toBe(1);
     expect(withoutNote(r).stderr).toBe("");
     expect(r.stdout.endsWith("\n")).toBe(true);
@@ -208,7 +209,7 @@ describe("archlint check on fixtures/demo-app", () => {
     for (const line of all) expect(line).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+.*,title=[^:]+::./);
     const lines = all.filter((l) => l.startsWith("::error file=prisma/schema.prisma,"));
     expect(lines).toHaveLength(4);
-    const expected = messagesOf(parseJson(archlint(["check", "--format", "json"], DEMO).stdout), ".prisma");
+    const expected = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
     lines.forEach((line, i) => {
       const m = /^::error file=prisma\/schema\.prisma,line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=archlint\/prisma-relation-index::(.+)$/.exec(line);
       expect(m, line).not.toBeNull();
@@ -238,7 +239,7 @@ describe("github formatter escaping", () => {
     expect(withoutNote(r).stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::error file=prisma\/schema\.prisma,line=6,col=\d+,title=Parsing error::Parsing error: /);
+    expect(lines[0]).toMatch(/^::error file=prisma\/schema\.prisma,line=6,col=\d+,(?:endLine=6,endColumn=\d+,)?title=Parsing error::Parsing error: /);
     expect(lines[0]).toContain("100%25");
     // Every % left in the line is the start of an escape sequence.
     expect(lines[0]!.replace(/%(25|0A|0D|3A|2C)/g, "")).not.toContain("%");

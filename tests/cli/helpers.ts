@@ -105,3 +105,15 @@ export function zeroConfigNote(preset: string, schema = "no Prisma schema found"
 export function withoutNote(run: Run): Run {
   return { ...run, stderr: run.stderr.replace(/^archlint: zero-config \(.*\n/m, "") };
 }
+
+const shared = new Map<string, Run>();
+/**
+ * `archlint <args>` in `cwd`, made once per test file and shared by every assertion that reads it:
+ * for runs that do not change anything (a type-checked run of the demo takes seconds on a loaded
+ * machine). A test that needs a fresh run (determinism, --fix) calls `archlint`.
+ */
+export function archlintShared(args: string[], cwd: string): Run {
+  const key = JSON.stringify([cwd, args]);
+  if (!shared.has(key)) shared.set(key, archlint(args, cwd));
+  return shared.get(key)!;
+}
