@@ -220,6 +220,45 @@ describe("archlint init on a Fastify app in JavaScript (yarn, schema outside Pri
   });
 });
 
+describe("archlint init on a monorepo (no root tsconfig, a Fastify app in apps/api, the schema in packages/db)", () => {
+  let dir: string;
+  let run: ReturnType<typeof archlint>;
+  beforeAll(() => {
+    dir = project(null);
+    copyInto(path.join(ROOT, "fixtures/cli/monorepo"), dir);
+    fs.writeFileSync(path.join(dir, "apps/web/package.json"), '{ "name": "@shop/web", "private": true, "dependencies": { "fastify": "^5.0.0" } }\n');
+    fs.writeFileSync(path.join(dir, "apps/web/tsconfig.json"), '{ "compilerOptions": { "strict": true, "module": "nodenext", "noEmit": true }, "include": ["src"] }\n');
+    fs.writeFileSync(
+      path.join(dir, "apps/web/src/server.ts"),
+      'import Fastify from "fastify";\n\nconst app = Fastify();\n\napp.post("/orders", async (request) => request.body);\n',
+    );
+    run = archlint(["init"], dir);
+  });
+
+  it("detects the app's Fastify and every package's tsconfig; the schema needs no setting", () => {
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(detected(run.stdout)).toEqual([
+      "package manager: pnpm (pnpm-workspace.yaml)",
+      "Prisma schema: packages/db/prisma/schema.prisma (the workspace's schema, in packages/db: every package finds it)",
+      "tRPC builders: none",
+      "Fastify: yes",
+      "Effect: no",
+      "TypeScript: apps/web/tsconfig.json, packages/api/tsconfig.json: the recommended-type-checked preset",
+    ]);
+    const config = read(dir, "eslint.config.mjs");
+    expect(config).toContain('...archlint.configs["recommended-type-checked"],');
+    expect(config).not.toContain("schema,");
+  });
+
+  it("ESLint with the written config reports the app's route and the API's query against the workspace's schema", () => {
+    expect(eslintFindings(dir)).toEqual([
+      "apps/web/src/server.ts archlint/fastify-require-schema 5:40",
+      "packages/api/src/orders.ts archlint/db-where-indexed 7:34",
+    ]);
+  });
+});
+
 describe("archlint init in a project with its own ESLint config", () => {
   it("prints a snippet to merge, never touches eslint.config.js or a commented settings.json, even with --force", () => {
     const dir = project("has-eslint-config");

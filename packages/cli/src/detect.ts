@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { locateSchema, schemaLocationForFile, type SchemaLocation } from "@archlint/core";
+import { locateSchema, schemaLocationForFile, workspacePackages, workspaceSchemas, type SchemaLocation } from "@archlint/core";
 
 /**
  * What `archlint init` learns about a project before writing its config: the package manager, the
@@ -18,7 +18,7 @@ export interface Detection {
   /** Where the package manager came from: `package.json#packageManager`, a lockfile's name, or the default. */
   packageManagerFrom: string;
   /** The schema as Prisma finds it (no setting needed), or found elsewhere (`needsSetting`). */
-  schema: { location: SchemaLocation; relative: string; needsSetting: boolean } | null;
+  schema: { location: SchemaLocation; relative: string; needsSetting: boolean; workspacePackage?: string } | null;
   /** Several schemas outside Prisma's default places: the user has to pick one. */
   schemaCandidates: string[];
   /** tRPC procedure builders, sorted; empty when the project defines none. */
@@ -26,8 +26,10 @@ export interface Detection {
   trpc: boolean;
   fastify: boolean;
   effect: boolean;
-  /** `tsconfig.json` at the root: the type-aware preset can run. */
+  /** A `tsconfig.json` at the root or in a workspace package: the type-aware preset can run. */
   typescript: boolean;
+  /** Those tsconfig.json files, relative to the root. */
+  tsconfigs: string[];
   /**
    * Lintable files at the root (config files, mostly) that the tsconfig.json does not include:
    * typescript-eslint's project service cannot type them unless they are in `allowDefaultProject`.
@@ -97,6 +99,7 @@ export function detectPackageManager(root: string): { name: PackageManager; from
     for (const [file, name] of LOCKFILES) {
       if (isFile(path.join(dir, file))) return { name, from: where(file) };
     }
+    if (isFile(path.join(dir, "pnpm-workspace.yaml"))) return { name: "pnpm", from: where("pnpm-workspace.yaml") };
     if (fs.existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) break;
   }
   return { name: "npm", from: "default" };
@@ -144,6 +147,13 @@ function detectSchema(root: string): { schema: Detection["schema"]; candidates: 
     located = null;
   }
   if (located) return { schema: { location: located, relative: toPosix(path.relative(root, located.path)), needsSetting: false }, candidates: [] };
+  // A monorepo's one schema in a workspace package: every package finds it without a setting.
+  const inWorkspace = workspaceSchemas(root);
+  if (inWorkspace.length === 1) {
+    const { location, packageDir } = inWorkspace[0]!;
+    const workspacePackage = toPosix(path.relative(root, packageDir));
+    return { schema: { location, relative: toPosix(path.relative(root, location.path)), needsSetting: false, workspacePackage }, candidates: [] };
+  }
   const withDatasource = sourceFiles(root, /\.prisma$/).filter((f) => {
     try {
       return /^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(f, "utf8"));
@@ -407,12 +417,18 @@ function rootFilesOutsideTsconfig(root: string, extra: string[]): string[] {
 }
 
 export async function detect(root: string): Promise<Detection> {
-  const pkg = readPackageJson(root);
-  const deps = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  // A monorepo is read per package: its apps declare fastify or effect, and type their own code.
+  const packages = [root, ...workspacePackages(root).filter((p) => p !== root)];
+  const deps = new Set<string>();
+  for (const dir of packages) {
+    const pkg = readPackageJson(dir);
+    for (const list of [pkg.dependencies, pkg.devDependencies, pkg.peerDependencies]) for (const name of Object.keys(list ?? {})) deps.add(name);
+  }
   const pm = detectPackageManager(root);
   const { schema, candidates } = detectSchema(root);
   const { procedures, trpc } = await detectProcedures(root);
-  const typescript = isFile(path.join(root, "tsconfig.json"));
+  const tsconfigs = packages.filter((dir) => isFile(path.join(dir, "tsconfig.json"))).map((dir) => toPosix(path.relative(root, path.join(dir, "tsconfig.json"))));
+  const typescript = tsconfigs.length > 0;
   const eslintConfig = ESLINT_CONFIG_NAMES.find((n) => isFile(path.join(root, n))) ?? null;
   return {
     root,
@@ -425,6 +441,7 @@ export async function detect(root: string): Promise<Detection> {
     fastify: deps.has("fastify"),
     effect: deps.has("effect"),
     typescript,
+    tsconfigs,
     outsideTsconfig: typescript ? rootFilesOutsideTsconfig(root, [eslintConfig ?? "eslint.config.mjs"]) : [],
     eslintConfig,
     legacyEslintConfig: LEGACY_ESLINT_NAMES.find((n) => isFile(path.join(root, n))) ?? null,

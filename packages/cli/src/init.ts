@@ -236,7 +236,13 @@ function indent(text: string): string {
 function summary(d: Detection): string[] {
   const rel = (p: string): string => p || ".";
   const schema = d.schema
-    ? `${rel(d.schema.relative)} (${d.schema.needsSetting ? "outside Prisma's default places: set in settings.archlint.schema" : `found as Prisma finds it: ${d.schema.location.source}`})`
+    ? `${rel(d.schema.relative)} (${
+        d.schema.needsSetting
+          ? "outside Prisma's default places: set in settings.archlint.schema"
+          : d.schema.workspacePackage !== undefined
+            ? `the workspace's schema, in ${d.schema.workspacePackage}: every package finds it`
+            : `found as Prisma finds it: ${d.schema.location.source}`
+      })`
     : d.schemaCandidates.length > 0
       ? `several (${d.schemaCandidates.join(", ")}): set settings.archlint.schema to one`
       : "none";
@@ -250,7 +256,7 @@ function summary(d: Detection): string[] {
     `  tRPC builders    ${trpc}`,
     `  Fastify          ${d.fastify ? "yes" : "no"}`,
     `  Effect           ${d.effect ? "yes" : "no"}`,
-    `  TypeScript       ${d.typescript ? "tsconfig.json: the recommended-type-checked preset" : "no tsconfig.json: the recommended preset"}`,
+    `  TypeScript       ${d.typescript ? `${d.tsconfigs.join(", ")}: the recommended-type-checked preset` : "no tsconfig.json: the recommended preset"}`,
     ...(d.legacyEslintConfig ? [`  note             ${d.legacyEslintConfig} is ignored by ESLint 9 and later; move its rules into the flat config`] : []),
   ];
 }
