@@ -8,20 +8,21 @@ import { archlint, assertBuilt, CLI_FIXTURES, copyInto, makeTmpDir, parseJson, S
  * fixtures/cli/zero-typed and zero-untyped hold the same code; only zero-typed has a tsconfig.json.
  * Which preset ran shows in the findings: `database.customer.findUnique` in a loop is a query only
  * to the type checker (the client has an app-specific name), and effect-no-floating and
- * effect-no-escaping-errors are in `recommended-type-checked` only. scripts/seed.ts is outside the
+ * effect-no-escaping-errors are in `recommended-type-checked` only. jobs/import-customers.ts (a
+ * background job: runtime code, where a seed or a script would be skipped) is outside the
  * tsconfig's `include`, and its loop uses a client named `prisma`, found without types.
  */
 
 const TYPED = path.join(CLI_FIXTURES, "zero-typed");
 const UNTYPED = path.join(CLI_FIXTURES, "zero-untyped");
 
-const SEED = "scripts/seed.ts archlint/db-no-query-in-loop 6:9";
+const JOB = "jobs/import-customers.ts archlint/db-no-query-in-loop 6:9";
 const TYPED_ONLY = [
   "src/customers.ts archlint/db-no-query-in-loop 6:26",
   "src/reports.ts archlint/effect-no-floating 8:3",
   "src/reports.ts archlint/effect-no-escaping-errors 9:10",
 ].sort();
-const OUTSIDE_NOTE = "archlint: 1 file is in no tsconfig.json, linted without type information: scripts/seed.ts\n";
+const OUTSIDE_NOTE = "archlint: 1 file is in no tsconfig.json, linted without type information: jobs/import-customers.ts\n";
 
 let tmp: string;
 
@@ -56,7 +57,7 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     const r = archlint(["check", "--format", "json"], TYPED);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(OUTSIDE_NOTE);
-    expect(findings(r, TYPED)).toEqual([SEED, ...TYPED_ONLY].sort());
+    expect(findings(r, TYPED)).toEqual([JOB, ...TYPED_ONLY].sort());
   });
 
   it("stylish output: the findings on stdout, the note on stderr, no stack trace", () => {
@@ -72,13 +73,13 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     const r = archlint(["check", "--no-type-check", "--format", "json"], TYPED);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
-    expect(findings(r, TYPED)).toEqual([SEED]);
+    expect(findings(r, TYPED)).toEqual([JOB]);
   });
 
   it("the tsconfig.json is found from a target folder, and from a subfolder of the project", () => {
     const fromParent = archlint(["check", "zero-typed", "--format", "json"], CLI_FIXTURES);
     expect(fromParent.code).toBe(1);
-    expect(findings(fromParent, TYPED)).toEqual([SEED, ...TYPED_ONLY].sort());
+    expect(findings(fromParent, TYPED)).toEqual([JOB, ...TYPED_ONLY].sort());
     const fromSrc = archlint(["check", "--format", "json"], path.join(TYPED, "src"));
     expect(fromSrc.code).toBe(1);
     expect(fromSrc.stderr).toBe("");
@@ -92,8 +93,8 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     fs.writeFileSync(path.join(root, "tsconfig.json"), '{\n  // the solution: each app has its own\n  "files": [],\n  "references": [{ "path": "./apps/api" }]\n}\n');
     const r = archlint(["check", "--format", "json"], root);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("archlint: 1 file is in no tsconfig.json, linted without type information: apps/api/scripts/seed.ts\n");
-    expect(findings(r, path.join(root, "apps/api"))).toEqual([SEED, ...TYPED_ONLY].sort());
+    expect(r.stderr).toBe("archlint: 1 file is in no tsconfig.json, linted without type information: apps/api/jobs/import-customers.ts\n");
+    expect(findings(r, path.join(root, "apps/api"))).toEqual([JOB, ...TYPED_ONLY].sort());
   });
 
   it("--staged: a staged file outside the tsconfig is linted from its staged text", () => {
@@ -105,15 +106,15 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     git("init", "-q", ".");
     git("add", ".");
     git("commit", "-q", "-m", "init");
-    const seed = path.join(dir, "scripts/seed.ts");
+    const job = path.join(dir, "jobs/import-customers.ts");
     // Staged: the loop moves two lines down. Working tree afterwards: the loop is gone.
-    fs.writeFileSync(seed, `// seed\n// data\n${fs.readFileSync(seed, "utf8")}`);
-    git("add", "scripts/seed.ts");
-    fs.writeFileSync(seed, 'export const nothing = "here";\n');
+    fs.writeFileSync(job, `// import\n// customers\n${fs.readFileSync(job, "utf8")}`);
+    git("add", "jobs/import-customers.ts");
+    fs.writeFileSync(job, 'export const nothing = "here";\n');
     const r = archlint(["check", "--staged", "--format", "json"], dir);
     expect(r.stderr).toBe(OUTSIDE_NOTE);
     expect(r.code).toBe(1);
-    expect(findings(r, dir)).toEqual(["scripts/seed.ts archlint/db-no-query-in-loop 8:9"]);
+    expect(findings(r, dir)).toEqual(["jobs/import-customers.ts archlint/db-no-query-in-loop 8:9"]);
   });
 });
 
@@ -122,7 +123,7 @@ describe("no tsconfig.json for the files: recommended", () => {
     const r = archlint(["check", "--format", "json"], UNTYPED);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
-    expect(findings(r, UNTYPED)).toEqual([SEED]);
+    expect(findings(r, UNTYPED)).toEqual([JOB]);
   });
 
   it("a tsconfig.json that includes none of the files does not switch types on", () => {
@@ -131,7 +132,7 @@ describe("no tsconfig.json for the files: recommended", () => {
     const r = archlint(["check", "--format", "json"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
-    expect(findings(r, dir)).toEqual([SEED]);
+    expect(findings(r, dir)).toEqual([JOB]);
   });
 });
 
@@ -139,10 +140,10 @@ describe("the project's own ESLint config wins", () => {
   it("its eslint.config.mjs (recommended) is used even with a tsconfig.json", () => {
     const dir = copy(TYPED, "own-config");
     fs.writeFileSync(path.join(dir, "eslint.config.mjs"), 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended];\n');
-    const r = archlint(["check", "src", "scripts", "--format", "json"], dir);
+    const r = archlint(["check", "src", "jobs", "--format", "json"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
-    expect(findings(r, dir)).toEqual([SEED]);
+    expect(findings(r, dir)).toEqual([JOB]);
   });
 
   it("--config overrides both: here a type-checked config for a project that has its own untyped one", () => {

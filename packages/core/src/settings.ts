@@ -1,6 +1,29 @@
 import { z } from "zod";
 
 /**
+ * Files that never serve a request: tests, seeds, scripts, migrations, fixtures, mocks and
+ * generated code. The runtime rules (query in a loop, TTLs, hot reads, raw SQL, escaping Effect
+ * errors) skip them: an N+1 in a seed or a key without TTL in a test costs no user anything.
+ * Globs relative to the working directory, as ESLint's `files`; `nonRuntime` replaces this list.
+ */
+export const DEFAULT_NON_RUNTIME: readonly string[] = [
+  "**/*.test.*",
+  "**/*.spec.*",
+  "**/__tests__/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/e2e/**",
+  "**/seed.*",
+  "**/seeds/**",
+  "**/scripts/**",
+  "**/migrations/**",
+  "**/fixtures/**",
+  "**/__mocks__/**",
+  "**/*.gen.*",
+  "**/generated/**",
+];
+
+/**
  * `settings.archlint` in eslint.config: one schema for every rule. Unknown keys are errors, not
  * silent defaults, so a typo is caught the first time ESLint runs.
  */
@@ -25,6 +48,12 @@ export const settingsSchema = z
       ])
       .optional(),
     effectRunners: z.array(z.string().min(1)).optional(),
+    nonRuntime: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "Globs (relative to the working directory) of files that serve no request, which the runtime rules skip; replaces the default list (tests, seeds, scripts, migrations, fixtures, mocks, generated files).",
+      ),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { archlintSettings, endsWithName, memberPath, type Node } from "../analys
 import { DEFAULT_CACHE_WRAPPERS } from "../analysis/cache.js";
 import { getFastifyRoute } from "../analysis/fastify.js";
 import { procedureHotness, routeHotness } from "../analysis/hot-paths.js";
+import { isNonRuntimeFile } from "../analysis/non-runtime.js";
 import { findReachedReads, findReachedReadsFrom, type ReachedRead } from "../analysis/reach.js";
 import { getProcedure, localFunction, type Procedure } from "../analysis/trpc.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
@@ -47,6 +48,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    if (isNonRuntimeFile(context)) return {};
     const options = parseOptions(optionsSchema, rawOptions);
     const report = (handler: string, reason: string, reads: ReachedRead[]): void => {
       const reported = new Set<Node>();

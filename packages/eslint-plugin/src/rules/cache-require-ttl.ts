@@ -2,6 +2,7 @@ import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { propertyName, unwrap, type Node } from "../analysis/ast.js";
 import { expiresInSameFunction, isPerEntityKey, redisClient, setOptionsExpiry, staticKeyPrefix, type RedisFlavour } from "../analysis/cache.js";
+import { isNonRuntimeFile } from "../analysis/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -49,6 +50,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    if (isNonRuntimeFile(context)) return {};
     const { persistentKeyPrefixes } = parseOptions(optionsSchema, rawOptions);
     const text = (n: Node): string => context.sourceCode.getText(n).replace(/\s+/g, " ");
     /** A key as the message shows it: in backticks unless it is a template literal (which has its own). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Node } from "../analysis/ast.js";
 import { getDbCall, getDbTemplateCall, isBatchedBy, isPagedRead, type DbCall, type DbKind } from "../analysis/db.js";
 import { enclosingLoop } from "../analysis/loops.js";
+import { isNonRuntimeFile } from "../analysis/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -62,6 +63,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    if (isNonRuntimeFile(context)) return {};
     const { allowInTransaction } = parseOptions(optionsSchema, rawOptions);
     const check = (node: Node, call: string, kind: DbKind, fix: string, db: DbCall | null): void => {
       const loop = enclosingLoop(context, node);

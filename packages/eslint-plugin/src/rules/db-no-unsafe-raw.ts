@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { describeSqlInput, getRawSqlCall, nonConstantSqlPart, type RawSqlCall } from "../analysis/db.js";
+import { isNonRuntimeFile } from "../analysis/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -37,6 +38,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    if (isNonRuntimeFile(context)) return {};
     const { sanitizers } = parseOptions(optionsSchema, rawOptions);
     return {
       CallExpression(node) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Context } from "../analysis/ast.js";
 import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/effect.js";
 import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/effect-types.js";
+import { isNonRuntimeFile } from "../analysis/non-runtime.js";
 import { typeInfo, typeOf, type TypeInfo } from "../analysis/types.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
@@ -55,6 +56,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    if (isNonRuntimeFile(context)) return {};
     const info = typeInfo(context);
     if (!info || !programUsesEffect(info)) return {};
     const { allow } = parseOptions(optionsSchema, rawOptions);

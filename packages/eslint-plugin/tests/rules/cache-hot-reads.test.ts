@@ -1,6 +1,13 @@
 import path from "node:path";
 import rule from "../../src/rules/cache-hot-reads.js";
-import { ruleTester, typedFile, typedFixturesDir, typedRuleTester } from "../rule-tester.js";
+import { ruleTester, typedFixturesDir, typedRuleTester } from "../rule-tester.js";
+
+/**
+ * A fixture file by its path under `fixtures/typed`, which the tester then uses as the working
+ * directory: an absolute path would put `tests/fixtures/` in the file's path, and the rule skips
+ * tests and fixtures.
+ */
+const typedFile = (name: string): string => name;
 
 /** A create-t3-app router file: builders from `~/server/api/trpc`, the Prisma client from `~/server/db`. */
 const T3 = `import { z } from "zod";
@@ -1436,6 +1443,41 @@ export const postRouter = createTRPCRouter({
           data: data("post.get", "Post", ["handlers.getPostHandler", "ctx.prisma.post.findUnique"], PUBLIC),
         },
       ],
+    },
+  ],
+});
+
+/** Tests, seeds, scripts, migrations, fixtures, mocks and generated files serve no request. */
+const PUBLIC_BY_ID = `${T3}
+export const postRouter = createTRPCRouter({
+  byId: publicProcedure
+    .input(z.object({ id: z.string() }))
+    .query(({ input }) => prisma.post.findUnique({ where: { id: input.id } })),
+});
+`;
+
+ruleTester.run("cache-hot-reads (non-runtime files)", rule, {
+  valid: [
+    { name: "a test", filename: "src/__tests__/x.test.ts", code: PUBLIC_BY_ID },
+    { name: "a seed", filename: "prisma/seed.ts", code: PUBLIC_BY_ID },
+    { name: "a script", filename: "scripts/backfill.ts", code: PUBLIC_BY_ID },
+    { name: "a generated router", filename: "src/server/api/root.gen.ts", code: PUBLIC_BY_ID },
+    { name: "an e2e helper", filename: "apps/web/e2e/router.ts", code: PUBLIC_BY_ID },
+    {
+      name: "settings.archlint.nonRuntime names the non-runtime files",
+      filename: "tools/backfill.ts",
+      code: PUBLIC_BY_ID,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+    },
+  ],
+  invalid: [
+    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: PUBLIC_BY_ID, errors: [{ messageId: "uncachedRead", line: 9, column: 27, data: data("post.byId", "Post", ["prisma.post.findUnique"], PUBLIC) }] },
+    {
+      name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
+      filename: "scripts/backfill.ts",
+      code: PUBLIC_BY_ID,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+      errors: [{ messageId: "uncachedRead", line: 9, column: 27, data: data("post.byId", "Post", ["prisma.post.findUnique"], PUBLIC) }],
     },
   ],
 });

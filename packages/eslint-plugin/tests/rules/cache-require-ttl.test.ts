@@ -1,5 +1,12 @@
 import rule from "../../src/rules/cache-require-ttl.js";
-import { ruleTester, typedFile, typedRuleTester } from "../rule-tester.js";
+import { ruleTester, typedRuleTester } from "../rule-tester.js";
+
+/**
+ * A fixture file by its path under `fixtures/typed`, which the tester then uses as the working
+ * directory: an absolute path would put `tests/fixtures/` in the file's path, and the rule skips
+ * tests and fixtures.
+ */
+const typedFile = (name: string): string => name;
 
 const IOREDIS = `import Redis from "ioredis";
 export const redis = new Redis(process.env.REDIS_URL!);
@@ -276,6 +283,40 @@ export async function f(client: Redis, store: Upstash, id: string) {
         { messageId: "setWithoutTtl", line: 6, column: 9, data: { call: "store.set", key: '`"b"`', fix: "`store.set(key, value, { ex: seconds })`" } },
         { messageId: "collectionWithoutTtl", line: 7, column: 9 },
       ],
+    },
+  ],
+});
+
+/** Tests, seeds, scripts, migrations, fixtures, mocks and generated files serve no request. */
+const LAST_SEEN = `${IOREDIS}
+export async function touchLastSeen(userId: string): Promise<void> {
+  await redis.set(\`user:last-seen:\${userId}\`, new Date().toISOString());
+}
+`;
+
+ruleTester.run("cache-require-ttl (non-runtime files)", rule, {
+  valid: [
+    { name: "a test", filename: "src/__tests__/x.test.ts", code: LAST_SEEN },
+    { name: "a seed", filename: "prisma/seed.ts", code: LAST_SEEN },
+    { name: "a script", filename: "scripts/backfill.ts", code: LAST_SEEN },
+    { name: "a mock", filename: "src/__mocks__/redis.ts", code: LAST_SEEN },
+    { name: "an end-to-end test", filename: "e2e/session.ts", code: LAST_SEEN },
+    { name: "a fixture", filename: "test/fixtures/cache.ts", code: LAST_SEEN },
+    {
+      name: "settings.archlint.nonRuntime names the non-runtime files",
+      filename: "tools/backfill.ts",
+      code: LAST_SEEN,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+    },
+  ],
+  invalid: [
+    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: LAST_SEEN, errors: [{ messageId: "setWithoutTtl", line: 5, column: 9, data: { call: "redis.set", key: "`user:last-seen:${userId}`", fix: '`redis.set(key, value, "EX", seconds)`' } }] },
+    {
+      name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
+      filename: "scripts/backfill.ts",
+      code: LAST_SEEN,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+      errors: [{ messageId: "setWithoutTtl", line: 5, column: 9, data: { call: "redis.set", key: "`user:last-seen:${userId}`", fix: '`redis.set(key, value, "EX", seconds)`' } }],
     },
   ],
 });

@@ -1,5 +1,12 @@
 import rule from "../../src/rules/db-no-query-in-loop.js";
-import { ruleTester, typedFile, typedRuleTester } from "../rule-tester.js";
+import { ruleTester, typedRuleTester } from "../rule-tester.js";
+
+/**
+ * A fixture file by its path under `fixtures/typed`, which the tester then uses as the working
+ * directory: an absolute path would put `tests/fixtures/` in the file's path, and the rule skips
+ * tests and fixtures.
+ */
+const typedFile = (name: string): string => name;
 
 const HEADER = `import { PrismaClient } from "@prisma/client";
 const prisma = new PrismaClient();
@@ -360,6 +367,39 @@ export class UserRepository {
 }
 `,
       errors: [{ messageId: "writeInLoop", line: 6, column: 33 }],
+    },
+  ],
+});
+
+/** Tests, seeds, scripts, migrations, fixtures, mocks and generated files serve no request. */
+const AUTHOR_PER_POST = `${HEADER}
+export async function authorsOf(posts: Array<{ authorId: string }>) {
+  return Promise.all(posts.map(async (p) => prisma.user.findUnique({ where: { id: p.authorId } })));
+}
+`;
+
+ruleTester.run("db-no-query-in-loop (non-runtime files)", rule, {
+  valid: [
+    { name: "a test", filename: "src/__tests__/x.test.ts", code: AUTHOR_PER_POST },
+    { name: "a seed", filename: "prisma/seed.ts", code: AUTHOR_PER_POST },
+    { name: "a script", filename: "scripts/backfill.ts", code: AUTHOR_PER_POST },
+    { name: "a spec file", filename: "src/posts/posts.spec.ts", code: AUTHOR_PER_POST },
+    { name: "a migration script", filename: "prisma/migrations/backfill-authors.ts", code: AUTHOR_PER_POST },
+    {
+      name: "settings.archlint.nonRuntime names the non-runtime files",
+      filename: "tools/backfill.ts",
+      code: AUTHOR_PER_POST,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+    },
+  ],
+  invalid: [
+    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: AUTHOR_PER_POST, errors: [{ messageId: "readInLoop", line: 5, column: 45, data: { call: "prisma.user.findUnique", loop: "`posts.map(...)`", fix: READ_FIX("user") } }] },
+    {
+      name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
+      filename: "scripts/backfill.ts",
+      code: AUTHOR_PER_POST,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+      errors: [{ messageId: "readInLoop", line: 5, column: 45, data: { call: "prisma.user.findUnique", loop: "`posts.map(...)`", fix: READ_FIX("user") } }],
     },
   ],
 });

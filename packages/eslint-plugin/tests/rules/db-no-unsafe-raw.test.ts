@@ -1,5 +1,12 @@
 import rule from "../../src/rules/db-no-unsafe-raw.js";
-import { ruleTester, typedFile, typedRuleTester } from "../rule-tester.js";
+import { ruleTester, typedRuleTester } from "../rule-tester.js";
+
+/**
+ * A fixture file by its path under `fixtures/typed`, which the tester then uses as the working
+ * directory: an absolute path would put `tests/fixtures/` in the file's path, and the rule skips
+ * tests and fixtures.
+ */
+const typedFile = (name: string): string => name;
 
 const PRISMA = `import { Prisma, PrismaClient } from "@prisma/client";
 const prisma = new PrismaClient();
@@ -302,6 +309,40 @@ export async function page(column: string, limit: number) {
         { messageId: "unsafeStatement", line: 7, column: 34, data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `column`", safe: "prisma.$executeRaw" } },
         { messageId: "unsafeFragment", line: 8, column: 61 },
       ],
+    },
+  ],
+});
+
+/** Tests, seeds, scripts, migrations, fixtures, mocks and generated files serve no request. */
+const SEARCH = `${PRISMA}
+export async function search(term: string) {
+  return prisma.$queryRawUnsafe(\`SELECT id FROM "Post" WHERE title ILIKE '%\${term}%'\`);
+}
+`;
+
+ruleTester.run("db-no-unsafe-raw (non-runtime files)", rule, {
+  valid: [
+    { name: "a test", filename: "src/__tests__/x.test.ts", code: SEARCH },
+    { name: "a seed", filename: "prisma/seed.ts", code: SEARCH },
+    { name: "a script", filename: "scripts/backfill.ts", code: SEARCH },
+    { name: "a migration", filename: "db/migrations/0042_backfill.ts", code: SEARCH },
+    { name: "generated code", filename: "src/generated/queries.ts", code: SEARCH },
+    { name: "a seeds folder", filename: "db/seeds/posts.ts", code: SEARCH },
+    {
+      name: "settings.archlint.nonRuntime names the non-runtime files",
+      filename: "tools/backfill.ts",
+      code: SEARCH,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+    },
+  ],
+  invalid: [
+    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: SEARCH, errors: [{ messageId: "unsafeStatement", line: 5, column: 33, data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `term`", safe: "prisma.$queryRaw" } }] },
+    {
+      name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
+      filename: "scripts/backfill.ts",
+      code: SEARCH,
+      settings: { archlint: { nonRuntime: ["tools/**"] } },
+      errors: [{ messageId: "unsafeStatement", line: 5, column: 33, data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `term`", safe: "prisma.$queryRaw" } }],
     },
   ],
 });
