@@ -171,6 +171,24 @@ export default [
   });
 });
 
+describe("runtime rules judge runtime code", () => {
+  it("tests, scripts and seeds are skipped by the runtime rules; a whole app under a fixtures/ folder is still runtime code", () => {
+    const set = 'import Redis from "ioredis";\nconst redis = new Redis();\nexport const remember = (key: string) => redis.set(key, "1");\n';
+    const dir = project("non-runtime", {
+      "package.json": '{ "name": "examples-repo" }\n',
+      "fixtures/shop/package.json": '{ "name": "shop" }\n',
+      "fixtures/shop/src/cache.ts": set,
+      "fixtures/shop/scripts/warm-cache.ts": set,
+      "fixtures/shop/src/cache.test.ts": set,
+      "fixtures/shop/prisma/seed.ts": set,
+      "fixtures/loose/cache.ts": set,
+    });
+    const r = archlint(["check", "--format", "json"], dir);
+    expect(r.code, r.stderr).toBe(1);
+    expect(messages(parseJson(r.stdout), dir)).toEqual(["fixtures/shop/src/cache.ts archlint/cache-require-ttl 3:42 2"]);
+  });
+});
+
 describe("config mistakes get a complete line", () => {
   it("an unknown rule option: ESLint's whole message, with the property and the expected ones", () => {
     const dir = project("bad-option", {

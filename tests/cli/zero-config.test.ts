@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { archlint, assertBuilt, CLI_FIXTURES, copyInto, makeTmpDir, parseJson, STACK_LINE, type Run } from "./helpers.js";
+import { archlint, assertBuilt, CLI_FIXTURES, copyInto, makeTmpDir, parseJson, STACK_LINE, zeroConfigNote, type Run } from "./helpers.js";
 
 /**
  * `archlint check` without an ESLint config of the project's own, end to end on the built CLI.
@@ -23,6 +23,8 @@ const TYPED_ONLY = [
   "src/reports.ts archlint/effect-no-escaping-errors 9:10",
 ].sort();
 const OUTSIDE_NOTE = "archlint: 1 file is in no tsconfig.json, linted without type information: jobs/import-customers.ts\n";
+const TYPED_NOTE = zeroConfigNote("recommended-type-checked (tsconfig.json includes them)");
+const UNTYPED_NOTE = zeroConfigNote("recommended (no tsconfig.json includes these files)");
 
 let tmp: string;
 
@@ -56,14 +58,14 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
   it("type-aware findings in the tsconfig's files; the file outside it is linted without types, with one note", () => {
     const r = archlint(["check", "--format", "json"], TYPED);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(OUTSIDE_NOTE);
+    expect(r.stderr).toBe(OUTSIDE_NOTE + TYPED_NOTE);
     expect(findings(r, TYPED)).toEqual([JOB, ...TYPED_ONLY].sort());
   });
 
   it("stylish output: the findings on stdout, the note on stderr, no stack trace", () => {
     const r = archlint(["check"], TYPED);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(OUTSIDE_NOTE);
+    expect(r.stderr).toBe(OUTSIDE_NOTE + TYPED_NOTE);
     expect(r.stdout).toContain("archlint/effect-no-floating");
     expect(r.stdout).not.toContain("was not found by the project service");
     expect(r.stdout + r.stderr).not.toMatch(STACK_LINE);
@@ -72,7 +74,7 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
   it("--no-type-check forces recommended: only the finding that needs no types, no note", () => {
     const r = archlint(["check", "--no-type-check", "--format", "json"], TYPED);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(zeroConfigNote("recommended (--no-type-check)"));
     expect(findings(r, TYPED)).toEqual([JOB]);
   });
 
@@ -82,7 +84,7 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     expect(findings(fromParent, TYPED)).toEqual([JOB, ...TYPED_ONLY].sort());
     const fromSrc = archlint(["check", "--format", "json"], path.join(TYPED, "src"));
     expect(fromSrc.code).toBe(1);
-    expect(fromSrc.stderr).toBe("");
+    expect(fromSrc.stderr).toBe(zeroConfigNote("recommended-type-checked (../tsconfig.json includes them)"));
     expect(findings(fromSrc, TYPED)).toEqual(TYPED_ONLY);
   });
 
@@ -93,7 +95,7 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     fs.writeFileSync(path.join(root, "tsconfig.json"), '{\n  // the solution: each app has its own\n  "files": [],\n  "references": [{ "path": "./apps/api" }]\n}\n');
     const r = archlint(["check", "--format", "json"], root);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("archlint: 1 file is in no tsconfig.json, linted without type information: apps/api/jobs/import-customers.ts\n");
+    expect(r.stderr).toBe(`archlint: 1 file is in no tsconfig.json, linted without type information: apps/api/jobs/import-customers.ts\n${TYPED_NOTE}`);
     expect(findings(r, path.join(root, "apps/api"))).toEqual([JOB, ...TYPED_ONLY].sort());
   });
 
@@ -122,7 +124,7 @@ describe("no tsconfig.json for the files: recommended", () => {
   it("the same code without a tsconfig.json: only the finding that needs no types", () => {
     const r = archlint(["check", "--format", "json"], UNTYPED);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(UNTYPED_NOTE);
     expect(findings(r, UNTYPED)).toEqual([JOB]);
   });
 
@@ -131,7 +133,7 @@ describe("no tsconfig.json for the files: recommended", () => {
     fs.writeFileSync(path.join(dir, "tsconfig.json"), '{ "include": ["lib"] }\n');
     const r = archlint(["check", "--format", "json"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(UNTYPED_NOTE);
     expect(findings(r, dir)).toEqual([JOB]);
   });
 });

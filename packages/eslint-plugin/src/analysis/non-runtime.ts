@@ -1,5 +1,5 @@
 import path from "node:path";
-import { DEFAULT_NON_RUNTIME } from "@archlint/core";
+import { DEFAULT_NON_RUNTIME, findProjectRoot } from "@archlint/core";
 import { Minimatch } from "minimatch";
 import { archlintSettings, type Context } from "./ast.js";
 
@@ -24,13 +24,31 @@ function matcherFor(globs: readonly string[] | undefined): Matcher {
   return matcher;
 }
 
+/** The file's package folder (nearest package.json), per folder: thousands of files share a few. */
+const packageRoots = new Map<string, string>();
+function packageRootOf(dir: string): string {
+  let root = packageRoots.get(dir);
+  if (root === undefined) {
+    root = findProjectRoot(dir);
+    packageRoots.set(dir, root);
+  }
+  return root;
+}
+
 /**
  * Does the linted file serve no request (a test, seed, script, migration, fixture, mock or generated
- * file)? Matched against `settings.archlint.nonRuntime`, else core's default list, on the path
- * relative to the working directory as ESLint matches `files`. The runtime rules return no
- * visitors for such a file.
+ * file)? `settings.archlint.nonRuntime` is matched on the path relative to the working directory,
+ * as ESLint matches `files`. Core's default list is matched on the path inside the file's own
+ * package (nearest package.json) when that package is inside the working directory, so a folder
+ * above the package (a repository's `fixtures/` or `examples/` holding whole apps) does not make
+ * the app's code non-runtime; otherwise on the path relative to the working directory. The runtime rules
+ * return no visitors for such a file.
  */
 export function isNonRuntimeFile(context: Context): boolean {
-  const relative = path.relative(context.cwd, path.resolve(context.cwd, context.filename));
-  return matcherFor(archlintSettings(context).nonRuntime)(relative.split(path.sep).join("/"));
+  const file = path.resolve(context.cwd, context.filename);
+  const globs = archlintSettings(context).nonRuntime;
+  const packageRoot = globs ? context.cwd : packageRootOf(path.dirname(file));
+  // The package's folder when it is inside the working directory; the working directory when the package holds it.
+  const base = packageRoot.startsWith(context.cwd + path.sep) ? packageRoot : context.cwd;
+  return matcherFor(globs)(path.relative(base, file).split(path.sep).join("/"));
 }
