@@ -233,8 +233,12 @@ describe("zero-config sees the whole monorepo", () => {
     expect(messages(parseJson(inside.stdout), MONOREPO)).toEqual(["packages/api/src/orders.ts archlint/db-where-indexed 7:34 2"]);
   });
 
-  it("the demo: one line says which preset and which schema", () => {
-    const r = archlint(["check", "src/server/routers"], DEMO);
+  it("the demo: one line says which preset and which schema, and every rule reports (as the README says)", async () => {
+    const r = archlint(["check", "--format", "json"], DEMO);
+    expect(r.code).toBe(1);
     expect(r.stderr).toBe(zeroConfigNote("recommended-type-checked (tsconfig.json includes them)", "Prisma schema prisma/schema.prisma"));
+    const { default: plugin } = (await import("eslint-plugin-archlint")) as { default: { rules: Record<string, unknown> } };
+    const reported = new Set(parseJson(r.stdout).flatMap((f) => f.messages.map((m) => m.ruleId)));
+    expect([...reported].sort()).toEqual(Object.keys(plugin.rules).map((id) => `archlint/${id}`).sort());
   });
 });
