@@ -1,12 +1,12 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { archlintSettings, endsWithName, memberPath, type Node } from "../analysis/ast.js";
-import { DEFAULT_CACHE_WRAPPERS } from "../analysis/cache.js";
-import { getFastifyRoute } from "../analysis/fastify.js";
-import { procedureHotness, routeHotness } from "../analysis/hot-paths.js";
-import { isNonRuntimeFile } from "../analysis/non-runtime.js";
-import { findReachedReads, findReachedReadsFrom, type ReachedRead } from "../analysis/reach.js";
-import { getProcedure, localFunction, type Procedure } from "../analysis/trpc.js";
+import { archlintSettings, endsWithName, memberPath, type Node } from "../analysis/syntax/ast.js";
+import { DEFAULT_CACHE_WRAPPERS } from "../analysis/libraries/cache.js";
+import { getFastifyRoute } from "../analysis/frameworks/fastify.js";
+import { procedureHotness, routeHotness } from "../analysis/flow/hot-paths.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
+import { findReachedReads, findReachedReadsFrom, type ReachedRead } from "../analysis/flow/reach.js";
+import { getProcedure, localFunction, type Procedure } from "../analysis/frameworks/trpc.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

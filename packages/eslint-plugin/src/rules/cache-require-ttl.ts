@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { propertyName, unwrap, type Node } from "../analysis/ast.js";
-import { expiresInSameFunction, isPerEntityKey, redisClient, setOptionsExpiry, staticKeyPrefix, type RedisFlavour } from "../analysis/cache.js";
-import { isNonRuntimeFile } from "../analysis/non-runtime.js";
+import { propertyName, unwrap, type Node } from "../analysis/syntax/ast.js";
+import { expiresInSameFunction, isPerEntityKey, redisClient, setOptionsExpiry, staticKeyPrefix, type RedisFlavour } from "../analysis/libraries/cache.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

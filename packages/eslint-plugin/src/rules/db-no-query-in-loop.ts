@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Node } from "../analysis/ast.js";
-import { getDbCall, getDbTemplateCall, isBatchedBy, isPagedRead, type DbCall, type DbKind } from "../analysis/db.js";
-import { enclosingLoop } from "../analysis/loops.js";
-import { isNonRuntimeFile } from "../analysis/non-runtime.js";
+import type { Node } from "../analysis/syntax/ast.js";
+import { getDbCall, getDbTemplateCall, isBatchedBy, isPagedRead, type DbCall, type DbKind } from "../analysis/libraries/db.js";
+import { enclosingLoop } from "../analysis/flow/loops.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { describeSqlInput, getRawSqlCall, nonConstantSqlPart, type RawSqlCall } from "../analysis/db.js";
-import { isNonRuntimeFile } from "../analysis/non-runtime.js";
+import { describeSqlInput, getRawSqlCall, nonConstantSqlPart, type RawSqlCall } from "../analysis/libraries/db.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

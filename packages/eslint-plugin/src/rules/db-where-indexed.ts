@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ModelInfo } from "@archlint/core";
-import { readObject, unwrap, type Node } from "../analysis/ast.js";
+import { readObject, unwrap, type Node } from "../analysis/syntax/ast.js";
 import {
   getDbCall,
   kyselyWhereFields,
@@ -12,7 +12,7 @@ import {
   type DbCall,
   type ProjectSchema,
   type WhereField,
-} from "../analysis/db.js";
+} from "../analysis/libraries/db.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

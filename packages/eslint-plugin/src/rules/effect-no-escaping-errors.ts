@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Context } from "../analysis/ast.js";
-import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/effect.js";
-import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/effect-types.js";
-import { isNonRuntimeFile } from "../analysis/non-runtime.js";
-import { typeInfo, typeOf, type TypeInfo } from "../analysis/types.js";
+import type { Context } from "../analysis/syntax/ast.js";
+import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
+import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/libraries/effect-types.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
+import { typeInfo, typeOf, type TypeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

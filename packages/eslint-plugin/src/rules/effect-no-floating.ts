@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { callbackReturn, droppedValue, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/effect.js";
-import { callbackResultDiscarded, isPlainEffect, programUsesEffect } from "../analysis/effect-types.js";
-import { typeInfo } from "../analysis/types.js";
+import { callbackReturn, droppedValue, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/libraries/effect.js";
+import { callbackResultDiscarded, isPlainEffect, programUsesEffect } from "../analysis/libraries/effect-types.js";
+import { typeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema } from "../utils/create-rule.js";
 
 const optionsSchema = z.object({}).strict();

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { z } from "zod";
-import type { Context } from "../analysis/ast.js";
-import { caughtBefore, effectCallbackApi, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/effect.js";
+import type { Context } from "../analysis/syntax/ast.js";
+import { caughtBefore, effectCallbackApi, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/libraries/effect.js";
 import { createRule, optionsJsonSchema } from "../utils/create-rule.js";
 
 const optionsSchema = z.object({}).strict();

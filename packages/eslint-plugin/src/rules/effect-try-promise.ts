@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { effectExport, errorClassName, rejectingExpression, shortText } from "../analysis/effect.js";
+import { effectExport, errorClassName, rejectingExpression, shortText } from "../analysis/libraries/effect.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

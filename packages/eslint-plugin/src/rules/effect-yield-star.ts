@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { effectGeneratorApi, enclosingFunction, shortText } from "../analysis/effect.js";
+import { effectGeneratorApi, enclosingFunction, shortText } from "../analysis/libraries/effect.js";
 import { createRule, optionsJsonSchema } from "../utils/create-rule.js";
 
 const optionsSchema = z.object({}).strict();

@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { readObject, resolveValue, type Context, type Node, type ObjectShape } from "../analysis/ast.js";
-import { getFastifyRoute, handlerInputReads, type FastifyRoute, type RequestInput } from "../analysis/fastify.js";
-import { typeHasProperties, typeInfo } from "../analysis/types.js";
-import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/validators.js";
+import { readObject, resolveValue, type Context, type Node, type ObjectShape } from "../analysis/syntax/ast.js";
+import { getFastifyRoute, handlerInputReads, type FastifyRoute, type RequestInput } from "../analysis/frameworks/fastify.js";
+import { typeHasProperties, typeInfo } from "../analysis/syntax/types.js";
+import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/libraries/validators.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 /** TypeBox builds JSON Schema, so it counts as "json-schema" here. */

@@ -2,7 +2,7 @@ import { unindexedRelations, type Block, type ColumnOrder, type ModelInfo, type 
 import { z } from "zod";
 import { optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 import { createPrismaRule } from "../utils/prisma-rule.js";
-import { indexInsertion } from "../analysis/prisma-schema.js";
+import { indexInsertion } from "../analysis/libraries/prisma-schema.js";
 
 const optionsSchema = z
   .object({

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { moduleDeclares, type Context, type Node } from "../analysis/ast.js";
-import { crossFileReads, paramMemberReads } from "../analysis/param-reads.js";
-import { inheritedInputState, rawInputReads } from "../analysis/trpc-input.js";
-import { getProcedure, localFunction, type Procedure } from "../analysis/trpc.js";
-import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/validators.js";
+import { moduleDeclares, type Context, type Node } from "../analysis/syntax/ast.js";
+import { crossFileReads, paramMemberReads } from "../analysis/syntax/param-reads.js";
+import { inheritedInputState, rawInputReads } from "../analysis/frameworks/trpc-input.js";
+import { getProcedure, localFunction, type Procedure } from "../analysis/frameworks/trpc.js";
+import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/libraries/validators.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { DEFAULT_NON_RUNTIME, findProjectRoot } from "@archlint/core";
 import { Minimatch } from "minimatch";
-import { archlintSettings, type Context } from "./ast.js";
+import { archlintSettings, type Context } from "../syntax/ast.js";
 
 type Matcher = (relativePath: string) => boolean;
 

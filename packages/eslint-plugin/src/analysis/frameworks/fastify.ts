@@ -11,9 +11,9 @@ import {
   type Context,
   type Node,
   type ObjectShape,
-} from "./ast.js";
-import { crossFileReads, paramMemberReads, type MemberRead } from "./param-reads.js";
-import { typeHasProperties, typeInfo } from "./types.js";
+} from "../syntax/ast.js";
+import { crossFileReads, paramMemberReads, type MemberRead } from "../syntax/param-reads.js";
+import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
  * Recognising Fastify routes: `app.get/post/...(url, [options], handler)`, `app.get(url, { schema,

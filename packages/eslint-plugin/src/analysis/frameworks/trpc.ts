@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { findExportedValue } from "@archlint/core";
-import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "./ast.js";
+import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
 
-import { typeHasProperties, typeInfo } from "./types.js";
+import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
  * Recognising tRPC procedures: a chain that ends in `.query(...)`, `.mutation(...)` or

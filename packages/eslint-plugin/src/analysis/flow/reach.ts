@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
-import { archlintSettings, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "./ast.js";
+import { archlintSettings, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import {
   DEFAULT_CACHE_CLIENTS,
   DEFAULT_CACHE_WRAPPERS,
@@ -11,9 +11,9 @@ import {
   tsHasAccelerateCache,
   tsIsCacheWrapperCall,
   tsMissRanges,
-} from "./cache.js";
-import { DEFAULT_DB_CLIENTS, getDbCall, getDbTemplateCall, tsDbRead } from "./db.js";
-import { declarationOf, signatureDeclarationOf, tsDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "./types.js";
+} from "../libraries/cache.js";
+import { DEFAULT_DB_CLIENTS, getDbCall, getDbTemplateCall, tsDbRead } from "../libraries/db.js";
+import { declarationOf, signatureDeclarationOf, tsDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
 /**
  * The database reads a handler reaches: in its own body, and in the functions and methods it

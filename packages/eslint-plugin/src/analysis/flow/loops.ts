@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
-import { typeHasProperties, typeInfo } from "./types.js";
+import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
  * The loop a node runs in: the body of a `for` / `for...of` / `for...in` / `while` / `do` statement,

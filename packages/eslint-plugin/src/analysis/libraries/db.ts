@@ -18,8 +18,8 @@ import {
   walk,
   type Context,
   type Node,
-} from "./ast.js";
-import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
+} from "../syntax/ast.js";
+import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "../syntax/types.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,

@@ -13,9 +13,9 @@ import {
   walk,
   type Context,
   type Node,
-} from "./ast.js";
+} from "../syntax/ast.js";
 import type * as ts from "typescript";
-import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "./types.js";
+import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "../syntax/types.js";
 
 /**
  * Recognising caches: Redis/Upstash clients (`settings.archlint.cacheClients`, or with types

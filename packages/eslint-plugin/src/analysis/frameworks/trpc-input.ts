@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { memberPath, propertyName, walk, type Context, type Node } from "./ast.js";
-import { paramMemberReads } from "./param-reads.js";
+import { memberPath, propertyName, walk, type Context, type Node } from "../syntax/ast.js";
+import { paramMemberReads } from "../syntax/param-reads.js";
 import { localFunction, traceImportedBuilder, type Procedure } from "./trpc.js";
-import { typeInfo, typeOf, typescriptModule } from "./types.js";
+import { typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
 
 /**
  * What a procedure gets as `input` beyond its own chain, and where it reads input around

@@ -1,7 +1,7 @@
 import type * as ts from "typescript";
-import type { Node } from "./ast.js";
+import type { Node } from "../syntax/ast.js";
 import type { RunKind } from "./effect.js";
-import { tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "./types.js";
+import { tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
 /**
  * Effect types with the type checker. Effect 3 marks its types with a variance struct under the

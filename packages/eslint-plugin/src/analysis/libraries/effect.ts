@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { archlintSettings, calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
-import { getFastifyRoute } from "./fastify.js";
-import { getProcedure } from "./trpc.js";
+import { archlintSettings, calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import { getFastifyRoute } from "../frameworks/fastify.js";
+import { getProcedure } from "../frameworks/trpc.js";
 
 /**
  * Recognising Effect (3.x and 4.x) by import, not by spelling: `import { Effect } from "effect"`,

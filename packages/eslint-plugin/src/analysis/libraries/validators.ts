@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { decomposeChain, isFunction, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { decomposeChain, isFunction, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
 
 /**
  * What a value passed as a validator is: a Zod schema (and whether it is one that accepts

@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { readTrafficFile } from "@archlint/core";
 import path from "node:path";
-import { archlintSettings, calleeName, isFunction, readObject, walk, type Context, type Node } from "./ast.js";
-import type { FastifyRoute } from "./fastify.js";
-import type { Procedure } from "./trpc.js";
+import { archlintSettings, calleeName, isFunction, readObject, walk, type Context, type Node } from "../syntax/ast.js";
+import type { FastifyRoute } from "../frameworks/fastify.js";
+import type { Procedure } from "../frameworks/trpc.js";
 
 /**
  * Which handlers are hot. Flagging every read endpoint would bury the real ones, so by default a
