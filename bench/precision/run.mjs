@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * Precision of archlint on real code: runs `archlint check` (the built CLI, zero-config) on each
+ * pinned repository of repos.json, matches the findings with the verdicts in verdicts.json
+ * (reviewed by reading the code), and prints per rule: findings, reviewed, true, false, debatable
+ * and precision (true / (true + false)).
+ *
+ * A repository's code is taken from `.repos/<name>` (gitignored); when it is missing it is
+ * extracted from the `fetch` tool's mirror (/work/.mirror/<owner>+<name>/repo) at the pinned
+ * commit, or skipped with a note. Findings are keyed by rule, file and the text of the reported
+ * line (plus an occurrence number), so verdicts survive unrelated line shifts.
+ *
+ *   node bench/precision/run.mjs [--repo name] [--type-check] [--list] [--unreviewed N]
+ */
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const BIN = path.join(ROOT, "packages/cli/dist/bin.js");
+const REPOS_DIR = path.join(HERE, ".repos");
+const MIRRORS = process.env.ARCHLINT_MIRRORS ?? "/work/.mirror";
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+
+const { repos } = JSON.parse(fs.readFileSync(path.join(HERE, "repos.json"), "utf8"));
+const verdictsFile = path.join(HERE, "verdicts.json");
+const verdicts = fs.existsSync(verdictsFile) ? JSON.parse(fs.readFileSync(verdictsFile, "utf8")) : {};
+
+function checkout(repo) {
+  const dir = path.join(REPOS_DIR, repo.name);
+  if (fs.existsSync(path.join(dir, ".archlint-commit")) && fs.readFileSync(path.join(dir, ".archlint-commit"), "utf8").trim() === repo.commit) return dir;
+  const gitDir = path.join(MIRRORS, repo.repo.replace("/", "+"), "repo");
+  if (!fs.existsSync(gitDir)) return null;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // Only what archlint reads (snapshots lack large binary files, so a whole-tree archive can fail).
+  const wanted = /(?:\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.yaml))$/;
+  const listed = spawnSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "--name-only", repo.commit], { encoding: "utf8", maxBuffer: 2 ** 30 });
+  const files = listed.stdout.split("\n").filter((f) => wanted.test(f) && !f.split("/").includes("node_modules"));
+  for (let i = 0; i < files.length; i += 1000) {
+    const archive = spawnSync("git", ["--git-dir", gitDir, "archive", repo.commit, "--", ...files.slice(i, i + 1000).map((f) => `:(literal)${f}`)], { maxBuffer: 2 ** 31 });
+    if (archive.status !== 0) throw new Error(`git archive ${repo.repo}@${repo.commit} failed: ${archive.stderr}`);
+    const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
+    if (untar.status !== 0) throw new Error(`tar failed for ${repo.name}`);
+  }
+  fs.writeFileSync(path.join(dir, ".archlint-commit"), `${repo.commit}\n`);
+  return dir;
+}
+
+/** Stable key of a finding: repo, rule, file, the reported line's text, and its occurrence number. */
+function keyOf(repoName, file, rule, lineText, n) {
+  const text = crypto.createHash("sha1").update(lineText.trim()).digest("hex").slice(0, 10);
+  return `${repoName}|${rule}|${file}|${text}|${n}`;
+}
+
+function findingsOf(repo, dir) {
+  const cli = [BIN, "check", "--format", "json", ...(flag("--type-check") ? [] : ["--no-type-check"])];
+  const r = spawnSync(process.execPath, cli, { cwd: dir, encoding: "utf8", maxBuffer: 2 ** 30 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${repo.name}: archlint exited ${r.status}: ${r.stderr.trim().split("\n")[0]}`);
+  const out = [];
+  const seen = new Map();
+  for (const result of JSON.parse(r.stdout)) {
+    const file = path.relative(dir, result.filePath).split(path.sep).join("/");
+    const lines = fs.readFileSync(result.filePath, "utf8").split(/\r\n|\r|\n/);
+    for (const m of result.messages) {
+      if (!m.ruleId) continue;
+      const lineText = lines[m.line - 1] ?? "";
+      const base = `${repo.name}|${m.ruleId}|${file}|${lineText.trim()}`;
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      out.push({ key: keyOf(repo.name, file, m.ruleId, lineText, n), rule: m.ruleId, file, line: m.line, column: m.column, message: m.message });
+    }
+  }
+  return { findings: out, note: r.stderr.trim() };
+}
+
+const only = value("--repo");
+const table = new Map();
+const unreviewed = [];
+for (const repo of repos) {
+  if (only && repo.name !== only) continue;
+  const dir = checkout(repo);
+  if (!dir) {
+    console.log(`${repo.name}: skipped (no .repos/${repo.name} and no mirror of ${repo.repo}; bring it with the fetch tool)`);
+    continue;
+  }
+  const { findings, note } = findingsOf(repo, dir);
+  console.log(`${repo.name}: ${findings.length} findings  [${note.split("\n").filter((l) => l.includes("zero-config")).join("")}]`);
+  for (const f of findings) {
+    const row = table.get(f.rule) ?? { findings: 0, tp: 0, fp: 0, debatable: 0 };
+    row.findings++;
+    const v = verdicts[f.key]?.verdict;
+    if (v === "tp") row.tp++;
+    else if (v === "fp") row.fp++;
+    else if (v === "debatable") row.debatable++;
+    else unreviewed.push(f);
+    table.set(f.rule, row);
+    if (flag("--list")) console.log(`  ${f.rule} ${f.file}:${f.line}:${f.column} ${v ?? "-"}  ${f.key}`);
+  }
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`\n${pad("rule", 40)}${pad("findings", 10)}${pad("reviewed", 10)}${pad("true", 6)}${pad("false", 7)}${pad("debatable", 11)}precision`);
+for (const [rule, r] of [...table].sort()) {
+  const reviewed = r.tp + r.fp + r.debatable;
+  const precision = r.tp + r.fp > 0 ? `${Math.round((100 * r.tp) / (r.tp + r.fp))}%` : "-";
+  console.log(`${pad(rule, 40)}${pad(r.findings, 10)}${pad(reviewed, 10)}${pad(r.tp, 6)}${pad(r.fp, 7)}${pad(r.debatable, 11)}${precision}`);
+}
+const stale = Object.keys(verdicts).filter((k) => !only || k.startsWith(`${only}|`)).length;
+console.log(`\nverdicts: ${Object.keys(verdicts).length} kept; unreviewed findings: ${unreviewed.length}${stale ? "" : ""}`);
+const sample = Number(value("--unreviewed") ?? 0);
+for (const f of unreviewed.slice(0, sample)) console.log(`  ${f.key}\n    ${f.file}:${f.line}:${f.column} ${f.message}`);
