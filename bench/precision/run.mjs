@@ -10,7 +10,7 @@
  * commit, or skipped with a note. Findings are keyed by rule, file and the text of the reported
  * line (plus an occurrence number), so verdicts survive unrelated line shifts.
  *
- *   node bench/precision/run.mjs [--repo name] [--type-check] [--list] [--unreviewed N]
+ *   node bench/precision/run.mjs [--repo name] [--type-check] [--list] [--unreviewed N] [--gone]
  */
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -83,6 +83,8 @@ function findingsOf(repo, dir) {
 const only = value("--repo");
 const table = new Map();
 const unreviewed = [];
+const seenKeys = [];
+const ranRepos = new Set();
 for (const repo of repos) {
   if (only && repo.name !== only) continue;
   const dir = checkout(repo);
@@ -91,6 +93,8 @@ for (const repo of repos) {
     continue;
   }
   const { findings, note } = findingsOf(repo, dir);
+  ranRepos.add(repo.name);
+  seenKeys.push(...findings.map((f) => f.key));
   console.log(`${repo.name}: ${findings.length} findings  [${note.split("\n").filter((l) => l.includes("zero-config")).join("")}]`);
   for (const f of findings) {
     const row = table.get(f.rule) ?? { findings: 0, tp: 0, fp: 0, debatable: 0 };
@@ -112,7 +116,12 @@ for (const [rule, r] of [...table].sort()) {
   const precision = r.tp + r.fp > 0 ? `${Math.round((100 * r.tp) / (r.tp + r.fp))}%` : "-";
   console.log(`${pad(rule, 40)}${pad(r.findings, 10)}${pad(reviewed, 10)}${pad(r.tp, 6)}${pad(r.fp, 7)}${pad(r.debatable, 11)}${precision}`);
 }
-const stale = Object.keys(verdicts).filter((k) => !only || k.startsWith(`${only}|`)).length;
-console.log(`\nverdicts: ${Object.keys(verdicts).length} kept; unreviewed findings: ${unreviewed.length}${stale ? "" : ""}`);
+// Reviewed findings archlint no longer reports: a fixed false positive, or a lost true one.
+const current = new Set(seenKeys);
+const gone = Object.entries(verdicts).filter(([k]) => ranRepos.has(k.split("|")[0]) && !current.has(k));
+const byVerdict = (v) => gone.filter(([, x]) => x.verdict === v).length;
+console.log(`\nverdicts: ${Object.keys(verdicts).length} kept; unreviewed findings: ${unreviewed.length}`);
+console.log(`reviewed findings no longer reported: ${gone.length} (true: ${byVerdict("tp")}, false: ${byVerdict("fp")}, debatable: ${byVerdict("debatable")})`);
+if (flag("--gone")) for (const [k, v] of gone) console.log(`  ${v.verdict}  ${k}  ${v.note}`);
 const sample = Number(value("--unreviewed") ?? 0);
 for (const f of unreviewed.slice(0, sample)) console.log(`  ${f.key}\n    ${f.file}:${f.line}:${f.column} ${f.message}`);

@@ -67,9 +67,11 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     const { allowInTransaction } = parseOptions(optionsSchema, rawOptions);
     const check = (node: Node, call: string, kind: DbKind, fix: string, db: DbCall | null): void => {
       const loop = enclosingLoop(context, node);
-      if (!loop || loop.exitsLoop) return;
+      // Not once per item: the result ends the loop, a failure path, a retry / poll / drain loop, a fixed list.
+      if (!loop || loop.exitsLoop || loop.exceptional || loop.bounded) return;
       if (db && loop.conditional && kind === "read" && isPagedRead(context, db)) return;
-      if (db && isBatchedBy(context, db, loop.itemNames)) return;
+      // One statement per chunk (the item) or per page read in the iteration (a list built from it).
+      if (db && (isBatchedBy(context, db, loop.itemNames) || isBatchedBy(context, db, loop.pageNames, true))) return;
       const data = { call, loop: loop.label, fix };
       if (kind === "read") context.report({ node, messageId: "readInLoop", data });
       else if (!loop.inTransaction) context.report({ node, messageId: "writeInLoop", data });

@@ -18,6 +18,89 @@ const READ_FIX = (model: string): string =>
 ruleTester.run("db-no-query-in-loop", rule, {
   valid: [
     {
+      name: "a fixed list: a literal tuple, a const array of literals and an enum's values bound the loop (one query per value, not per row)",
+      code: `${HEADER}
+import { Role } from "@prisma/client";
+const STATUSES = ["DRAFT", "PUBLISHED"] as const;
+enum Plan { Free = "FREE", Pro = "PRO" }
+export async function countByStatus() {
+  const counts: Record<string, number> = {};
+  for (const status of ["DRAFT", "PUBLISHED"] as const) {
+    counts[status] = await prisma.post.count({ where: { status } });
+  }
+  await Promise.all(STATUSES.map((status) => prisma.post.count({ where: { status } })));
+  for (const role of Object.values(Role)) await prisma.user.count({ where: { role } });
+  for (const plan of Object.values(Plan)) await prisma.subscription.count({ where: { plan } });
+  return counts;
+}
+`,
+    },
+    {
+      name: "writes on the failure path: in a catch clause, and in a block that ends the loop with throw",
+      code: `${HEADER}
+export async function sendInvites(invites: Array<{ id: string; email: string }>, send: (to: string) => Promise<void>) {
+  for (const invite of invites) {
+    try {
+      await send(invite.email);
+    } catch (error) {
+      await prisma.inviteFailure.create({ data: { inviteId: invite.id, reason: String(error) } });
+    }
+  }
+  for (const invite of invites) {
+    const sent = await send(invite.email).then(() => true, () => false);
+    if (!sent) {
+      await prisma.run.update({ where: { id: invite.id }, data: { status: "FAILED" } });
+      throw new Error("invite run failed");
+    }
+  }
+}
+`,
+    },
+    {
+      name: "a retry loop bounded by an attempt limit, a polling loop that sleeps, and a drain loop that deletes until nothing is left",
+      code: `${HEADER}
+const MAX_ATTEMPTS = 5;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export async function claimSlug(base: string) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const taken = await prisma.team.findUnique({ where: { slug: base + attempt } });
+    if (!taken) return base + attempt;
+  }
+  throw new Error("no free slug");
+}
+export async function waitForExport(id: string) {
+  while (true) {
+    const job = await prisma.exportJob.findUnique({ where: { id } });
+    if (job?.done) return job;
+    await sleep(500);
+  }
+}
+export async function purgeOld(cutoff: Date) {
+  let deleted = 0;
+  do {
+    deleted = await prisma.$executeRaw\`DELETE FROM "Event" WHERE "id" IN (SELECT "id" FROM "Event" WHERE "createdAt" < \${cutoff} LIMIT 1000)\`;
+  } while (deleted > 0);
+}
+`,
+    },
+    {
+      name: "one statement per page or chunk: a list built from the page read in the same iteration, or the chunk itself",
+      code: `${HEADER}
+export async function deleteStale(cutoff: Date, chunks: string[][]) {
+  for (;;) {
+    const page = await prisma.session.findMany({ where: { expiresAt: { lt: cutoff } }, select: { id: true }, take: 500 });
+    if (page.length === 0) break;
+    const ids = page.map((s) => s.id);
+    await prisma.sessionLog.deleteMany({ where: { sessionId: { in: ids } } });
+    await prisma.session.deleteMany({ where: { id: { in: page.map((s) => s.id) } } });
+  }
+  for (const chunk of chunks) {
+    await prisma.archive.deleteMany({ where: { id: { in: chunk } } });
+  }
+}
+`,
+    },
+    {
       name: "the batched twin: one findMany with `in`, then a Map lookup in the loop",
       code: `${HEADER}
 export async function listWithAuthors(organizationId: string) {
@@ -135,6 +218,73 @@ export async function f(items: string[], client: { user: { findUnique(a: object)
   ],
   invalid: [
     {
+      name: "near misses: a `continue` guard runs per skipped item, a counted loop with no exit walks the list, a list from outside the loop is not a page",
+      code: `${HEADER}
+export async function importRows(rows: Array<{ id: string; ok: boolean }>, ids: string[]) {
+  for (const row of rows) {
+    if (!row.ok) {
+      await prisma.importError.create({ data: { rowId: row.id } });
+      continue;
+    }
+  }
+  for (let i = 0; i < 100; i++) {
+    await prisma.slot.create({ data: { index: i } });
+  }
+  for (const row of rows) {
+    await prisma.tag.deleteMany({ where: { id: { in: ids } } });
+  }
+}
+`,
+      errors: [
+        { messageId: "writeInLoop", line: 7, column: 13 },
+        { messageId: "writeInLoop", line: 12, column: 11 },
+        { messageId: "writeInLoop", line: 15, column: 11 },
+      ],
+    },
+    {
+      name: "near misses: in an array callback, a block ending in `return` runs for every item that takes it; a list built from one item is not a batch",
+      code: `${HEADER}
+export async function withTargets(steps: Array<{ id: string; targetId: string | null }>) {
+  return Promise.all(
+    steps.map(async (step) => {
+      if (step.targetId) {
+        const target = await prisma.link.findUnique({ where: { id: step.targetId } });
+        return { ...step, target };
+      }
+      return step;
+    }),
+  );
+}
+export async function folderTrails(docs: Array<{ path: string }>) {
+  for (const doc of docs) {
+    const segments = doc.path.split("/");
+    await prisma.folder.findMany({ where: { path: { in: segments } } });
+  }
+}
+`,
+      errors: [
+        { messageId: "readInLoop", line: 8, column: 30 },
+        { messageId: "readInLoop", line: 18, column: 11 },
+      ],
+    },
+    {
+      name: "near misses: a loop over a parameter's values, and over a while loop with no sleep, counter or drain",
+      code: `${HEADER}
+export async function refresh(byKey: Record<string, string>, queue: { next(): string | null }) {
+  for (const id of Object.values(byKey)) await prisma.user.findUnique({ where: { id } });
+  let next = queue.next();
+  while (next !== null) {
+    await prisma.job.update({ where: { id: next }, data: { seen: true } });
+    next = queue.next();
+  }
+}
+`,
+      errors: [
+        { messageId: "readInLoop", line: 5, column: 48 },
+        { messageId: "writeInLoop", line: 8, column: 11 },
+      ],
+    },
+    {
       name: "Promise.all(posts.map(async ...)) with a findUnique per post (the demo's listWithAuthors)",
       code: `${HEADER}
 export const postRouter = router({
@@ -212,27 +362,6 @@ export class NotificationService {
           data: { call: "this.prisma.follow.delete", loop: "`followers.reduce(...)`", fix: "Delete every row in one statement (`follow.deleteMany({ where: { id: { in: ids } } })`)" },
         },
       ],
-    },
-    {
-      name: "a loop over a constant two-element array is still a query per item",
-      code: `${HEADER}
-export async function countByStatus() {
-  const counts: Record<string, number> = {};
-  for (const status of ["DRAFT", "PUBLISHED"] as const) {
-    counts[status] = await prisma.post.count({ where: { status } });
-  }
-  return counts;
-}
-`,
-      errors: [{ messageId: "readInLoop", line: 7, column: 28, data: { call: "prisma.post.count", loop: "a `for...of` loop", fix: READ_FIX("post") } }],
-    },
-    {
-      name: "a constant array in SCREAMING_CASE is a local array, not a namespace like Effect",
-      code: `${HEADER}
-const STATUSES = ["DRAFT", "PUBLISHED"] as const;
-export const counts = () => Promise.all(STATUSES.map((status) => prisma.post.count({ where: { status } })));
-`,
-      errors: [{ messageId: "readInLoop", line: 5, column: 66, data: { call: "prisma.post.count", loop: "`STATUSES.map(...)`", fix: READ_FIX("post") } }],
     },
     {
       name: "writes in a $transaction batch built by map (inline and through a const), and in an interactive transaction's loop",

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import { calleeName, isFunction, memberPath, propertyName, resolveBinding, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
@@ -21,6 +21,21 @@ export interface EnclosingLoop {
   inTransaction: boolean;
   /** The node's value is `return`ed from a statement loop's body: it runs once, when the loop ends. */
   exitsLoop: boolean;
+  /**
+   * Names declared in the body of a loop that runs until a condition (`while`, `do`, `for (;;)`): a
+   * page read per iteration, a batch when a query takes it (or a list built from it) whole.
+   */
+  pageNames: string[];
+  /**
+   * Why the loop runs a bounded number of times rather than once per item of a collection ("a retry
+   * loop", "a polling loop", "a drain loop", "a fixed list"), or null.
+   */
+  bounded: string | null;
+  /**
+   * The node runs on a path that handles a failure or leaves the loop: a `catch` clause, or a block
+   * that ends in `throw`, `return` or `break`. It runs at most once, or once per failure.
+   */
+  exceptional: boolean;
 }
 
 const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "reduce", "reduceRight", "filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex"]);
@@ -114,15 +129,192 @@ function loopInTransaction(context: Context, loop: Node): boolean {
   return false;
 }
 
+/** Names declared anywhere in the loop's body, outside functions defined there. */
+function namesDeclaredIn(body: Node): string[] {
+  const names: string[] = [];
+  walk(body, (n) => {
+    if (n !== body && isFunction(n)) return false;
+    if (n.type === AST_NODE_TYPES.VariableDeclarator) collectBindingNames(n.id, names);
+    return undefined;
+  });
+  return names;
+}
+
+function collectBindingNames(pattern: Node, out: string[]): void {
+  if (pattern.type === AST_NODE_TYPES.Identifier) out.push(pattern.name);
+  else if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
+    for (const p of pattern.properties) collectBindingNames(p.type === AST_NODE_TYPES.Property ? p.value : p.argument, out);
+  } else if (pattern.type === AST_NODE_TYPES.ArrayPattern) {
+    for (const e of pattern.elements) if (e) collectBindingNames(e, out);
+  } else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) collectBindingNames(pattern.left, out);
+  else if (pattern.type === AST_NODE_TYPES.RestElement) collectBindingNames(pattern.argument, out);
+}
+
+/**
+ * How the block ends its run: `throw` leaves any loop; `return` and `break` leave a statement loop
+ * (in an array callback, `return` only ends that item's call: the next item runs it again).
+ */
+function blockExit(block: TSESTree.BlockStatement): "throw" | "return" | null {
+  const last = block.body.at(-1);
+  if (last?.type === AST_NODE_TYPES.ThrowStatement) return "throw";
+  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.BreakStatement ? "return" : null;
+}
+
+const WAITS = /^(?:sleep|delay|wait|waitFor|setTimeout|backoff|pause|retryDelay)$/i;
+
+/** Does the loop's own body (not functions defined in it) wait: `await sleep(ms)`, `await new Promise((r) => setTimeout(r, ms))`? */
+function waitsInBody(body: Node): boolean {
+  let waits = false;
+  walk(body, (n) => {
+    if (waits || (n !== body && isFunction(n) && !(n.parent?.type === AST_NODE_TYPES.NewExpression))) return false;
+    if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) {
+      const callee = unwrap(n.callee);
+      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+      if (name !== null && WAITS.test(name)) waits = true;
+    }
+    return undefined;
+  });
+  return waits;
+}
+
+/** Does the body leave the loop on some path (`return`, `break` out of this loop)? */
+function leavesLoop(body: Node): boolean {
+  let leaves = false;
+  walk(body, (n) => {
+    if (leaves || (n !== body && isFunction(n))) return false;
+    // A `break` inside a nested loop or switch leaves that one, not this loop.
+    if (n !== body && (isLoop(n) || n.type === AST_NODE_TYPES.SwitchStatement)) {
+      walk(n, (m) => {
+        if (m !== n && isFunction(m)) return false;
+        if (m.type === AST_NODE_TYPES.ReturnStatement) leaves = true;
+        return undefined;
+      });
+      return false;
+    }
+    if (n.type === AST_NODE_TYPES.ReturnStatement || (n.type === AST_NODE_TYPES.BreakStatement && n.label === null)) leaves = true;
+    return undefined;
+  });
+  return leaves;
+}
+
+function isLoop(n: Node): boolean {
+  return (
+    n.type === AST_NODE_TYPES.ForStatement ||
+    n.type === AST_NODE_TYPES.ForOfStatement ||
+    n.type === AST_NODE_TYPES.ForInStatement ||
+    n.type === AST_NODE_TYPES.WhileStatement ||
+    n.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}
+
+/** An attempt limit in a loop's condition: `attempt < 5`, `tries <= MAX_RETRIES`, `n < 3 && !done`. */
+function comparesCounterWithConstant(test: Node | null): boolean {
+  if (!test) return false;
+  let found = false;
+  walk(test, (n) => {
+    if (found || n.type !== AST_NODE_TYPES.BinaryExpression || !["<", "<=", ">", ">="].includes(n.operator)) return undefined;
+    const sides = [unwrap(n.left), unwrap(n.right)];
+    const constant = sides.some((s) => (s.type === AST_NODE_TYPES.Literal && typeof s.value === "number") || (s.type === AST_NODE_TYPES.Identifier && /^[A-Z][A-Z0-9_]*$/.test(s.name)));
+    const counter = sides.some((s) => s.type === AST_NODE_TYPES.Identifier && !/^[A-Z][A-Z0-9_]*$/.test(s.name));
+    if (constant && counter) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** The names a statement around `node` gives its result: `const n = await q`, `({ count } = await q)`, `n = await q`. */
+function resultNames(node: Node): string[] {
+  const names: string[] = [];
+  for (let p = node.parent; p && !isFunction(p); p = p.parent) {
+    if (p.type === AST_NODE_TYPES.VariableDeclarator) {
+      collectBindingNames(p.id, names);
+      break;
+    }
+    if (p.type === AST_NODE_TYPES.AssignmentExpression) {
+      collectBindingNames(p.left, names);
+      break;
+    }
+    if (p.type.endsWith("Statement")) break;
+  }
+  return names;
+}
+
+function mentions(test: Node | null, names: string[]): boolean {
+  if (!test || names.length === 0) return false;
+  let found = false;
+  walk(test, (n) => {
+    if (n.type === AST_NODE_TYPES.Identifier && names.includes(n.name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** A `for...of` over a literal list (`["a", "b"]`, a local `const` array of literals, an enum's values). */
+function fixedList(context: Context, right: Node): boolean {
+  const value = resolveValue(context, right);
+  if (value.type === AST_NODE_TYPES.ArrayExpression) return value.elements.every((e) => e !== null && isLiteralish(unwrap(e)));
+  if (value.type === AST_NODE_TYPES.CallExpression && value.arguments.length === 1) {
+    const callee = unwrap(value.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && memberPath(callee.object) === "Object" && ["values", "keys", "entries"].includes(propertyName(callee) ?? "")) {
+      return isEnumLike(context, unwrap(value.arguments[0]!));
+    }
+  }
+  return false;
+}
+
+function isLiteralish(n: Node): boolean {
+  return n.type === AST_NODE_TYPES.Literal || (n.type === AST_NODE_TYPES.TemplateLiteral && n.expressions.length === 0) || (n.type === AST_NODE_TYPES.MemberExpression && memberPath(n) !== null && /^[A-Z]/.test(memberPath(n)!));
+}
+
+/** A local `const` object of literals, a TypeScript enum, or an enum Prisma generates (`Role` from `@prisma/client`). */
+function isEnumLike(context: Context, node: Node): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const binding = resolveBinding(context, node);
+  if (binding?.kind === "import") return /^[A-Z]/.test(node.name) && /(?:^@prisma\/client|prisma\/client|generated|enums?)(?:\/|$)/.test(binding.source);
+  if (binding?.kind === "local") return binding.value?.type === AST_NODE_TYPES.ObjectExpression || unwrap(binding.definition).type === AST_NODE_TYPES.TSEnumDeclaration;
+  return context.sourceCode.getScope(node).references.some((r) => r.identifier === node && r.resolved?.defs[0]?.type === "TSEnumName");
+}
+
+/** Why a loop statement runs a bounded number of times, for `node` in its body, or null. */
+function boundedBy(context: Context, loop: Node, node: Node): string | null {
+  switch (loop.type) {
+    case AST_NODE_TYPES.ForOfStatement:
+      return fixedList(context, loop.right) ? "a fixed list" : null;
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement: {
+      if (waitsInBody(loop.body)) return "a polling loop";
+      if (comparesCounterWithConstant(loop.test) && leavesLoop(loop.body)) return "a retry loop";
+      if (mentions(loop.test, resultNames(node))) return "a drain loop";
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** The loop `node` runs once per iteration of, or null. */
 export function enclosingLoop(context: Context, node: Node): EnclosingLoop | null {
   let exitsLoop = false;
+  // On a failure path (a catch clause, a block ending in `throw`) / in a block ending in `return` or `break`.
+  let failing = false;
+  let returning = false;
   let child: Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     switch (current.type) {
       case AST_NODE_TYPES.ReturnStatement:
         if (current.argument && unwrapAwait(current.argument) === node) exitsLoop = true;
         break;
+      case AST_NODE_TYPES.CatchClause:
+        failing = true;
+        break;
+      case AST_NODE_TYPES.BlockStatement: {
+        // A function's own body ends in `return` as a matter of course; that says nothing about the loop.
+        const exit = current.parent && isFunction(current.parent) ? null : blockExit(current);
+        if (exit === "throw") failing = true;
+        else if (exit === "return") returning = true;
+        break;
+      }
       case AST_NODE_TYPES.ForStatement:
       case AST_NODE_TYPES.ForOfStatement:
       case AST_NODE_TYPES.ForInStatement:
@@ -135,6 +327,9 @@ export function enclosingLoop(context: Context, node: Node): EnclosingLoop | nul
           itemNames: current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement ? declaredNames(current.left) : [],
           inTransaction: loopInTransaction(context, current),
           exitsLoop,
+          pageNames: current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement ? [] : namesDeclaredIn(current.body),
+          bounded: boundedBy(context, current, node),
+          exceptional: failing || returning,
         };
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
@@ -150,10 +345,15 @@ export function enclosingLoop(context: Context, node: Node): EnclosingLoop | nul
             itemNames: first?.type === AST_NODE_TYPES.Identifier && method !== "reduce" && method !== "reduceRight" ? [first.name] : [],
             inTransaction: loopInTransaction(context, call),
             exitsLoop: false,
+            pageNames: [],
+            bounded: fixedList(context, (unwrap(call.callee) as TSESTree.MemberExpression).object) ? "a fixed list" : null,
+            exceptional: failing,
           };
         }
         if (!runsInPlace(current)) return null;
         exitsLoop = false;
+        failing = false;
+        returning = false;
         break;
       }
       case AST_NODE_TYPES.ClassBody:

@@ -458,12 +458,22 @@ const LIST_FILTERS = new Set(["in", "notIn", "hasSome", "hasEvery"]);
 /**
  * Does the call take the loop's whole item as a batch: `findMany({ where: { id: { in: chunk } } })`,
  * `createMany({ data: chunk })`, Kysely `.where("id", "in", chunk)`? A loop over chunks is batching.
+ * `derived`: the names are pages read in the iteration, so a list derived from them is the batch too.
  */
-export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly string[]): boolean {
+export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly string[], derived = false): boolean {
   if (itemNames.length === 0) return false;
+  // The item itself; with `derived`, also a list built from it: `page.map((p) => p.id)`, `page.ids`, `[...ids]`.
   const isItem = (n: Node | undefined): boolean => {
-    const v = n ? unwrap(n) : null;
-    return v?.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name);
+    let v = n ? unwrap(n) : null;
+    while (v) {
+      if (!derived) return v.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name);
+      if (v.type === AST_NODE_TYPES.Identifier) return itemNames.includes(v.name);
+      if (v.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.object);
+      else if (v.type === AST_NODE_TYPES.CallExpression && v.callee.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.callee.object);
+      else if (v.type === AST_NODE_TYPES.ArrayExpression && v.elements.length === 1 && v.elements[0]?.type === AST_NODE_TYPES.SpreadElement) v = unwrap(v.elements[0].argument);
+      else return false;
+    }
+    return false;
   };
   if (db.library === "kysely") {
     return decomposeChain(db.call).links.some((l) => l.name === "where" && l.args[1]?.type === AST_NODE_TYPES.Literal && l.args[1].value === "in" && isItem(l.args[2]));
