@@ -194,5 +194,21 @@ export function findCoveringIndex(model: ModelInfo, fields: string[], order: Col
  */
 export function unindexedRelations(schema: SchemaModel, info: ModelInfo, order: ColumnOrder = "any"): RelationInfo[] {
   if (!needsExplicitFkIndexes(schema)) return [];
-  return info.relations.filter((r) => r.fields.length > 0 && !findCoveringIndex(info, r.fields, order));
+  return info.relations.filter((r) => r.fields.length > 0 && !findCoveringIndex(info, r.fields, order) && !coveredThroughUniqueReference(schema, info, r, order));
+}
+
+/**
+ * A composite relation whose referenced columns include a single-column unique key of the parent
+ * (its `@id` or a `@unique` field: `references: [id, accountId]`) is served by an index that leads
+ * with the local column mapped to that key: it already narrows the lookup to one parent's rows.
+ */
+function coveredThroughUniqueReference(schema: SchemaModel, info: ModelInfo, relation: RelationInfo, order: ColumnOrder): boolean {
+  if (relation.fields.length < 2) return false;
+  const parent = schema.models.get(relation.targetModel);
+  if (!parent) return false;
+  return relation.references.some((referenced, i) => {
+    const local = relation.fields[i];
+    const unique = parent.indexes.some((idx) => (idx.kind === "id" || idx.kind === "unique") && idx.fields.length === 1 && idx.fields[0] === referenced);
+    return unique && local !== undefined && findCoveringIndex(info, [local], order) !== undefined;
+  });
 }

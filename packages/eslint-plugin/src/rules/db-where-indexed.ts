@@ -13,6 +13,7 @@ import {
   type ProjectSchema,
   type WhereField,
 } from "../analysis/libraries/db.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -56,6 +57,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    // A query in a test or a script run by hand serves no request: its scan costs no user anything.
+    if (isNonRuntimeFile(context)) return {};
     const ignored = new Set(parseOptions(optionsSchema, rawOptions).ignoreModels);
     // Located and loaded at the first candidate call of the file, once (null: no valid schema).
     let loaded: ProjectSchema | null | undefined;

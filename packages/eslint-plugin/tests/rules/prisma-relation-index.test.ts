@@ -61,7 +61,33 @@ ${indexes}
 }
 `;
 
+const RULE_ACTION_SCHEMA = (index: string): string => `datasource db {
+  provider = "postgresql"
+}
+
+model Automation {
+  id        String   @id @default(cuid())
+  accountId String
+  steps     Step[]
+
+  @@unique([id, accountId])
+}
+
+model Step {
+  id           String     @id @default(cuid())
+  automationId String
+  accountId    String
+  automation   Automation @relation(fields: [automationId, accountId], references: [id, accountId], onDelete: Cascade)
+
+${index}
+}
+`;
+
 const valid: RuleTester.ValidTestCase[] = [
+  {
+    name: "a composite relation that references the parent's @id is served by an index on the column mapped to it",
+    code: RULE_ACTION_SCHEMA("  @@index([automationId])"),
+  },
   {
     name: "NextAuth Account/Session with @@index([userId]) on both",
     code: `datasource db {
@@ -514,6 +540,12 @@ model Tag {
 ];
 
 const invalid: RuleTester.InvalidTestCase[] = [
+  {
+    name: "near miss: an index on the composite relation's other column, which is not unique in the parent, does not serve it",
+    code: RULE_ACTION_SCHEMA("  @@index([accountId])"),
+    errors: [{ messageId: "missingIndex", line: 17, column: 27, endLine: 17, endColumn: 119 }],
+    output: RULE_ACTION_SCHEMA("  @@index([accountId])\n  @@index([automationId, accountId])"),
+  },
   {
     name: "any order (default): the FK's columns split by another column ([warehouseCode, createdAt, tenantId]) are not a lead",
     code: SHIPMENT_SCHEMA("  @@index([warehouseCode, createdAt, tenantId])"),

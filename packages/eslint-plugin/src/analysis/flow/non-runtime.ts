@@ -49,6 +49,7 @@ export function isNonRuntimeFile(context: Context): boolean {
   const globs = archlintSettings(context).nonRuntime;
   const packageRoot = globs ? context.cwd : packageRootOf(path.dirname(file));
   // The package's folder when it is inside the working directory; the working directory when the package holds it.
-  const base = packageRoot.startsWith(context.cwd + path.sep) ? packageRoot : context.cwd;
+  const inside = path.relative(context.cwd, packageRoot);
+  const base = inside !== "" && !inside.startsWith("..") && !path.isAbsolute(inside) ? packageRoot : context.cwd;
   return matcherFor(globs)(path.relative(base, file).split(path.sep).join("/"));
 }
