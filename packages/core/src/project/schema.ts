@@ -72,36 +72,14 @@ export function detectSchema(root: string): SchemaDetection {
   return { schema: null, candidates: found.map((l) => relative(l.path)).sort() };
 }
 
-const FINGERPRINT_SKIP = new Set(["node_modules", "dist", "build", "coverage", "out", ".next", ".git"]);
-
 /**
  * The state (paths, sizes, mtimes) of the project's `.prisma` files, and of its schema's when it
  * lies outside `cwd`: "none" when there are none. ESLint's `--cache` keys results on the config,
  * so a preset that carries this in `settings` drops cached results when a schema file changes.
- * The walk is bounded and skips dependencies and build output.
+ * The walk is `sourceFiles`' (bounded, no dependencies or build output).
  */
 export function schemaFingerprint(cwd: string): string {
-  const files: string[] = [];
-  let budget = 20_000;
-  const walk = (dir: string, depth: number): void => {
-    if (depth > 8 || budget <= 0) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      if (["ENOENT", "EACCES", "ENOTDIR", "EPERM"].includes((error as NodeJS.ErrnoException).code ?? "")) return;
-      throw error;
-    }
-    for (const e of entries) {
-      if (--budget <= 0) return;
-      if (e.isDirectory()) {
-        if (!FINGERPRINT_SKIP.has(e.name) && !e.name.startsWith(".")) walk(path.join(dir, e.name), depth + 1);
-      } else if (e.name.endsWith(".prisma")) {
-        files.push(path.join(dir, e.name));
-      }
-    }
-  };
-  walk(cwd, 0);
+  const files = sourceFiles(cwd, /\.prisma$/);
   try {
     const located = locateSchema(cwd);
     if (located && !(located.path + path.sep).startsWith(cwd + path.sep)) files.push(...schemaFiles(located));
