@@ -9,10 +9,13 @@ import path from "node:path";
 export class IndexCache {
   private readonly entries = new Map<string, { value: unknown; files: ReadonlySet<string> }>();
 
-  /** The value under `key`, computed once; `files` are the absolute paths it depends on. */
-  memo<T>(key: string, compute: () => { value: T; files: readonly string[] }): T {
+  /**
+   * The value under `key`, computed once; `files` are the absolute paths it depends on. `fresh`,
+   * when given, is asked of a remembered value first (a module read at another mtime is not).
+   */
+  memo<T>(key: string, compute: () => { value: T; files: readonly string[] }, fresh?: (value: T) => boolean): T {
     const hit = this.entries.get(key);
-    if (hit) return hit.value as T;
+    if (hit && (fresh === undefined || fresh(hit.value as T))) return hit.value as T;
     const { value, files } = compute();
     this.entries.set(key, { value, files: new Set(files.map((f) => path.resolve(f))) });
     return value;

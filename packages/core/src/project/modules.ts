@@ -152,18 +152,25 @@ export function readModule(file: string): ParsedModule | null {
   if (!st?.isFile()) return null;
   const parse = estreeParser();
   if (!parse) return null;
-  return indexCache.memo(`module\0${file}\0${st.mtimeMs}\0${st.size}`, () => {
-    const text = fs.readFileSync(file, "utf8");
-    let program: TSESTree.Program;
-    try {
-      program = parse(text, { jsx: /\.[jt]sx$/.test(file), range: true, loc: false, comment: false, tokens: false });
-    } catch (error) {
-      // A module that does not parse is the linter's to report; here it defines nothing.
-      if (error instanceof Error && "lineNumber" in error) return { value: null, files: [file] };
-      throw error;
-    }
-    return { value: indexModule(file, text, program), files: [file] };
-  });
+  const version = `${st.mtimeMs}:${st.size}`;
+  // One entry per file, replaced when the file changes: an editor session keeps one tree per module.
+  const entry = indexCache.memo<{ version: string; module: ParsedModule | null }>(
+    `module\0${file}`,
+    () => {
+      const text = fs.readFileSync(file, "utf8");
+      let program: TSESTree.Program;
+      try {
+        program = parse(text, { jsx: /\.[jt]sx$/.test(file), range: true, loc: false, comment: false, tokens: false });
+      } catch (error) {
+        // A module that does not parse is the linter's to report; here it defines nothing.
+        if (error instanceof Error && "lineNumber" in error) return { value: { version, module: null }, files: [file] };
+        throw error;
+      }
+      return { value: { version, module: indexModule(file, text, program) }, files: [file] };
+    },
+    (hit) => hit.version === version,
+  );
+  return entry.module;
 }
 
 /**
