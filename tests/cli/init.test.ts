@@ -408,3 +408,53 @@ export const procedure = app.procedure;
     expect(dry).not.toContain("const schema");
   });
 });
+
+describe("init and the rules classify tRPC builders with one classifier", () => {
+  // `userProcedure` is `t.procedure` with nothing checking the caller: public, whatever its name
+  // says; `memberProcedure` carries middleware: protected. Before the core index, init called
+  // userProcedure public and cache-hot-reads called it protected, so running init changed which
+  // procedures were hot.
+  const files = {
+    "src/server/builders.ts": [
+      'import { initTRPC } from "@trpc/server";',
+      "const t = initTRPC.create();",
+      "const isMember = t.middleware(({ next }) => next());",
+      "export const userProcedure = t.procedure;",
+      "export const memberProcedure = t.procedure.use(isMember);",
+      "",
+    ].join("\n"),
+    "src/server/routers/user.ts": [
+      'import { z } from "zod";',
+      'import { db } from "../db";',
+      'import { memberProcedure, userProcedure } from "../builders";',
+      'import { router } from "../trpc";',
+      "",
+      "export const userRouter = router({",
+      "  byId: userProcedure.input(z.object({ id: z.string() })).query(({ input }) => db.user.findUnique({ where: { id: input.id } })),",
+      "  mine: memberProcedure.input(z.object({ id: z.string() })).query(({ input }) => db.user.findUnique({ where: { id: input.id } })),",
+      "});",
+      "",
+    ].join("\n"),
+  };
+  const HOT_USER_READ = "src/server/routers/user.ts archlint/cache-hot-reads 7:80";
+
+  it("init writes userProcedure as public and memberProcedure as protected", () => {
+    const dir = project("trpc-app", files);
+    const r = archlint(["init"], dir);
+    expect(r.code).toBe(0);
+    expect(detected(r.stdout)).toContain("tRPC builders: public: publicProcedure, userProcedure; protected: adminProcedure, authedProcedure, memberProcedure, staffOnly");
+  });
+
+  it("cache-hot-reads finds the same hot procedures before and after init", () => {
+    const dir = project("trpc-app", files);
+    fs.writeFileSync(path.join(dir, "eslint.config.mjs"), 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs["recommended-type-checked"]];\n');
+    const before = eslintFindings(dir, ["src"]).filter((f) => f.includes("cache-hot-reads"));
+    expect(before).toEqual(["src/server/routers/post.ts archlint/cache-hot-reads 7:82", HOT_USER_READ]);
+    expect(archlint(["init", "--force"], dir).code).toBe(0);
+    expect(parseSettings(computedSettings(dir, "src/server/routers/user.ts"))).toMatchObject({
+      procedures: { public: ["publicProcedure", "userProcedure"], protected: ["adminProcedure", "authedProcedure", "memberProcedure", "staffOnly"] },
+    });
+    const after = eslintFindings(dir, ["src"]).filter((f) => f.includes("cache-hot-reads"));
+    expect(after).toEqual(before);
+  });
+});

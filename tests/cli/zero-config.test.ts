@@ -99,6 +99,16 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     expect(findings(r, path.join(root, "apps/api"))).toEqual([JOB, ...TYPED_ONLY].sort());
   });
 
+  it("a tsconfig.json that extends a base holding the `include` types the base's files", () => {
+    const dir = copy(TYPED, "extends");
+    fs.renameSync(path.join(dir, "tsconfig.json"), path.join(dir, "tsconfig.base.json"));
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), '{ "extends": "./tsconfig.base.json" }\n');
+    const r = archlint(["check", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(OUTSIDE_NOTE + TYPED_NOTE);
+    expect(findings(r, dir)).toEqual([JOB, ...TYPED_ONLY].sort());
+  });
+
   it("--staged: a staged file outside the tsconfig is linted from its staged text", () => {
     const dir = copy(TYPED, "staged");
     const git = (...args: string[]): void => {

@@ -6,20 +6,20 @@ import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
-  findWorkspaceRoot,
-  locateProjectSchema,
-  locateSchema,
   parseSettings,
+  projectSchema,
   schemaFiles,
-  schemaLocationForFile,
+  schemaForCode,
+  schemaForPrismaFile,
+  schemasInWorkspace,
   SchemaLocateError,
   SettingsError,
-  workspaceSchemas,
+  tsconfigForTargets,
   type SchemaLocation,
 } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
 import { formatSarif } from "./formatters/sarif.js";
-import { ESLINT_CONFIG_NAMES, tsconfigForTargets } from "./detect.js";
+import { ESLINT_CONFIG_NAMES } from "./detect.js";
 import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from "./scope.js";
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
@@ -331,7 +331,7 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   }
   const config = options.config === undefined ? undefined : path.resolve(io.cwd, options.config);
   if (config !== undefined && !fs.existsSync(config)) throw new UsageError(`ESLint config not found: ${options.config}`);
-  if (options.schema !== undefined) locateSchema(io.cwd, options.schema);
+  if (options.schema !== undefined) projectSchema(io.cwd, options.schema);
   const resolved: Options = { ...options, config, schema: options.schema && path.resolve(io.cwd, options.schema) };
   const staged = options.staged ? stagedFiles(io.cwd, paths, options) : undefined;
   if (staged?.length === 0) return EXIT_CLEAN;
@@ -502,10 +502,9 @@ function schemaNote(root: string, targets: string[], explicit: string | undefine
   const shown = (p: string): string => path.relative(cwd, p).split(path.sep).join("/") || ".";
   if (explicit) return `Prisma schema ${shown(explicit)}`;
   const dirs = targets.filter((t) => !isGlob(t)).map((t) => path.resolve(root, t)).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
-  const found = [...new Set((dirs.length > 0 ? dirs : [root]).map((d) => locateProjectSchema(d, root)?.path).filter((p) => p !== undefined))].sort();
+  const found = [...new Set((dirs.length > 0 ? dirs : [root]).map((d) => schemaForCode(d, root)?.path).filter((p) => p !== undefined))].sort();
   if (found.length > 0) return `Prisma ${found.length === 1 ? "schema" : "schemas"} ${found.map(shown).join(", ")}`;
-  const workspace = findWorkspaceRoot(root);
-  const several = workspace ? workspaceSchemas(workspace) : [];
+  const several = schemasInWorkspace(root);
   if (several.length > 1) {
     return `${several.length} Prisma schemas in the workspace (${several.map((s) => path.relative(cwd, s.location.path).split(path.sep).join("/")).join(", ")}): each package uses the one it depends on; set settings.archlint.schema or --schema to pick one`;
   }
@@ -624,13 +623,13 @@ function resolveSchemaTarget(target: string | undefined, schemaOption: string | 
     if (!fs.existsSync(abs)) throw new UsageError(`No such file or directory: ${explicit}`);
     const st = fs.statSync(abs);
     // One file of a multi-file schema is validated with the rest of its schema.
-    if (st.isFile()) return { location: schemaLocationForFile(abs), only: abs };
+    if (st.isFile()) return { location: schemaForPrismaFile(abs), only: abs };
     // A folder: a project (with its own prisma/ or config) or a schema folder of .prisma files.
-    const inProject = locateSchema(abs);
+    const inProject = projectSchema(abs);
     if (inProject) return { location: inProject };
     return { location: { path: abs, isFolder: true, source: "explicit" } };
   }
-  const found = locateSchema(cwd);
+  const found = projectSchema(cwd);
   if (!found) {
     throw new UsageError("No Prisma schema found (looked at prisma.config.*, package.json#prisma.schema, prisma/schema.prisma, prisma/schema/).");
   }

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { ESLint } from "eslint";
-import { schemaFiles, schemaLocationForFile } from "@archlint/core";
+import { schemaFiles, schemaForPrismaFile } from "@archlint/core";
 import { UsageError } from "./cli.js";
 import type { LintResult } from "./formatters/types.js";
 
@@ -90,7 +90,7 @@ export function stagedFiles(cwd: string, paths: string[], options: { fix: boolea
 
   const schemaOption = options.schema === undefined ? undefined : path.resolve(cwd, options.schema);
   for (const prisma of [...fromTop.keys()].filter((f) => f.endsWith(".prisma"))) {
-    const location = schemaLocationForFile(prisma, schemaOption);
+    const location = schemaForPrismaFile(prisma, schemaOption);
     if (!location.isFolder) continue;
     const tracked = new Map<string, string>();
     const folder = path.relative(repo.top, fs.realpathSync(location.path)) || ".";

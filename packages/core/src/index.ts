@@ -7,5 +7,26 @@ export * from "./schema/model.js";
 export * from "./schema/loader.js";
 export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnostic, type PrismaEngineInfo } from "./schema/prisma-engine.js";
 export * from "./settings.js";
-export { findExportedValue, resolveModule, type ExportedValue } from "./modules/exports.js";
+export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";
+export {
+  BUILDER_LINKS,
+  MIDDLEWARE_LINKS,
+  builderChain,
+  classifyBuilder,
+  importedBuilderFacts,
+  isBuilderShaped,
+  isInitTrpc,
+  isTrpcInstance,
+  namedPublic,
+  projectBuilders,
+  type BuilderAccess,
+  type BuilderFacts,
+  type ProcedureSettings,
+} from "./project/builders.js";
+export { IndexCache, indexCache } from "./project/cache.js";
+export { sourceFiles } from "./project/files.js";
+export { loadTypeScript } from "./project/typescript.js";
+export { nearestTsconfig, readTsconfig, tsconfigFiles, tsconfigForTargets, type TsconfigInfo } from "./project/tsconfig.js";
+export { detectSchema, projectSchema, schemaFingerprint, schemaForCode, schemaForPrismaFile, schemasInWorkspace, type SchemaDetection } from "./project/schema.js";
+export { ProjectIndex, clearIndex, invalidateIndex } from "./project/index.js";
 export { readTrafficFile } from "./modules/traffic.js";

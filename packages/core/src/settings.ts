@@ -23,6 +23,23 @@ export const DEFAULT_NON_RUNTIME: readonly string[] = [
   "**/generated/**",
 ];
 
+/** Identifiers that are Prisma clients or Kysely instances, when `dbClients` is not set. */
+export const DEFAULT_DB_CLIENTS: readonly string[] = ["prisma", "db", "ctx.db", "ctx.prisma", "tx"];
+/** Redis / Upstash receivers, when `cacheClients` is not set. */
+export const DEFAULT_CACHE_CLIENTS: readonly string[] = ["redis", "cache", "kv", "upstash"];
+/** Functions whose callback results are cached, when `cacheWrappers` is not set. */
+export const DEFAULT_CACHE_WRAPPERS: readonly string[] = [
+  "cache.wrap",
+  "withCache",
+  "cached",
+  "memoize",
+  "unstable_cache",
+  "remember",
+  "getOrSet",
+  "Effect.cached",
+  "Effect.cachedWithTTL",
+];
+
 /**
  * `settings.archlint` in eslint.config: one schema for every rule. Unknown keys are errors, not
  * silent defaults, so a typo is caught the first time ESLint runs.
@@ -59,17 +76,44 @@ export const settingsSchema = z
 
 export type ArchlintSettings = z.infer<typeof settingsSchema>;
 
+/**
+ * The same schema with every default applied: what the rules read, so no rule writes its own
+ * `?? DEFAULT_*`. `schema` and `hotPaths` stay optional (absent means "locate it" / "none
+ * configured"), and so does `nonRuntime`: the default list is matched inside the file's own
+ * package, a configured one from the working directory, so absence is itself a setting.
+ */
+export const resolvedSettingsSchema = settingsSchema.extend({
+  procedures: settingsSchema.shape.procedures.default({}),
+  dbClients: settingsSchema.shape.dbClients.default([...DEFAULT_DB_CLIENTS]),
+  cacheWrappers: settingsSchema.shape.cacheWrappers.default([...DEFAULT_CACHE_WRAPPERS]),
+  cacheClients: settingsSchema.shape.cacheClients.default([...DEFAULT_CACHE_CLIENTS]),
+  effectRunners: settingsSchema.shape.effectRunners.default([]),
+});
+
+export type ResolvedSettings = z.output<typeof resolvedSettingsSchema>;
+
 export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
-/** Parse `settings.archlint`; throws SettingsError with one line naming the offending key. */
+/** Parse `settings.archlint` as written; throws SettingsError with one line naming the offending key. */
 export function parseSettings(raw: unknown): ArchlintSettings {
   if (raw === undefined || raw === null) return {};
   const result = settingsSchema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  throw settingsError(result.error);
+}
+
+/** `settings.archlint` with every default applied (see `resolvedSettingsSchema`). */
+export function resolveSettings(raw: unknown): ResolvedSettings {
+  const result = resolvedSettingsSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  throw settingsError(result.error);
+}
+
+function settingsError(error: z.ZodError): SettingsError {
+  const issue = error.issues[0]!;
   const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
   const where = ["settings", "archlint", ...issue.path.map(String), ...keys.slice(0, 1)].join(".");
-  throw new SettingsError(`Invalid ${where}: ${issue.message}`);
+  return new SettingsError(`Invalid ${where}: ${issue.message}`);
 }

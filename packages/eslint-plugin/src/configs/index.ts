@@ -1,7 +1,5 @@
-import fs from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
-import { locateSchema, schemaFiles, statFingerprint } from "@archlint/core";
+import { schemaFingerprint } from "@archlint/core";
 import type { ArchlintDocs } from "../utils/create-rule.js";
 
 /**
@@ -58,39 +56,9 @@ export function presetRules(rules: Record<string, RuleLike>, preset: PresetName)
  */
 let state: string | undefined;
 function schemaState(): string {
-  if (state !== undefined) return state;
-  const files: string[] = [];
-  let budget = 20_000;
-  const walk = (dir: string, depth: number): void => {
-    if (depth > 8 || budget <= 0) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (--budget <= 0) return;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) walk(path.join(dir, e.name), depth + 1);
-      } else if (e.name.endsWith(".prisma")) {
-        files.push(path.join(dir, e.name));
-      }
-    }
-  };
-  const cwd = process.cwd();
-  walk(cwd, 0);
-  try {
-    const located = locateSchema(cwd);
-    if (located && !(located.path + path.sep).startsWith(cwd + path.sep)) files.push(...schemaFiles(located));
-  } catch {
-    // a broken explicit location is reported by the language when a file is linted
-  }
-  state = files.length === 0 ? "none" : statFingerprint(files.sort());
+  state ??= schemaFingerprint(process.cwd());
   return state;
 }
-
-const SKIP_DIRS = new Set(["node_modules", "dist", "build", "coverage", "out", ".next", ".git"]);
 
 let parser: unknown;
 /** typescript-eslint's parser, loaded when a preset's code config is first used (~100 ms). */

@@ -3,7 +3,7 @@ import {
   loadSchema,
   parseSchemaText,
   SchemaReadError,
-  schemaLocationForFile,
+  schemaForPrismaFile,
   visitorKeys,
   type LoadedSchema,
   type Schema,
@@ -70,7 +70,7 @@ export const prismaLanguage = {
     try {
       const location = isVirtual(filePath)
         ? { path: path.resolve(filePath), isFolder: false, source: "explicit" as const }
-        : schemaLocationForFile(filePath, schemaOption === undefined ? undefined : path.resolve(process.cwd(), schemaOption));
+        : schemaForPrismaFile(filePath, schemaOption === undefined ? undefined : path.resolve(process.cwd(), schemaOption));
       loaded = loadSchema(location, { override: { path: path.resolve(filePath), text } });
     } catch (error) {
       if (!(error instanceof SchemaReadError)) throw error;

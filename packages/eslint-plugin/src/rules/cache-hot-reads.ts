@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { archlintSettings, endsWithName, memberPath, type Node } from "../analysis/syntax/ast.js";
-import { DEFAULT_CACHE_WRAPPERS } from "../analysis/libraries/cache.js";
+import { endsWithName, memberPath, type Context, type Node } from "../analysis/syntax/ast.js";
+import { resolvedSettings } from "../analysis/project.js";
 import { getFastifyRoute } from "../analysis/frameworks/fastify.js";
 import { procedureHotness, routeHotness } from "../analysis/flow/hot-paths.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
@@ -21,8 +21,8 @@ const optionsSchema = z
 type MessageIds = "uncachedRead";
 
 /** A `.use(cacheMiddleware)` named in `settings.archlint.cacheWrappers` caches the whole procedure. */
-function hasCachingMiddleware(context: Parameters<typeof archlintSettings>[0], procedure: Procedure): boolean {
-  const wrappers = archlintSettings(context).cacheWrappers ?? DEFAULT_CACHE_WRAPPERS;
+function hasCachingMiddleware(context: Context, procedure: Procedure): boolean {
+  const wrappers = resolvedSettings(context).cacheWrappers;
   return procedure.middlewares.some((mw) => {
     const arg = mw.args[0];
     const path = arg ? memberPath(arg as Node) : null;

@@ -3,7 +3,7 @@ import { readTrafficFile } from "@archlint/core";
 import path from "node:path";
 import { archlintSettings, calleeName, isFunction, readObject, walk, type Context, type Node } from "../syntax/ast.js";
 import type { FastifyRoute } from "../frameworks/fastify.js";
-import type { Procedure } from "../frameworks/trpc.js";
+import { builderAccess, type Procedure } from "../frameworks/trpc.js";
 
 /**
  * Which handlers are hot. Flagging every read endpoint would bury the real ones, so by default a
@@ -21,9 +21,6 @@ export interface HotVerdict {
   /** Why, for messages: "a public query", "marked @hot", "named in settings.archlint.hotPaths". */
   reason: string;
 }
-
-const DEFAULT_PUBLIC = /^(public|anonymous|open|unauthed|unauthenticated)/i;
-const PROTECTED_HINT = /(protected|authed|authenticated|auth|admin|private|session|user|member|org|team|project|workspace|tenant|staff|owner)/i;
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^ ]*").replace(/\u0000/g, ".*");
@@ -71,20 +68,9 @@ function markedNotHot(context: Context, node: Node): boolean {
   return false;
 }
 
-/** Is the procedure's builder open to anonymous traffic? */
+/** Is the procedure's builder open to anonymous traffic? (core's builder classifier, as `archlint init`) */
 export function isPublicProcedure(context: Context, procedure: Procedure): boolean {
-  const settings = archlintSettings(context).procedures;
-  const publicNames = new Set(settings?.public ?? []);
-  const protectedNames = new Set(settings?.protected ?? []);
-  const lineage = procedure.builder.lineage;
-  if (lineage.some((n) => protectedNames.has(n))) return false;
-  if (lineage.some((n) => publicNames.has(n))) return true;
-  const outer = lineage[0] ?? "";
-  if (DEFAULT_PUBLIC.test(outer)) return true;
-  if (PROTECTED_HINT.test(outer)) return false;
-  // `t.procedure` (or a local alias of it) with no middleware on the way: nothing checks the caller.
-  const root = lineage.at(-1) ?? "";
-  return /(^|\.)procedure$/.test(root) && procedure.middlewares.length === 0;
+  return builderAccess(context, procedure) === "public";
 }
 
 export function procedureHotness(context: Context, procedure: Procedure, mode: HotMode): HotVerdict {

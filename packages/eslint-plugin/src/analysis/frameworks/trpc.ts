@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { findExportedValue } from "@archlint/core";
+import { importedBuilderFacts, isTrpcInstance as isTrpcInstanceNode, MIDDLEWARE_LINKS, type BuilderAccess } from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
 
+import { projectIndex } from "../project.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
@@ -57,19 +58,15 @@ function builderNames(context: Context): Set<string> {
   return new Set([...(s?.public ?? []), ...(s?.protected ?? [])]);
 }
 
-/** Is this `initTRPC.context<...>().create(...)` (or `initTRPC.create()`)? */
-function isInitTrpcChain(node: Node): boolean {
-  const { base, links } = decomposeChain(node);
-  return base.type === AST_NODE_TYPES.Identifier && base.name === "initTRPC" && links.some((l) => l.name === "create");
-}
-
+/** `<node>.procedure` is tRPC's root builder: core's rule, with this file's scope for the bindings. */
 function isTrpcInstance(context: Context, node: Node): boolean {
-  const n = unwrap(node);
-  if (n.type !== AST_NODE_TYPES.Identifier) return isInitTrpcChain(n);
-  const binding = resolveBinding(context, n);
-  if (binding?.kind === "local" && binding.value) return isInitTrpcChain(unwrap(binding.value));
-  // An imported `t` (`import { t } from "./trpc"`): `.procedure` on it is tRPC's builder by convention.
-  return binding?.kind === "import";
+  return isTrpcInstanceNode(node, (name) => {
+    const id = unwrap(node);
+    if (id.type !== AST_NODE_TYPES.Identifier || id.name !== name) return null;
+    const binding = resolveBinding(context, id);
+    if (binding?.kind === "import") return { imported: true, value: null };
+    return binding?.kind === "local" ? { imported: false, value: binding.value } : null;
+  });
 }
 
 /**
@@ -151,26 +148,33 @@ function confirmBuilderType(context: Context, base: Node, builder: Builder): boo
   return result !== false;
 }
 
-const BASE_BUILDER = /^\s*(?:[A-Za-z_$][\w$]*\.)?procedure\b/;
+/**
+ * Follows an imported builder through the modules that define it (read as ESTree by the core
+ * index): does its chain add an `.input()`, and does it reach `<t>.procedure`? null when a
+ * definition cannot be read.
+ */
+export function traceImportedBuilder(fromFile: string, source: string, name: string): { input: boolean; procedure: boolean } | null {
+  const facts = importedBuilderFacts(fromFile, source, name);
+  return facts ? { input: facts.input, procedure: facts.traced } : null;
+}
 
 /**
- * Follows an imported builder through the text of the modules that define it (through
- * @archlint/core's export lookup): does its chain add an `.input()`, and does it reach
- * `<t>.procedure`? null when a definition cannot be read.
+ * Is the procedure's builder public or protected? Core's one classifier (the one `archlint init`
+ * uses), given the builders met here and, for imported ones, in the modules that define them.
  */
-export function traceImportedBuilder(fromFile: string, source: string, name: string, depth = 0): { input: boolean; procedure: boolean } | null {
-  if (depth > 4) return null;
-  const value = findExportedValue(fromFile, source, name);
-  if (!value) return null;
-  const input = /\.input\s*\(/.test(value.text);
-  if (BASE_BUILDER.test(value.text)) return { input, procedure: true };
-  const base = /^\s*([A-Za-z_$][\w$]*)/.exec(value.text)?.[1];
-  if (!base) return input ? { input, procedure: false } : null;
-  // Imported into the defining module, or defined in the same module as `name`.
-  const baseSource = value.imports.get(base) ?? `./${value.file.split(/[\\/]/).pop()}`;
-  const inner = traceImportedBuilder(value.file, baseSource, base, depth + 1);
-  if (!inner) return input ? { input, procedure: false } : null;
-  return { input: input || inner.input, procedure: inner.procedure };
+export function builderAccess(context: Context, procedure: Procedure): BuilderAccess {
+  const { lineage, opaque } = procedure.builder;
+  const names = [...lineage];
+  let traced = opaque.length === 0 && /(^|\.)procedure$/.test(lineage.at(-1) ?? "");
+  let middleware = procedure.allLinks.some((l) => MIDDLEWARE_LINKS.has(l.name));
+  for (const o of opaque) {
+    const facts = o.source === null ? null : importedBuilderFacts(context.physicalFilename, o.source, o.name);
+    if (!facts) continue;
+    names.push(...facts.names.slice(1));
+    traced = facts.traced;
+    middleware ||= facts.middleware;
+  }
+  return projectIndex(context).builderAccess({ names, traced, middleware });
 }
 
 /** `post.byId` from `router({ post: router({ byId: <here> }) })`, prefixed by `postRouter`'s name. */
