@@ -1,0 +1,124 @@
+import { parseForESLint } from "@typescript-eslint/parser";
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import type { TSESLint } from "@typescript-eslint/utils";
+import { SourceCode } from "eslint";
+import type * as ts from "typescript";
+import { isFunction, unwrap, type Context, type Node } from "./ast.js";
+import type { TypeInfo } from "./types.js";
+
+/**
+ * One syntax tree for the whole program: a declaration the type checker finds in another file is
+ * read as ESTree too, so every recogniser answers the same way for code in the linted file and
+ * code it reaches in other files. Each file is converted once per program, from the program's own
+ * `ts.SourceFile` (typescript-estree with node maps, so the type checker still answers for its
+ * nodes), with its scope analysis; the tree dies with the program.
+ */
+
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+interface ForeignTree {
+  sourceCode: TSESLint.SourceCode;
+  tsToEstree: WeakMap<ts.Node, Node>;
+}
+
+const trees = new WeakMap<ts.SourceFile, ForeignTree | null>();
+
+function setParents(node: Node, visitorKeys: TSESLint.SourceCode.VisitorKeys): void {
+  for (const key of visitorKeys[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    for (const c of Array.isArray(child) ? child : [child]) {
+      if (c && typeof c === "object" && "type" in c) {
+        (c as { parent: Node }).parent = node;
+        setParents(c as Node, visitorKeys);
+      }
+    }
+  }
+}
+
+/** The file as ESTree with scopes and type information, or null when typescript-estree cannot convert it (a syntax error). */
+export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): ForeignTree | null {
+  const cached = trees.get(sourceFile);
+  if (cached !== undefined) return cached;
+  let tree: ForeignTree | null = null;
+  try {
+    const parsed = parseForESLint(sourceFile.text, {
+      programs: [program],
+      filePath: sourceFile.fileName,
+      sourceType: "module",
+      // The linted file's own parse already warned about an unsupported TypeScript.
+      onUnsupportedTypeScriptVersion: "ignore",
+      suppressDeprecatedPropertyWarnings: true,
+    });
+    const visitorKeys = parsed.visitorKeys as TSESLint.SourceCode.VisitorKeys;
+    setParents(parsed.ast, visitorKeys);
+    const sourceCode = new SourceCode({
+      text: sourceFile.text,
+      ast: parsed.ast as never,
+      parserServices: parsed.services,
+      scopeManager: parsed.scopeManager as never,
+      visitorKeys: visitorKeys as never,
+    }) as unknown as TSESLint.SourceCode;
+    tree = { sourceCode, tsToEstree: parsed.services.tsNodeToESTreeNodeMap as unknown as WeakMap<ts.Node, Node> };
+  } catch (error) {
+    // typescript-estree's TSError: a file TypeScript could not parse has no tree to read.
+    if (!(error instanceof Error && error.name === "TSError")) throw error;
+  }
+  trees.set(sourceFile, tree);
+  return tree;
+}
+
+const contexts = new WeakMap<TSESLint.SourceCode, WeakMap<object, Context>>();
+
+/**
+ * A rule context for reading another file: its tree, scopes and parser services, with the linted
+ * file's settings and working directory. Recognisers read it; nothing reports through it.
+ */
+function foreignContext(context: Context, sourceCode: TSESLint.SourceCode, fileName: string): Context {
+  let bySettings = contexts.get(sourceCode);
+  if (!bySettings) contexts.set(sourceCode, (bySettings = new WeakMap()));
+  const settings = context.settings as object;
+  let foreign = bySettings.get(settings);
+  if (!foreign) {
+    const fields = { sourceCode, settings: context.settings, cwd: context.cwd, filename: fileName, physicalFilename: fileName, options: [] };
+    // Only what the recognisers read of a context; `report` would point into the wrong file.
+    foreign = fields as unknown as Context;
+    bySettings.set(settings, foreign);
+  }
+  return foreign;
+}
+
+/**
+ * The ESTree node for a TypeScript node of the program, with the context to read it in: the linted
+ * file's own when the node is there, else its file's converted tree. null for declaration files
+ * (no bodies to read) and files that cannot be converted.
+ */
+export function estreeNodeOf(context: Context, info: TypeInfo, tsNode: ts.Node): { context: Context; node: Node } | null {
+  const sourceFile = tsNode.getSourceFile();
+  if (sourceFile.isDeclarationFile) return null;
+  // The linted file's parser services map only its own nodes.
+  const own = info.services.tsNodeToESTreeNodeMap.get(tsNode as never) as Node | undefined;
+  if (own) return { context, node: own };
+  const tree = estreeOf(info.program, sourceFile);
+  const node = tree?.tsToEstree.get(tsNode);
+  return tree && node ? { context: foreignContext(context, tree.sourceCode, sourceFile.fileName), node } : null;
+}
+
+/**
+ * The function a declaration found by the type checker stands for, as ESTree: a function, a
+ * method, or a variable, property or field holding one (`export const handler = async (opts) => ...`).
+ */
+export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts, decl: ts.Node): { context: Context; fn: FunctionNode } | null {
+  const tsFn = t.isFunctionLike(decl)
+    ? decl
+    : (t.isVariableDeclaration(decl) || t.isPropertyAssignment(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && t.isFunctionLike(decl.initializer)
+      ? decl.initializer
+      : null;
+  // Checked on TypeScript's side first: a declaration without a body (a `.d.ts`, an overload) needs no conversion.
+  if (!tsFn || !("body" in tsFn) || !tsFn.body) return null;
+  const found = estreeNodeOf(context, info, tsFn);
+  if (!found) return null;
+  let node = found.node;
+  if (node.type === AST_NODE_TYPES.MethodDefinition || node.type === AST_NODE_TYPES.Property || node.type === AST_NODE_TYPES.PropertyDefinition) node = node.value ?? node;
+  node = unwrap(node);
+  return isFunction(node) ? { context: found.context, fn: node } : null;
+}
