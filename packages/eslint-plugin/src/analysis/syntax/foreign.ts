@@ -16,12 +16,16 @@ import type { TypeInfo } from "./types.js";
 
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
 
-interface ForeignTree {
+export interface ForeignTree {
   sourceCode: TSESLint.SourceCode;
   tsToEstree: WeakMap<ts.Node, Node>;
 }
 
-const trees = new WeakMap<ts.SourceFile, ForeignTree | null>();
+/**
+ * Per program, then per file: a SourceFile outlives its program when TypeScript reuses it in the
+ * next one, and a tree must answer with the checker of the program it is read for.
+ */
+const trees = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ForeignTree | null>>();
 
 function setParents(node: Node, visitorKeys: TSESLint.SourceCode.VisitorKeys): void {
   for (const key of visitorKeys[node.type] ?? []) {
@@ -37,7 +41,9 @@ function setParents(node: Node, visitorKeys: TSESLint.SourceCode.VisitorKeys): v
 
 /** The file as ESTree with scopes and type information, or null when typescript-estree cannot convert it (a syntax error). */
 export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): ForeignTree | null {
-  const cached = trees.get(sourceFile);
+  let byFile = trees.get(program);
+  if (!byFile) trees.set(program, (byFile = new WeakMap()));
+  const cached = byFile.get(sourceFile);
   if (cached !== undefined) return cached;
   let tree: ForeignTree | null = null;
   try {
@@ -63,7 +69,7 @@ export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): Foreig
     // typescript-estree's TSError: a file TypeScript could not parse has no tree to read.
     if (!(error instanceof Error && error.name === "TSError")) throw error;
   }
-  trees.set(sourceFile, tree);
+  byFile.set(sourceFile, tree);
   return tree;
 }
 
