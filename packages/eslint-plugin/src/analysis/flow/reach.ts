@@ -134,8 +134,9 @@ function callsGlobal(context: Context, callee: Node): boolean {
 export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDepth: number): ReachedRead[] {
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
-  const decl = info && t ? calledDeclaration(info, t, handlerRef) : null;
-  const target = decl ? estreeFunctionOf(context, info!, t!, decl) : null;
+  if (!info || !t) return [];
+  const decl = calledDeclaration(info, t, handlerRef);
+  const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
   if (!target) return [];
   const name = memberPath(handlerRef) ?? context.sourceCode.getText(handlerRef);
   return memoisedReads(target.context, target.fn, maxDepth, []).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
@@ -150,8 +151,9 @@ export function findReachedReads(context: Context, handler: FnNode, maxDepth: nu
 /**
  * The one walk, for a function in any file: reads in its body, and the reads of the functions it
  * calls while `budget` allows, each handed to `found` with the node of this function that leads
- * to it (the read itself, or the call). Calls in the same file share `seen`; a function in another
- * file is walked once per program and budget (`memoisedReads`). `stack` guards against recursion.
+ * to it (the read itself, or the call). Functions found in the same file share `seen`; one found
+ * through the type checker (in another file, read as ESTree) is walked once per program and
+ * budget (`memoisedReads`). `stack` guards against recursion.
  */
 function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>, stack: readonly object[], found: (read: Read, at: Node) => void): void {
   const info = typeInfo(context);
