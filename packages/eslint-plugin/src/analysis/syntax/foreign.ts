@@ -1,6 +1,9 @@
-import { parseForESLint } from "@typescript-eslint/parser";
+import { analyze } from "@typescript-eslint/scope-manager";
+import { TSError, type ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
+import { astConverter, type ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
+import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { SourceCode } from "eslint";
 import type * as ts from "typescript";
 import { isFunction, unwrap, type Context, type Node } from "./ast.js";
@@ -27,16 +30,42 @@ export interface ForeignTree {
  */
 const trees = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ForeignTree | null>>();
 
-function setParents(node: Node, visitorKeys: TSESLint.SourceCode.VisitorKeys): void {
-  for (const key of visitorKeys[node.type] ?? []) {
+function setParents(node: Node, keys: typeof visitorKeys): void {
+  for (const key of keys[node.type] ?? []) {
     const child = (node as unknown as Record<string, unknown>)[key];
     for (const c of Array.isArray(child) ? child : [child]) {
       if (c && typeof c === "object" && "type" in c) {
         (c as { parent: Node }).parent = node;
-        setParents(c as Node, visitorKeys);
+        setParents(c as Node, keys);
       }
     }
   }
+}
+
+/**
+ * What `astConverter` reads of typescript-estree's parse settings. Tokens are left out: no
+ * recogniser reads another file's tokens, and converting them would rescan the whole file.
+ */
+const CONVERT_SETTINGS: Pick<ParseSettings, "range" | "loc" | "comment" | "tokens" | "suppressDeprecatedPropertyWarnings" | "errorOnUnknownASTType" | "allowInvalidAST"> = { range: true, loc: true, comment: true, tokens: null, suppressDeprecatedPropertyWarnings: true, errorOnUnknownASTType: false, allowInvalidAST: false };
+
+/** The parser services typescript-estree gives a linted file (its `createParserServices`, which it does not export). */
+function servicesFor(program: ts.Program, { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<typeof astConverter>["astMaps"]): ParserServicesWithTypeInformation {
+  const checker = program.getTypeChecker();
+  const options = program.getCompilerOptions();
+  return {
+    program,
+    emitDecoratorMetadata: options.emitDecoratorMetadata ?? false,
+    experimentalDecorators: options.experimentalDecorators ?? false,
+    isolatedDeclarations: options.isolatedDeclarations ?? false,
+    esTreeNodeToTSNodeMap,
+    tsNodeToESTreeNodeMap,
+    getContextualType: (node) => checker.getContextualType(esTreeNodeToTSNodeMap.get(node) as ts.Expression),
+    getResolvedSignature: (node) => checker.getResolvedSignature(esTreeNodeToTSNodeMap.get(node)),
+    getSymbolAtLocation: (node) => checker.getSymbolAtLocation(esTreeNodeToTSNodeMap.get(node)),
+    getTypeAtLocation: (node) => checker.getTypeAtLocation(esTreeNodeToTSNodeMap.get(node)),
+    getTypeFromTypeNode: (node) => checker.getTypeFromTypeNode(esTreeNodeToTSNodeMap.get(node) as ts.TypeNode),
+    getTypeOfSymbolAtLocation: (symbol, node) => checker.getTypeOfSymbolAtLocation(symbol, esTreeNodeToTSNodeMap.get(node)),
+  };
 }
 
 /** The file as ESTree with scopes and type information, or null when typescript-estree cannot convert it (a syntax error). */
@@ -47,27 +76,21 @@ export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): Foreig
   if (cached !== undefined) return cached;
   let tree: ForeignTree | null = null;
   try {
-    const parsed = parseForESLint(sourceFile.text, {
-      programs: [program],
-      filePath: sourceFile.fileName,
-      sourceType: "module",
-      // The linted file's own parse already warned about an unsupported TypeScript.
-      onUnsupportedTypeScriptVersion: "ignore",
-      suppressDeprecatedPropertyWarnings: true,
-    });
-    const visitorKeys = parsed.visitorKeys as TSESLint.SourceCode.VisitorKeys;
-    setParents(parsed.ast, visitorKeys);
-    const sourceCode = new SourceCode({
-      text: sourceFile.text,
-      ast: parsed.ast as never,
-      parserServices: parsed.services,
-      scopeManager: parsed.scopeManager as never,
-      visitorKeys: visitorKeys as never,
-    }) as unknown as TSESLint.SourceCode;
-    tree = { sourceCode, tsToEstree: parsed.services.tsNodeToESTreeNodeMap as unknown as WeakMap<ts.Node, Node> };
+    // typescript-estree's parse would build its parse settings and look the file up again (about
+    // three times the cost); the program's own SourceFile is converted directly.
+    // The checker binds the program's files, which sets the parent pointers the converter reads.
+    program.getTypeChecker();
+    const { estree, astMaps } = astConverter(sourceFile, CONVERT_SETTINGS as ParseSettings, true);
+    estree.tokens = [];
+    setParents(estree, visitorKeys);
+    // Library globals are left out: an unresolved name and a library one both read as "global".
+    const scopeManager = analyze(estree, { sourceType: "module", lib: [] });
+    const parserServices = servicesFor(program, astMaps);
+    const sourceCode = new SourceCode({ text: sourceFile.text, ast: estree as never, parserServices, scopeManager: scopeManager as never, visitorKeys: visitorKeys as never }) as unknown as TSESLint.SourceCode;
+    tree = { sourceCode, tsToEstree: astMaps.tsNodeToESTreeNodeMap as unknown as WeakMap<ts.Node, Node> };
   } catch (error) {
-    // typescript-estree's TSError: a file TypeScript could not parse has no tree to read.
-    if (!(error instanceof Error && error.name === "TSError")) throw error;
+    // A file TypeScript could not parse has no tree to read.
+    if (!(error instanceof TSError)) throw error;
   }
   byFile.set(sourceFile, tree);
   return tree;
