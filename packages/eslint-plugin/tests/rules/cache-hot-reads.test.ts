@@ -1149,6 +1149,22 @@ export const postRouter = createTRPCRouter({
 `,
     },
     {
+      name: "cross-file: Accelerate's `cacheStrategy` in a constant of the service file, read as in the router file (issue #11)",
+      filename: typedFile("hot/router.ts"),
+      code: `
+import { getFeedFromArgs } from "./feed.service";
+import { prisma } from "./db";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+const feedArgs = { where: { published: true }, take: 20, cacheStrategy: { ttl: 60 } };
+
+export const postRouter = createTRPCRouter({
+  feed: publicProcedure.query(() => getFeedFromArgs()),
+  feedHere: publicProcedure.query(() => prisma.post.findMany(feedArgs)),
+});
+`,
+    },
+    {
       name: "an imported handler with maxDepth: 1 reaches the service but not the repository, as an inline one",
       filename: typedFile("hot/router.ts"),
       options: [{ maxDepth: 1 }],
@@ -1164,6 +1180,19 @@ export const postRouter = createTRPCRouter({
     },
   ],
   invalid: [
+    {
+      name: "cross-file: `ttl: 0` in a constant of the service file caches nothing, as in the router file",
+      filename: typedFile("hot/router.ts"),
+      code: `
+import { getFeedFromUncachedArgs } from "./feed.service";
+import { createTRPCRouter, publicProcedure } from "./trpc";
+
+export const postRouter = createTRPCRouter({
+  feed: publicProcedure.query(() => getFeedFromUncachedArgs()),
+});
+`,
+      errors: [{ messageId: "uncachedRead", line: 6, column: 37, data: data("post.feed", "Post", ["getFeedFromUncachedArgs", "prisma.post.findMany"], PUBLIC) }],
+    },
     {
       name: "router -> service -> repository across files: reported at the router's call, path through the other files",
       filename: typedFile("hot/router.ts"),

@@ -1,25 +1,17 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
-import { archlintSettings, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
-import {
-  DEFAULT_CACHE_CLIENTS,
-  DEFAULT_CACHE_WRAPPERS,
-  hasAccelerateCache,
-  isBehindCacheCheck,
-  isCacheWrapperCall,
-  originOf,
-  tsHasAccelerateCache,
-  tsIsCacheWrapperCall,
-  tsMissRanges,
-} from "../libraries/cache.js";
-import { DEFAULT_DB_CLIENTS, getDbCall, getDbTemplateCall, tsDbRead } from "../libraries/db.js";
-import { declarationOf, signatureDeclarationOf, tsDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
+import { isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall, originOf } from "../libraries/cache.js";
+import { getDbCall, getDbTemplateCall } from "../libraries/db.js";
+import { estreeFunctionOf } from "../syntax/foreign.js";
+import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
 /**
  * The database reads a handler reaches: in its own body, and in the functions and methods it
  * calls, followed in this file and, with type information, into other files through the type
  * checker's declarations (`ctx.userService.getById` -> `UserService.getById` ->
- * `prisma.user.findUnique`), to a bounded depth, never through the same function twice, and not
+ * `prisma.user.findUnique`, read there as ESTree by the same walk), to a bounded depth, never
+ * through the same function twice, and not
  * into callbacks handed to a cache wrapper nor past a cache-aside check. The handler's own body is
  * depth 0 wherever it is written (inline, or imported from a handler file).
  */
@@ -144,135 +136,82 @@ export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDept
   const t = info ? typescriptModule() : null;
   if (!info || !t) return [];
   const decl = calledDeclaration(info, t, handlerRef);
-  if (!decl) return [];
+  const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
+  if (!target) return [];
   const name = memberPath(handlerRef) ?? context.sourceCode.getText(handlerRef);
-  return tsReads(context, info, t, decl, maxDepth, []).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
+  return memoisedReads(target.context, target.fn, maxDepth, []).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
 }
 
 export function findReachedReads(context: Context, handler: FnNode, maxDepth: number): ReachedRead[] {
   const out: ReachedRead[] = [];
-  const seen = new Set<object>([handler]);
-  const info = typeInfo(context);
-  const t = info ? typescriptModule() : null;
-  const add = (read: Read, path: string[], reportAt: Node | null, at: Node): void => {
-    out.push({ ...read, path: [...path, ...read.path], reportNode: reportAt ?? at });
-  };
-  const visitFn = (fn: FnNode, path: string[], reportAt: Node | null, depth: number): void => {
-    walk(fn.body, (n) => {
-      if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-        const raw = getDbTemplateCall(context, n);
-        if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn)) add(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), path, reportAt, n);
-        return;
-      }
-      if (n.type !== AST_NODE_TYPES.CallExpression) return;
-      // A callback handed to a cache wrapper: its result is what gets cached.
-      if (isCacheWrapperCall(context, n)) return false;
-      const db = getDbCall(context, n);
-      if (db) {
-        if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) add(describeRead(db), path, reportAt, n);
-        return;
-      }
-      if (depth >= maxDepth) return;
-      // A call behind a cache-aside check runs only on a miss, as a read there would: not followed.
-      const local = localCallee(context, n.callee);
-      if (local) {
-        if (seen.has(local.fn) || isBehindCacheCheck(context, n, fn)) return;
-        seen.add(local.fn);
-        visitFn(local.fn, [...path, local.name], reportAt ?? n, depth + 1);
-        return;
-      }
-      if (info && t && !callsGlobal(context, n.callee)) {
-        const decl = calledDeclaration(info, t, n.callee);
-        if (!decl || seen.has(decl) || isBehindCacheCheck(context, n, fn)) return;
-        seen.add(decl);
-        const name = memberPath(n.callee) ?? context.sourceCode.getText(n.callee);
-        for (const r of tsReads(context, info, t, decl, maxDepth - depth - 1, [])) add(r, [...path, name], reportAt, n);
-      }
-    });
-  };
-  visitFn(handler, [], null, 0);
+  readsIn(context, handler, maxDepth, new Set<object>([handler]), [], (read, at) => out.push({ ...read, reportNode: at }));
   return out;
-}
-
-// ---- The same walk on TypeScript's AST, for functions in other files (type information only). ----
-
-function tsFunctionBody(t: typeof ts, decl: ts.Node): ts.Node | null {
-  if (t.isFunctionLike(decl) && "body" in decl && decl.body) return decl.body as ts.Node;
-  if ((t.isVariableDeclaration(decl) || t.isPropertyAssignment(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && t.isFunctionLike(decl.initializer)) {
-    const body = (decl.initializer as { body?: ts.Node }).body;
-    return body ?? null;
-  }
-  return null;
-}
-
-/** The function a call in another file runs, as `calledDeclaration` does for calls in this one. */
-function tsCalledDeclaration(info: TypeInfo, t: typeof ts, call: ts.CallExpression): ts.Declaration | null {
-  const decl = tsDeclarationOf(info, t.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression);
-  if (!decl || !t.isBindingElement(decl)) return decl;
-  try {
-    return info.checker.getResolvedSignature(call)?.declaration ?? decl;
-  } catch {
-    return decl;
-  }
 }
 
 /**
- * The reads a function in another file reaches, `budget` more calls deep. Memoised per program
- * and settings: a service that a hundred handlers call is walked once per depth, not per handler.
- * `stack` guards against recursion.
+ * The one walk, for a function in any file: reads in its body, and the reads of the functions it
+ * calls while `budget` allows, each handed to `found` with the node of this function that leads
+ * to it (the read itself, or the call). Functions found in the same file share `seen`; one found
+ * through the type checker (in another file, read as ESTree) is walked once per program and
+ * budget (`memoisedReads`). `stack` guards against recursion.
  */
-const tsReadsCache = new WeakMap<object, WeakMap<object, Map<ts.Node, Map<number, Read[]>>>>();
-
-function tsReads(context: Context, info: TypeInfo, t: typeof ts, decl: ts.Node, budget: number, stack: ts.Node[]): Read[] {
-  let bySettings = tsReadsCache.get(info.program);
-  if (!bySettings) tsReadsCache.set(info.program, (bySettings = new WeakMap()));
-  const settingsKey = context.settings as object;
-  let byDecl = bySettings.get(settingsKey);
-  if (!byDecl) bySettings.set(settingsKey, (byDecl = new Map()));
-  let byBudget = byDecl.get(decl);
-  if (!byBudget) byDecl.set(decl, (byBudget = new Map()));
-  const cached = byBudget.get(budget);
-  if (cached) return cached;
-  const reads = walkTsFunction(context, info, t, decl, budget, [...stack, decl]);
-  byBudget.set(budget, reads);
-  return reads;
+function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>, stack: readonly object[], found: (read: Read, at: Node) => void): void {
+  const info = typeInfo(context);
+  const t = info ? typescriptModule() : null;
+  walk(fn.body, (n) => {
+    if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      const raw = getDbTemplateCall(context, n);
+      if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn)) found(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), n);
+      return;
+    }
+    if (n.type !== AST_NODE_TYPES.CallExpression) return;
+    // A callback handed to a cache wrapper: its result is what gets cached.
+    if (isCacheWrapperCall(context, n)) return false;
+    const db = getDbCall(context, n);
+    if (db) {
+      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) found(describeRead(db), n);
+      return;
+    }
+    if (budget <= 0) return;
+    // A call behind a cache-aside check runs only on a miss, as a read there would: not followed.
+    const local = localCallee(context, n.callee);
+    if (local) {
+      if (seen.has(local.fn) || isBehindCacheCheck(context, n, fn)) return;
+      seen.add(local.fn);
+      readsIn(context, local.fn, budget - 1, seen, stack, (r) => found({ ...r, path: [local.name, ...r.path] }, n));
+      return;
+    }
+    if (info && t && !callsGlobal(context, n.callee)) {
+      const decl = calledDeclaration(info, t, n.callee);
+      const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
+      if (!target || seen.has(target.fn) || stack.includes(target.fn) || isBehindCacheCheck(context, n, fn)) return;
+      seen.add(target.fn);
+      const name = memberPath(n.callee) ?? context.sourceCode.getText(n.callee);
+      for (const r of memoisedReads(target.context, target.fn, budget - 1, stack)) found({ ...r, path: [name, ...r.path] }, n);
+    }
+  });
 }
 
-function walkTsFunction(context: Context, info: TypeInfo, t: typeof ts, decl: ts.Node, budget: number, stack: ts.Node[]): Read[] {
-  const body = tsFunctionBody(t, decl);
-  if (!body) return [];
-  const settings = archlintSettings(context);
-  const clients = settings.dbClients ?? DEFAULT_DB_CLIENTS;
-  const wrappers = settings.cacheWrappers ?? DEFAULT_CACHE_WRAPPERS;
-  const missRanges = tsMissRanges(t, info, body, settings.cacheClients ?? DEFAULT_CACHE_CLIENTS);
-  const onMiss = (n: ts.Node): boolean => {
-    if (missRanges.length === 0) return false;
-    const start = n.getStart();
-    return missRanges.some(([s, e]) => start >= s && n.end <= e);
-  };
-  const out: Read[] = [];
-  const seen = new Set<ts.Node>();
-  const visit = (node: ts.Node): void => {
-    const isCall = t.isCallExpression(node);
-    if (isCall || t.isTaggedTemplateExpression(node)) {
-      // Behind a cache-aside check, or the callback of a cache wrapper: what the cache saves.
-      if (onMiss(node) || (isCall && tsIsCacheWrapperCall(t, node, wrappers))) return;
-      const db = tsDbRead(t, info, node, clients);
-      if (db) {
-        if (!(db.call && tsHasAccelerateCache(t, db.call))) out.push(describeRead(db));
-        return;
-      }
-    }
-    if (isCall && budget > 0) {
-      const next = tsCalledDeclaration(info, t, node);
-      if (next && !seen.has(next) && !stack.includes(next)) {
-        seen.add(next);
-        const name = node.expression.getText();
-        for (const r of tsReads(context, info, t, next, budget - 1, stack)) out.push({ ...r, path: [name, ...r.path] });
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(body);
-  return out;
+/**
+ * The reads a function reached through the type checker makes, `budget` more calls deep.
+ * Memoised per program and settings: a service that a hundred handlers call is walked once per
+ * budget, not per handler.
+ */
+const readsCache = new WeakMap<object, WeakMap<object, WeakMap<FnNode, Map<number, Read[]>>>>();
+
+function memoisedReads(context: Context, fn: FnNode, budget: number, stack: readonly object[]): Read[] {
+  const program = typeInfo(context)?.program;
+  if (!program) return [];
+  let bySettings = readsCache.get(program);
+  if (!bySettings) readsCache.set(program, (bySettings = new WeakMap()));
+  let byFn = bySettings.get(context.settings as object);
+  if (!byFn) bySettings.set(context.settings as object, (byFn = new WeakMap()));
+  let byBudget = byFn.get(fn);
+  if (!byBudget) byFn.set(fn, (byBudget = new Map()));
+  const cached = byBudget.get(budget);
+  if (cached) return cached;
+  const reads: Read[] = [];
+  readsIn(context, fn, budget, new Set<object>([fn]), [...stack, fn], (read) => reads.push(read));
+  byBudget.set(budget, reads);
+  return reads;
 }

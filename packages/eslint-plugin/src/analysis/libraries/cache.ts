@@ -14,8 +14,7 @@ import {
   type Context,
   type Node,
 } from "../syntax/ast.js";
-import type * as ts from "typescript";
-import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "../syntax/types.js";
+import { typeHasProperties, typeInfo, typeOf } from "../syntax/types.js";
 
 /**
  * Recognising caches: Redis/Upstash clients (`settings.archlint.cacheClients`, or with types
@@ -211,100 +210,6 @@ export function hasAccelerateCache(context: Context, call: TSESTree.CallExpressi
   if (!ttl) return !options.complete;
   const value = resolveValue(context, ttl.value);
   return !(value.type === AST_NODE_TYPES.Literal && value.value === 0);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * The same on TypeScript's own AST, for the functions of other files a hot handler reaches
- * through the type checker (type information only).
- * ------------------------------------------------------------------------------------------- */
-
-/** `cache.wrap(key, ttl, fn)`, `unstable_cache(fn)(...)`: a call of a configured cache wrapper. */
-export function tsIsCacheWrapperCall(t: typeof ts, node: ts.CallExpression, wrappers: readonly string[]): boolean {
-  const callee = node.expression;
-  return (t.isIdentifier(callee) || t.isPropertyAccessExpression(callee)) && endsWithName(callee.getText(), wrappers);
-}
-
-function tsUnwrap(t: typeof ts, node: ts.Expression): ts.Expression {
-  let n = node;
-  while (t.isParenthesizedExpression(n) || t.isAsExpression(n) || t.isNonNullExpression(n) || t.isSatisfiesExpression(n) || t.isAwaitExpression(n)) n = n.expression;
-  return n;
-}
-
-/**
- * The source ranges (start, end) of a function body in another file that run only on a cache
- * miss: the same shapes as `isBehindCacheCheck`. Cache reads are on a `cacheClients` name or a
- * receiver typed like a Redis client.
- */
-export function tsMissRanges(t: typeof ts, info: TypeInfo, body: ts.Node, cacheClients: readonly string[]): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  const hitNames = new Set<string>();
-  const isCacheReadCall = (n: ts.Expression): boolean => {
-    const e = tsUnwrap(t, n);
-    if (!t.isCallExpression(e) || !t.isPropertyAccessExpression(e.expression) || !CACHE_READS.has(e.expression.name.text)) return false;
-    const receiver = e.expression.expression;
-    return endsWithName(receiver.getText(), cacheClients) || tsTypeHasProperties(info, receiver, REDIS_SHAPE) === true;
-  };
-  const containsRead = (n: ts.Node): boolean => (t.isExpression(n) && isCacheReadCall(n)) || (!t.isFunctionLike(n) && (n.forEachChild((c) => (containsRead(c) ? true : undefined)) ?? false));
-  const isHit = (n: ts.Expression): boolean => (t.isIdentifier(n) ? hitNames.has(n.text) : isCacheReadCall(n));
-  const testOf = (node: ts.Expression): CacheTest | null => {
-    const n = t.isParenthesizedExpression(node) ? tsUnwrap(t, node) : node;
-    if (isHit(n)) return "hit";
-    if (t.isPrefixUnaryExpression(n) && n.operator === t.SyntaxKind.ExclamationToken) {
-      const inner = testOf(n.operand);
-      return inner === "hit" ? "miss" : inner === "miss" ? "hit" : null;
-    }
-    if (!t.isBinaryExpression(n)) return null;
-    const op = n.operatorToken.kind;
-    const K = t.SyntaxKind;
-    if (op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken || op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken) {
-      const nullish = (e: ts.Expression): boolean => e.kind === K.NullKeyword || (t.isIdentifier(e) && e.text === "undefined") || t.isVoidExpression(e);
-      if (!((isHit(tsUnwrap(t, n.left)) && nullish(n.right)) || (isHit(tsUnwrap(t, n.right)) && nullish(n.left)))) return null;
-      return op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken ? "hit" : "miss";
-    }
-    if (op === K.AmpersandAmpersandToken) return testOf(n.left) === "hit" || testOf(n.right) === "hit" ? "hit" : null;
-    if (op === K.BarBarToken) return testOf(n.left) === "miss" || testOf(n.right) === "miss" ? "miss" : null;
-    return null;
-  };
-  const returns = (s: ts.Node | undefined): boolean => !!s && (t.isReturnStatement(s) || (t.isBlock(s) && s.statements.some((x) => t.isReturnStatement(x))));
-  const restEnd = (stmt: ts.Node): number | null => {
-    const block = stmt.parent;
-    if (!block || !t.isBlock(block)) return null;
-    if (t.isTryStatement(block.parent) && block.parent.tryBlock === block) return restEnd(block.parent) ?? block.end;
-    return block.end;
-  };
-  const guard = (test: ts.Expression, onHit: ts.Node | undefined, onMiss: ts.Node | undefined, stmt: ts.Node | null): void => {
-    const polarity = testOf(test);
-    if (polarity === null) return;
-    const [hitBranch, missBranch] = polarity === "hit" ? [onHit, onMiss] : [onMiss, onHit];
-    if (missBranch) ranges.push([missBranch.getStart(), missBranch.end]);
-    const end = stmt && returns(hitBranch) ? restEnd(stmt) : null;
-    if (end !== null) ranges.push([stmt!.end, end]);
-  };
-  const visit = (n: ts.Node): void => {
-    if (t.isFunctionLike(n)) return;
-    if (t.isVariableDeclaration(n) && t.isIdentifier(n.name) && n.initializer && containsRead(n.initializer)) hitNames.add(n.name.text);
-    else if (t.isIfStatement(n)) guard(n.expression, n.thenStatement, n.elseStatement, n);
-    else if (t.isConditionalExpression(n)) guard(n.condition, n.whenTrue, n.whenFalse, null);
-    else if (t.isBinaryExpression(n) && (n.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === t.SyntaxKind.BarBarToken) && testOf(n.left) === "hit") {
-      ranges.push([n.right.getStart(), n.right.end]);
-    }
-    n.forEachChild(visit);
-  };
-  body.forEachChild(visit);
-  return ranges;
-}
-
-/** `cacheStrategy: { ttl }` in the arguments of a Prisma read in another file (see `hasAccelerateCache`). */
-export function tsHasAccelerateCache(t: typeof ts, call: ts.CallExpression): boolean {
-  const arg = call.arguments[0];
-  if (!arg || !t.isObjectLiteralExpression(arg)) return false;
-  const strategy = arg.properties.find((p) => p.name !== undefined && t.isIdentifier(p.name) && p.name.text === "cacheStrategy");
-  if (!strategy) return false;
-  if (!t.isPropertyAssignment(strategy) || !t.isObjectLiteralExpression(strategy.initializer)) return true;
-  const options = strategy.initializer;
-  const ttl = options.properties.find((p) => p.name !== undefined && t.isIdentifier(p.name) && p.name.text === "ttl");
-  if (!ttl) return options.properties.some((p) => t.isSpreadAssignment(p));
-  return !(t.isPropertyAssignment(ttl) && t.isNumericLiteral(ttl.initializer) && Number(ttl.initializer.text) === 0);
 }
 
 /* ---------------------------------------------------------------------------------------------

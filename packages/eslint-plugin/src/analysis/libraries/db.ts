@@ -19,7 +19,7 @@ import {
   type Context,
   type Node,
 } from "../syntax/ast.js";
-import { tsTypeHasProperties, typeHasProperties, typeInfo, typeOf, type TypeInfo } from "../syntax/types.js";
+import { typeHasProperties, typeInfo, typeOf } from "../syntax/types.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -174,62 +174,6 @@ export function getDbTemplateCall(context: Context, node: TSESTree.TaggedTemplat
   if (op !== "$queryRaw" && op !== "$executeRaw") return null;
   if (!isDbClient(context, tag.object, PRISMA_TX_SHAPE)) return null;
   return { node, client: memberPath(tag.object) ?? "", operation: op, kind: op === "$queryRaw" ? "read" : "write" };
-}
-
-/* ---------------------------------------------------------------------------------------------
- * The same recognition on TypeScript's own AST, for the functions of other files that a hot
- * handler reaches through the type checker (type information only).
- * ------------------------------------------------------------------------------------------- */
-
-export interface TsDbRead {
-  library: "prisma" | "kysely";
-  client: string;
-  /** The Prisma client property or Kysely table, when known. */
-  model: string | null;
-  operation: string;
-  /** The Prisma model operation's call, for its arguments (`cacheStrategy`). */
-  call: ts.CallExpression | null;
-}
-
-/**
- * The database read a TypeScript node makes (`this.client.post.findUnique(...)`, `db.$queryRaw\`...\``,
- * `replica.selectFrom("posts")...execute()`), or null. The receiver must be a configured client
- * name or typed like a Prisma client / Kysely instance; the type is asked only for calls whose
- * method name is a read.
- */
-export function tsDbRead(t: typeof ts, info: TypeInfo, node: ts.Node, clients: readonly string[]): TsDbRead | null {
-  const isClient = (n: ts.Expression, shape: readonly string[]): boolean => endsWithName(n.getText(), clients) || tsTypeHasProperties(info, n, shape) === true;
-  if (t.isTaggedTemplateExpression(node)) {
-    const tag = node.tag;
-    if (!t.isPropertyAccessExpression(tag) || tag.name.text !== "$queryRaw" || !isClient(tag.expression, PRISMA_TX_SHAPE)) return null;
-    return { library: "prisma", client: tag.expression.getText(), model: null, operation: "$queryRaw", call: null };
-  }
-  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return null;
-  const callee = node.expression;
-  const op = callee.name.text;
-  if (PRISMA_READS.has(op) && t.isPropertyAccessExpression(callee.expression)) {
-    const delegate = callee.expression;
-    const model = delegate.name.text;
-    if (model.startsWith("$") || !isClient(delegate.expression, PRISMA_TX_SHAPE)) return null;
-    return { library: "prisma", client: delegate.expression.getText(), model, operation: op, call: node };
-  }
-  if (PRISMA_RAW[op] === "read") {
-    return isClient(callee.expression, PRISMA_TX_SHAPE) ? { library: "prisma", client: callee.expression.getText(), model: null, operation: op, call: null } : null;
-  }
-  if (KYSELY_TERMINALS.has(op)) {
-    let base: ts.Expression = callee.expression;
-    let root: ts.CallExpression | null = null;
-    while (t.isCallExpression(base) && t.isPropertyAccessExpression(base.expression)) {
-      root = base;
-      base = base.expression.expression;
-    }
-    const rootName = root && t.isPropertyAccessExpression(root.expression) ? root.expression.name.text : null;
-    if (rootName === null || KYSELY_ROOTS[rootName] !== "read" || !isClient(base, KYSELY_SHAPE)) return null;
-    const table = root!.arguments[0];
-    const model = table && t.isStringLiteralLike(table) ? table.text.split(/\s+as\s+/i)[0]!.trim() : null;
-    return { library: "kysely", client: base.getText(), model, operation: rootName, call: null };
-  }
-  return null;
 }
 
 /** `post` -> `Post`, `userProfile` -> `UserProfile`: Prisma's client property for a model. */

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import type * as ts from "typescript";
 import { isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { estreeFunctionOf } from "./foreign.js";
 import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule } from "./types.js";
 
 /**
@@ -110,60 +110,25 @@ function calleeReads(context: Context, callee: Node, argIndex: number, wanted: R
   }
   // `(await import("./x.handler")).handler(opts)`, imported functions, and locals holding one
   // (`const handler = await importHandler(...)`): only with types.
-  return crossFileReads(context, c, argIndex, wanted);
+  return crossFileReads(context, c, argIndex, wanted, depth);
 }
 
-/** With type information: what the declaration of `callee` (in any file) reads on that parameter. */
-export function crossFileReads(context: Context, callee: Node, argIndex: number, wanted: ReadonlySet<string>): MemberRead[] {
+/**
+ * With type information: what the function `callee` stands for (in any file, read as ESTree)
+ * reads on that parameter. Reads found in another file have no node here, only the file's name.
+ */
+export function crossFileReads(context: Context, callee: Node, argIndex: number, wanted: ReadonlySet<string>, depth = 0): MemberRead[] {
   const info = typeInfo(context);
-  if (!info) return [];
+  const t = info ? typescriptModule() : null;
+  if (!info || !t) return [];
   const decl = declarationOf(info, callee);
-  const fn = (decl && tsFunctionOf(decl)) ?? signatureDeclarationOf(info, callee);
-  if (!fn || !("body" in fn)) return [];
-  const reads = tsParamMemberReads(fn, argIndex, wanted);
-  const file = fn.getSourceFile().fileName.split(/[\\/]/).pop() ?? null;
-  return reads.map((member) => ({ member, node: null, via: file }));
-}
-
-function tsFunctionOf(decl: ts.Node): ts.SignatureDeclaration | null {
-  const t = typescriptModule();
-  if (!t) return null;
-  if (t.isFunctionLike(decl) && "body" in decl) return decl;
-  // `export const handler = async (opts) => ...`
-  if (t.isVariableDeclaration(decl) && decl.initializer && t.isFunctionLike(decl.initializer)) return decl.initializer;
-  return null;
-}
-
-function bindingNames(t: typeof ts, pattern: ts.BindingName, wanted: ReadonlySet<string>, found: Set<string>): void {
-  if (!t.isObjectBindingPattern(pattern)) return;
-  for (const el of pattern.elements) {
-    const key = el.propertyName ?? el.name;
-    if ((t.isIdentifier(key) || t.isStringLiteral(key)) && wanted.has(key.text)) found.add(key.text);
+  let target = decl ? estreeFunctionOf(context, info, t, decl) : null;
+  if (!target) {
+    const signature = signatureDeclarationOf(info, callee);
+    target = signature ? estreeFunctionOf(context, info, t, signature) : null;
   }
+  if (!target) return [];
+  const file = target.context.physicalFilename.split(/[\\/]/).pop() ?? null;
+  const members = new Set(paramMemberReads(target.context, target.fn, argIndex, [...wanted], depth).map((r) => r.member));
+  return [...members].map((member) => ({ member, node: null, via: file }));
 }
-
-/** The same analysis on TypeScript's own AST (a declaration in another file), by name. */
-function tsParamMemberReads(fn: ts.SignatureDeclaration, index: number, wanted: ReadonlySet<string>): string[] {
-  const t = typescriptModule();
-  const param = fn.parameters[index];
-  if (!t || !param) return [];
-  const found = new Set<string>();
-  if (!t.isIdentifier(param.name)) {
-    bindingNames(t, param.name, wanted, found);
-    return [...found];
-  }
-  const paramName = param.name.text;
-  const body = (fn as { body?: ts.Node }).body;
-  if (!body) return [];
-  const visit = (node: ts.Node): void => {
-    if (t.isPropertyAccessExpression(node) && t.isIdentifier(node.expression) && node.expression.text === paramName && wanted.has(node.name.text)) {
-      found.add(node.name.text);
-    } else if (t.isVariableDeclaration(node) && node.initializer && t.isIdentifier(node.initializer) && node.initializer.text === paramName) {
-      bindingNames(t, node.name, wanted, found);
-    }
-    node.forEachChild(visit);
-  };
-  visit(body);
-  return [...found];
-}
-

@@ -59,13 +59,9 @@ const ANY_OR_UNKNOWN = 1 | 2; // ts.TypeFlags.Any | ts.TypeFlags.Unknown
  */
 export function typeHasProperties(info: TypeInfo, node: Node, names: readonly string[]): boolean | null {
   const tsNode = tsNodeOf(info, node);
-  return tsNode ? tsTypeHasProperties(info, tsNode, names) : null;
-}
-
-/** `typeHasProperties` for a TypeScript node (walks through other files' syntax trees). */
-export function tsTypeHasProperties(info: TypeInfo, node: ts.Node, names: readonly string[]): boolean | null {
+  if (!tsNode) return null;
   try {
-    const type = info.checker.getTypeAtLocation(node);
+    const type = info.checker.getTypeAtLocation(tsNode);
     if ((type.flags & ANY_OR_UNKNOWN) !== 0) return null;
     const apparent = info.checker.getApparentType(type);
     if ((apparent.flags & ANY_OR_UNKNOWN) !== 0) return null;
@@ -92,11 +88,7 @@ export function typeText(info: TypeInfo, type: ts.Type): string {
  */
 export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null {
   const tsNode = tsNodeOf(info, node);
-  return tsNode ? tsDeclarationOf(info, tsNode) : null;
-}
-
-/** `declarationOf` for a TypeScript node (walks through other files' syntax trees). */
-export function tsDeclarationOf(info: TypeInfo, tsNode: ts.Node): ts.Declaration | null {
+  if (!tsNode) return null;
   try {
     let symbol = info.checker.getSymbolAtLocation(tsNode);
     if (!symbol) return null;

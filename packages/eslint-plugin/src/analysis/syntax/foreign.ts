@@ -1,0 +1,153 @@
+import { analyze } from "@typescript-eslint/scope-manager";
+import { TSError, type ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
+import { astConverter, type ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import type { TSESLint } from "@typescript-eslint/utils";
+import { visitorKeys } from "@typescript-eslint/visitor-keys";
+import { SourceCode } from "eslint";
+import type * as ts from "typescript";
+import { isFunction, unwrap, type Context, type Node } from "./ast.js";
+import type { TypeInfo } from "./types.js";
+
+/**
+ * One syntax tree for the whole program: a declaration the type checker finds in another file is
+ * read as ESTree too, so every recogniser answers the same way for code in the linted file and
+ * code it reaches in other files. Each file is converted once per program, from the program's own
+ * `ts.SourceFile` (typescript-estree with node maps, so the type checker still answers for its
+ * nodes), with its scope analysis; the tree dies with the program.
+ */
+
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+export interface ForeignTree {
+  sourceCode: TSESLint.SourceCode;
+  tsToEstree: WeakMap<ts.Node, Node>;
+}
+
+/**
+ * Per program, then per file: a SourceFile outlives its program when TypeScript reuses it in the
+ * next one, and a tree must answer with the checker of the program it is read for.
+ */
+const trees = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ForeignTree | null>>();
+
+function setParents(node: Node, keys: typeof visitorKeys): void {
+  for (const key of keys[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    for (const c of Array.isArray(child) ? child : [child]) {
+      if (c && typeof c === "object" && "type" in c) {
+        (c as { parent: Node }).parent = node;
+        setParents(c as Node, keys);
+      }
+    }
+  }
+}
+
+/**
+ * What `astConverter` reads of typescript-estree's parse settings. Tokens are left out: no
+ * recogniser reads another file's tokens, and converting them would rescan the whole file.
+ */
+const CONVERT_SETTINGS: Pick<ParseSettings, "range" | "loc" | "comment" | "tokens" | "suppressDeprecatedPropertyWarnings" | "errorOnUnknownASTType" | "allowInvalidAST"> = { range: true, loc: true, comment: true, tokens: null, suppressDeprecatedPropertyWarnings: true, errorOnUnknownASTType: false, allowInvalidAST: false };
+
+/** The parser services typescript-estree gives a linted file (its `createParserServices`, which it does not export). */
+function servicesFor(program: ts.Program, { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<typeof astConverter>["astMaps"]): ParserServicesWithTypeInformation {
+  const checker = program.getTypeChecker();
+  const options = program.getCompilerOptions();
+  return {
+    program,
+    emitDecoratorMetadata: options.emitDecoratorMetadata ?? false,
+    experimentalDecorators: options.experimentalDecorators ?? false,
+    isolatedDeclarations: options.isolatedDeclarations ?? false,
+    esTreeNodeToTSNodeMap,
+    tsNodeToESTreeNodeMap,
+    getContextualType: (node) => checker.getContextualType(esTreeNodeToTSNodeMap.get(node) as ts.Expression),
+    getResolvedSignature: (node) => checker.getResolvedSignature(esTreeNodeToTSNodeMap.get(node)),
+    getSymbolAtLocation: (node) => checker.getSymbolAtLocation(esTreeNodeToTSNodeMap.get(node)),
+    getTypeAtLocation: (node) => checker.getTypeAtLocation(esTreeNodeToTSNodeMap.get(node)),
+    getTypeFromTypeNode: (node) => checker.getTypeFromTypeNode(esTreeNodeToTSNodeMap.get(node) as ts.TypeNode),
+    getTypeOfSymbolAtLocation: (symbol, node) => checker.getTypeOfSymbolAtLocation(symbol, esTreeNodeToTSNodeMap.get(node)),
+  };
+}
+
+/** The file as ESTree with scopes and type information, or null when typescript-estree cannot convert it (a syntax error). */
+export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): ForeignTree | null {
+  let byFile = trees.get(program);
+  if (!byFile) trees.set(program, (byFile = new WeakMap()));
+  const cached = byFile.get(sourceFile);
+  if (cached !== undefined) return cached;
+  let tree: ForeignTree | null = null;
+  try {
+    // typescript-estree's parse would build its parse settings and look the file up again (about
+    // three times the cost); the program's own SourceFile is converted directly.
+    // The checker binds the program's files, which sets the parent pointers the converter reads.
+    program.getTypeChecker();
+    const { estree, astMaps } = astConverter(sourceFile, CONVERT_SETTINGS as ParseSettings, true);
+    estree.tokens = [];
+    setParents(estree, visitorKeys);
+    // Library globals are left out: an unresolved name and a library one both read as "global".
+    const scopeManager = analyze(estree, { sourceType: "module", lib: [] });
+    const parserServices = servicesFor(program, astMaps);
+    const sourceCode = new SourceCode({ text: sourceFile.text, ast: estree as never, parserServices, scopeManager: scopeManager as never, visitorKeys: visitorKeys as never }) as unknown as TSESLint.SourceCode;
+    tree = { sourceCode, tsToEstree: astMaps.tsNodeToESTreeNodeMap as unknown as WeakMap<ts.Node, Node> };
+  } catch (error) {
+    // A file TypeScript could not parse has no tree to read.
+    if (!(error instanceof TSError)) throw error;
+  }
+  byFile.set(sourceFile, tree);
+  return tree;
+}
+
+const contexts = new WeakMap<TSESLint.SourceCode, WeakMap<object, Context>>();
+
+/**
+ * A rule context for reading another file: its tree, scopes and parser services, with the linted
+ * file's settings and working directory. Recognisers read it; nothing reports through it.
+ */
+function foreignContext(context: Context, sourceCode: TSESLint.SourceCode, fileName: string): Context {
+  let bySettings = contexts.get(sourceCode);
+  if (!bySettings) contexts.set(sourceCode, (bySettings = new WeakMap()));
+  const settings = context.settings as object;
+  let foreign = bySettings.get(settings);
+  if (!foreign) {
+    const fields = { sourceCode, settings: context.settings, cwd: context.cwd, filename: fileName, physicalFilename: fileName, options: [] };
+    // Only what the recognisers read of a context; `report` would point into the wrong file.
+    foreign = fields as unknown as Context;
+    bySettings.set(settings, foreign);
+  }
+  return foreign;
+}
+
+/**
+ * The ESTree node for a TypeScript node of the program, with the context to read it in: the linted
+ * file's own when the node is there, else its file's converted tree. null for declaration files
+ * (no bodies to read) and files that cannot be converted.
+ */
+export function estreeNodeOf(context: Context, info: TypeInfo, tsNode: ts.Node): { context: Context; node: Node } | null {
+  const sourceFile = tsNode.getSourceFile();
+  if (sourceFile.isDeclarationFile) return null;
+  // The linted file's parser services map only its own nodes.
+  const own = info.services.tsNodeToESTreeNodeMap.get(tsNode as never) as Node | undefined;
+  if (own) return { context, node: own };
+  const tree = estreeOf(info.program, sourceFile);
+  const node = tree?.tsToEstree.get(tsNode);
+  return tree && node ? { context: foreignContext(context, tree.sourceCode, sourceFile.fileName), node } : null;
+}
+
+/**
+ * The function a declaration found by the type checker stands for, as ESTree: a function, a
+ * method, or a variable, property or field holding one (`export const handler = async (opts) => ...`).
+ */
+export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts, decl: ts.Node): { context: Context; fn: FunctionNode } | null {
+  const tsFn = t.isFunctionLike(decl)
+    ? decl
+    : (t.isVariableDeclaration(decl) || t.isPropertyAssignment(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && t.isFunctionLike(decl.initializer)
+      ? decl.initializer
+      : null;
+  // Checked on TypeScript's side first: a declaration without a body (a `.d.ts`, an overload) needs no conversion.
+  if (!tsFn || !("body" in tsFn) || !tsFn.body) return null;
+  const found = estreeNodeOf(context, info, tsFn);
+  if (!found) return null;
+  let node = found.node;
+  if (node.type === AST_NODE_TYPES.MethodDefinition || node.type === AST_NODE_TYPES.Property || node.type === AST_NODE_TYPES.PropertyDefinition) node = node.value ?? node;
+  node = unwrap(node);
+  return isFunction(node) ? { context: found.context, fn: node } : null;
+}
