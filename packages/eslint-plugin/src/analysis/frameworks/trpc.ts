@@ -3,6 +3,9 @@ import { findExportedValue } from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
 
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
+import { isPublicProcedure } from "../flow/hot-paths.js";
+import { lazily, type EndpointFacts, type EndpointGuards, type EndpointInputs } from "./endpoint.js";
+import { inheritedInputState } from "./trpc-input.js";
 
 /**
  * Recognising tRPC procedures: a chain that ends in `.query(...)`, `.mutation(...)` or
@@ -251,4 +254,53 @@ export function localFunction(context: Context, node: Node | null): TSESTree.Arr
     n = unwrap(binding.value);
   }
   return isFunction(n) ? n : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The procedure as an endpoint
+
+/** The endpoint `call` declares when it is a tRPC procedure's `.query()` / `.mutation()` / `.subscription()`. */
+export function trpcEndpoint(context: Context, call: TSESTree.CallExpression): EndpointFacts | null {
+  const procedure = getProcedure(context, call);
+  if (!procedure) return null;
+  const handler = localFunction(context, procedure.resolverArg);
+  const guards = lazily(() => procedureGuards(context, procedure));
+  const inputs = lazily(() => procedureInputs(context, procedure, handler));
+  return {
+    framework: "trpc",
+    procedure,
+    label: procedure.path ?? `${procedure.builder.name}.${procedure.kind}()`,
+    path: procedure.path,
+    kind: procedure.kind === "query" ? "read" : procedure.kind === "mutation" ? "write" : "unknown",
+    node: call,
+    handlerArg: procedure.resolverArg,
+    handler,
+    names: procedure.path ? [procedure.path] : [],
+    middleware: procedure.middlewares.flatMap((mw) => (mw.args[0] ? [mw.args[0] as Node] : [])),
+    phrases: { read: "a query", publicRead: "a public query" },
+    get inputs() {
+      return inputs();
+    },
+    get guards() {
+      return guards();
+    },
+  };
+}
+
+function procedureGuards(context: Context, procedure: Procedure): EndpointGuards {
+  const lineage = procedure.builder.lineage.map((n) => `\`${n}\``).join(" <- ");
+  const middleware = procedure.middlewares.length > 0 ? `, with ${procedure.middlewares.length} \`.use()\`` : "";
+  return { access: isPublicProcedure(context, procedure) ? "public" : "protected", why: `built on ${lineage}${middleware}` };
+}
+
+function procedureInputs(context: Context, procedure: Procedure, handler: ReturnType<typeof localFunction>): EndpointInputs {
+  const own = procedure.inputs.find((i) => i.args.length > 0);
+  if (own) {
+    const schema = context.sourceCode.getText(own.args[0]!);
+    return { validation: "validated", how: `\`.input(${schema.length <= 40 ? schema : "..."})\`` };
+  }
+  const inherited = inheritedInputState(context, procedure, handler);
+  if (inherited === "some") return { validation: "validated", how: "an `.input()` on an imported builder" };
+  if (inherited === "none") return { validation: "unvalidated", how: "no `.input()` in its chain or its builders" };
+  return { validation: "unknown", how: "a builder whose definition cannot be read here" };
 }
