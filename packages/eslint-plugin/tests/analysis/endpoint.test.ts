@@ -1,9 +1,8 @@
 import tsParser from "@typescript-eslint/parser";
-import { Linter, type Rule } from "eslint";
+import { TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
 import { endpointOf, type Endpoint } from "../../src/analysis/frameworks/endpoint.js";
 import { runBoundary } from "../../src/analysis/libraries/effect.js";
-import type { Context } from "../../src/analysis/syntax/ast.js";
 
 /** What a rule sees of each endpoint in the file, by the line of `.query` / `.get` in the call that declares it. */
 interface Seen {
@@ -24,12 +23,12 @@ interface Seen {
 function probe(code: string, settings: Record<string, unknown> = {}): { endpoints: Seen[]; boundaries: Array<{ line: number; label: string | null; same: boolean }> } {
   const endpoints: Seen[] = [];
   const boundaries: Array<{ line: number; label: string | null; same: boolean }> = [];
-  const rule: Rule.RuleModule = {
-    create(ruleContext) {
-      const context = ruleContext as unknown as Context;
+  const rule: TSESLint.RuleModule<never> = {
+    meta: { type: "problem", messages: {}, schema: [] },
+    defaultOptions: [],
+    create(context) {
       return {
-        CallExpression(node) {
-          const call = node as Parameters<typeof endpointOf>[1];
+        CallExpression(call: TSESTree.CallExpression) {
           const endpoint = endpointOf(context, call);
           if (endpoint) {
             const hot = endpoint.hotness("default");
@@ -58,12 +57,12 @@ function probe(code: string, settings: Record<string, unknown> = {}): { endpoint
       };
     },
   };
-  const messages = new Linter().verify(
+  const messages = new TSESLint.Linter({ configType: "flat" }).verify(
     code,
     [
       {
         files: ["**/*.ts"],
-        languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaVersion: "latest", sourceType: "module" } },
+        languageOptions: { parser: tsParser, parserOptions: { ecmaVersion: "latest", sourceType: "module" } },
         plugins: { probe: { rules: { endpoints: rule } } },
         rules: { "probe/endpoints": "error" },
         settings: { archlint: settings },
