@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import type { Context, Node } from "../syntax/ast.js";
 import { endpointHotness, type HotMode, type HotVerdict } from "../flow/hot-paths.js";
 import { fastifyEndpoint, type FastifyRoute, type FunctionNode } from "./fastify.js";
@@ -8,7 +8,11 @@ import { trpcEndpoint, type Procedure } from "./trpc.js";
  * One shape for every framework's request handler: a tRPC procedure, a Fastify route, and (to
  * come) a Next.js route handler or server action. Rules ask `endpointOf(node)` and read these
  * fields; only the adapters (`trpc.ts`, `fastify.ts`) know how a framework declares an endpoint.
- * Adding a framework means one adapter that returns `EndpointFacts`, listed in `ADAPTERS`.
+ * Adding a framework means one adapter that returns `EndpointFacts`, listed in `ADAPTERS`. An
+ * endpoint is declared by a node, not always a call: a Next.js route handler is the exported
+ * `GET` function of `app/.../route.ts`, a server action a function under `"use server"`, so a
+ * `next.ts` adapter answers for those function nodes (and rules that ask per call then also ask
+ * per exported function).
  */
 
 export type Framework = "trpc" | "fastify";
@@ -36,8 +40,8 @@ interface EndpointBase {
    * "unknown": neither can be said (a subscription, a route whose method is computed).
    */
   kind: "read" | "write" | "unknown";
-  /** The call that declares the endpoint (`publicProcedure.query(...)`, `app.get(...)`); `@hot` comments sit before it. */
-  node: TSESTree.CallExpression;
+  /** What declares the endpoint (`publicProcedure.query(...)`, `app.get(...)`); `@hot` comments sit before it. */
+  node: Node;
   /** The handler as written (an inline function, an identifier, `controller.postEvent`). */
   handlerArg: Node | null;
   /** The handler's function when it is in this file. */
@@ -48,22 +52,24 @@ interface EndpointBase {
   middleware: Node[];
   /** How hotness reasons call it: `{ read: "a query", publicRead: "a public query" }`. */
   phrases: { read: string; publicRead: string };
-  /** Worked out on first read: both may follow imports or ask the type checker. */
-  readonly inputs: EndpointInputs;
-  readonly guards: EndpointGuards;
+  /** Work the inputs and guards out, when first asked: both may follow imports or ask the type checker. */
+  findInputs: () => EndpointInputs;
+  findGuards: () => EndpointGuards;
 }
 
 /** What an adapter returns: the framework's own recognition is kept for framework-specific rules. */
 export type EndpointFacts = (EndpointBase & { framework: "trpc"; procedure: Procedure }) | (EndpointBase & { framework: "fastify"; route: FastifyRoute });
 
 export type Endpoint = EndpointFacts & {
+  readonly inputs: EndpointInputs;
+  readonly guards: EndpointGuards;
   /** Is it hot under the rule's mode, and why (`flow/hot-paths.ts`); memoised per mode. */
   hotness(mode: HotMode): HotVerdict;
 };
 
-type Adapter = (context: Context, call: TSESTree.CallExpression) => EndpointFacts | null;
+type Adapter = (context: Context, node: Node) => EndpointFacts | null;
 
-/** Tried in turn: the first that recognises the call wins. */
+/** Tried in turn: the first that recognises the node wins. */
 const ADAPTERS: Adapter[] = [trpcEndpoint, fastifyEndpoint];
 
 /**
@@ -72,15 +78,15 @@ const ADAPTERS: Adapter[] = [trpcEndpoint, fastifyEndpoint];
  */
 const endpoints = new WeakMap<Node, Endpoint | null>();
 
-/** The endpoint that the call `node` declares, or null. */
-export function endpointOf(context: Context, node: TSESTree.CallExpression): Endpoint | null {
+/** The endpoint that `node` declares, or null. */
+export function endpointOf(context: Context, node: Node): Endpoint | null {
   const known = endpoints.get(node);
   if (known !== undefined) return known;
   let endpoint: Endpoint | null = null;
   for (const adapter of ADAPTERS) {
     const facts = adapter(context, node);
     if (facts) {
-      endpoint = withHotness(context, facts);
+      endpoint = complete(context, facts);
       break;
     }
   }
@@ -88,16 +94,27 @@ export function endpointOf(context: Context, node: TSESTree.CallExpression): End
   return endpoint;
 }
 
-function withHotness(context: Context, facts: EndpointFacts): Endpoint {
+/** The facts with the parts worked out on first read: inputs, guards, and hotness per mode. */
+function complete(context: Context, facts: EndpointFacts): Endpoint {
+  const inputs = lazily(facts.findInputs);
+  const guards = lazily(facts.findGuards);
   const verdicts = new Map<HotMode, HotVerdict>();
-  const endpoint = facts as Endpoint;
-  endpoint.hotness = (mode) => {
-    let verdict = verdicts.get(mode);
-    if (!verdict) {
-      verdict = endpointHotness(context, endpoint, mode);
-      verdicts.set(mode, verdict);
-    }
-    return verdict;
+  const endpoint: Endpoint = {
+    ...facts,
+    get inputs() {
+      return inputs();
+    },
+    get guards() {
+      return guards();
+    },
+    hotness(mode) {
+      let verdict = verdicts.get(mode);
+      if (!verdict) {
+        verdict = endpointHotness(context, endpoint, mode);
+        verdicts.set(mode, verdict);
+      }
+      return verdict;
+    },
   };
   return endpoint;
 }
@@ -119,8 +136,8 @@ export function endpointOfHandler(context: Context, fn: FunctionNode): Endpoint 
   return endpoint?.handler === fn ? endpoint : null;
 }
 
-/** A getter worked out once, on first read. */
-export function lazily<T>(compute: () => T): () => T {
+/** A value worked out once, on first read. */
+function lazily<T>(compute: () => T): () => T {
   let done = false;
   let value: T;
   return () => {

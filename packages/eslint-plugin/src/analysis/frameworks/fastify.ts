@@ -14,7 +14,7 @@ import {
   type ObjectShape,
   walk,
 } from "../syntax/ast.js";
-import { lazily, type EndpointFacts, type EndpointGuards, type EndpointInputs } from "./endpoint.js";
+import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
 import { crossFileReads, paramMemberReads, type MemberRead } from "../syntax/param-reads.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
@@ -364,32 +364,27 @@ export function handlerInputReads(context: Context, route: FastifyRoute): Member
 // ---------------------------------------------------------------------------------------------
 // The route as an endpoint
 
-/** The endpoint `call` declares when it is a Fastify route. */
-export function fastifyEndpoint(context: Context, call: TSESTree.CallExpression): EndpointFacts | null {
-  const route = getFastifyRoute(context, call);
+/** The endpoint `node` declares when it is a Fastify route call. */
+export function fastifyEndpoint(context: Context, node: Node): EndpointFacts | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+  const route = getFastifyRoute(context, node);
   if (!route) return null;
   const read = route.methods.length > 0 && route.methods.every((m) => m === "GET" || m === "HEAD");
   const write = route.methods.length > 0 && route.methods.every((m) => m !== "GET" && m !== "HEAD" && m !== "ALL");
-  const guards = lazily(() => routeGuards(context, route));
-  const inputs = lazily(() => routeInputs(route));
   return {
     framework: "fastify",
     route,
     label: route.label,
     path: route.url,
     kind: read ? "read" : write ? "write" : "unknown",
-    node: call,
+    node,
     handlerArg: route.handlerArg,
     handler: route.handler,
     names: route.url === null ? [] : route.methods.map((m) => `${m} ${route.url}`),
     middleware: [],
     phrases: { read: "a GET route", publicRead: "a GET route with no auth hook" },
-    get inputs() {
-      return inputs();
-    },
-    get guards() {
-      return guards();
-    },
+    findInputs: () => routeInputs(route),
+    findGuards: () => routeGuards(context, route),
   };
 }
 

@@ -4,7 +4,7 @@ import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBind
 
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 import { isPublicProcedure } from "../flow/hot-paths.js";
-import { lazily, type EndpointFacts, type EndpointGuards, type EndpointInputs } from "./endpoint.js";
+import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
 import { inheritedInputState } from "./trpc-input.js";
 
 /**
@@ -259,31 +259,26 @@ export function localFunction(context: Context, node: Node | null): TSESTree.Arr
 // ---------------------------------------------------------------------------------------------
 // The procedure as an endpoint
 
-/** The endpoint `call` declares when it is a tRPC procedure's `.query()` / `.mutation()` / `.subscription()`. */
-export function trpcEndpoint(context: Context, call: TSESTree.CallExpression): EndpointFacts | null {
-  const procedure = getProcedure(context, call);
+/** The endpoint `node` declares when it is a tRPC procedure's `.query()` / `.mutation()` / `.subscription()`. */
+export function trpcEndpoint(context: Context, node: Node): EndpointFacts | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+  const procedure = getProcedure(context, node);
   if (!procedure) return null;
   const handler = localFunction(context, procedure.resolverArg);
-  const guards = lazily(() => procedureGuards(context, procedure));
-  const inputs = lazily(() => procedureInputs(context, procedure, handler));
   return {
     framework: "trpc",
     procedure,
     label: procedure.path ?? `${procedure.builder.name}.${procedure.kind}()`,
     path: procedure.path,
     kind: procedure.kind === "query" ? "read" : procedure.kind === "mutation" ? "write" : "unknown",
-    node: call,
+    node,
     handlerArg: procedure.resolverArg,
     handler,
     names: procedure.path ? [procedure.path] : [],
     middleware: procedure.middlewares.flatMap((mw) => (mw.args[0] ? [mw.args[0] as Node] : [])),
     phrases: { read: "a query", publicRead: "a public query" },
-    get inputs() {
-      return inputs();
-    },
-    get guards() {
-      return guards();
-    },
+    findInputs: () => procedureInputs(context, procedure, handler),
+    findGuards: () => procedureGuards(context, procedure),
   };
 }
 
