@@ -4,7 +4,6 @@ import { moduleDeclares, type Context, type Node } from "../analysis/syntax/ast.
 import { crossFileReads, paramMemberReads } from "../analysis/syntax/param-reads.js";
 import { inheritedInputState, rawInputReads } from "../analysis/frameworks/trpc-input.js";
 import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
-import type { FunctionNode } from "../analysis/frameworks/fastify.js";
 import type { Procedure } from "../analysis/frameworks/trpc.js";
 import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/libraries/validators.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
@@ -104,7 +103,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
 });
 
 /** Does the resolver read `input`? Inline, local, or (with types) a handler in another file. */
-function resolverInputReads(context: Context, procedure: Procedure, resolver: FunctionNode | null): boolean {
+function resolverInputReads(context: Context, procedure: Procedure, resolver: Endpoint["handler"]): boolean {
   if (resolver) return paramMemberReads(context, resolver, 0, ["input"]).length > 0;
   const arg = procedure.resolverArg;
   if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
