@@ -2,11 +2,9 @@ import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { endsWithName, memberPath, type Context, type Node } from "../analysis/syntax/ast.js";
 import { resolvedSettings } from "../analysis/project.js";
-import { getFastifyRoute } from "../analysis/frameworks/fastify.js";
-import { procedureHotness, routeHotness } from "../analysis/flow/hot-paths.js";
+import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedReads, findReachedReadsFrom, type ReachedRead } from "../analysis/flow/reach.js";
-import { getProcedure, localFunction, type Procedure } from "../analysis/frameworks/trpc.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -20,12 +18,11 @@ const optionsSchema = z
 
 type MessageIds = "uncachedRead";
 
-/** A `.use(cacheMiddleware)` named in `settings.archlint.cacheWrappers` caches the whole procedure. */
-function hasCachingMiddleware(context: Context, procedure: Procedure): boolean {
+/** A middleware named in `settings.archlint.cacheWrappers` (`.use(cacheMiddleware)`) caches the whole endpoint. */
+function hasCachingMiddleware(context: Context, endpoint: Endpoint): boolean {
   const wrappers = resolvedSettings(context).cacheWrappers;
-  return procedure.middlewares.some((mw) => {
-    const arg = mw.args[0];
-    const path = arg ? memberPath(arg as Node) : null;
+  return endpoint.middleware.some((mw) => {
+    const path = memberPath(mw);
     return path !== null && endsWithName(path, wrappers);
   });
 }
@@ -64,24 +61,14 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     };
     return {
       CallExpression(node) {
-        const procedure = getProcedure(context, node);
-        if (procedure) {
-          const verdict = procedureHotness(context, procedure, options.hot);
-          if (!verdict.hot || hasCachingMiddleware(context, procedure)) return;
-          const label = procedure.path ?? `${procedure.builder.name}.${procedure.kind}()`;
-          const resolver = localFunction(context, procedure.resolverArg);
-          if (resolver) report(label, verdict.reason, findReachedReads(context, resolver, options.maxDepth));
-          else if (procedure.resolverArg && procedure.resolverArg.type !== AST_NODE_TYPES.SpreadElement) {
-            report(label, verdict.reason, findReachedReadsFrom(context, procedure.resolverArg, options.maxDepth));
-          }
-          return;
+        const endpoint = endpointOf(context, node);
+        if (!endpoint) return;
+        const verdict = endpoint.hotness(options.hot);
+        if (!verdict.hot || hasCachingMiddleware(context, endpoint)) return;
+        if (endpoint.handler) report(endpoint.label, verdict.reason, findReachedReads(context, endpoint.handler, options.maxDepth));
+        else if (endpoint.handlerArg && endpoint.handlerArg.type !== AST_NODE_TYPES.SpreadElement) {
+          report(endpoint.label, verdict.reason, findReachedReadsFrom(context, endpoint.handlerArg, options.maxDepth));
         }
-        const route = getFastifyRoute(context, node);
-        if (!route) return;
-        const verdict = routeHotness(context, route, options.hot);
-        if (!verdict.hot) return;
-        if (route.handler) report(route.label, verdict.reason, findReachedReads(context, route.handler, options.maxDepth));
-        else if (route.handlerArg) report(route.label, verdict.reason, findReachedReadsFrom(context, route.handlerArg, options.maxDepth));
       },
     };
   },

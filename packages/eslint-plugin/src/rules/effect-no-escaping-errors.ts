@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Context } from "../analysis/syntax/ast.js";
+import type { Framework } from "../analysis/frameworks/endpoint.js";
 import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
 import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/libraries/effect-types.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
@@ -77,6 +78,9 @@ function runErrors(context: Context, info: TypeInfo, run: EffectRun): EffectErro
   return { ...errors, errors: errors.errors.filter((e) => e.tag === null || !input.tags.has(e.tag)) };
 }
 
+/** How each framework answers a failure that escapes its handler. */
+const BOUNDARY_MESSAGE = { trpc: "escapingErrorsTrpc", fastify: "escapingErrorsFastify" } as const satisfies Record<Framework, string>;
+
 function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: readonly string[]): void {
   if (handledBeforeRun(context, run)) return;
   const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
@@ -87,7 +91,7 @@ function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: reado
   const data = { errors: `\`${names.join(" | ")}\``, verb: names.length > 1 ? "escape" : "escapes", runner };
   const boundary = runBoundary(context, run.call);
   if (boundary) {
-    context.report({ node: run.node, messageId: boundary.kind === "trpc" ? "escapingErrorsTrpc" : "escapingErrorsFastify", data: { ...data, boundary: boundary.label } });
+    context.report({ node: run.node, messageId: BOUNDARY_MESSAGE[boundary.framework], data: { ...data, boundary: boundary.label } });
     return;
   }
   const twin = run.runner.exitTwin;

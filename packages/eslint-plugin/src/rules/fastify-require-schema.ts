@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { readObject, resolveValue, type Context, type Node, type ObjectShape } from "../analysis/syntax/ast.js";
-import { getFastifyRoute, handlerInputReads, type FastifyRoute, type RequestInput } from "../analysis/frameworks/fastify.js";
+import { endpointOf } from "../analysis/frameworks/endpoint.js";
+import { handlerInputReads, type FastifyRoute, type RequestInput } from "../analysis/frameworks/fastify.js";
 import { typeHasProperties, typeInfo } from "../analysis/syntax/types.js";
 import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/libraries/validators.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
@@ -73,10 +74,10 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     const options = parseOptions(optionsSchema, rawOptions);
     return {
       CallExpression(node) {
-        const route = getFastifyRoute(context, node);
-        if (!route) return;
-        checkInputs(context, route, options);
-        checkResponse(context, route, options);
+        const endpoint = endpointOf(context, node);
+        if (endpoint?.framework !== "fastify") return;
+        checkInputs(context, endpoint.route, options);
+        checkResponse(context, endpoint.route, options);
       },
     };
   },

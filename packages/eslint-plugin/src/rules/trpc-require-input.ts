@@ -3,7 +3,8 @@ import { z } from "zod";
 import { moduleDeclares, type Context, type Node } from "../analysis/syntax/ast.js";
 import { crossFileReads, paramMemberReads } from "../analysis/syntax/param-reads.js";
 import { inheritedInputState, rawInputReads } from "../analysis/frameworks/trpc-input.js";
-import { getProcedure, localFunction, type Procedure } from "../analysis/frameworks/trpc.js";
+import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import type { Procedure } from "../analysis/frameworks/trpc.js";
 import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/libraries/validators.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
@@ -18,8 +19,8 @@ const optionsSchema = z
 
 type MessageIds = "missingInput" | "weakInput" | "disallowedValidator" | "rawInput" | "addInput";
 
-function label(p: Procedure): string {
-  return p.path ? `Procedure \`${p.path}\`` : `This \`${p.builder.name}.${p.kind}()\` procedure`;
+function label(endpoint: Endpoint): string {
+  return endpoint.path ? `Procedure \`${endpoint.path}\`` : `This \`${endpoint.label}\` procedure`;
 }
 
 export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
@@ -52,9 +53,10 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     const checkedInputs = new Set<Node>();
     return {
       CallExpression(node) {
-        const procedure = getProcedure(context, node);
-        if (!procedure) return;
-        const data = { label: label(procedure), kind: procedure.kind };
+        const endpoint = endpointOf(context, node);
+        if (endpoint?.framework !== "trpc") return;
+        const procedure = endpoint.procedure;
+        const data = { label: label(endpoint), kind: procedure.kind };
 
         for (const input of procedure.inputs) {
           if (input.args.length === 0 || checkedInputs.has(input.call)) continue;
@@ -67,7 +69,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
           }
         }
 
-        const resolver = localFunction(context, procedure.resolverArg);
+        const resolver = endpoint.handler;
         for (const read of rawInputReads(context, procedure, resolver)) {
           context.report({ node: read.node, messageId: "rawInput", data: { ...data, what: read.what } });
         }
@@ -101,7 +103,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
 });
 
 /** Does the resolver read `input`? Inline, local, or (with types) a handler in another file. */
-function resolverInputReads(context: Context, procedure: Procedure, resolver: ReturnType<typeof localFunction>): boolean {
+function resolverInputReads(context: Context, procedure: Procedure, resolver: Endpoint["handler"]): boolean {
   if (resolver) return paramMemberReads(context, resolver, 0, ["input"]).length > 0;
   const arg = procedure.resolverArg;
   if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;

@@ -1,14 +1,14 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { readTrafficFile } from "@archlint/core";
 import path from "node:path";
-import { archlintSettings, calleeName, isFunction, readObject, walk, type Context, type Node } from "../syntax/ast.js";
-import type { FastifyRoute } from "../frameworks/fastify.js";
+import { archlintSettings, type Context, type Node } from "../syntax/ast.js";
+import type { Endpoint } from "../frameworks/endpoint.js";
 import { builderAccess, type Procedure } from "../frameworks/trpc.js";
 
 /**
- * Which handlers are hot. Flagging every read endpoint would bury the real ones, so by default a
- * handler is hot when it is a read open to anonymous traffic (a tRPC `.query()` on a public
- * builder; a Fastify GET/HEAD route with no hook in `onRequest`/`preValidation`/`preHandler`),
+ * Which endpoints are hot. Flagging every read endpoint would bury the real ones, so by default an
+ * endpoint is hot when it is a read open to anonymous traffic (its adapter's guards say public: a
+ * tRPC `.query()` on a public builder; a Fastify GET/HEAD route with no hook in `onRequest`/`preValidation`/`preHandler`),
  * when it is marked `/** @hot *\/`, or when `settings.archlint.hotPaths` names it (procedure paths,
  * `GET /v1/posts/:id`, globs, or a traffic file with a requests-per-second threshold; globs and
  * traffic counts pick among reads only).
@@ -68,61 +68,18 @@ function markedNotHot(context: Context, node: Node): boolean {
   return false;
 }
 
-/** Is the procedure's builder open to anonymous traffic? (core's builder classifier, as `archlint init`) */
+/** Is the procedure's builder open to anonymous traffic? (core's builder classifier, as `archlint init`; the tRPC adapter's guards ask it) */
 export function isPublicProcedure(context: Context, procedure: Procedure): boolean {
   return builderAccess(context, procedure) === "public";
 }
 
-export function procedureHotness(context: Context, procedure: Procedure, mode: HotMode): HotVerdict {
-  const names = procedure.path ? [procedure.path] : [];
-  if (markedNotHot(context, procedure.terminal)) return { hot: false, reason: "" };
-  if (markedHot(context, procedure.terminal)) return { hot: true, reason: "marked @hot" };
-  if (names.length > 0 && configuredHot(context, names, procedure.kind === "query")) return { hot: true, reason: "named in settings.archlint.hotPaths" };
-  if (mode === "configured" || procedure.kind !== "query") return { hot: false, reason: "" };
-  if (mode === "all-reads") return { hot: true, reason: "a query (hot: all-reads)" };
-  return isPublicProcedure(context, procedure) ? { hot: true, reason: "a public query" } : { hot: false, reason: "" };
-}
-
-const AUTH_HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler"];
-
-/** `app.register(async (child) => { ... })`: an encapsulated child context. */
-function isRegisteredPlugin(fn: Node): boolean {
-  const call = fn.parent;
-  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === fn && calleeName(call) === "register";
-}
-
-/** Route-level hooks (`{ onRequest: [app.authenticate] }`) or hooks added in the plugin that registers the route. */
-function routeHasHooks(context: Context, route: FastifyRoute): boolean {
-  for (const arg of route.call.arguments) {
-    if (arg.type !== AST_NODE_TYPES.ObjectExpression && arg.type !== AST_NODE_TYPES.Identifier) continue;
-    const shape = readObject(context, arg as Node);
-    if (shape && (!shape.complete || AUTH_HOOKS.some((h) => shape.properties.has(h)))) return true;
-  }
-  for (let fn: Node | undefined = route.call.parent; fn; fn = fn.parent) {
-    if (!isFunction(fn)) continue;
-    let hooked = false;
-    walk(fn.body, (n) => {
-      if (hooked) return false;
-      // A child plugin (`app.register(async (child) => ...)`) has its own encapsulated hooks; one
-      // wrapped in `fp(...)` is not a function here (its parent is the `fp` call), so it counts.
-      if (isFunction(n) && isRegisteredPlugin(n)) return false;
-      if (n.type !== AST_NODE_TYPES.CallExpression || calleeName(n) !== "addHook") return;
-      const first = n.arguments[0];
-      if (first?.type === AST_NODE_TYPES.Literal && typeof first.value === "string" && AUTH_HOOKS.includes(first.value)) hooked = true;
-    });
-    if (hooked) return true;
-  }
-  return false;
-}
-
-export function routeHotness(context: Context, route: FastifyRoute, mode: HotMode): HotVerdict {
-  const names = route.methods.map((m) => `${m} ${route.url ?? ""}`);
-  if (markedNotHot(context, route.call)) return { hot: false, reason: "" };
-  if (markedHot(context, route.call)) return { hot: true, reason: "marked @hot" };
-  const isRead = route.methods.length > 0 && route.methods.every((m) => m === "GET" || m === "HEAD");
-  if (route.url !== null && configuredHot(context, names, isRead)) return { hot: true, reason: "named in settings.archlint.hotPaths" };
+/** Is it hot under `mode`, and why: from the endpoint's comments, names, kind and guards. */
+export function endpointHotness(context: Context, endpoint: Endpoint, mode: HotMode): HotVerdict {
+  if (markedNotHot(context, endpoint.node)) return { hot: false, reason: "" };
+  if (markedHot(context, endpoint.node)) return { hot: true, reason: "marked @hot" };
+  const isRead = endpoint.kind === "read";
+  if (endpoint.names.length > 0 && configuredHot(context, endpoint.names, isRead)) return { hot: true, reason: "named in settings.archlint.hotPaths" };
   if (mode === "configured" || !isRead) return { hot: false, reason: "" };
-  if (mode === "all-reads") return { hot: true, reason: "a GET route (hot: all-reads)" };
-  return routeHasHooks(context, route) ? { hot: false, reason: "" } : { hot: true, reason: "a GET route with no auth hook" };
+  if (mode === "all-reads") return { hot: true, reason: `${endpoint.phrases.read} (hot: all-reads)` };
+  return endpoint.guards.access === "public" ? { hot: true, reason: endpoint.phrases.publicRead } : { hot: false, reason: "" };
 }
-

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import {
   annotationTypeName,
+  calleeName,
   isFunction,
   propertyName,
   readObject,
@@ -11,7 +12,9 @@ import {
   type Context,
   type Node,
   type ObjectShape,
+  walk,
 } from "../syntax/ast.js";
+import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
 import { crossFileReads, paramMemberReads, type MemberRead } from "../syntax/param-reads.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
@@ -356,4 +359,81 @@ export function handlerInputReads(context: Context, route: FastifyRoute): Member
   const target = unbind(route.handlerArg);
   const named = target.type === AST_NODE_TYPES.MemberExpression ? target.property : target;
   return crossFileReads(context, named, 0, new Set(REQUEST_INPUTS));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route as an endpoint
+
+/** The endpoint `node` declares when it is a Fastify route call. */
+export function fastifyEndpoint(context: Context, node: Node): EndpointFacts | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+  const route = getFastifyRoute(context, node);
+  if (!route) return null;
+  const read = route.methods.length > 0 && route.methods.every((m) => m === "GET" || m === "HEAD");
+  const write = route.methods.length > 0 && route.methods.every((m) => m !== "GET" && m !== "HEAD" && m !== "ALL");
+  return {
+    framework: "fastify",
+    route,
+    label: route.label,
+    path: route.url,
+    kind: read ? "read" : write ? "write" : "unknown",
+    node,
+    handlerArg: route.handlerArg,
+    handler: route.handler,
+    names: route.url === null ? [] : route.methods.map((m) => `${m} ${route.url}`),
+    middleware: [],
+    phrases: { read: "a GET route", publicRead: "a GET route with no auth hook" },
+    findInputs: () => routeInputs(route),
+    findGuards: () => routeGuards(context, route),
+  };
+}
+
+const VALIDATED_PARTS = ["body", "querystring", "query", "params", "headers"];
+
+function routeInputs(route: FastifyRoute): EndpointInputs {
+  if (route.schema.kind === "none") return { validation: "unvalidated", how: "no `schema`" };
+  if (route.schema.kind === "opaque") return { validation: "unknown", how: "a `schema` that cannot be read here" };
+  const shape = route.schema.shape;
+  const parts = VALIDATED_PARTS.filter((k) => shape.properties.has(k));
+  if (parts.length > 0) return { validation: "validated", how: parts.map((k) => `\`schema.${k}\``).join(", ") };
+  return shape.complete ? { validation: "unvalidated", how: "a `schema` with no body, querystring, params or headers" } : { validation: "unknown", how: "a `schema` with a spread that cannot be read" };
+}
+
+const AUTH_HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler"];
+
+/** `app.register(async (child) => { ... })`: an encapsulated child context. */
+function isRegisteredPlugin(fn: Node): boolean {
+  const call = fn.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === fn && calleeName(call) === "register";
+}
+
+/**
+ * Protected when a hook that can check the caller runs before the handler: route-level hooks
+ * (`{ onRequest: [app.authenticate] }`, or route options we cannot read in full), or hooks added
+ * in the plugin that registers the route.
+ */
+function routeGuards(context: Context, route: FastifyRoute): EndpointGuards {
+  for (const arg of route.call.arguments) {
+    if (arg.type !== AST_NODE_TYPES.ObjectExpression && arg.type !== AST_NODE_TYPES.Identifier) continue;
+    const shape = readObject(context, arg as Node);
+    if (!shape) continue;
+    if (!shape.complete) return { access: "protected", why: "route options that cannot be read in full may hold a hook" };
+    const hook = AUTH_HOOKS.find((h) => shape.properties.has(h));
+    if (hook) return { access: "protected", why: `a route-level \`${hook}\` hook` };
+  }
+  for (let fn: Node | undefined = route.call.parent; fn; fn = fn.parent) {
+    if (!isFunction(fn)) continue;
+    let hook: string | null = null;
+    walk(fn.body, (n) => {
+      if (hook !== null) return false;
+      // A child plugin (`app.register(async (child) => ...)`) has its own encapsulated hooks; one
+      // wrapped in `fp(...)` is not a function here (its parent is the `fp` call), so it counts.
+      if (isFunction(n) && isRegisteredPlugin(n)) return false;
+      if (n.type !== AST_NODE_TYPES.CallExpression || calleeName(n) !== "addHook") return;
+      const first = n.arguments[0];
+      if (first?.type === AST_NODE_TYPES.Literal && typeof first.value === "string" && AUTH_HOOKS.includes(first.value)) hook = first.value;
+    });
+    if (hook !== null) return { access: "protected", why: `an \`addHook("${hook}")\` in the plugin that registers it` };
+  }
+  return { access: "public", why: "no `onRequest`, `preParsing`, `preValidation` or `preHandler` hook before it" };
 }

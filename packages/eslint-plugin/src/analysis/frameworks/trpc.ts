@@ -4,6 +4,9 @@ import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBind
 
 import { projectIndex } from "../project.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
+import { isPublicProcedure } from "../flow/hot-paths.js";
+import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
+import { inheritedInputState } from "./trpc-input.js";
 
 /**
  * Recognising tRPC procedures: a chain that ends in `.query(...)`, `.mutation(...)` or
@@ -255,4 +258,48 @@ export function localFunction(context: Context, node: Node | null): TSESTree.Arr
     n = unwrap(binding.value);
   }
   return isFunction(n) ? n : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The procedure as an endpoint
+
+/** The endpoint `node` declares when it is a tRPC procedure's `.query()` / `.mutation()` / `.subscription()`. */
+export function trpcEndpoint(context: Context, node: Node): EndpointFacts | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+  const procedure = getProcedure(context, node);
+  if (!procedure) return null;
+  const handler = localFunction(context, procedure.resolverArg);
+  return {
+    framework: "trpc",
+    procedure,
+    label: procedure.path ?? `${procedure.builder.name}.${procedure.kind}()`,
+    path: procedure.path,
+    kind: procedure.kind === "query" ? "read" : procedure.kind === "mutation" ? "write" : "unknown",
+    node,
+    handlerArg: procedure.resolverArg,
+    handler,
+    names: procedure.path ? [procedure.path] : [],
+    middleware: procedure.middlewares.flatMap((mw) => (mw.args[0] ? [mw.args[0] as Node] : [])),
+    phrases: { read: "a query", publicRead: "a public query" },
+    findInputs: () => procedureInputs(context, procedure, handler),
+    findGuards: () => procedureGuards(context, procedure),
+  };
+}
+
+function procedureGuards(context: Context, procedure: Procedure): EndpointGuards {
+  const lineage = procedure.builder.lineage.map((n) => `\`${n}\``).join(" <- ");
+  const middleware = procedure.middlewares.length > 0 ? `, with ${procedure.middlewares.length} \`.use()\`` : "";
+  return { access: isPublicProcedure(context, procedure) ? "public" : "protected", why: `built on ${lineage}${middleware}` };
+}
+
+function procedureInputs(context: Context, procedure: Procedure, handler: ReturnType<typeof localFunction>): EndpointInputs {
+  const own = procedure.inputs.find((i) => i.args.length > 0);
+  if (own) {
+    const schema = context.sourceCode.getText(own.args[0]!);
+    return { validation: "validated", how: `\`.input(${schema.length <= 40 ? schema : "..."})\`` };
+  }
+  const inherited = inheritedInputState(context, procedure, handler);
+  if (inherited === "some") return { validation: "validated", how: "an `.input()` on an imported builder" };
+  if (inherited === "none") return { validation: "unvalidated", how: "no `.input()` in its chain or its builders" };
+  return { validation: "unknown", how: "a builder whose definition cannot be read here" };
 }

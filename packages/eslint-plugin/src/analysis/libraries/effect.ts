@@ -1,7 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { archlintSettings, calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
-import { getFastifyRoute } from "../frameworks/fastify.js";
-import { getProcedure } from "../frameworks/trpc.js";
+import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
 
 /**
  * Recognising Effect (3.x and 4.x) by import, not by spelling: `import { Effect } from "effect"`,
@@ -480,32 +479,15 @@ export function runInput(context: Context, run: EffectRun): RunInput {
 // ---------------------------------------------------------------------------------------------
 // Boundaries: where a failure that escapes the run reaches a framework
 
-export type Boundary = { kind: "trpc"; label: string } | { kind: "fastify"; label: string };
-
 /**
- * When the run at `node` happens directly in a tRPC resolver or a Fastify route handler (not in
- * a nested function, not inside a `try` that catches): which one. The framework then turns the
- * escaped failure into a 500.
+ * When the run at `node` happens directly in an endpoint's handler (a tRPC resolver, a Fastify
+ * route handler; not in a nested function, not inside a `try` that catches): that endpoint. Its
+ * framework then turns the escaped failure into a 500.
  */
-export function runBoundary(context: Context, node: Node): Boundary | null {
+export function runBoundary(context: Context, node: Node): Endpoint | null {
   const fn = enclosingFunction(node);
   if (!fn || caughtBefore(node, fn)) return null;
-  const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === fn) {
-    const procedure = getProcedure(context, parent);
-    if (procedure) return { kind: "trpc", label: procedure.path ?? context.sourceCode.getText(procedure.terminalMember.property) };
-  }
-  const routeCall =
-    parent?.type === AST_NODE_TYPES.CallExpression
-      ? parent
-      : parent?.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectExpression && parent.parent.parent.type === AST_NODE_TYPES.CallExpression
-        ? parent.parent.parent
-        : null;
-  if (routeCall) {
-    const route = getFastifyRoute(context, routeCall);
-    if (route?.handler === fn) return { kind: "fastify", label: route.label };
-  }
-  return null;
+  return endpointOfHandler(context, fn);
 }
 
 // ---------------------------------------------------------------------------------------------
