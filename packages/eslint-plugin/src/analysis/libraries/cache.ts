@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { resolvedSettings } from "../project.js";
 import {
-  archlintSettings,
   decomposeChain,
   endsWithName,
   isFunction,
@@ -23,26 +23,13 @@ import { typeHasProperties, typeInfo, typeOf } from "../syntax/types.js";
  * redis.get(key); if (hit) return ...;` before a read).
  */
 
-export const DEFAULT_CACHE_CLIENTS = ["redis", "cache", "kv", "upstash"];
-export const DEFAULT_CACHE_WRAPPERS = [
-  "cache.wrap",
-  "withCache",
-  "cached",
-  "memoize",
-  "unstable_cache",
-  "remember",
-  "getOrSet",
-  "Effect.cached",
-  "Effect.cachedWithTTL",
-];
-
 const CACHE_READS = new Set(["get", "mget", "hget", "hgetall", "hmget", "getex", "json.get"]);
 
 
 /** Is `node` a Redis-like cache client? */
 export function isCacheClient(context: Context, node: Node): boolean {
   const path = memberPath(node);
-  const names = archlintSettings(context).cacheClients ?? DEFAULT_CACHE_CLIENTS;
+  const names = resolvedSettings(context).cacheClients;
   if (path !== null && endsWithName(path, names)) return true;
   const info = typeInfo(context);
   return info !== null && typeHasProperties(info, node, ["get", "set", "expire", "del"]) === true;
@@ -52,7 +39,7 @@ export function isCacheClient(context: Context, node: Node): boolean {
 export function isCacheWrapperCall(context: Context, call: TSESTree.CallExpression): boolean {
   const path = memberPath(call.callee);
   if (path === null) return false;
-  const wrappers = archlintSettings(context).cacheWrappers ?? DEFAULT_CACHE_WRAPPERS;
+  const wrappers = resolvedSettings(context).cacheWrappers;
   return endsWithName(path, wrappers);
 }
 
@@ -380,7 +367,7 @@ export function redisClient(context: Context, node: Node): { flavour: RedisFlavo
   if (verdict.redis === false) return null;
   if (verdict.redis === true) return { flavour: verdict.flavour };
   const path = memberPath(n);
-  const names = archlintSettings(context).cacheClients ?? DEFAULT_CACHE_CLIENTS;
+  const names = resolvedSettings(context).cacheClients;
   return path !== null && endsWithName(path, names) ? { flavour: null } : null;
 }
 

@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { databaseIndexesForeignKeys, findCoveringIndex, loadSchema, locateProjectSchema, locateSchema, SchemaLocateError, SchemaReadError, SettingsError, unindexedRelations, type ModelInfo, type RelationInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
+import { databaseIndexesForeignKeys, findCoveringIndex, loadSchema, SchemaLocateError, SchemaReadError, SettingsError, unindexedRelations, type ModelInfo, type RelationInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
+import { projectIndex, resolvedSettings } from "../project.js";
 import {
   archlintSettings,
   calleeName,
@@ -43,7 +44,6 @@ export interface DbCall {
   raw: boolean;
 }
 
-export const DEFAULT_DB_CLIENTS = ["prisma", "db", "ctx.db", "ctx.prisma", "tx"];
 
 export const PRISMA_READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
 export const PRISMA_WRITES = new Set([
@@ -82,7 +82,7 @@ function clientNames(context: Context): string[] {
   const settings = context.settings as object;
   const cached = clientCache.get(settings);
   if (cached) return cached;
-  const names = archlintSettings(context).dbClients ?? DEFAULT_DB_CLIENTS;
+  const names = resolvedSettings(context).dbClients;
   clientCache.set(settings, names);
   return names;
 }
@@ -454,12 +454,9 @@ function locate(context: Context, explicit: string | undefined): SchemaLocation 
   const dir = path.isAbsolute(file) ? path.dirname(file) : context.cwd;
   const key = `${explicit ?? ""}\0${context.cwd}\0${explicit ? "" : dir}`;
   if (locationCache.has(key)) return locationCache.get(key)!;
-  let location: SchemaLocation | null;
-  if (explicit) {
-    location = locateSchema(context.cwd, explicit);
-  } else {
-    location = locateProjectSchema(dir, context.cwd);
-  }
+  // Core's project index answers which schema; this map only saves asking it again per folder.
+  const index = projectIndex(context);
+  const location = explicit ? index.schema(explicit) : index.schemaForCode(dir);
   locationCache.set(key, location);
   return location;
 }

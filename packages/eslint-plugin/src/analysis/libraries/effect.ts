@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { archlintSettings, calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import { resolvedSettings } from "../project.js";
 import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
 
 /**
@@ -249,7 +250,7 @@ function effectRunner(context: Context, labelNode: Node, renameNode: Node, name:
 }
 
 function settingsRunners(context: Context): readonly string[] {
-  return archlintSettings(context).effectRunners ?? [];
+  return resolvedSettings(context).effectRunners;
 }
 
 /**
