@@ -3,8 +3,9 @@ import type { Context } from "../analysis/syntax/ast.js";
 import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
 import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/libraries/effect-types.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
-import { typeInfo, typeOf, type TypeInfo } from "../analysis/syntax/types.js";
+import { typeOf, type TypeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
+import { requireTypeInfo } from "../utils/require-types.js";
 
 const optionsSchema = z
   .object({
@@ -56,9 +57,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
-    if (isNonRuntimeFile(context)) return {};
-    const info = typeInfo(context);
-    if (!info || !programUsesEffect(info)) return {};
+    const info = requireTypeInfo(context);
+    if (isNonRuntimeFile(context) || !programUsesEffect(info)) return {};
     const { allow } = parseOptions(optionsSchema, rawOptions);
     return {
       CallExpression(node) {
