@@ -9,8 +9,7 @@ import { requireTypeInfo } from "../utils/require-types.js";
 
 const optionsSchema = z
   .object({
-    /** Error type names that may escape a run (a team's own boundary error that a framework maps). */
-    allow: z.array(z.string().min(1)).default([]),
+    allow: z.array(z.string().min(1)).default([]).describe("Error type names that may escape a run (a team's own boundary error that a framework maps)."),
   })
   .strict();
 
