@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { locateSchema, schemaLocationForFile, workspacePackages, workspaceSchemas, type SchemaLocation } from "@archlint/core";
+import { locateSchema, schemaLocationForFile, workspacePackages, workspaceSchemas, type SchemaLocation, rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, SchemaLocateError } from "@archlint/core";
 
 /**
  * What `archlint init` learns about a project before writing its config: the package manager, the
@@ -71,7 +71,8 @@ function readPackageJson(root: string): PackageJson {
   try {
     const parsed = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as unknown;
     return parsed && typeof parsed === "object" ? (parsed as PackageJson) : {};
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissingOrMalformed(error);
     return {};
   }
 }
@@ -79,7 +80,8 @@ function readPackageJson(root: string): PackageJson {
 function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return false;
   }
 }
@@ -113,7 +115,8 @@ export function sourceFiles(root: string, match: RegExp = SOURCE_EXT): string[] 
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -143,7 +146,8 @@ function detectSchema(root: string): { schema: Detection["schema"]; candidates: 
   let located: SchemaLocation | null = null;
   try {
     located = locateSchema(root);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SchemaLocateError)) throw error;
     located = null;
   }
   if (located) return { schema: { location: located, relative: toPosix(path.relative(root, located.path)), needsSetting: false }, candidates: [] };
@@ -157,7 +161,8 @@ function detectSchema(root: string): { schema: Detection["schema"]; candidates: 
   const withDatasource = sourceFiles(root, /\.prisma$/).filter((f) => {
     try {
       return /^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(f, "utf8"));
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return false;
     }
   });
@@ -315,7 +320,8 @@ async function detectProcedures(root: string): Promise<{ procedures: Detection["
     try {
       if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
       text = fs.readFileSync(file, "utf8");
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       continue;
     }
     if (!MAY_DEFINE_BUILDER.test(text)) continue;
@@ -324,7 +330,7 @@ async function detectProcedures(root: string): Promise<{ procedures: Detection["
     try {
       program = parse(text, { jsx: /\.[jt]sx$/.test(file), range: false, loc: false, comment: false, tokens: false });
     } catch {
-      // A file that does not parse is reported by the linter; here it defines nothing.
+      // Any parse error: a file that does not parse is reported by the linter; here it defines nothing.
       continue;
     }
     decls.push(...builderDecls(program));
@@ -346,7 +352,8 @@ export function tsconfigFiles(configPath: string): Set<string> | null {
   try {
     const require = createRequire(import.meta.url);
     ts = createRequire(require.resolve("@typescript-eslint/parser"))("typescript") as typeof import("typescript");
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
     return null;
   }
   const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
@@ -359,6 +366,7 @@ export function tsconfigFiles(configPath: string): Set<string> | null {
     try {
       parsed = ts.getParsedCommandLineOfConfigFile(config, {}, host);
     } catch {
+      // TypeScript reports a broken config as diagnostics (ignored by the host); a throw is its own failure on a malformed file: no file list then.
       parsed = undefined;
     }
     if (!parsed) return false;
@@ -409,7 +417,8 @@ function rootFilesOutsideTsconfig(root: string, extra: string[]): string[] {
   let names: string[] = [];
   try {
     names = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile() && LINTABLE.test(e.name) && !e.name.endsWith(".d.ts")).map((e) => e.name);
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     names = [];
   }
   const all = [...new Set([...names, ...extra])].sort();

@@ -9,3 +9,4 @@ export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnos
 export * from "./settings.js";
 export { findExportedValue, resolveModule, type ExportedValue } from "./modules/exports.js";
 export { readTrafficFile } from "./modules/traffic.js";
+export { isMissingPath, rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "./fs-probe.js";

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed } from "../fs-probe.js";
 
 /**
  * A light, text-level look at another module of the project, for syntax-only rules that must know
@@ -42,7 +43,8 @@ function statFresh(p: string): fs.Stats | null {
   let stat: fs.Stats | null;
   try {
     stat = fs.statSync(p);
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     stat = null;
   }
   statCache.set(p, { at: now, stat });
@@ -78,7 +80,8 @@ function tsconfigPaths(fromDir: string): PathsConfig | null {
         const co = json.compilerOptions ?? {};
         const baseDir = path.resolve(dir, co.baseUrl ?? ".");
         result = { baseDir, paths: Object.entries(co.paths ?? {}) };
-      } catch {
+      } catch (error) {
+        rethrowUnlessMissingOrMalformed(error);
         result = null;
       }
       pathsCache.set(dir, result);
@@ -162,7 +165,8 @@ function readModule(file: string): CachedModule | null {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return null;
   }
   const mod: CachedModule = { mtimeMs: st.mtimeMs, text, imports: parseImports(text), values: new Map() };

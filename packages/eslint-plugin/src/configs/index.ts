@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { locateSchema, schemaFiles, statFingerprint } from "@archlint/core";
+import { locateSchema, schemaFiles, statFingerprint, rethrowUnlessMissing, SchemaLocateError } from "@archlint/core";
 import type { ArchlintDocs } from "../utils/create-rule.js";
 
 /**
@@ -66,7 +66,8 @@ function schemaState(): string {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return;
     }
     for (const e of entries) {
@@ -83,7 +84,8 @@ function schemaState(): string {
   try {
     const located = locateSchema(cwd);
     if (located && !(located.path + path.sep).startsWith(cwd + path.sep)) files.push(...schemaFiles(located));
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SchemaLocateError)) throw error;
     // a broken explicit location is reported by the language when a file is linted
   }
   state = files.length === 0 ? "none" : statFingerprint(files.sort());
