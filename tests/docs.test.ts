@@ -48,6 +48,13 @@ describe("docs and rule files stay in sync", () => {
       }
     });
 
+    it("every option in meta.schema has a description (from the zod schema's `.describe()`)", () => {
+      for (const [option, schema] of Object.entries(rule.meta.schema[0]?.properties ?? {})) {
+        const description = (schema as { description?: unknown }).description;
+        expect(typeof description === "string" && description.trim().length > 0, `option ${option} has no description`).toBe(true);
+      }
+    });
+
     it("its prisma examples parse", () => {
       const text = fs.readFileSync(page, "utf8");
       const blocks = [...text.matchAll(/```prisma\n([\s\S]*?)```/g)].map((m) => m[1]!);

@@ -63,9 +63,8 @@ function unwritten(stderr: string): string[] {
 }
 
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  for (const key of ["FORCE_COLOR", "ARCHLINT_DEBUG", "NODE_OPTIONS"]) delete env[key];
-  return env;
+  const drop = new Set(["FORCE_COLOR", "ARCHLINT_DEBUG", "NODE_OPTIONS"]);
+  return Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: "1" }).filter(([key]) => !drop.has(key)));
 }
 
 /**

@@ -26,12 +26,9 @@ interface Run {
 
 /** The environment without what pnpm/vitest set for the repo (npm would read npm_* as its config). */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  for (const k of Object.keys(env)) {
-    if (/^(npm_(lifecycle_|package_)|npm_config_user_agent$|npm_execpath$|npm_node_execpath$|npm_command$|pnpm_|init_cwd$)/i.test(k)) delete env[k];
-  }
-  for (const k of ["FORCE_COLOR", "ARCHLINT_DEBUG", "ESLINT_USE_FLAT_CONFIG", "NODE_OPTIONS", "NODE_PATH"]) delete env[k];
-  return env;
+  const drop = new Set(["FORCE_COLOR", "ARCHLINT_DEBUG", "ESLINT_USE_FLAT_CONFIG", "NODE_OPTIONS", "NODE_PATH"]);
+  const pnpmVariable = /^(npm_(lifecycle_|package_)|npm_config_user_agent$|npm_execpath$|npm_node_execpath$|npm_command$|pnpm_|init_cwd$)/i;
+  return Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: "1" }).filter(([k]) => !drop.has(k) && !pnpmVariable.test(k)));
 }
 
 function run(cmd: string, args: string[], cwd: string, timeout = 120_000): Run {

@@ -8,6 +8,7 @@ import plugin from "eslint-plugin-archlint";
 import {
   parseSettings,
   projectSchema,
+  rethrowUnlessMissing,
   schemaFiles,
   schemaForCode,
   schemaForPrismaFile,
@@ -485,7 +486,8 @@ function tsconfigsBelow(dir: string): string[] {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return;
     }
     for (const e of entries) {
@@ -520,7 +522,8 @@ function hasLintableFile(dir: string): boolean {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return false;
     }
     for (const e of entries) {
@@ -644,7 +647,8 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   for (const f of files) {
     try {
       fs.accessSync(f, fs.constants.R_OK);
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       throw new UsageError(`Cannot read ${path.relative(io.cwd, f)}`);
     }
   }

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { LintResult } from "./formatters/types.js";
+import { rethrowUnlessMissing } from "@archlint/core";
 
 /**
  * `--fix` without losing a byte: ESLint's `outputFixes` truncates each file and then writes it, so a
@@ -92,7 +93,8 @@ async function writeFixes(results: LintResult[], reads: Map<string, string | nul
     try {
       // The rename replaces the file a symlink points to, not the symlink.
       real = fs.realpathSync(r.filePath);
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       skip(r.filePath, "no longer exists");
       continue;
     }
@@ -136,6 +138,7 @@ function writable(file: string): boolean {
     fs.accessSync(file, fs.constants.W_OK);
     return true;
   } catch {
+    // access(W_OK) throws only to say no: missing, no permission, a read-only file system (EROFS) or a busy executable (ETXTBSY).
     return false;
   }
 }
@@ -149,7 +152,8 @@ function replaceFile(file: string, output: string, original: string | null | und
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return "missing";
   }
   const dir = path.dirname(file);
@@ -165,7 +169,8 @@ function replaceFile(file: string, output: string, original: string | null | und
       if (stat.uid !== process.getuid?.() || stat.gid !== process.getgid?.()) {
         try {
           fs.fchownSync(fd, stat.uid, stat.gid);
-        } catch {
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
           // Only root may give a file away; the file then belongs to whoever ran the fix.
         }
       }
@@ -176,7 +181,8 @@ function replaceFile(file: string, output: string, original: string | null | und
     let onDisk: Buffer;
     try {
       onDisk = fs.readFileSync(file);
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return "missing";
     }
     if (original == null || !onDisk.equals(Buffer.from(original, "utf8"))) {
@@ -197,7 +203,7 @@ function syncDirectory(dir: string): void {
     fd = fs.openSync(dir, "r");
     fs.fsyncSync(fd);
   } catch {
-    // Windows cannot fsync a folder; the renames are still atomic.
+    // Windows (and some network file systems) cannot open or fsync a folder; the renames are still atomic.
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { detect, type Detection, type PackageManager } from "./detect.js";
+import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed } from "@archlint/core";
 
 /**
  * `archlint init`: writes (or, with `--dry-run`, prints) an `eslint.config.mjs` with the preset
@@ -165,7 +166,8 @@ function readJsonObject(p: string): Record<string, unknown> | null {
   try {
     const value = JSON.parse(fs.readFileSync(p, "utf8")) as unknown;
     return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissingOrMalformed(error);
     return null;
   }
 }
@@ -206,7 +208,8 @@ function planHook(d: Detection, kind: HookKind, force: boolean): Outcome | null 
     let gitDir: fs.Stats | null = null;
     try {
       gitDir = fs.statSync(path.join(d.root, ".git"));
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       gitDir = null;
     }
     if (!gitDir?.isDirectory()) throw new InitError(`--hook git needs a git repository: no .git folder in ${d.root}`);
@@ -216,7 +219,8 @@ function planHook(d: Detection, kind: HookKind, force: boolean): Outcome | null 
   let current = "";
   try {
     current = fs.readFileSync(abs, "utf8");
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     current = "";
   }
   if (/\barchlint\b/.test(current)) return { kind: "skip", file: hook.file, reason: "already runs archlint" };

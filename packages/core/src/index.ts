@@ -30,3 +30,4 @@ export { nearestTsconfig, readTsconfig, tsconfigFiles, tsconfigForTargets, type 
 export { detectSchema, projectSchema, schemaFingerprint, schemaForCode, schemaForPrismaFile, schemasInWorkspace, type SchemaDetection } from "./project/schema.js";
 export { ProjectIndex, clearIndex, invalidateIndex } from "./project/index.js";
 export { readTrafficFile } from "./modules/traffic.js";
+export { isMissingPath, rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "./fs-probe.js";

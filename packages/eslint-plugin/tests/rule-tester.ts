@@ -1,5 +1,7 @@
 import path from "node:path";
+import * as tsParser from "@typescript-eslint/parser";
 import { RuleTester } from "@typescript-eslint/rule-tester";
+import { Linter } from "eslint";
 import { afterAll, describe, it } from "vitest";
 
 RuleTester.afterAll = afterAll;
@@ -41,4 +43,17 @@ export function effectVersionTesters(): Array<{ version: 3 | 4; filename: string
       tester: new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } }),
     };
   });
+}
+
+/**
+ * Lints `code` with `rule` and the TypeScript parser but no project (the `recommended` preset's
+ * parser setting): a `requiresTypeChecking` rule must throw typescript-eslint's setup error then.
+ */
+export function lintWithoutTypes(rule: Parameters<typeof ruleTester.run>[1], code: string): unknown {
+  const linter = new Linter({ configType: "flat" });
+  return linter.verify(
+    code,
+    [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { test: { rules: { rule: rule as never } } }, rules: { "test/rule": "error" } }],
+    "src/file.ts",
+  );
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed } from "../fs-probe.js";
 
 /**
  * A traffic file maps handlers (tRPC procedure paths, `GET /v1/posts/:id`) to requests per
@@ -13,7 +14,8 @@ export function readTrafficFile(file: string): Map<string, number> {
   let mtimeMs: number;
   try {
     mtimeMs = fs.statSync(file).mtimeMs;
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return new Map();
   }
   const hit = cache.get(file);
@@ -28,7 +30,8 @@ export function readTrafficFile(file: string): Map<string, number> {
     } else if (data && typeof data === "object") {
       for (const [k, v] of Object.entries(data)) if (typeof v === "number") traffic.set(k, v);
     }
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissingOrMalformed(error);
     // malformed: no handler is hot through it
   }
   cache.set(file, { mtimeMs, traffic });

@@ -46,23 +46,11 @@ class Node {
 }
 
 /** `type` and one or two fields. */
-class Small extends Node {
-  constructor(lines: LineIndex, start: number, end: number) {
-    super(lines, start, end);
-  }
-}
+class Small extends Node {}
 /** `type` and three fields. */
-class Medium extends Node {
-  constructor(lines: LineIndex, start: number, end: number) {
-    super(lines, start, end);
-  }
-}
+class Medium extends Node {}
 /** `type` and four or more fields. */
-class Large extends Node {
-  constructor(lines: LineIndex, start: number, end: number) {
-    super(lines, start, end);
-  }
-}
+class Large extends Node {}
 
 type Building<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -6,6 +6,7 @@ import { parseSchemaText } from "../psl/parser.js";
 import { buildModel, type SchemaModel } from "./model.js";
 import { prismaEngine, prismaValidate, type PrismaEngineInfo } from "./prisma-engine.js";
 import { schemaFiles, type SchemaLocation } from "./locate.js";
+import { rethrowUnlessMissing } from "../fs-probe.js";
 
 /**
  * Loading a schema: every file parsed once per process and reused while its path, size and mtime
@@ -86,14 +87,16 @@ function readFile(filePath: string, override?: string): CachedFile {
   let st: fs.Stats;
   try {
     st = fs.statSync(filePath);
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     throw new SchemaReadError(`Cannot read Prisma schema file ${filePath}`, filePath);
   }
   if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached;
   let text: string;
   try {
     text = fs.readFileSync(filePath, "utf8");
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     throw new SchemaReadError(`Cannot read Prisma schema file ${filePath}`, filePath);
   }
   if (cached && cached.text === text) {
@@ -271,7 +274,8 @@ export function statFingerprint(files: string[]): string {
       try {
         const st = fs.statSync(p);
         return `${p}:${st.size}:${st.mtimeMs}`;
-      } catch {
+      } catch (error) {
+        rethrowUnlessMissing(error);
         return `${p}:missing`;
       }
     })

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "../fs-probe.js";
 
 /**
  * Finding a project's Prisma schema, in Prisma's order: an explicit path (CLI `--schema` or the
@@ -23,14 +24,6 @@ export class SchemaLocateError extends Error {
 }
 
 const CONFIG_NAMES = ["prisma.config.ts", "prisma.config.mts", "prisma.config.cts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs"];
-
-function statOrNull(p: string): fs.Stats | null {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return null;
-  }
-}
 
 function asLocation(p: string, source: SchemaSource): SchemaLocation | null {
   const st = statOrNull(p);
@@ -78,7 +71,8 @@ export function locateSchema(cwd: string, explicit?: string): SchemaLocation | n
     let text = "";
     try {
       text = fs.readFileSync(config, "utf8");
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       text = "";
     }
     const entry = readSchemaFromPrismaConfig(text);
@@ -97,7 +91,8 @@ export function locateSchema(cwd: string, explicit?: string): SchemaLocation | n
         const loc = asLocation(path.resolve(cwd, entry), "package.json");
         if (loc) return loc;
       }
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissingOrMalformed(error);
       // An unreadable package.json is not ours to report; fall through to the defaults.
     }
   }
@@ -118,7 +113,8 @@ export function schemaFiles(location: SchemaLocation): string[] {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       return;
     }
     for (const e of entries) {
@@ -150,7 +146,8 @@ function countDatasources(files: string[]): number {
   for (const f of files) {
     try {
       if (/^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(f, "utf8"))) n++;
-    } catch {
+    } catch (error) {
+      rethrowUnlessMissing(error);
       // unreadable: it will be reported when it is linted itself
     }
   }
@@ -171,7 +168,8 @@ export function schemaLocationForFile(filePath: string, explicit?: string, cwd?:
   let configured: SchemaLocation | null = null;
   try {
     configured = locateSchema(root, explicit);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SchemaLocateError)) throw error;
     configured = null;
   }
   if (configured) {

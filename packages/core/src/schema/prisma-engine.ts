@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { rethrowUnlessMissingOrMalformed } from "../fs-probe.js";
 
 /**
  * Prisma's own validator: the `lint` entry of Prisma's schema wasm module
@@ -149,6 +150,7 @@ function engineAt(wasmPath: string, info: Omit<PrismaEngineInfo, "wasmPath">): E
   try {
     engine = { ...info, wasmPath, lint: instantiate(wasmPath) };
   } catch {
+    // Any failure means this wasm is unusable (missing, not compilable, an ABI this loader does not know): another engine is tried.
     engine = null;
   }
   engines.set(key, engine);
@@ -171,7 +173,8 @@ function packageVersion(dir: string): string | null {
     const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: unknown }).version;
     // `@prisma/prisma-schema-wasm` is versioned "6.19.0-26.<engine hash>".
     return typeof version === "string" ? version.replace(/-.*$/, "") : null;
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissingOrMalformed(error);
     return null;
   }
 }
@@ -184,7 +187,8 @@ function schemaWasmPackage(fromDir: string): { wasmPath: string; version: string
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { main?: unknown };
     if (typeof pkg.main === "string") main = pkg.main;
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissingOrMalformed(error);
     return null;
   }
   const wasmPath = path.join(dir, path.dirname(main), "prisma_schema_build_bg.wasm");
@@ -285,7 +289,7 @@ export function prismaValidate(files: Array<[string, string]>, options: { from?:
       isWarning: d.is_warning,
     }));
   } catch {
-    // A panic leaves the instance unusable: the next call instantiates the module again.
+    // The validator's own failure (a panic is a RuntimeError, a reported one an Error through __wbindgen_throw, or output that is not JSON): the instance is unusable, so the next call instantiates the module again.
     if (engine.wasmPath) engines.delete(engineKey(engine.source, engine.wasmPath));
     if (engine.source === "bundled") bundled = undefined;
     return null;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findProjectRoot, locateSchema, type SchemaLocation } from "./locate.js";
+import { rethrowUnlessMissing } from "../fs-probe.js";
 
 /**
  * The Prisma schema of a package in a monorepo. Real monorepos keep the schema in one package
@@ -21,7 +22,8 @@ function readJson(file: string): PackageJson | null {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return null;
   }
   try {
@@ -88,7 +90,8 @@ function subdirs(dir: string): string[] {
       .filter((e) => e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith("."))
       .map((e) => path.join(dir, e.name))
       .sort();
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return [];
   }
 }

@@ -9,10 +9,11 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** "default": public reads, `@hot` and configured handlers; "all-reads": every query / GET; "configured": only `@hot` and `hotPaths`. */
-    hot: z.enum(["default", "all-reads", "configured"]).default("default"),
-    /** How many calls deep to follow a handler into services and repositories. */
-    maxDepth: z.number().int().min(0).max(10).default(3),
+    hot: z
+      .enum(["default", "all-reads", "configured"])
+      .default("default")
+      .describe('"default": public reads, `@hot` and configured handlers; "all-reads": every query / GET; "configured": only `@hot` and `hotPaths`.'),
+    maxDepth: z.number().int().min(0).max(10).default(3).describe("How many calls deep to follow a handler into services and repositories."),
   })
   .strict();
 

@@ -7,8 +7,10 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** Keys that are meant to live until deleted (queues, counters, feature flags), by the start of the key. */
-    persistentKeyPrefixes: z.array(z.string().min(1)).default([]),
+    persistentKeyPrefixes: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Keys that are meant to live until deleted (queues, counters, feature flags), by the start of the key."),
   })
   .strict();
 

@@ -7,8 +7,7 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** Allow writes that a loop adds to one `$transaction` (they still cost one statement each). */
-    allowInTransaction: z.boolean().default(false),
+    allowInTransaction: z.boolean().default(false).describe("Allow writes that a loop adds to one `$transaction` (they still cost one statement each)."),
   })
   .strict();
 

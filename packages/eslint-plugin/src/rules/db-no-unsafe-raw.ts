@@ -5,8 +5,10 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** Functions whose result is safe to put into SQL text (the project's identifier escaping, allow-lists). */
-    sanitizers: z.array(z.string().min(1)).default([]),
+    sanitizers: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Functions whose result is safe to put into SQL text (the project's identifier escaping, allow-lists)."),
   })
   .strict();
 

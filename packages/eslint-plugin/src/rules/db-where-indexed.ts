@@ -18,8 +18,7 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** Models whose queries are not checked (small lookup tables, where a scan is cheap). */
-    ignoreModels: z.array(z.string().min(1)).default([]),
+    ignoreModels: z.array(z.string().min(1)).default([]).describe("Models whose queries are not checked (small lookup tables, where a scan is cheap)."),
   })
   .strict();
 

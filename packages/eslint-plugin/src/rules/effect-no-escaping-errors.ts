@@ -4,13 +4,13 @@ import type { Framework } from "../analysis/frameworks/endpoint.js";
 import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
 import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/libraries/effect-types.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
-import { typeInfo, typeOf, type TypeInfo } from "../analysis/syntax/types.js";
+import { typeOf, type TypeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
+import { requireTypeInfo } from "../utils/require-types.js";
 
 const optionsSchema = z
   .object({
-    /** Error type names that may escape a run (a team's own boundary error that a framework maps). */
-    allow: z.array(z.string().min(1)).default([]),
+    allow: z.array(z.string().min(1)).default([]).describe("Error type names that may escape a run (a team's own boundary error that a framework maps)."),
   })
   .strict();
 
@@ -57,9 +57,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
-    if (isNonRuntimeFile(context)) return {};
-    const info = typeInfo(context);
-    if (!info || !programUsesEffect(info)) return {};
+    const info = requireTypeInfo(context);
+    if (isNonRuntimeFile(context) || !programUsesEffect(info)) return {};
     const { allow } = parseOptions(optionsSchema, rawOptions);
     return {
       CallExpression(node) {

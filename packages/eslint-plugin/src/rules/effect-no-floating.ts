@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { callbackReturn, droppedValue, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/libraries/effect.js";
 import { callbackResultDiscarded, isPlainEffect, programUsesEffect } from "../analysis/libraries/effect-types.js";
-import { typeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema } from "../utils/create-rule.js";
+import { requireTypeInfo } from "../utils/require-types.js";
 
 const optionsSchema = z.object({}).strict();
 
@@ -28,8 +28,8 @@ export default createRule<[z.input<typeof optionsSchema>], "floatingEffect" | "f
   },
   defaultOptions: [{}],
   create(context) {
-    const info = typeInfo(context);
-    if (!info || !programUsesEffect(info)) return {};
+    const info = requireTypeInfo(context);
+    if (!programUsesEffect(info)) return {};
     return {
       ExpressionStatement(node) {
         const value = droppedValue(node);

@@ -5,8 +5,7 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** Functions whose promises never reject (`sleep`, `queue.drain`), by name or dotted path. */
-    safe: z.array(z.string().min(1)).default([]),
+    safe: z.array(z.string().min(1)).default([]).describe("Functions whose promises never reject (`sleep`, `queue.drain`), by name or dotted path."),
   })
   .strict();
 

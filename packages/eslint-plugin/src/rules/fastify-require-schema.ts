@@ -12,10 +12,8 @@ const ROUTE_VALIDATORS = VALIDATOR_LIBRARIES.filter((l) => l !== "typebox") as [
 
 const optionsSchema = z
   .object({
-    /** Schema kinds that count as validation. */
-    validators: z.array(z.enum(ROUTE_VALIDATORS)).default(["zod", "json-schema"]),
-    /** Also require response schemas: none, one for a 2xx status (or `default`), or any. */
-    response: z.enum(["off", "2xx", "all"]).default("off"),
+    validators: z.array(z.enum(ROUTE_VALIDATORS)).default(["zod", "json-schema"]).describe("Schema kinds that count as validation."),
+    response: z.enum(["off", "2xx", "all"]).default("off").describe("Also require response schemas: none, one for a 2xx status (or `default`), or any."),
   })
   .strict();
 

@@ -10,10 +10,14 @@ import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rul
 
 const optionsSchema = z
   .object({
-    /** Validator libraries whose schemas count as validation. */
-    validators: z.array(z.enum(VALIDATOR_LIBRARIES.filter((l) => l !== "json-schema") as [string, ...string[]])).default(["zod"]),
-    /** Report object schemas that let unknown keys through (`.passthrough()`, `.loose()`, `z.looseObject()`, `.catchall()`). */
-    forbidUnknownKeys: z.boolean().default(false),
+    validators: z
+      .array(z.enum(VALIDATOR_LIBRARIES.filter((l) => l !== "json-schema") as [string, ...string[]]))
+      .default(["zod"])
+      .describe("Validator libraries whose schemas count as validation."),
+    forbidUnknownKeys: z
+      .boolean()
+      .default(false)
+      .describe("Report object schemas that let unknown keys through (`.passthrough()`, `.loose()`, `z.looseObject()`, `.catchall()`)."),
   })
   .strict();
 

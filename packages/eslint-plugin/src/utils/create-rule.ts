@@ -27,7 +27,8 @@ export const createRule = RuleCreator<ArchlintDocs>(docsUrl);
 
 /**
  * Options are declared once as a zod schema: ESLint validates them with the JSON Schema generated
- * from it, and rules read them through `parseOptions`, so defaults always apply.
+ * from it, and rules read them through `parseOptions`, so defaults always apply. Each option's
+ * `.describe()` text becomes its `description` in the JSON Schema (a test requires one).
  */
 export function optionsJsonSchema(schema: z.ZodType): [Record<string, unknown>] {
   const json = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<string, unknown>;

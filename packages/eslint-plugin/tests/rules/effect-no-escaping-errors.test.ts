@@ -1,6 +1,6 @@
 import path from "node:path";
 import rule from "../../src/rules/effect-no-escaping-errors.js";
-import { effectVersionTesters, ruleTester } from "../rule-tester.js";
+import { effectVersionTesters, lintWithoutTypes } from "../rule-tester.js";
 
 /**
  * Each case names its file relative to the version's fixture project, which the tester then uses
@@ -31,18 +31,15 @@ const createUser = (email: string) =>
   });
 `;
 
-ruleTester.run("effect-no-escaping-errors (no type information)", rule, {
-  valid: [
-    {
-      name: "without type information the rule does nothing",
-      code: `
+describe("effect-no-escaping-errors (no type information)", () => {
+  it("fails with typescript-eslint's setup error instead of passing silently", () => {
+    const code = `
 import { Effect } from "effect";
 import { program } from "./program";
 await Effect.runPromise(program);
-`,
-    },
-  ],
-  invalid: [],
+`;
+    expect(() => lintWithoutTypes(rule, code)).toThrow(/You have used a rule which requires type information/);
+  });
 });
 
 for (const { version, filename, tester } of versions) {

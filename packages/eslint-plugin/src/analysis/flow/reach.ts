@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
+import type { FunctionNode } from "../syntax/functions.js";
 import { isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall, originOf } from "../libraries/cache.js";
 import { getDbCall, getDbTemplateCall } from "../libraries/db.js";
@@ -27,7 +28,7 @@ export interface ReachedRead {
   reportNode: Node;
 }
 
-type FnNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+type FnNode = FunctionNode;
 type Read = Omit<ReachedRead, "reportNode">;
 
 /** How a message names a read and its model: `prisma.post.findUnique` / `Post`, `db.selectFrom(posts)` / `posts`. */

@@ -26,7 +26,8 @@ import { typeHasProperties, typeInfo } from "../syntax/types.js";
  * its type; a name (`fastify`, `app`) proves nothing.
  */
 
-export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+export type { FunctionNode } from "../syntax/functions.js";
+import type { FunctionNode } from "../syntax/functions.js";
 
 export const SHORTHAND_METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "all"] as const;
 const SHORTHANDS = new Set<string>(SHORTHAND_METHODS);

@@ -9,7 +9,7 @@ import { typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
  * `.input()` validation.
  */
 
-type FunctionNode = NonNullable<ReturnType<typeof localFunction>>;
+import type { FunctionNode } from "../syntax/functions.js";
 
 /**
  * Does the procedure inherit an `.input()` from a builder defined elsewhere?

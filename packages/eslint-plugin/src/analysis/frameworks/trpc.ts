@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { importedBuilderFacts, isTrpcInstance as isTrpcInstanceNode, MIDDLEWARE_LINKS, type BuilderAccess } from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
+import type { FunctionNode } from "../syntax/functions.js";
 
 import { projectIndex } from "../project.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
@@ -249,7 +250,7 @@ function isRouterCall(call: TSESTree.CallExpression): boolean {
 }
 
 /** The resolver as a function node in this file (inline, a local function or const), else null. */
-export function localFunction(context: Context, node: Node | null): TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | null {
+export function localFunction(context: Context, node: Node | null): FunctionNode | null {
   if (!node) return null;
   let n = unwrap(node);
   for (let i = 0; i < 4 && n.type === AST_NODE_TYPES.Identifier; i++) {

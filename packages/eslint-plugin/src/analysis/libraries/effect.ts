@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { resolvedSettings } from "../project.js";
 import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
 
@@ -12,7 +12,8 @@ import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
  * pipe step. The type-aware half (error types, runner signatures) is in effect-types.ts.
  */
 
-export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+export type { FunctionNode } from "../syntax/functions.js";
+import type { FunctionNode } from "../syntax/functions.js";
 
 /**
  * What an expression refers to in the `effect` package: a module namespace (`Effect`, `Layer`;
@@ -520,18 +521,10 @@ function isPromiseTimer(context: Context, callee: Node): boolean {
 
 /** Statements and expressions directly in `fn` (not in nested functions). */
 function ownNodes(fn: FunctionNode, visit: (node: Node) => void): void {
-  const stack: Node[] = [fn.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  walk(fn.body, (node) => {
+    if (node !== fn.body && isFunction(node)) return false;
     visit(node);
-    for (const key of Object.keys(node)) {
-      if (key === "parent" || key === "loc" || key === "range" || key === "typeAnnotation" || key === "returnType" || key === "typeArguments") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      for (const c of Array.isArray(child) ? child : [child]) {
-        if (c && typeof c === "object" && "type" in c && !isFunction(c as Node)) stack.push(c as Node);
-      }
-    }
-  }
+  });
 }
 
 /** A promise that settles without rejecting: `Promise.resolve(x)`, timers, `new Promise((resolve) => ...)`, `p.catch(...)`, names in `safe`. */

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { decomposeChain, isFunction, resolveBinding, unwrap, type Context, type Node } from "../syntax/ast.js";
+import type { FunctionNode } from "../syntax/functions.js";
 
 /**
  * What a value passed as a validator is: a Zod schema (and whether it is one that accepts
@@ -52,7 +53,7 @@ function zodWeakness(links: Array<{ name: string; args: unknown[] }>, forbidUnkn
 }
 
 /** Is `fn` `(v) => v`, `(v) => v as T`, `(v: unknown) => v as any` (or the block-bodied form)? */
-function isIdentityFunction(fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration): boolean {
+function isIdentityFunction(fn: FunctionNode): boolean {
   const param = fn.params[0];
   if (!param || param.type !== AST_NODE_TYPES.Identifier) return false;
   let returned: Node | null | undefined = null;

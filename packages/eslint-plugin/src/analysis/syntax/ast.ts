@@ -64,16 +64,7 @@ export function calleeName(call: TSESTree.CallExpression): string | null {
   return null;
 }
 
-export function isFunction(
-  node: Node | null | undefined,
-): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration {
-  return (
-    !!node &&
-    (node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-      node.type === AST_NODE_TYPES.FunctionExpression ||
-      node.type === AST_NODE_TYPES.FunctionDeclaration)
-  );
-}
+export { isFunctionNode as isFunction } from "./functions.js";
 
 export interface ImportBinding {
   kind: "import";

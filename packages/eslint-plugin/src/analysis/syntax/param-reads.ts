@@ -19,7 +19,7 @@ export interface MemberRead {
   via: string | null;
 }
 
-type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+import type { FunctionNode } from "./functions.js";
 
 const MAX_DEPTH = 3;
 

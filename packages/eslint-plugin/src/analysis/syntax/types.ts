@@ -51,8 +51,6 @@ export function typeOf(info: TypeInfo, node: Node): ts.Type | null {
   }
 }
 
-const ANY_OR_UNKNOWN = 1 | 2; // ts.TypeFlags.Any | ts.TypeFlags.Unknown
-
 /**
  * Does the node's type have all these properties? null when the type is `any`/`unknown`/an error
  * (half-typed code: unresolved imports type as error/any), so callers keep their syntactic answer.
@@ -61,10 +59,13 @@ export function typeHasProperties(info: TypeInfo, node: Node, names: readonly st
   const tsNode = tsNodeOf(info, node);
   if (!tsNode) return null;
   try {
+    const t = typescriptModule();
+    if (!t) return null;
+    const anyOrUnknown = t.TypeFlags.Any | t.TypeFlags.Unknown;
     const type = info.checker.getTypeAtLocation(tsNode);
-    if ((type.flags & ANY_OR_UNKNOWN) !== 0) return null;
+    if ((type.flags & anyOrUnknown) !== 0) return null;
     const apparent = info.checker.getApparentType(type);
-    if ((apparent.flags & ANY_OR_UNKNOWN) !== 0) return null;
+    if ((apparent.flags & anyOrUnknown) !== 0) return null;
     // An unresolved import (`error` type) has no properties and intrinsicName "error".
     if ((type as { intrinsicName?: string }).intrinsicName === "error") return null;
     return names.every((n) => apparent.getProperty(n) !== undefined);
@@ -91,9 +92,10 @@ export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null
   if (!tsNode) return null;
   try {
     let symbol = info.checker.getSymbolAtLocation(tsNode);
-    if (!symbol) return null;
+    const t = typescriptModule();
+    if (!symbol || !t) return null;
     // Aliases: import specifiers and re-exports.
-    for (let i = 0; i < 8 && symbol.flags & 2097152 /* ts.SymbolFlags.Alias */; i++) {
+    for (let i = 0; i < 8 && symbol.flags & t.SymbolFlags.Alias; i++) {
       symbol = info.checker.getAliasedSymbol(symbol);
     }
     return symbol.valueDeclaration ?? symbol.declarations?.[0] ?? null;
