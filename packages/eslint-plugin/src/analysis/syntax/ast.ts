@@ -195,7 +195,7 @@ export function archlintSettings(context: Context): ArchlintSettings {
 const SKIP_KEYS = new Set(["parent", "loc", "range", "tokens", "comments", "typeAnnotation", "returnType", "typeArguments", "typeParameters"]);
 
 /** Visit every node under `node` (itself included), skipping type annotations; `visit` returning false skips a node's children. */
-export function walk(node: TSESTree.Node, visit: (n: TSESTree.Node) => boolean | void): void {
+export function walk(node: TSESTree.Node, visit: (n: TSESTree.Node) => unknown): void {
   if (visit(node) === false) return;
   for (const key of Object.keys(node)) {
     if (SKIP_KEYS.has(key)) continue;
