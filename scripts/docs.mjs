@@ -25,11 +25,7 @@ export function ruleTable(rules, linkPrefix) {
       const files = rule.meta.languages?.includes("archlint/prisma") ? ".prisma" : "TS/JS";
       return `| [\`${id}\`](${linkPrefix}${id}.md) | ${d.description} | ${files} | ${d.recommended} | ${d.requiresTypeChecking ? "yes" : "no"} | ${rule.meta.fixable ? "fix" : rule.meta.hasSuggestions ? "suggestion" : "-"} | ${d.headline ? HEADLINES[d.headline] : "-"} |`;
     });
-  return [
-    "| rule | what it reports | files | preset | types | fix | headline finding |",
-    "|---|---|---|---|---|---|---|",
-    ...rows,
-  ].join("\n");
+  return ["| rule | what it reports | files | preset | types | fix | headline finding |", "|---|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 export function replaceBetweenMarkers(text, table) {

@@ -166,4 +166,6 @@ const updated = index
 fs.writeFileSync(indexFile, updated);
 
 for (const f of [...Object.values(files), indexFile]) process.stdout.write(`wrote ${path.relative(root, f)}\n`);
-process.stdout.write(`next: the recogniser in packages/eslint-plugin/src/analysis/, the rule, its tests, its docs; then \`pnpm docs:generate\` and \`pnpm test\`.\n`);
+process.stdout.write(
+  `next: the recogniser in packages/eslint-plugin/src/analysis/, the rule, its tests, its docs; then \`pnpm docs:generate\` and \`pnpm test\`.\n`,
+);

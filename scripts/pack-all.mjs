@@ -59,7 +59,7 @@ function readTarball(file) {
   const tar = zlib.gunzipSync(fs.readFileSync(file));
   const files = new Map();
   let longName = null;
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const header = tar.subarray(off, off + 512);
     if (header.every((b) => b === 0)) break;
     const str = (a, b) => header.subarray(a, b).toString("utf8").replace(/\0.*$/s, "");
@@ -123,7 +123,8 @@ for (const [i, dir] of PACKAGES.entries()) {
   const packed = JSON.parse(packedJson.toString("utf8"));
   for (const field of DEP_FIELDS) {
     for (const [dep, range] of Object.entries(packed[field] ?? {})) {
-      if (String(range).startsWith("workspace:")) fail(`${path.basename(tarball)}: ${field}.${dep} is still "${range}"; this pnpm does not rewrite workspace: ranges when packing`);
+      if (String(range).startsWith("workspace:"))
+        fail(`${path.basename(tarball)}: ${field}.${dep} is still "${range}"; this pnpm does not rewrite workspace: ranges when packing`);
       if (field !== "devDependencies" && versions.has(dep) && range !== versions.get(dep)) {
         fail(`${path.basename(tarball)}: ${field}.${dep} is "${range}", expected "${versions.get(dep)}" (the workspace's version)`);
       }
@@ -139,6 +140,4 @@ for (const [i, dir] of PACKAGES.entries()) {
   console.log(`pack-all: ${path.relative(process.cwd(), tarball) || tarball} (${files.size} files)`);
 }
 
-console.log(
-  `\nIn the project, install all three at once (npm takes @archlint/core from the sibling tarball):\n\n  npm i -D eslint ${tarballs.join(" ")}\n`,
-);
+console.log(`\nIn the project, install all three at once (npm takes @archlint/core from the sibling tarball):\n\n  npm i -D eslint ${tarballs.join(" ")}\n`);

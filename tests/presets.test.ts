@@ -21,7 +21,9 @@ describe("presets follow rule meta", () => {
   });
 
   it("all = every rule; strict and recommended-type-checked sit between", () => {
-    const all = Object.keys(rules).map((id) => `archlint/${id}`).sort();
+    const all = Object.keys(rules)
+      .map((id) => `archlint/${id}`)
+      .sort();
     expect(enabled("all")).toEqual(all);
     for (const id of enabled("recommended")) expect(enabled("recommended-type-checked")).toContain(id);
     for (const id of enabled("recommended-type-checked")) expect(enabled("strict")).toContain(id);
@@ -33,7 +35,10 @@ describe("presets follow rule meta", () => {
         for (const id of Object.keys(config.rules ?? {})) {
           const isPrisma = rules[id.replace("archlint/", "")]!.meta.languages?.includes("archlint/prisma") ?? false;
           expect(config.language === "archlint/prisma", `${preset}: ${id}`).toBe(isPrisma);
-          expect(config.files?.every((f) => f.endsWith(".prisma")), `${preset}: ${id}`).toBe(isPrisma);
+          expect(
+            config.files?.every((f) => f.endsWith(".prisma")),
+            `${preset}: ${id}`,
+          ).toBe(isPrisma);
         }
       }
     }
@@ -76,9 +81,14 @@ describe("preset options", () => {
     const lint = (preset: string) => {
       const linter = new Linter({ configType: "flat" });
       // Without a project here, the type-aware rules would throw typescript-eslint's setup error: they are turned off, the rest keep the preset's options.
-      const typed = Object.entries(rules).filter(([, r]) => r.meta.docs.requiresTypeChecking).map(([id]) => `archlint/${id}`);
-      const withoutTyped = (c: (typeof presets)[string][number]) => (c.rules ? { ...c, rules: { ...c.rules, ...Object.fromEntries(typed.filter((id) => id in c.rules!).map((id) => [id, "off"])) } } : c);
-      const configs = presets[preset]!.map((c) => withoutTyped(c.languageOptions?.parserOptions ? { ...c, languageOptions: { ...c.languageOptions, parserOptions: {} } } : c));
+      const typed = Object.entries(rules)
+        .filter(([, r]) => r.meta.docs.requiresTypeChecking)
+        .map(([id]) => `archlint/${id}`);
+      const withoutTyped = (c: (typeof presets)[string][number]) =>
+        c.rules ? { ...c, rules: { ...c.rules, ...Object.fromEntries(typed.filter((id) => id in c.rules!).map((id) => [id, "off"])) } } : c;
+      const configs = presets[preset]!.map((c) =>
+        withoutTyped(c.languageOptions?.parserOptions ? { ...c, languageOptions: { ...c.languageOptions, parserOptions: {} } } : c),
+      );
       return linter.verify(code, configs as never, "src/post.router.ts").map((m) => `${m.ruleId}:${m.line}`);
     };
     expect(lint("recommended")).toEqual([]);
@@ -89,9 +99,12 @@ describe("preset options", () => {
 });
 
 describe("presets beside a typed typescript-eslint setup", () => {
-  const schema = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id    String @id\n  posts Post[]\n}\n\nmodel Post {\n  id       String @id\n  authorId String\n  author   User   @relation(fields: [authorId], references: [id])\n}\n';
+  const schema =
+    'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id    String @id\n  posts Post[]\n}\n\nmodel Post {\n  id       String @id\n  authorId String\n  author   User   @relation(fields: [authorId], references: [id])\n}\n';
   const lint = (extra: object) =>
-    new Linter({ configType: "flat" }).verify(schema, [...(presets.recommended as never[]), extra as never], "prisma/schema.prisma").map((m) => `${m.ruleId}:${m.line}:${m.message.slice(0, 40)}`);
+    new Linter({ configType: "flat" })
+      .verify(schema, [...(presets.recommended as never[]), extra as never], "prisma/schema.prisma")
+      .map((m) => `${m.ruleId}:${m.line}:${m.message.slice(0, 40)}`);
 
   it("a languageOptions block without `files` (parserOptions.projectService, tsconfigRootDir) does not break .prisma files", () => {
     expect(lint({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: "/repo" }, sourceType: "module" } })).toEqual([

@@ -46,6 +46,8 @@ if (ast.errors.length > 0) throw new Error(`the parser reported ${ast.errors.len
 const sorted = [...cpu].sort((a, b) => a - b);
 const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const mean = cpu.reduce((a, b) => a + b, 0) / cpu.length;
-console.log(`parseSchemaText, ${(text.length / 1024).toFixed(0)} KiB, ${text.split("\n").length} lines, ${runs} parses after ${warmup} warm-up, node ${process.version}`);
+console.log(
+  `parseSchemaText, ${(text.length / 1024).toFixed(0)} KiB, ${text.split("\n").length} lines, ${runs} parses after ${warmup} warm-up, node ${process.version}`,
+);
 console.log(`CPU per parse: median ${at(0.5).toFixed(2)} ms, mean ${mean.toFixed(2)} ms, p90 ${at(0.9).toFixed(2)} ms, min ${sorted[0].toFixed(2)} ms`);
 console.log(`garbage collection per parse (wall-clock): ${(gcMs / runs).toFixed(2)} ms`);

@@ -163,7 +163,9 @@ report("  part: Prisma's schema validator (CPU time)", prismaTimes);
 report("  part: archlint's parser (CPU time)", parseTimes);
 
 const schemaLines = base.split("\n").length;
-console.log(`\nre-lint of the open schema after an unsaved edit: ${models} models, ${schemaLines} lines, ${(base.length / 1024).toFixed(0)} KiB, ${unindexed.length} findings; ${runs} runs after ${warmup} warm-up, node ${process.version}`);
+console.log(
+  `\nre-lint of the open schema after an unsaved edit: ${models} models, ${schemaLines} lines, ${(base.length / 1024).toFixed(0)} KiB, ${unindexed.length} findings; ${runs} runs after ${warmup} warm-up, node ${process.version}`,
+);
 console.log(`${"".padEnd(48)}  median ms   p90 ms   min ms   median/${BUDGET_MS} ms`);
 for (const [name, med, p, min] of rows) {
   console.log(`${name.padEnd(48)} ${fmt(med)} ${fmt(p)} ${fmt(min)}   ${(med / BUDGET_MS).toFixed(2).padStart(8)}`);

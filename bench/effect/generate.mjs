@@ -9,7 +9,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { prng } from "../lib/prng.mjs";
 
-
 const BASES = ["order", "invoice", "payment", "product", "cart", "shipment", "refund", "coupon", "review", "ticket", "project", "task"];
 const FILES_PER_DOMAIN = 5;
 const SHARED_FILES = 3;
@@ -71,7 +70,10 @@ function repoFile(d, D, v, bad) {
   readonly list: (ownerId: string, limit: number) => Effect.Effect<ReadonlyArray<${D}Row>, ${D}DbError>;
   readonly insert: (row: Omit<${D}Row, "id" | "createdAt">) => Effect.Effect<${D}Row, ${D}DbError>;
 }`;
-  const tag = v === 3 ? `export class ${D}Repo extends Context.Tag("${D}Repo")<${D}Repo, ${shape}>() {}` : `export class ${D}Repo extends Context.Service<${D}Repo, ${shape}>()("${D}Repo") {}`;
+  const tag =
+    v === 3
+      ? `export class ${D}Repo extends Context.Tag("${D}Repo")<${D}Repo, ${shape}>() {}`
+      : `export class ${D}Repo extends Context.Service<${D}Repo, ${shape}>()("${D}Repo") {}`;
   return `import { Context, Effect, Layer } from "effect";
 import { db } from "../../db";
 import { ${D}DbError } from "./${d}.errors";

@@ -28,7 +28,8 @@ const nodeModules = path.join(pluginDir, "node_modules");
 const effectDir = fs.realpathSync(path.join(nodeModules, version === 3 ? "effect3" : "effect"));
 const RULES = ["effect-no-escaping-errors", "effect-no-floating", "effect-no-throw", "effect-try-promise", "effect-yield-star"];
 for (const id of RULES) {
-  if (!fs.existsSync(path.join(pluginDir, "dist", "rules", `${id}.js`))) throw new Error(`packages/eslint-plugin/dist/rules/${id}.js is missing: run \`pnpm build\` first.`);
+  if (!fs.existsSync(path.join(pluginDir, "dist", "rules", `${id}.js`)))
+    throw new Error(`packages/eslint-plugin/dist/rules/${id}.js is missing: run \`pnpm build\` first.`);
 }
 
 const generated = generateProject(dir, { files, version, effectDir, nodeModules });
@@ -82,7 +83,10 @@ export default [{ files: ["src/**/*.ts"], plugins: { reference }, rules: { "refe
 fs.writeFileSync(path.join(dir, "eslint.reference.mjs"), referenceOnly);
 fs.writeFileSync(
   path.join(dir, "eslint.reference-effect.mjs"),
-  withRules.replace("export default [{", `const reference = { rules: { calls: ${reference} } };\nexport default [{ files: ["src/**/*.ts"], plugins: { reference }, rules: { "reference/calls": "error" } }, {`),
+  withRules.replace(
+    "export default [{",
+    `const reference = { rules: { calls: ${reference} } };\nexport default [{ files: ["src/**/*.ts"], plugins: { reference }, rules: { "reference/calls": "error" } }, {`,
+  ),
 );
 
 const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");

@@ -44,7 +44,9 @@ function checkout(repo) {
   const listed = spawnSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "--name-only", repo.commit], { encoding: "utf8", maxBuffer: 2 ** 30 });
   const files = listed.stdout.split("\n").filter((f) => wanted.test(f) && !f.split("/").includes("node_modules"));
   for (let i = 0; i < files.length; i += 1000) {
-    const archive = spawnSync("git", ["--git-dir", gitDir, "archive", repo.commit, "--", ...files.slice(i, i + 1000).map((f) => `:(literal)${f}`)], { maxBuffer: 2 ** 31 });
+    const archive = spawnSync("git", ["--git-dir", gitDir, "archive", repo.commit, "--", ...files.slice(i, i + 1000).map((f) => `:(literal)${f}`)], {
+      maxBuffer: 2 ** 31,
+    });
     if (archive.status !== 0) throw new Error(`git archive ${repo.repo}@${repo.commit} failed: ${archive.stderr}`);
     const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
     if (untar.status !== 0) throw new Error(`tar failed for ${repo.name}`);
@@ -95,7 +97,12 @@ for (const repo of repos) {
   const { findings, note } = findingsOf(repo, dir);
   ranRepos.add(repo.name);
   seenKeys.push(...findings.map((f) => f.key));
-  console.log(`${repo.name}: ${findings.length} findings  [${note.split("\n").filter((l) => l.includes("zero-config")).join("")}]`);
+  console.log(
+    `${repo.name}: ${findings.length} findings  [${note
+      .split("\n")
+      .filter((l) => l.includes("zero-config"))
+      .join("")}]`,
+  );
   for (const f of findings) {
     const row = table.get(f.rule) ?? { findings: 0, tp: 0, fp: 0, debatable: 0 };
     row.findings++;

@@ -7,7 +7,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { prng } from "../lib/prng.mjs";
 
-
 const TRPC = `import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
@@ -169,11 +168,21 @@ export function generateProject(dir, { routers = 1000, seed = 1, nodeModules } =
   if (nodeModules) for (const pkg of ["@trpc/server", "zod", "fastify"]) paths[pkg] = [path.relative(dir, path.join(nodeModules, pkg))];
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "esnext", moduleResolution: "bundler", skipLibCheck: true, baseUrl: ".", paths }, include: ["src"] }, null, 2),
+    JSON.stringify(
+      {
+        compilerOptions: { strict: true, target: "es2022", module: "esnext", moduleResolution: "bundler", skipLibCheck: true, baseUrl: ".", paths },
+        include: ["src"],
+      },
+      null,
+      2,
+    ),
   );
   fs.mkdirSync(path.join(dir, "prisma"), { recursive: true });
   fs.writeFileSync(path.join(dir, "prisma", "schema.prisma"), schemaFile(routers, rnd));
-  fs.writeFileSync(path.join(src, "redis.ts"), `export const redis = { get: async (key: string): Promise<string | null> => null, set: async (...args: unknown[]) => "OK" };\n`);
+  fs.writeFileSync(
+    path.join(src, "redis.ts"),
+    `export const redis = { get: async (key: string): Promise<string | null> => null, set: async (...args: unknown[]) => "OK" };\n`,
+  );
   fs.writeFileSync(path.join(src, "trpc.ts"), TRPC);
   fs.writeFileSync(path.join(src, "context.ts"), `export type Context = { prisma: any; session: { user: { id: string; role: string } } | null };\n`);
   for (let i = 0; i < routers; i++) {
@@ -182,10 +191,7 @@ export function generateProject(dir, { routers = 1000, seed = 1, nodeModules } =
       path.join(src, "schemas", `entity${i}.schema.ts`),
       `import { z } from "zod";\nexport const ZEntity${i}CreateSchema = z.object({ name: z.string().min(1) });\n`,
     );
-    fs.writeFileSync(
-      path.join(src, "services", `entity${i}.service.ts`),
-      serviceFile(i, rnd),
-    );
+    fs.writeFileSync(path.join(src, "services", `entity${i}.service.ts`), serviceFile(i, rnd));
     if (i % 5 === 0) fs.writeFileSync(path.join(src, "http", `items${i}.ts`), fastifyFile(i));
   }
   return { files: routers * 3 + Math.ceil(routers / 5) + 3 };

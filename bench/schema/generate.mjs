@@ -20,7 +20,7 @@
 //
 // From the shell: node bench/schema/generate.mjs [models] [seed] > schema.prisma
 
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath } from "node:url";
 import { prng } from "../lib/prng.mjs";
 
 // ---------------------------------------------------------------- PRNG
@@ -59,52 +59,106 @@ function makeRng(seed) {
 // ---------------------------------------------------------------- vocabulary
 
 const DOMAINS = [
-  'Account', 'Billing', 'Catalog', 'Inventory', 'Shipping', 'Order', 'Customer',
-  'Support', 'Marketing', 'Analytics', 'Auth', 'Content', 'Payment', 'Vendor',
-  'Warehouse', 'Project', 'Team', 'Audit', 'Notification', 'Report', 'Pricing',
-  'Subscription', 'Document', 'Workflow',
+  "Account",
+  "Billing",
+  "Catalog",
+  "Inventory",
+  "Shipping",
+  "Order",
+  "Customer",
+  "Support",
+  "Marketing",
+  "Analytics",
+  "Auth",
+  "Content",
+  "Payment",
+  "Vendor",
+  "Warehouse",
+  "Project",
+  "Team",
+  "Audit",
+  "Notification",
+  "Report",
+  "Pricing",
+  "Subscription",
+  "Document",
+  "Workflow",
 ];
 
 const NOUNS = [
-  'Profile', 'Invoice', 'Item', 'Entry', 'Record', 'Rule', 'Plan', 'Address',
-  'Contact', 'Event', 'Task', 'Comment', 'Attachment', 'Tag', 'Category',
-  'Batch', 'Schedule', 'Template', 'Setting', 'Membership', 'Token', 'Session',
-  'Log', 'Snapshot', 'Version', 'Channel', 'Message', 'Ticket', 'Campaign',
-  'Segment', 'Metric', 'Lot', 'Shipment', 'Carrier', 'Zone', 'Discount',
-  'Coupon', 'Quote', 'Contract', 'Approval',
+  "Profile",
+  "Invoice",
+  "Item",
+  "Entry",
+  "Record",
+  "Rule",
+  "Plan",
+  "Address",
+  "Contact",
+  "Event",
+  "Task",
+  "Comment",
+  "Attachment",
+  "Tag",
+  "Category",
+  "Batch",
+  "Schedule",
+  "Template",
+  "Setting",
+  "Membership",
+  "Token",
+  "Session",
+  "Log",
+  "Snapshot",
+  "Version",
+  "Channel",
+  "Message",
+  "Ticket",
+  "Campaign",
+  "Segment",
+  "Metric",
+  "Lot",
+  "Shipment",
+  "Carrier",
+  "Zone",
+  "Discount",
+  "Coupon",
+  "Quote",
+  "Contract",
+  "Approval",
 ];
 
 /** Scalar field pool: [name, type, extra attributes generator]. */
 const SCALARS = [
-  { name: 'name', type: 'String', vchar: true },
-  { name: 'title', type: 'String', vchar: true },
-  { name: 'description', type: 'String', optional: 0.8 },
-  { name: 'status', type: 'String', def: '"active"' },
-  { name: 'email', type: 'String', vchar: true },
-  { name: 'phone', type: 'String', optional: 0.7, vchar: true },
-  { name: 'notes', type: 'String', optional: 0.9 },
-  { name: 'externalRef', type: 'String', optional: 0.6, vchar: true },
-  { name: 'locale', type: 'String', def: '"en"' },
-  { name: 'currency', type: 'String', def: '"EUR"' },
-  { name: 'quantity', type: 'Int', def: '0' },
-  { name: 'position', type: 'Int', def: '0' },
-  { name: 'priority', type: 'Int', optional: 0.3 },
-  { name: 'retryCount', type: 'Int', def: '0' },
-  { name: 'version', type: 'Int', def: '1' },
-  { name: 'isActive', type: 'Boolean', def: 'true' },
-  { name: 'isArchived', type: 'Boolean', def: 'false' },
-  { name: 'isVerified', type: 'Boolean', def: 'false' },
-  { name: 'metadata', type: 'Json', optional: 0.7 },
-  { name: 'settings', type: 'Json', optional: 0.4 },
-  { name: 'payload', type: 'Json' },
-  { name: 'amount', type: 'Decimal', native: '@db.Decimal(12, 2)' },
-  { name: 'taxRate', type: 'Decimal', optional: 0.5, native: '@db.Decimal(5, 4)' },
-  { name: 'unitPrice', type: 'Decimal', native: '@db.Decimal(12, 2)' },
-  { name: 'publishedAt', type: 'DateTime', optional: 1 },
-  { name: 'archivedAt', type: 'DateTime', optional: 1 },
-  { name: 'expiresAt', type: 'DateTime', optional: 0.8 },
-  { name: 'startsAt', type: 'DateTime', def: 'now()' },
-  { name: 'lastSeenAt', type: 'DateTime', optional: 1 },
+  { name: "name", type: "String", vchar: true },
+  { name: "title", type: "String", vchar: true },
+  { name: "description", type: "String", optional: 0.8 },
+  { name: "status", type: "String", def: '"active"' },
+  { name: "email", type: "String", vchar: true },
+  { name: "phone", type: "String", optional: 0.7, vchar: true },
+  { name: "notes", type: "String", optional: 0.9 },
+  { name: "externalRef", type: "String", optional: 0.6, vchar: true },
+  { name: "locale", type: "String", def: '"en"' },
+  { name: "currency", type: "String", def: '"EUR"' },
+  { name: "quantity", type: "Int", def: "0" },
+  { name: "position", type: "Int", def: "0" },
+  { name: "priority", type: "Int", optional: 0.3 },
+  { name: "retryCount", type: "Int", def: "0" },
+  { name: "version", type: "Int", def: "1" },
+  { name: "isActive", type: "Boolean", def: "true" },
+  { name: "isArchived", type: "Boolean", def: "false" },
+  { name: "isVerified", type: "Boolean", def: "false" },
+  { name: "metadata", type: "Json", optional: 0.7 },
+  { name: "settings", type: "Json", optional: 0.4 },
+  { name: "payload", type: "Json" },
+  { name: "amount", type: "Decimal", native: "@db.Decimal(12, 2)" },
+  { name: "taxRate", type: "Decimal", optional: 0.5, native: "@db.Decimal(5, 4)" },
+  { name: "unitPrice", type: "Decimal", native: "@db.Decimal(12, 2)" },
+  { name: "publishedAt", type: "DateTime", optional: 1 },
+  { name: "archivedAt", type: "DateTime", optional: 1 },
+  { name: "expiresAt", type: "DateTime", optional: 0.8 },
+  { name: "startsAt", type: "DateTime", def: "now()" },
+  { name: "lastSeenAt", type: "DateTime", optional: 1 },
 ];
 
 // ---------------------------------------------------------------- helpers
@@ -112,11 +166,11 @@ const SCALARS = [
 const lowerFirst = (s) => s[0].toLowerCase() + s.slice(1);
 const upperFirst = (s) => s[0].toUpperCase() + s.slice(1);
 const plural = (s) => {
-  if (/[^aeiou]y$/.test(s)) return s.slice(0, -1) + 'ies';
-  if (/(s|x|ch|sh)$/.test(s)) return s + 'es';
-  return s + 's';
+  if (/[^aeiou]y$/.test(s)) return s.slice(0, -1) + "ies";
+  if (/(s|x|ch|sh)$/.test(s)) return s + "es";
+  return s + "s";
 };
-const snake = (s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const snake = (s) => s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 
 function modelNames(count, rng) {
   const combos = [];
@@ -138,7 +192,7 @@ function range(from, to) {
 }
 
 function attrList(fields) {
-  return `[${fields.join(', ')}]`;
+  return `[${fields.join(", ")}]`;
 }
 
 // ---------------------------------------------------------------- generator
@@ -175,7 +229,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     return f;
   };
   const ensureScalar = (m, name, type, attrs = []) => {
-    if (!fieldNames(m).has(name)) addField(m, { name, type, attrs, role: 'scalar' });
+    if (!fieldNames(m).has(name)) addField(m, { name, type, attrs, role: "scalar" });
   };
 
   // Roles are assigned up front with fixed quotas so that every seed gets the
@@ -183,14 +237,10 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
   // targets (@@unique([workspaceKey, code])) and 10% of models holding one
   // composite foreign key to such a target.
   const joinSet = new Set(rng.shuffle(range(10, modelCount)).slice(0, Math.round(modelCount * 0.03)));
-  const targetSet = new Set(
-    rng.shuffle(range(1, modelCount).filter((i) => !joinSet.has(i))).slice(0, Math.round(modelCount * 0.15)),
-  );
+  const targetSet = new Set(rng.shuffle(range(1, modelCount).filter((i) => !joinSet.has(i))).slice(0, Math.round(modelCount * 0.15)));
   const firstTarget = Math.min(...targetSet);
   const compositeSourceSet = new Set(
-    rng
-      .shuffle(range(Math.max(3, firstTarget + 1), modelCount).filter((i) => !joinSet.has(i)))
-      .slice(0, Math.round(modelCount * 0.1)),
+    rng.shuffle(range(Math.max(3, firstTarget + 1), modelCount).filter((i) => !joinSet.has(i))).slice(0, Math.round(modelCount * 0.1)),
   );
   // Composite FK coverage, also by quota so each case is always present:
   // 35% right order, 25% wrong order (@@index([b, a])), 10% prefix only
@@ -199,12 +249,17 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
   const nComposite = compositeSourceSet.size;
   const quota = [];
   let left = nComposite;
-  for (const [variant, share] of [['right-order', 0.35], ['wrong-order', 0.25], ['prefix-only', 0.1], ['separate-indexes', 0.1]]) {
+  for (const [variant, share] of [
+    ["right-order", 0.35],
+    ["wrong-order", 0.25],
+    ["prefix-only", 0.1],
+    ["separate-indexes", 0.1],
+  ]) {
     const n = Math.min(left, Math.max(1, Math.round(nComposite * share)));
     quota.push(...Array(n).fill(variant));
     left -= n;
   }
-  quota.push(...Array(left).fill('none'));
+  quota.push(...Array(left).fill("none"));
   const compositeVariants = rng.shuffle(quota);
 
   for (let i = 0; i < modelCount; i++) {
@@ -214,7 +269,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
       name,
       index: i,
       isJoin,
-      idType: isJoin ? null : rng.chance(0.2) ? 'Int' : 'String',
+      idType: isJoin ? null : rng.chance(0.2) ? "Int" : "String",
       compositeKey: null, // [a, b] for composite-key targets
       fields: [],
       blockAttrs: [], // { kind: 'id' | 'unique' | 'index', fields: string[] }
@@ -223,10 +278,10 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     models.push(m);
 
     // id
-    if (m.idType === 'String') {
-      addField(m, { name: 'id', type: 'String', attrs: ['@id', '@default(cuid())'], role: 'id' });
-    } else if (m.idType === 'Int') {
-      addField(m, { name: 'id', type: 'Int', attrs: ['@id', '@default(autoincrement())'], role: 'id' });
+    if (m.idType === "String") {
+      addField(m, { name: "id", type: "String", attrs: ["@id", "@default(cuid())"], role: "id" });
+    } else if (m.idType === "Int") {
+      addField(m, { name: "id", type: "Int", attrs: ["@id", "@default(autoincrement())"], role: "id" });
     }
 
     // plain scalars: 5-12 in total including createdAt/updatedAt (and id)
@@ -238,22 +293,22 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
       const optional = s.optional !== undefined && rng.chance(s.optional);
       if (s.def && !optional) attrs.push(`@default(${s.def})`);
       if (s.native) attrs.push(s.native);
-      if (s.vchar && rng.chance(0.35)) attrs.push('@db.VarChar(255)');
-      addField(m, { name: s.name, type: s.type, optional, attrs, role: 'scalar' });
+      if (s.vchar && rng.chance(0.35)) attrs.push("@db.VarChar(255)");
+      addField(m, { name: s.name, type: s.type, optional, attrs, role: "scalar" });
     }
     if (m.idType && rng.chance(0.15)) {
       // a natural unique key that is not an FK
-      if (!fieldNames(m).has('slug')) addField(m, { name: 'slug', type: 'String', attrs: ['@unique'], role: 'scalar' });
+      if (!fieldNames(m).has("slug")) addField(m, { name: "slug", type: "String", attrs: ["@unique"], role: "scalar" });
     }
-    addField(m, { name: 'createdAt', type: 'DateTime', attrs: ['@default(now())'], role: 'scalar' });
-    if (rng.chance(0.9)) addField(m, { name: 'updatedAt', type: 'DateTime', attrs: ['@updatedAt'], role: 'scalar' });
+    addField(m, { name: "createdAt", type: "DateTime", attrs: ["@default(now())"], role: "scalar" });
+    if (rng.chance(0.9)) addField(m, { name: "updatedAt", type: "DateTime", attrs: ["@updatedAt"], role: "scalar" });
 
     // some (non-join) models are targets for composite foreign keys
     if (targetSet.has(i)) {
-      m.compositeKey = ['workspaceKey', 'code'];
-      addField(m, { name: 'workspaceKey', type: 'String', attrs: [], role: 'scalar' });
-      addField(m, { name: 'code', type: 'String', attrs: [], role: 'scalar' });
-      m.blockAttrs.push({ kind: 'unique', fields: ['workspaceKey', 'code'] });
+      m.compositeKey = ["workspaceKey", "code"];
+      addField(m, { name: "workspaceKey", type: "String", attrs: [], role: "scalar" });
+      addField(m, { name: "code", type: "String", attrs: [], role: "scalar" });
+      m.blockAttrs.push({ kind: "unique", fields: ["workspaceKey", "code"] });
     }
 
     // ---------------------------------------------------------- relations
@@ -267,9 +322,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     const pickTarget = (list) => {
       // bias towards recent models, like a real schema grows
       for (let tries = 0; tries < 20; tries++) {
-        const t = rng.chance(0.5)
-          ? list[Math.max(0, list.length - 1 - rng.int(0, 15))]
-          : rng.pick(list);
+        const t = rng.chance(0.5) ? list[Math.max(0, list.length - 1 - rng.int(0, 15))] : rng.pick(list);
         if (t && !usedTargets.has(t.name)) {
           usedTargets.add(t.name);
           return t;
@@ -291,63 +344,90 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
       if (composite) {
         const fields = target.compositeKey.map((k) => relField + upperFirst(k));
         for (const f of fields) {
-          addField(m, { name: f, type: 'String', optional, attrs: [], role: 'fk' });
+          addField(m, { name: f, type: "String", optional, attrs: [], role: "fk" });
         }
-        const variant = compositeVariants.pop() ?? 'none';
+        const variant = compositeVariants.pop() ?? "none";
         const [a, b] = fields;
-        if (variant === 'right-order') {
-          const shape = rng.weighted([['exact', 2], ['with-createdAt', 1], ['unique-with-slug', 1]]);
-          if (shape === 'exact') m.blockAttrs.push({ kind: 'index', fields: [a, b] });
-          else if (shape === 'with-createdAt') m.blockAttrs.push({ kind: 'index', fields: [a, b, 'createdAt'] });
+        if (variant === "right-order") {
+          const shape = rng.weighted([
+            ["exact", 2],
+            ["with-createdAt", 1],
+            ["unique-with-slug", 1],
+          ]);
+          if (shape === "exact") m.blockAttrs.push({ kind: "index", fields: [a, b] });
+          else if (shape === "with-createdAt") m.blockAttrs.push({ kind: "index", fields: [a, b, "createdAt"] });
           else {
-            ensureScalar(m, 'slug', 'String');
-            m.blockAttrs.push({ kind: 'unique', fields: [a, b, 'slug'] });
+            ensureScalar(m, "slug", "String");
+            m.blockAttrs.push({ kind: "unique", fields: [a, b, "slug"] });
           }
-        } else if (variant === 'wrong-order') {
-          m.blockAttrs.push({ kind: 'index', fields: [b, a] });
-        } else if (variant === 'prefix-only') {
-          m.blockAttrs.push({ kind: 'index', fields: [a] });
-        } else if (variant === 'separate-indexes') {
-          m.blockAttrs.push({ kind: 'index', fields: [a] }, { kind: 'index', fields: [b] });
+        } else if (variant === "wrong-order") {
+          m.blockAttrs.push({ kind: "index", fields: [b, a] });
+        } else if (variant === "prefix-only") {
+          m.blockAttrs.push({ kind: "index", fields: [a] });
+        } else if (variant === "separate-indexes") {
+          m.blockAttrs.push({ kind: "index", fields: [a] }, { kind: "index", fields: [b] });
         }
         rel = {
-          kind: 'composite', variant, source: m.name, target: target.name, relationName,
-          relationField: relField, fields, references: target.compositeKey.slice(), optional, oneToOne: false,
+          kind: "composite",
+          variant,
+          source: m.name,
+          target: target.name,
+          relationName,
+          relationField: relField,
+          fields,
+          references: target.compositeKey.slice(),
+          optional,
+          oneToOne: false,
         };
       } else {
         const fk = `${relField}Id`;
         let variant;
         if (isJoin) {
-          variant = r === 0 ? 'join-id' : rng.chance(0.5) ? 'index' : 'none';
+          variant = r === 0 ? "join-id" : rng.chance(0.5) ? "index" : "none";
         } else {
           const covered = rng.chance(0.6);
           variant = covered
-            ? rng.weighted([['index', 45], ['index-with-createdAt', 25], ['unique-with-slug', 20], ['unique-field', 10]])
-            : rng.weighted([['none', 75], ['non-leading', 25]]);
+            ? rng.weighted([
+                ["index", 45],
+                ["index-with-createdAt", 25],
+                ["unique-with-slug", 20],
+                ["unique-field", 10],
+              ])
+            : rng.weighted([
+                ["none", 75],
+                ["non-leading", 25],
+              ]);
         }
-        const fkAttrs = variant === 'unique-field' ? ['@unique'] : [];
-        addField(m, { name: fk, type: target.idType, optional, attrs: fkAttrs, role: 'fk' });
+        const fkAttrs = variant === "unique-field" ? ["@unique"] : [];
+        addField(m, { name: fk, type: target.idType, optional, attrs: fkAttrs, role: "fk" });
         switch (variant) {
-          case 'index':
-            m.blockAttrs.push({ kind: 'index', fields: [fk] });
+          case "index":
+            m.blockAttrs.push({ kind: "index", fields: [fk] });
             break;
-          case 'index-with-createdAt':
-            m.blockAttrs.push({ kind: 'index', fields: [fk, 'createdAt'] });
+          case "index-with-createdAt":
+            m.blockAttrs.push({ kind: "index", fields: [fk, "createdAt"] });
             break;
-          case 'unique-with-slug':
-            ensureScalar(m, 'slug', 'String');
-            m.blockAttrs.push({ kind: 'unique', fields: [fk, 'slug'] });
+          case "unique-with-slug":
+            ensureScalar(m, "slug", "String");
+            m.blockAttrs.push({ kind: "unique", fields: [fk, "slug"] });
             break;
-          case 'non-leading':
-            m.blockAttrs.push({ kind: 'index', fields: ['createdAt', fk] });
+          case "non-leading":
+            m.blockAttrs.push({ kind: "index", fields: ["createdAt", fk] });
             break;
           default:
             break; // unique-field, join-id (handled below), none
         }
         rel = {
-          kind: isJoin ? 'join' : variant === 'unique-field' ? 'one-to-one' : 'simple',
-          variant, source: m.name, target: target.name, relationName, relationField: relField,
-          fields: [fk], references: ['id'], optional, oneToOne: variant === 'unique-field',
+          kind: isJoin ? "join" : variant === "unique-field" ? "one-to-one" : "simple",
+          variant,
+          source: m.name,
+          target: target.name,
+          relationName,
+          relationField: relField,
+          fields: [fk],
+          references: ["id"],
+          optional,
+          oneToOne: variant === "unique-field",
         };
       }
 
@@ -357,10 +437,10 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
         optional: rel.optional,
         attrs: [
           `@relation("${relationName}", fields: ${attrList(rel.fields)}, references: ${attrList(rel.references)}${
-            rel.optional ? '' : rng.chance(0.3) ? ', onDelete: Cascade' : ''
+            rel.optional ? "" : rng.chance(0.3) ? ", onDelete: Cascade" : ""
           })`,
         ],
-        role: 'relation',
+        role: "relation",
         rel,
       });
       // back-relation on the target
@@ -370,7 +450,7 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
         type: rel.oneToOne ? m.name : `${m.name}[]`,
         optional: rel.oneToOne,
         attrs: [`@relation("${relationName}")`],
-        role: 'back',
+        role: "back",
       });
       relations.push(rel);
     }
@@ -378,11 +458,11 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
     if (isJoin) {
       const fks = relations.filter((r) => r.source === m.name).map((r) => r.fields[0]);
       if (fks.length === 2) {
-        m.blockAttrs.unshift({ kind: 'id', fields: fks });
+        m.blockAttrs.unshift({ kind: "id", fields: fks });
       } else {
         // could not find two distinct targets: fall back to a plain id
-        m.idType = 'String';
-        m.fields.unshift({ name: 'id', type: 'String', attrs: ['@id', '@default(cuid())'], role: 'id' });
+        m.idType = "String";
+        m.fields.unshift({ name: "id", type: "String", attrs: ["@id", "@default(cuid())"], role: "id" });
         m.isJoin = false;
       }
     }
@@ -397,44 +477,44 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
   // ---------------------------------------------------------- render
   const lines = [];
   lines.push(
-    '// Generated by bench/schema/generate.mjs. Do not edit.',
+    "// Generated by bench/schema/generate.mjs. Do not edit.",
     `// models=${modelCount} seed=${seed}`,
-    '',
-    'datasource db {',
+    "",
+    "datasource db {",
     '  provider = "postgresql"',
-    '}',
-    '',
-    'generator client {',
+    "}",
+    "",
+    "generator client {",
     '  provider = "prisma-client-js"',
-    '}',
+    "}",
   );
 
   for (const m of models) {
-    lines.push('');
+    lines.push("");
     lines.push(`model ${m.name} {`);
     m.startLine = lines.length;
     const ordered = orderFields(m);
     const nameWidth = Math.max(...ordered.map((f) => f.name.length));
     const typeWidth = Math.max(...ordered.map((f) => typeText(f).length));
     for (const f of ordered) {
-      const attrs = f.attrs.join(' ');
-      const line = `  ${f.name.padEnd(nameWidth)} ${attrs ? typeText(f).padEnd(typeWidth) + ' ' + attrs : typeText(f)}`;
+      const attrs = f.attrs.join(" ");
+      const line = `  ${f.name.padEnd(nameWidth)} ${attrs ? typeText(f).padEnd(typeWidth) + " " + attrs : typeText(f)}`;
       lines.push(line);
       const lineNo = lines.length;
-      if (f.role === 'fk') f.line = lineNo;
-      if (f.role === 'relation') {
+      if (f.role === "fk") f.line = lineNo;
+      if (f.role === "relation") {
         f.rel.line = lineNo;
-        f.rel.column = line.indexOf('@relation(') + 1;
+        f.rel.column = line.indexOf("@relation(") + 1;
       }
     }
-    if (m.blockAttrs.length || m.map) lines.push('');
+    if (m.blockAttrs.length || m.map) lines.push("");
     for (const a of m.blockAttrs) lines.push(`  @@${a.kind}(${attrList(a.fields)})`);
     if (m.map) lines.push(`  @@map("${m.map}")`);
-    lines.push('}');
+    lines.push("}");
     m.endLine = lines.length;
-    m.fieldLine = new Map(m.fields.filter((f) => f.role === 'fk').map((f) => [f.name, f.line]));
+    m.fieldLine = new Map(m.fields.filter((f) => f.role === "fk").map((f) => [f.name, f.line]));
   }
-  const text = lines.join('\n') + '\n';
+  const text = lines.join("\n") + "\n";
 
   const byName = new Map(models.map((m) => [m.name, m]));
   const relationsOut = relations.map((rel) => ({
@@ -453,22 +533,21 @@ export function generate({ models: modelCount = 300, seed = 1 } = {}) {
   }));
   const unindexed = relationsOut.filter((r) => !r.covered);
 
-  const count = (list, key) =>
-    list.reduce((acc, r) => ((acc[r[key]] = (acc[r[key]] ?? 0) + 1), acc), {});
+  const count = (list, key) => list.reduce((acc, r) => ((acc[r[key]] = (acc[r[key]] ?? 0) + 1), acc), {});
   const stats = {
     models: models.length,
     lines: lines.length,
     bytes: Buffer.byteLength(text),
     relations: relations.length,
-    compositeRelations: relations.filter((r) => r.kind === 'composite').length,
-    modelsWithCompositeFk: new Set(relations.filter((r) => r.kind === 'composite').map((r) => r.source)).size,
+    compositeRelations: relations.filter((r) => r.kind === "composite").length,
+    modelsWithCompositeFk: new Set(relations.filter((r) => r.kind === "composite").map((r) => r.source)).size,
     compositeTargets: models.filter((m) => m.compositeKey).length,
     joinModels: models.filter((m) => m.isJoin).length,
     covered: relations.filter((r) => r.covered).length,
     unindexed: unindexed.length,
-    byKind: count(relationsOut, 'kind'),
-    byVariant: count(relationsOut, 'variant'),
-    unindexedByVariant: count(unindexed, 'variant'),
+    byKind: count(relationsOut, "kind"),
+    byVariant: count(relationsOut, "variant"),
+    unindexedByVariant: count(unindexed, "variant"),
   };
 
   const modelRanges = models.map((m) => ({ model: m.name, startLine: m.startLine, endLine: m.endLine }));
@@ -484,36 +563,31 @@ export function generateSchema(options = {}) {
 // ---------------------------------------------------------------- internals
 
 function typeText(f) {
-  return f.type + (f.optional ? '?' : '');
+  return f.type + (f.optional ? "?" : "");
 }
 
 /** All index-like field lists of a model: @id, @unique, @@id, @@unique, @@index. */
 function indexLists(m) {
   const lists = [];
   for (const f of m.fields) {
-    if (f.attrs.includes('@id') || f.attrs.includes('@unique')) lists.push([f.name]);
+    if (f.attrs.includes("@id") || f.attrs.includes("@unique")) lists.push([f.name]);
   }
   for (const a of m.blockAttrs) lists.push(a.fields);
   return lists;
 }
 
 function isCovered(m, fields) {
-  return indexLists(m).some(
-    (list) => list.length >= fields.length && fields.every((f, i) => list[i] === f),
-  );
+  return indexLists(m).some((list) => list.length >= fields.length && fields.every((f, i) => list[i] === f));
 }
 
 /** A plausible field order: id, scalars and FKs (each FK next to its relation), back-relations, timestamps. */
 function orderFields(m) {
-  const id = m.fields.filter((f) => f.role === 'id');
-  const timestamps = m.fields.filter((f) => f.name === 'createdAt' || f.name === 'updatedAt');
-  const scalars = m.fields.filter((f) => f.role === 'scalar' && !timestamps.includes(f));
-  const rels = m.fields.filter((f) => f.role === 'relation');
-  const back = m.fields.filter((f) => f.role === 'back');
-  const fkGroups = rels.flatMap((r) => [
-    ...r.rel.fields.map((name) => m.fields.find((f) => f.name === name)),
-    r,
-  ]);
+  const id = m.fields.filter((f) => f.role === "id");
+  const timestamps = m.fields.filter((f) => f.name === "createdAt" || f.name === "updatedAt");
+  const scalars = m.fields.filter((f) => f.role === "scalar" && !timestamps.includes(f));
+  const rels = m.fields.filter((f) => f.role === "relation");
+  const back = m.fields.filter((f) => f.role === "back");
+  const fkGroups = rels.flatMap((r) => [...r.rel.fields.map((name) => m.fields.find((f) => f.name === name)), r]);
   return [...id, ...scalars, ...fkGroups, ...timestamps, ...back];
 }
 

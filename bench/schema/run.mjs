@@ -16,26 +16,26 @@
 // Exit code is 0 unless something crashed (a tool died, or its output could
 // not be parsed); slow or inaccurate results never fail the benchmark.
 
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generate } from './generate.mjs';
-import { verifySchema } from './verify.mjs';
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "./generate.mjs";
+import { verifySchema } from "./verify.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const outDir = path.join(here, '.generated');
-const schemaPath = path.join(outDir, 'prisma', 'schema.prisma');
-const prismaLintConfigPath = path.join(outDir, '.prismalintrc.json');
-const groundTruthPath = path.join(outDir, 'ground-truth.json');
+const repoRoot = path.resolve(here, "..", "..");
+const outDir = path.join(here, ".generated");
+const schemaPath = path.join(outDir, "prisma", "schema.prisma");
+const prismaLintConfigPath = path.join(outDir, ".prismalintrc.json");
+const groundTruthPath = path.join(outDir, "ground-truth.json");
 
-const ARCHLINT_RULE = 'archlint/prisma-relation-index';
-const PRISMA_LINT_RULE = 'require-field-index';
+const ARCHLINT_RULE = "archlint/prisma-relation-index";
+const PRISMA_LINT_RULE = "require-field-index";
 
 const intEnv = (name, fallback, min) => {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) {
     console.error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
@@ -44,14 +44,14 @@ const intEnv = (name, fallback, min) => {
   return n;
 };
 
-const MODELS = intEnv('BENCH_MODELS', 300, 1);
-const SEED = intEnv('BENCH_SEED', 1, 0);
-const RUNS = intEnv('BENCH_RUNS', 7, 1);
-const WARMUP = intEnv('BENCH_WARMUP', 1, 0);
-const VERIFY = process.env.BENCH_VERIFY !== '0';
+const MODELS = intEnv("BENCH_MODELS", 300, 1);
+const SEED = intEnv("BENCH_SEED", 1, 0);
+const RUNS = intEnv("BENCH_RUNS", 7, 1);
+const WARMUP = intEnv("BENCH_WARMUP", 1, 0);
+const VERIFY = process.env.BENCH_VERIFY !== "0";
 
 let crashed = false;
-const rel = (p) => path.relative(repoRoot, p) || '.';
+const rel = (p) => path.relative(repoRoot, p) || ".";
 
 // ------------------------------------------------------------------ generate
 
@@ -63,11 +63,8 @@ const relationKey = (r) => `${r.model}.${r.relationField}`;
 
 fs.mkdirSync(path.dirname(schemaPath), { recursive: true });
 fs.writeFileSync(schemaPath, text);
-fs.writeFileSync(
-  prismaLintConfigPath,
-  JSON.stringify({ rules: { [PRISMA_LINT_RULE]: ['error', { forAllRelations: true }] } }, null, 2) + '\n',
-);
-fs.writeFileSync(groundTruthPath, JSON.stringify({ models: MODELS, seed: SEED, stats, unindexed }, null, 2) + '\n');
+fs.writeFileSync(prismaLintConfigPath, JSON.stringify({ rules: { [PRISMA_LINT_RULE]: ["error", { forAllRelations: true }] } }, null, 2) + "\n");
+fs.writeFileSync(groundTruthPath, JSON.stringify({ models: MODELS, seed: SEED, stats, unindexed }, null, 2) + "\n");
 
 console.log(`schema benchmark: ${rel(schemaPath)}`);
 console.log(
@@ -82,57 +79,52 @@ if (VERIFY) {
     if (v.skipped) {
       console.log(`  prisma check: skipped (${v.reason})`);
     } else if (v.ok) {
-      console.log(
-        `  prisma check: valid; relationMode="prisma" index warnings = ${v.prismaWarningCount} = ground truth`,
-      );
+      console.log(`  prisma check: valid; relationMode="prisma" index warnings = ${v.prismaWarningCount} = ground truth`);
     } else {
       console.log(
         `  prisma check: MISMATCH: ${v.errors.length} validation errors, ${v.relationModeErrors.length} ` +
           `errors with relationMode, ${v.prismaWarningCount} index warnings vs ${v.groundTruthCount} ground truth ` +
-          `(lines only in Prisma: ${v.onlyPrisma.slice(0, 10).join(', ') || '-'}; ` +
-          `only in ground truth: ${v.onlyTruth.slice(0, 10).join(', ') || '-'})`,
+          `(lines only in Prisma: ${v.onlyPrisma.slice(0, 10).join(", ") || "-"}; ` +
+          `only in ground truth: ${v.onlyTruth.slice(0, 10).join(", ") || "-"})`,
       );
     }
   } catch (err) {
     console.log(`  prisma check: failed to run (${err instanceof Error ? err.message : err})`);
   }
 }
-console.log('');
+console.log("");
 
 // ------------------------------------------------------------------ tools
 
 /** Resolve a package's bin script so both tools are launched as `node <script>`. */
 function resolvePrismaLintBin() {
-  const pkgDir = path.join(repoRoot, 'node_modules', 'prisma-lint');
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-  const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['prisma-lint'];
+  const pkgDir = path.join(repoRoot, "node_modules", "prisma-lint");
+  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+  const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.["prisma-lint"];
   return { script: fs.realpathSync(path.join(pkgDir, bin)), version: pkg.version };
 }
 
-const archlintBin = path.resolve(repoRoot, process.env.ARCHLINT_BIN || 'packages/cli/dist/bin.js');
+const archlintBin = path.resolve(repoRoot, process.env.ARCHLINT_BIN || "packages/cli/dist/bin.js");
 
 const tools = [];
 
 if (fs.existsSync(archlintBin)) {
   tools.push({
-    name: 'archlint',
-    args: [archlintBin, 'schema', schemaPath, '--format', 'json'],
+    name: "archlint",
+    args: [archlintBin, "schema", schemaPath, "--format", "json"],
     okStatus: [0, 1],
     parse: parseArchlint,
   });
 } else {
-  console.log(
-    `archlint: CLI not found at ${rel(archlintBin)}; skipping the archlint side ` +
-      `(run \`pnpm build\` or set ARCHLINT_BIN).`,
-  );
+  console.log(`archlint: CLI not found at ${rel(archlintBin)}; skipping the archlint side ` + `(run \`pnpm build\` or set ARCHLINT_BIN).`);
 }
 
 try {
   const { script, version } = resolvePrismaLintBin();
   tools.push({
-    name: 'prisma-lint',
+    name: "prisma-lint",
     version,
-    args: [script, '-c', prismaLintConfigPath, '-o', 'json', '--no-color', schemaPath],
+    args: [script, "-c", prismaLintConfigPath, "-o", "json", "--no-color", schemaPath],
     okStatus: [0, 1], // 1 = violations found, 2 = prisma-lint itself failed
     parse: parsePrismaLint,
   });
@@ -148,24 +140,24 @@ try {
 function runOnce(tool) {
   const outPath = path.join(outDir, `${tool.name}.stdout.txt`);
   const errPath = path.join(outDir, `${tool.name}.stderr.txt`);
-  const outFd = fs.openSync(outPath, 'w');
-  const errFd = fs.openSync(errPath, 'w');
+  const outFd = fs.openSync(outPath, "w");
+  const errFd = fs.openSync(errPath, "w");
   let ms;
   let res;
   try {
     const t0 = performance.now();
     res = spawnSync(process.execPath, tool.args, {
       cwd: repoRoot,
-      stdio: ['ignore', outFd, errFd],
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ["ignore", outFd, errFd],
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
     });
     ms = performance.now() - t0;
   } finally {
     fs.closeSync(outFd);
     fs.closeSync(errFd);
   }
-  res.stdout = fs.readFileSync(outPath, 'utf8');
-  res.stderr = fs.readFileSync(errPath, 'utf8');
+  res.stdout = fs.readFileSync(outPath, "utf8");
+  res.stderr = fs.readFileSync(errPath, "utf8");
   return { ms, res };
 }
 
@@ -173,7 +165,7 @@ function describeFailure(tool, res) {
   if (res.error) return `${tool.name} could not be started: ${res.error.message}`;
   if (res.signal) return `${tool.name} was killed by ${res.signal}`;
   if (!tool.okStatus.includes(res.status)) {
-    const tail = (res.stderr || res.stdout || '').trim().split('\n').slice(-15).join('\n');
+    const tail = (res.stderr || res.stdout || "").trim().split("\n").slice(-15).join("\n");
     return `${tool.name} exited with status ${res.status}:\n${tail}`;
   }
   return null;
@@ -209,7 +201,7 @@ for (const tool of tools) {
   } catch (err) {
     crashed = true;
     console.log(`\n${tool.name}: could not parse its output (${err instanceof Error ? err.message : err})`);
-    console.log((last.stdout || last.stderr || '').slice(0, 1000));
+    console.log((last.stdout || last.stderr || "").slice(0, 1000));
     results.push({ tool, failed: true });
     continue;
   }
@@ -226,7 +218,7 @@ for (const tool of tools) {
 // ------------------------------------------------------------------ parsing
 
 function parseJsonLoose(s, what) {
-  const trimmed = (s || '').trim();
+  const trimmed = (s || "").trim();
   if (!trimmed) throw new Error(`empty ${what}`);
   try {
     return JSON.parse(trimmed);
@@ -252,7 +244,6 @@ function modelAt(line) {
   return null;
 }
 
-
 /**
  * archlint: ESLint JSON formatter output. A finding matches a relation when it
  * is in the same model and on the line of that relation's `@relation(`.
@@ -260,11 +251,11 @@ function modelAt(line) {
 function parseArchlint(res) {
   let data;
   try {
-    data = parseJsonLoose(res.stdout, 'stdout');
+    data = parseJsonLoose(res.stdout, "stdout");
   } catch {
-    data = parseJsonLoose(res.stderr, 'stderr');
+    data = parseJsonLoose(res.stderr, "stderr");
   }
-  if (!Array.isArray(data)) throw new Error('expected an array of ESLint results');
+  if (!Array.isArray(data)) throw new Error("expected an array of ESLint results");
   const messages = data.flatMap((file) => file.messages ?? []);
   const fatal = messages.filter((m) => m.fatal || m.ruleId == null);
   const ours = messages.filter((m) => m.ruleId === ARCHLINT_RULE);
@@ -287,9 +278,7 @@ function parseArchlint(res) {
     fatal: fatal.length,
     flagged,
     unmatched,
-    notes: onFieldLine
-      ? [`${onFieldLine} finding(s) are on an FK field line rather than the @relation( line; counted as unmatched`]
-      : [],
+    notes: onFieldLine ? [`${onFieldLine} finding(s) are on an FK field line rather than the @relation( line; counted as unmatched`] : [],
   };
 }
 
@@ -299,7 +288,7 @@ function parseArchlint(res) {
  * relation counts as flagged when any of its FK fields is reported.
  */
 function parsePrismaLint(res) {
-  const data = parseJsonLoose(res.stderr || res.stdout, 'stderr');
+  const data = parseJsonLoose(res.stderr || res.stdout, "stderr");
   const violations = (data.violations ?? []).filter((v) => v.ruleName === PRISMA_LINT_RULE);
   const flagged = new Map();
   const unmatched = [];
@@ -332,7 +321,7 @@ function score(findings) {
 
 // ------------------------------------------------------------------ report
 
-const fmt = (n) => (n === undefined || n === null || Number.isNaN(n) ? '-' : n.toFixed(1));
+const fmt = (n) => (n === undefined || n === null || Number.isNaN(n) ? "-" : n.toFixed(1));
 const pad = (s, n) => String(s).padEnd(n);
 const padL = (s, n) => String(s).padStart(n);
 
@@ -340,8 +329,8 @@ const ok = results.filter((r) => !r.failed);
 if (ok.length) {
   console.log(`timing: whole process, ${RUNS} runs after ${WARMUP} warm-up, node ${process.version}`);
   console.log(
-    `${pad('tool', 14)}${padL('median ms', 10)}${padL('min ms', 9)}${padL('findings', 10)}` +
-      `${padL(`found/${unindexed.length}`, 12)}${padL('missed', 8)}${padL('false+', 8)}`,
+    `${pad("tool", 14)}${padL("median ms", 10)}${padL("min ms", 9)}${padL("findings", 10)}` +
+      `${padL(`found/${unindexed.length}`, 12)}${padL("missed", 8)}${padL("false+", 8)}`,
   );
   for (const r of ok) {
     console.log(
@@ -349,25 +338,21 @@ if (ok.length) {
         `${padL(r.score.found, 12)}${padL(r.score.missed, 8)}${padL(r.score.falsePositive, 8)}`,
     );
   }
-  const a = ok.find((r) => r.tool.name === 'archlint');
-  const p = ok.find((r) => r.tool.name === 'prisma-lint');
+  const a = ok.find((r) => r.tool.name === "archlint");
+  const p = ok.find((r) => r.tool.name === "prisma-lint");
   if (a && p) {
-    console.log(
-      `ratio archlint/prisma-lint: median ${(a.median / p.median).toFixed(2)}x, min ${(a.min / p.min).toFixed(2)}x` +
-        ` (below 1 = archlint faster)`,
-    );
+    console.log(`ratio archlint/prisma-lint: median ${(a.median / p.median).toFixed(2)}x, min ${(a.min / p.min).toFixed(2)}x` + ` (below 1 = archlint faster)`);
   }
   console.log(
-    '\nfindings = raw messages of the rule; found/missed/false+ count relations against the ground truth' +
-      '\n(archlint: matched on model + line of `@relation(`; prisma-lint: matched on model + FK field line,' +
-      '\n a relation counts as found if any of its FK fields is reported)',
+    "\nfindings = raw messages of the rule; found/missed/false+ count relations against the ground truth" +
+      "\n(archlint: matched on model + line of `@relation(`; prisma-lint: matched on model + FK field line," +
+      "\n a relation counts as found if any of its FK fields is reported)",
   );
 
   // per-variant breakdown
   const variants = [...new Set(relations.map((r) => `${r.kind}:${r.variant}`))].sort();
-  console.log('\nby relation shape (flagged / relations; * = no covering index in ground truth)');
-  const header = `${pad('kind:variant', 32)}${padL('total', 6)}${padL('truth', 7)}` +
-    ok.map((r) => padL(r.tool.name, 13)).join('');
+  console.log("\nby relation shape (flagged / relations; * = no covering index in ground truth)");
+  const header = `${pad("kind:variant", 32)}${padL("total", 6)}${padL("truth", 7)}` + ok.map((r) => padL(r.tool.name, 13)).join("");
   console.log(header);
   for (const v of variants) {
     const rs = relations.filter((r) => `${r.kind}:${r.variant}` === v);
@@ -376,7 +361,7 @@ if (ok.length) {
       const n = rs.filter((r) => res.findings.flagged.has(relationKey(r))).length;
       return padL(n, 13);
     });
-    console.log(`${pad(v + (bad ? ' *' : ''), 32)}${padL(rs.length, 6)}${padL(bad, 7)}${cols.join('')}`);
+    console.log(`${pad(v + (bad ? " *" : ""), 32)}${padL(rs.length, 6)}${padL(bad, 7)}${cols.join("")}`);
   }
 
   for (const r of ok) {
@@ -388,12 +373,12 @@ if (ok.length) {
         `${r.findings.unmatched.length} finding(s) matching no relation, e.g. ` +
           r.findings.unmatched
             .slice(0, 3)
-            .map((u) => `${u.model ?? '?'}:${u.line} ${u.message}`)
-            .join('; '),
+            .map((u) => `${u.model ?? "?"}:${u.line} ${u.message}`)
+            .join("; "),
       );
     }
     if (r.findings.fieldHits) {
-      const composite = relations.filter((x) => x.kind === 'composite');
+      const composite = relations.filter((x) => x.kind === "composite");
       const partial = composite.filter((x) => {
         const hit = r.findings.fieldHits.get(relationKey(x));
         return hit && hit.size < x.fields.length;
@@ -401,11 +386,11 @@ if (ok.length) {
       extras.push(`composite FKs: ${partial} of ${composite.length} flagged on only one of their two fields`);
     }
     extras.push(...r.findings.notes);
-    if (extras.length) console.log(`\n${r.tool.name}: ${extras.join('\n  ')}`);
+    if (extras.length) console.log(`\n${r.tool.name}: ${extras.join("\n  ")}`);
   }
 }
 
 if (crashed) {
-  console.log('\nbenchmark incomplete: a tool crashed (see above)');
+  console.log("\nbenchmark incomplete: a tool crashed (see above)");
   process.exit(1);
 }

@@ -8,19 +8,19 @@
 //
 // Exit code 0 when the schema is valid and the ground truth agrees with Prisma.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generate } from './generate.mjs';
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "./generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
+const repoRoot = path.resolve(here, "..", "..");
 
 /** @returns {any | null} the @prisma/internals module, or null when it cannot be loaded */
 export function loadPrismaInternals() {
   try {
-    const require = createRequire(path.join(repoRoot, 'packages', 'core', 'package.json'));
-    return require('@prisma/internals');
+    const require = createRequire(path.join(repoRoot, "packages", "core", "package.json"));
+    return require("@prisma/internals");
   } catch {
     return null;
   }
@@ -38,9 +38,9 @@ function lineOf(text, offset) {
  * @param {any} [internals]
  */
 export function verifySchema(text, unindexed, internals = loadPrismaInternals()) {
-  if (!internals) return { skipped: true, reason: 'could not load @prisma/internals via packages/core' };
+  if (!internals) return { skipped: true, reason: "could not load @prisma/internals via packages/core" };
 
-  const diagnostics = internals.lintSchema({ schemas: [['schema.prisma', text]] });
+  const diagnostics = internals.lintSchema({ schemas: [["schema.prisma", text]] });
   const errors = diagnostics.filter((d) => !d.is_warning);
   const warnings = diagnostics.filter((d) => d.is_warning);
 
@@ -48,12 +48,10 @@ export function verifySchema(text, unindexed, internals = loadPrismaInternals())
     /datasource db \{\n  provider = "postgresql"\n\}/,
     'datasource db {\n  provider     = "postgresql"\n  relationMode = "prisma"\n}',
   );
-  if (withRelationMode === text) throw new Error('could not inject relationMode into the datasource block');
-  const rmDiagnostics = internals.lintSchema({ schemas: [['schema.prisma', withRelationMode]] });
+  if (withRelationMode === text) throw new Error("could not inject relationMode into the datasource block");
+  const rmDiagnostics = internals.lintSchema({ schemas: [["schema.prisma", withRelationMode]] });
   const rmErrors = rmDiagnostics.filter((d) => !d.is_warning);
-  const indexWarnings = rmDiagnostics.filter(
-    (d) => d.is_warning && /no foreign keys are used/.test(d.text) && /adding an index manually/.test(d.text),
-  );
+  const indexWarnings = rmDiagnostics.filter((d) => d.is_warning && /no foreign keys are used/.test(d.text) && /adding an index manually/.test(d.text));
   // relationMode adds two lines to the datasource block; shift back.
   const prismaLines = new Set(indexWarnings.map((d) => lineOf(withRelationMode, d.start) - 1));
   const truthLines = new Set(unindexed.map((u) => u.line));
@@ -69,12 +67,7 @@ export function verifySchema(text, unindexed, internals = loadPrismaInternals())
     groundTruthCount: unindexed.length,
     onlyPrisma,
     onlyTruth,
-    ok:
-      errors.length === 0 &&
-      rmErrors.length === 0 &&
-      indexWarnings.length === unindexed.length &&
-      onlyPrisma.length === 0 &&
-      onlyTruth.length === 0,
+    ok: errors.length === 0 && rmErrors.length === 0 && indexWarnings.length === unindexed.length && onlyPrisma.length === 0 && onlyTruth.length === 0,
   };
 }
 
@@ -96,8 +89,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`errors with relationMode="prisma":  ${result.relationModeErrors.length}`);
   console.log(`relationMode index warnings:        ${result.prismaWarningCount}`);
   console.log(`ground truth unindexed:             ${result.groundTruthCount}`);
-  console.log(`lines only in Prisma warnings:      ${result.onlyPrisma.join(', ') || '-'}`);
-  console.log(`lines only in ground truth:         ${result.onlyTruth.join(', ') || '-'}`);
-  console.log(`verification took ${ms.toFixed(0)} ms -> ${result.ok ? 'OK' : 'MISMATCH'}`);
+  console.log(`lines only in Prisma warnings:      ${result.onlyPrisma.join(", ") || "-"}`);
+  console.log(`lines only in ground truth:         ${result.onlyTruth.join(", ") || "-"}`);
+  console.log(`verification took ${ms.toFixed(0)} ms -> ${result.ok ? "OK" : "MISMATCH"}`);
   process.exit(result.ok ? 0 : 1);
 }

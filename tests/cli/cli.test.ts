@@ -100,7 +100,10 @@ describe("archlint check on fixtures/demo-app", () => {
     expect(header).toBeGreaterThanOrEqual(0);
     const block = lines.slice(header + 1, lines.indexOf("", header + 1));
     const findings = block.map((l) => /^\s+(\d+):(\d+)\s+error\s+(.+?)\s+(\S+)$/.exec(l));
-    expect(findings.every((m) => m !== null), block.join("\n")).toBe(true);
+    expect(
+      findings.every((m) => m !== null),
+      block.join("\n"),
+    ).toBe(true);
     expect(findings.map((m) => Number(m![1]))).toEqual(DEMO_LINES);
     for (const m of findings) {
       expect(Number(m![2])).toBeGreaterThan(0);
@@ -211,7 +214,9 @@ describe("archlint check on fixtures/demo-app", () => {
     expect(lines).toHaveLength(4);
     const expected = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
     lines.forEach((line, i) => {
-      const m = /^::error file=prisma\/schema\.prisma,line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=archlint\/prisma-relation-index::(.+)$/.exec(line);
+      const m = /^::error file=prisma\/schema\.prisma,line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=archlint\/prisma-relation-index::(.+)$/.exec(
+        line,
+      );
       expect(m, line).not.toBeNull();
       const e = expected[i]!;
       expect(m!.slice(1, 5).map(Number)).toEqual([e.line, e.column, e.endLine, e.endColumn]);
@@ -223,16 +228,7 @@ describe("archlint check on fixtures/demo-app", () => {
 describe("github formatter escaping", () => {
   it("escapes % in a real Prisma message (end to end)", () => {
     const dir = project("percent", {
-      "prisma/schema.prisma": [
-        "datasource db {",
-        '  provider = "postgresql"',
-        "}",
-        "",
-        "model Counter {",
-        '  id Int @id @default("100%")',
-        "}",
-        "",
-      ].join("\n"),
+      "prisma/schema.prisma": ["datasource db {", '  provider = "postgresql"', "}", "", "model Counter {", '  id Int @id @default("100%")', "}", ""].join("\n"),
     });
     const r = archlint(["schema", "--format", "github"], dir);
     expect(r.code).toBe(1);
@@ -362,9 +358,7 @@ describe("schema location: a nested multi-file schema outside prisma/", () => {
   });
   const onlyPostFinding = (r: Run, cwd: string): void => {
     const msgs = messagesOf(json(r), ".prisma");
-    expect(msgs.map((m) => [path.relative(cwd, m.file).split(path.sep).join("/"), m.ruleId, m.line])).toEqual([
-      ["db/schema/content/post.prisma", RULE, 5],
-    ]);
+    expect(msgs.map((m) => [path.relative(cwd, m.file).split(path.sep).join("/"), m.ruleId, m.line])).toEqual([["db/schema/content/post.prisma", RULE, 5]]);
     expect(r.code).toBe(1);
   };
 
@@ -630,9 +624,24 @@ describe("exit 2: usage and input errors are one line on stderr, never a stack t
     ["schema on a folder without .prisma files", () => empty, ["schema", "."], /^archlint: No \.prisma files in \.$/],
     ["missing --config", () => DEMO, ["check", "--config", "missing.mjs"], /^archlint: ESLint config not found: missing\.mjs$/],
     ["invalid settings.archlint key", () => typo, ["check"], /^archlint: Invalid settings\.archlint\.shcema\b/],
-    ["invalid settings.archlint key (check <file>)", () => typo, ["check", "prisma/schema.prisma", "--format", "json"], /^archlint: Invalid settings\.archlint\.shcema\b/],
-    ["eslint config with a syntax error: the file and the position", () => badConfig, ["check"], /^archlint: Cannot load eslint\.config\.mjs:2:20: Unexpected token\b/],
-    ["eslint config that throws a multi-line error: every line", () => throwingConfig, ["check"], /^archlint: Cannot load eslint\.config\.mjs: first line second line$/],
+    [
+      "invalid settings.archlint key (check <file>)",
+      () => typo,
+      ["check", "prisma/schema.prisma", "--format", "json"],
+      /^archlint: Invalid settings\.archlint\.shcema\b/,
+    ],
+    [
+      "eslint config with a syntax error: the file and the position",
+      () => badConfig,
+      ["check"],
+      /^archlint: Cannot load eslint\.config\.mjs:2:20: Unexpected token\b/,
+    ],
+    [
+      "eslint config that throws a multi-line error: every line",
+      () => throwingConfig,
+      ["check"],
+      /^archlint: Cannot load eslint\.config\.mjs: first line second line$/,
+    ],
   ];
 
   it.each(cases)("%s", (_name, cwd, args, message) => {

@@ -63,7 +63,9 @@ function project(name: string, files: Record<string, string>): string {
 /** "file rule line:column severity" for every message, files relative to `base`. */
 function messages(results: JsonResult[], base: string): string[] {
   return results
-    .flatMap((r) => r.messages.map((m) => `${path.relative(base, r.filePath).split(path.sep).join("/")} ${m.ruleId ?? m.message} ${m.line}:${m.column} ${m.severity}`))
+    .flatMap((r) =>
+      r.messages.map((m) => `${path.relative(base, r.filePath).split(path.sep).join("/")} ${m.ruleId ?? m.message} ${m.line}:${m.column} ${m.severity}`),
+    )
     .sort();
 }
 
@@ -100,7 +102,10 @@ describe("a path on the command line is always linted, or the run fails", () => 
     expectUsageError(archlint(["check", "empty"], dir), /^archlint: Nothing to lint in empty: no files to lint \(archlint lints \.ts, /);
     expectUsageError(archlint(["check", "docs"], dir), /^archlint: Nothing to lint in docs: no files to lint/);
     expectUsageError(archlint(["check", "dist"], dir), /^archlint: Nothing to lint in dist: every file in it is ignored \(node_modules, dist, /);
-    expectUsageError(archlint(["check", "docs/README.md"], dir), /^archlint: Nothing to lint in docs\/README\.md: it is ignored because no matching configuration was supplied\.$/);
+    expectUsageError(
+      archlint(["check", "docs/README.md"], dir),
+      /^archlint: Nothing to lint in docs\/README\.md: it is ignored because no matching configuration was supplied\.$/,
+    );
     expectUsageError(archlint(["check", "empty"], path.join(dir, "src")), /^archlint: No such file or directory: empty$/);
     const ok = archlint(["check", "src", "--format", "json"], dir);
     expect(ok.code).toBe(0);
@@ -131,23 +136,35 @@ export const nothing = 1;
   it("a config without archlint (its plugins not even installed) is not loaded: zero-config runs, other plugins' comments produce nothing", () => {
     const dir = project("own-config-without-archlint", {
       "package.json": '{ "name": "web", "type": "module" }\n',
-      "eslint.config.mjs": 'import js from "@eslint/js-not-installed";\nimport react from "eslint-plugin-react-hooks-not-installed";\nexport default [js.configs.recommended, react.configs.recommended];\n',
+      "eslint.config.mjs":
+        'import js from "@eslint/js-not-installed";\nimport react from "eslint-plugin-react-hooks-not-installed";\nexport default [js.configs.recommended, react.configs.recommended];\n',
       "src/cache.ts": CODE,
     });
     const r = archlint(["check", "--format", "json"], dir);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toBe(zeroConfigNote("recommended (no tsconfig.json includes these files)", "no Prisma schema found", "eslint.config.mjs does not use eslint-plugin-archlint"));
+    expect(r.stderr).toBe(
+      zeroConfigNote("recommended (no tsconfig.json includes these files)", "no Prisma schema found", "eslint.config.mjs does not use eslint-plugin-archlint"),
+    );
     const results = parseJson(r.stdout);
     // The finding, and the unused archlint directive as a warning; nothing about react-hooks,
     // no-console or eslint-env.
-    expect(messages(results, dir)).toEqual(["src/cache.ts Unused eslint-disable directive (no problems were reported from 'archlint/db-no-query-in-loop'). 17:1 1", "src/cache.ts archlint/cache-require-ttl 8:9 2"]);
+    expect(messages(results, dir)).toEqual([
+      "src/cache.ts Unused eslint-disable directive (no problems were reported from 'archlint/db-no-query-in-loop'). 17:1 1",
+      "src/cache.ts archlint/cache-require-ttl 8:9 2",
+    ]);
     expect(results.find((f) => f.filePath.endsWith("cache.ts"))).toMatchObject({ errorCount: 1, warningCount: 1, fatalErrorCount: 0 });
 
     // --fix removes archlint's unused directive only: the other plugins' comments are the project's.
     const fixed = archlint(["check", "--fix", "--format", "json"], dir);
     expect(fixed.code).toBe(1);
     const after = fs.readFileSync(path.join(dir, "src/cache.ts"), "utf8");
-    for (const kept of ["/* eslint-env node */", "react-hooks/exhaustive-deps", "eslint-disable-line no-console", '/* eslint no-console: "error" */', "eslint-disable-next-line archlint/cache-require-ttl"]) {
+    for (const kept of [
+      "/* eslint-env node */",
+      "react-hooks/exhaustive-deps",
+      "eslint-disable-line no-console",
+      '/* eslint no-console: "error" */',
+      "eslint-disable-next-line archlint/cache-require-ttl",
+    ]) {
       expect(after).toContain(kept);
     }
     expect(after).not.toContain("archlint/db-no-query-in-loop");
@@ -167,7 +184,10 @@ export default [
     const r = archlint(["check", "--format", "json"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
-    expect(messages(parseJson(r.stdout), dir)).toEqual(["src/cache.ts Unused eslint-disable directive (no problems were reported from 'archlint/db-no-query-in-loop'). 17:1 1", "src/cache.ts archlint/cache-require-ttl 8:9 1"]);
+    expect(messages(parseJson(r.stdout), dir)).toEqual([
+      "src/cache.ts Unused eslint-disable directive (no problems were reported from 'archlint/db-no-query-in-loop'). 17:1 1",
+      "src/cache.ts archlint/cache-require-ttl 8:9 1",
+    ]);
   });
 });
 
@@ -193,7 +213,8 @@ describe("config mistakes get a complete line", () => {
   it("an unknown rule option: ESLint's whole message, with the property and the expected ones", () => {
     const dir = project("bad-option", {
       "package.json": '{ "name": "bad-option", "type": "module" }\n',
-      "eslint.config.mjs": 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { rules: { "archlint/cache-hot-reads": ["error", { bogusOption: 1 }] } }];\n',
+      "eslint.config.mjs":
+        'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { rules: { "archlint/cache-hot-reads": ["error", { bogusOption: 1 }] } }];\n',
       "src/a.ts": "export const a = 1;\n",
     });
     expectUsageError(
@@ -205,11 +226,16 @@ describe("config mistakes get a complete line", () => {
   it("settings.archlint.schema naming nothing: exit 2 in archlint, an error naming the key and the path in ESLint", () => {
     const dir = project("missing-schema-setting", {
       "package.json": '{ "name": "missing-schema", "type": "module" }\n',
-      "eslint.config.mjs": 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { settings: { archlint: { schema: "db/schema.prisma" } } }];\n',
-      "src/posts.ts": 'import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport const drafts = () => prisma.post.findMany({ where: { published: false } });\n',
+      "eslint.config.mjs":
+        'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { settings: { archlint: { schema: "db/schema.prisma" } } }];\n',
+      "src/posts.ts":
+        'import { PrismaClient } from "@prisma/client";\nconst prisma = new PrismaClient();\nexport const drafts = () => prisma.post.findMany({ where: { published: false } });\n',
     });
     const missing = path.join(dir, "db/schema.prisma");
-    expectUsageError(archlint(["check"], dir), new RegExp(`^archlint: Invalid settings\\.archlint\\.schema: no file or folder at ${missing.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`));
+    expectUsageError(
+      archlint(["check"], dir),
+      new RegExp(`^archlint: Invalid settings\\.archlint\\.schema: no file or folder at ${missing.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+    );
     const eslint = runNode(ESLINT10, ["src/posts.ts"], dir);
     expect(eslint.code).toBe(2);
     expect(eslint.stderr).toContain(`Invalid settings.archlint.schema: no file or folder at ${missing}`);
@@ -239,6 +265,10 @@ describe("zero-config sees the whole monorepo", () => {
     expect(r.stderr).toBe(zeroConfigNote("recommended-type-checked (tsconfig.json includes them)", "Prisma schema prisma/schema.prisma"));
     const { default: plugin } = (await import("eslint-plugin-archlint")) as { default: { rules: Record<string, unknown> } };
     const reported = new Set(parseJson(r.stdout).flatMap((f) => f.messages.map((m) => m.ruleId)));
-    expect([...reported].sort()).toEqual(Object.keys(plugin.rules).map((id) => `archlint/${id}`).sort());
+    expect([...reported].sort()).toEqual(
+      Object.keys(plugin.rules)
+        .map((id) => `archlint/${id}`)
+        .sort(),
+    );
   });
 });

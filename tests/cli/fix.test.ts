@@ -54,7 +54,12 @@ function writeAll(dir: string, files: Map<string, string>): void {
 }
 
 function readAll(dir: string): Map<string, string> {
-  return new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
+  );
 }
 
 /** stderr lines about fixes left unwritten. */
@@ -94,12 +99,14 @@ describe("archlint --fix", () => {
     const TRIALS = 8;
     const { dir, schemaDir, before } = generatedProject("kill", FILES);
     // The fix: an @@index of the relation's field at the end of the model.
-    const after = new Map([...before].map(([name, text]) => [name, text.replace(/(\n {2}(\w+)Id Int\n {2}\w+ +\w+ @relation\([^\n]*\n)\}\n$/, "$1\n  @@index([$2Id])\n}\n")]));
+    const after = new Map(
+      [...before].map(([name, text]) => [name, text.replace(/(\n {2}(\w+)Id Int\n {2}\w+ +\w+ @relation\([^\n]*\n)\}\n$/, "$1\n  @@index([$2Id])\n}\n")]),
+    );
     const fixedNames = [...before.keys()].filter((f) => after.get(f) !== before.get(f));
     expect(fixedNames).toHaveLength(FILES);
     // A seeded sequence of delays: 0 ms (at the first write) up to past the last one.
     let seed = 18;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const tally = { broken: 0, mixed: 0, strayTemp: 0 };
     for (let trial = 0; trial < TRIALS; trial++) {
       await runAndKill(dir, schemaDir, trial < 3 ? trial : Math.floor(random() * 40));

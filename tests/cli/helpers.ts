@@ -88,9 +88,7 @@ export function parseJson(stdout: string): JsonResult[] {
 
 /** Messages of the results whose file ends with `suffix` (e.g. ".prisma"), flattened. */
 export function messagesOf(results: JsonResult[], suffix: string): Array<JsonMessage & { file: string }> {
-  return results
-    .filter((r) => r.filePath.endsWith(suffix))
-    .flatMap((r) => r.messages.map((m) => ({ ...m, file: r.filePath })));
+  return results.filter((r) => r.filePath.endsWith(suffix)).flatMap((r) => r.messages.map((m) => ({ ...m, file: r.filePath })));
 }
 
 /** Lines of the form "    at foo (file:1:2)": a stack trace leaked to the user. */

@@ -227,7 +227,10 @@ describe("archlint init on a monorepo (no root tsconfig, a Fastify app in apps/a
     dir = project(null);
     copyInto(path.join(ROOT, "fixtures/cli/monorepo"), dir);
     fs.writeFileSync(path.join(dir, "apps/web/package.json"), '{ "name": "@shop/web", "private": true, "dependencies": { "fastify": "^5.0.0" } }\n');
-    fs.writeFileSync(path.join(dir, "apps/web/tsconfig.json"), '{ "compilerOptions": { "strict": true, "module": "nodenext", "noEmit": true }, "include": ["src"] }\n');
+    fs.writeFileSync(
+      path.join(dir, "apps/web/tsconfig.json"),
+      '{ "compilerOptions": { "strict": true, "module": "nodenext", "noEmit": true }, "include": ["src"] }\n',
+    );
     fs.writeFileSync(
       path.join(dir, "apps/web/src/server.ts"),
       'import Fastify from "fastify";\n\nconst app = Fastify();\n\napp.post("/orders", async (request) => request.body);\n',
@@ -263,7 +266,10 @@ describe("archlint init in a project with its own ESLint config", () => {
   it("prints a snippet to merge, never touches eslint.config.js or a commented settings.json, even with --force", () => {
     const dir = project("has-eslint-config");
     const before = snapshot(dir);
-    for (const args of [["init", "--hook", "pre-commit"], ["init", "--force"]]) {
+    for (const args of [
+      ["init", "--hook", "pre-commit"],
+      ["init", "--force"],
+    ]) {
       const r = archlint(args, dir);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
@@ -365,7 +371,12 @@ describe("detection", () => {
     // The search stops at the repository's root (.git): here the project's own folder.
     expect(lineOf(project(null, { "package.json": "{}", ".git/HEAD": "ref: refs/heads/main\n" }), "package manager")).toBe("package manager: npm (default)");
     // A workspace package: the lockfile is at the workspace root.
-    const workspace = project(null, { ".git/HEAD": "ref: refs/heads/main\n", "package.json": "{}", "pnpm-lock.yaml": "lockfileVersion: '9.0'\n", "packages/api/package.json": "{}" });
+    const workspace = project(null, {
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "package.json": "{}",
+      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+      "packages/api/package.json": "{}",
+    });
     expect(lineOf(path.join(workspace, "packages/api"), "package manager")).toBe("package manager: pnpm (../../pnpm-lock.yaml)");
   });
 
@@ -399,7 +410,11 @@ export const procedure = app.procedure;
 
   it("schema: a folder at prisma/schema needs no setting; two schemas elsewhere are not guessed", () => {
     const datasource = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n';
-    const folder = project(null, { "package.json": "{}", "prisma/schema/main.prisma": datasource, "prisma/schema/user.prisma": "model User {\n  id Int @id\n}\n" });
+    const folder = project(null, {
+      "package.json": "{}",
+      "prisma/schema/main.prisma": datasource,
+      "prisma/schema/user.prisma": "model User {\n  id Int @id\n}\n",
+    });
     expect(lineOf(folder, "Prisma schema")).toBe("Prisma schema: prisma/schema (found as Prisma finds it: default)");
     const two = project(null, { "package.json": "{}", "apps/a/db.prisma": datasource, "apps/b/db.prisma": datasource });
     expect(lineOf(two, "Prisma schema")).toBe("Prisma schema: several (apps/a/db.prisma, apps/b/db.prisma): set settings.archlint.schema to one");
@@ -442,12 +457,17 @@ describe("init and the rules classify tRPC builders with one classifier", () => 
     const dir = project("trpc-app", files);
     const r = archlint(["init"], dir);
     expect(r.code).toBe(0);
-    expect(detected(r.stdout)).toContain("tRPC builders: public: publicProcedure, userProcedure; protected: adminProcedure, authedProcedure, memberProcedure, staffOnly");
+    expect(detected(r.stdout)).toContain(
+      "tRPC builders: public: publicProcedure, userProcedure; protected: adminProcedure, authedProcedure, memberProcedure, staffOnly",
+    );
   });
 
   it("cache-hot-reads finds the same hot procedures before and after init", () => {
     const dir = project("trpc-app", files);
-    fs.writeFileSync(path.join(dir, "eslint.config.mjs"), 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs["recommended-type-checked"]];\n');
+    fs.writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs["recommended-type-checked"]];\n',
+    );
     const before = eslintFindings(dir, ["src"]).filter((f) => f.includes("cache-hot-reads"));
     expect(before).toEqual(["src/server/routers/post.ts archlint/cache-hot-reads 7:82", HOT_USER_READ]);
     expect(archlint(["init", "--force"], dir).code).toBe(0);

@@ -42,9 +42,7 @@ function findings(run: Run, base: string): string[] {
   const results = parseJson(run.stdout);
   const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal || m.ruleId === null).map((m) => `${r.filePath}: ${m.message}`));
   expect(fatal).toEqual([]);
-  return results
-    .flatMap((r) => r.messages.map((m) => `${path.relative(base, r.filePath).split(path.sep).join("/")} ${m.ruleId} ${m.line}:${m.column}`))
-    .sort();
+  return results.flatMap((r) => r.messages.map((m) => `${path.relative(base, r.filePath).split(path.sep).join("/")} ${m.ruleId} ${m.line}:${m.column}`)).sort();
 }
 
 function copy(fixture: string, name: string): string {
@@ -92,7 +90,10 @@ describe("a tsconfig.json for the files: recommended-type-checked with the proje
     const root = path.join(tmp, "mono");
     copy(TYPED, "mono/apps/api");
     fs.writeFileSync(path.join(root, "package.json"), '{ "name": "mono", "private": true }\n');
-    fs.writeFileSync(path.join(root, "tsconfig.json"), '{\n  // the solution: each app has its own\n  "files": [],\n  "references": [{ "path": "./apps/api" }]\n}\n');
+    fs.writeFileSync(
+      path.join(root, "tsconfig.json"),
+      '{\n  // the solution: each app has its own\n  "files": [],\n  "references": [{ "path": "./apps/api" }]\n}\n',
+    );
     const r = archlint(["check", "--format", "json"], root);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`archlint: 1 file is in no tsconfig.json, linted without type information: apps/api/jobs/import-customers.ts\n${TYPED_NOTE}`);
@@ -151,7 +152,10 @@ describe("no tsconfig.json for the files: recommended", () => {
 describe("the project's own ESLint config wins", () => {
   it("its eslint.config.mjs (recommended) is used even with a tsconfig.json", () => {
     const dir = copy(TYPED, "own-config");
-    fs.writeFileSync(path.join(dir, "eslint.config.mjs"), 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended];\n');
+    fs.writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended];\n',
+    );
     const r = archlint(["check", "src", "jobs", "--format", "json"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
@@ -160,7 +164,10 @@ describe("the project's own ESLint config wins", () => {
 
   it("--config overrides both: here a type-checked config for a project that has its own untyped one", () => {
     const dir = copy(TYPED, "explicit-config");
-    fs.writeFileSync(path.join(dir, "eslint.config.mjs"), 'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended];\n');
+    fs.writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      'import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended];\n',
+    );
     fs.mkdirSync(path.join(dir, "lint"));
     fs.writeFileSync(
       path.join(dir, "lint/typed.config.mjs"),

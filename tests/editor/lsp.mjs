@@ -200,10 +200,9 @@ export class LspClient {
     const before = this.appliedEdits.length;
     await this.request("workspace/executeCommand", { command: action.command.command, arguments: action.command.arguments });
     const uri = fileUri(filePath);
-    return this.appliedEdits.slice(before).flatMap((edit) => [
-      ...(edit.changes?.[uri] ?? []),
-      ...(edit.documentChanges ?? []).filter((c) => c.textDocument?.uri === uri).flatMap((c) => c.edits),
-    ]);
+    return this.appliedEdits
+      .slice(before)
+      .flatMap((edit) => [...(edit.changes?.[uri] ?? []), ...(edit.documentChanges ?? []).filter((c) => c.textDocument?.uri === uri).flatMap((c) => c.edits)]);
   }
 
   /** Graceful shutdown, then the process is killed if it is still there. */

@@ -110,8 +110,7 @@ describe("eslint . with ...archlint.configs.recommended", () => {
     const concurrent = eslint(ESLINT10, ["--concurrency", "2"], dir);
     expect(prismaFindings(concurrent, dir)).toEqual(baseline);
     // Whole-result equality, file by file (the order of results may differ between threads).
-    const byFile = (r: Run) =>
-      Object.fromEntries(parseJson(r.stdout).map((x) => [x.filePath, x.messages.map((m) => [m.ruleId, m.line, m.column, m.message])]));
+    const byFile = (r: Run) => Object.fromEntries(parseJson(r.stdout).map((x) => [x.filePath, x.messages.map((m) => [m.ruleId, m.line, m.column, m.message])]));
     expect(byFile(concurrent)).toEqual(byFile(eslint(ESLINT10, [], dir)));
   });
 });

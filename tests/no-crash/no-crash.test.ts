@@ -4,16 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import * as tsParser from "@typescript-eslint/parser";
 import plugin from "eslint-plugin-archlint";
-import {
-  collectFixtureFiles,
-  excerpt,
-  FIXTURES,
-  isPrismaFile,
-  makeTmpRoot,
-  mirrorSchemaProject,
-  projectRootOf,
-  ROOT,
-} from "./helpers.js";
+import { collectFixtureFiles, excerpt, FIXTURES, isPrismaFile, makeTmpRoot, mirrorSchemaProject, projectRootOf, ROOT } from "./helpers.js";
 import { variantsOf, type Variant } from "./mutate.js";
 
 /**
@@ -39,9 +30,7 @@ const isPrismaRule = (id: string): boolean => allRules[id]!.meta.languages?.incl
 
 /** `plugin.configs.all` without the type-aware rules and the project service, code parsed by @typescript-eslint/parser. */
 const syntaxOnlyConfig: FlatConfig[] = (plugin.configs.all as FlatConfig[]).map((config) => {
-  const rules = Object.fromEntries(
-    Object.entries(config.rules ?? {}).filter(([id]) => !typedRuleIds.includes(id.replace(/^archlint\//u, ""))),
-  );
+  const rules = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([id]) => !typedRuleIds.includes(id.replace(/^archlint\//u, ""))));
   if (config.language === "archlint/prisma") return { ...config, rules };
   const { projectService: _service, project: _project, ...parserOptions } = (config.languageOptions?.parserOptions ?? {}) as Record<string, unknown>;
   return { ...config, rules, languageOptions: { ...config.languageOptions, parser: tsParser as Linter.Parser, parserOptions } };
@@ -109,7 +98,8 @@ function lint(filename: string, text: string, cwd: string): Linter.LintMessage[]
 
 function describeCrash(error: unknown, rel: string, variant: Variant | null, text: string): string {
   const err = error instanceof Error ? error : new Error(String(error));
-  const ruleId = (err as { ruleId?: string }).ruleId ?? /Rule: "([^"]+)"/u.exec(err.message)?.[1] ?? "(none: thrown outside a rule, e.g. in the archlint/prisma parser)";
+  const ruleId =
+    (err as { ruleId?: string }).ruleId ?? /Rule: "([^"]+)"/u.exec(err.message)?.[1] ?? "(none: thrown outside a rule, e.g. in the archlint/prisma parser)";
   const line = Number(/Occurred while linting .*:(\d+)\s*(?:\n|$)/u.exec(err.message)?.[1] ?? 0);
   const ext = path.extname(rel);
   const dump = path.join(tmpRoot, "crashes", `${rel.replace(/[\\/]/gu, "__")}.${variant ? `variant-${variant.index}` : "original"}${ext}`);
@@ -118,7 +108,11 @@ function describeCrash(error: unknown, rel: string, variant: Variant | null, tex
   const where = variant
     ? `variant #${variant.index} (${variant.kind}, seed ${variant.seed}; ARCHLINT_NO_CRASH_ONLY="${rel}#${variant.index}")`
     : "unmutated file";
-  const stack = (err.stack ?? "").split("\n").filter((l) => /^\s+at /u.test(l)).slice(0, 6).join("\n");
+  const stack = (err.stack ?? "")
+    .split("\n")
+    .filter((l) => /^\s+at /u.test(l))
+    .slice(0, 6)
+    .join("\n");
   return [
     `Rule ${ruleId} crashed on ${rel}, ${where}`,
     `  ${err.message.split("\n").join("\n  ")}`,

@@ -63,7 +63,7 @@ describe("archlint check --staged", () => {
   it("lints the staged content of a file that has unstaged edits, and skips deleted files", () => {
     const repo = demoRepo("staged-index");
     // Staged: the fix. Working tree: the fix undone (not part of the commit).
-    const fixed = read(repo, USER_ROUTER).replace(".input(z.any())", ".input(z.object({ theme: z.enum([\"light\", \"dark\"]) }))");
+    const fixed = read(repo, USER_ROUTER).replace(".input(z.any())", '.input(z.object({ theme: z.enum(["light", "dark"]) }))');
     expect(fixed).not.toBe(read(repo, USER_ROUTER));
     const original = read(repo, USER_ROUTER);
     write(repo, USER_ROUTER, fixed);

@@ -257,11 +257,7 @@ function sortResults(results: LintResult[]): LintResult[] {
   const sorted = [...results].sort((a, b) => compare(a.filePath, b.filePath));
   for (const r of sorted) {
     r.messages.sort(
-      (a, b) =>
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0) ||
-        compare(a.ruleId ?? "", b.ruleId ?? "") ||
-        compare(a.message, b.message),
+      (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compare(a.ruleId ?? "", b.ruleId ?? "") || compare(a.message, b.message),
     );
   }
   return sorted;
@@ -371,7 +367,9 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
     ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
   };
   const ownConfig = (extra: object[]): ESLint =>
-    new ESLint({ ...base, overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) } as ConstructorParameters<typeof ESLint>[0]);
+    new ESLint({ ...base, overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) } as ConstructorParameters<
+      typeof ESLint
+    >[0]);
   let eslint: ESLint | null = null;
   if (own) {
     eslint = ownConfig([]);
@@ -393,9 +391,13 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
     const choice = options.typeCheck ? typedRootFor(root, targets) : null;
     tsconfigRoot = choice?.root ?? null;
     const why = configFile ? `${path.relative(io.cwd, configFile) || configFile} does not use eslint-plugin-archlint` : "no ESLint config";
-    const preset = tsconfigRoot ? `recommended-type-checked (${choice!.why})` : `recommended (${options.typeCheck ? "no tsconfig.json includes these files" : "--no-type-check"})`;
+    const preset = tsconfigRoot
+      ? `recommended-type-checked (${choice!.why})`
+      : `recommended (${options.typeCheck ? "no tsconfig.json includes these files" : "--no-type-check"})`;
     note = `archlint: zero-config (${why}): ${preset}; ${schemaNote(root, targets, options.schema, io.cwd)}\n`;
-    eslint = new ESLint({ ...base, overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) } as ConstructorParameters<typeof ESLint>[0]);
+    eslint = new ESLint({ ...base, overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) } as ConstructorParameters<
+      typeof ESLint
+    >[0]);
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
@@ -446,7 +448,12 @@ function configErrorPosition(error: unknown, configFile: string): string {
   const stack = (error as Error)?.stack ?? "";
   const url = pathToFileURL(configFile).href;
   for (const line of stack.split("\n").slice(0, 3)) {
-    const at = line.indexOf(url) >= 0 ? line.slice(line.indexOf(url) + url.length) : line.indexOf(configFile) >= 0 ? line.slice(line.indexOf(configFile) + configFile.length) : null;
+    const at =
+      line.indexOf(url) >= 0
+        ? line.slice(line.indexOf(url) + url.length)
+        : line.indexOf(configFile) >= 0
+          ? line.slice(line.indexOf(configFile) + configFile.length)
+          : null;
     const pos = at === null ? null : /^:(\d+)(?::(\d+))?/.exec(at);
     if (pos) return pos[2] ? `:${pos[1]}:${pos[2]}` : `:${pos[1]}`;
   }
@@ -470,8 +477,12 @@ function oneLine(error: unknown): string {
  */
 function typedRootFor(root: string, targets: string[]): { root: string; why: string } | null {
   const above = tsconfigForTargets(root, targets);
-  if (above) return { root: above, why: `${path.relative(root, path.join(above, "tsconfig.json")).split(path.sep).join("/") || "tsconfig.json"} includes them` };
-  const dirs = targets.filter((t) => !isGlob(t)).map((t) => path.resolve(root, t)).filter((p) => fs.statSync(p).isDirectory());
+  if (above)
+    return { root: above, why: `${path.relative(root, path.join(above, "tsconfig.json")).split(path.sep).join("/") || "tsconfig.json"} includes them` };
+  const dirs = targets
+    .filter((t) => !isGlob(t))
+    .map((t) => path.resolve(root, t))
+    .filter((p) => fs.statSync(p).isDirectory());
   const found = dirs.flatMap((d) => tsconfigsBelow(d));
   if (found.length === 0) return null;
   return { root, why: `${found.length === 1 ? "1 tsconfig.json" : `${found.length} tsconfig.json files`} below` };
@@ -503,7 +514,10 @@ function tsconfigsBelow(dir: string): string[] {
 function schemaNote(root: string, targets: string[], explicit: string | undefined, cwd: string): string {
   const shown = (p: string): string => path.relative(cwd, p).split(path.sep).join("/") || ".";
   if (explicit) return `Prisma schema ${shown(explicit)}`;
-  const dirs = targets.filter((t) => !isGlob(t)).map((t) => path.resolve(root, t)).map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
+  const dirs = targets
+    .filter((t) => !isGlob(t))
+    .map((t) => path.resolve(root, t))
+    .map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)));
   const found = [...new Set((dirs.length > 0 ? dirs : [root]).map((d) => schemaForCode(d, root)?.path).filter((p) => p !== undefined))].sort();
   if (found.length > 0) return `Prisma ${found.length === 1 ? "schema" : "schemas"} ${found.map(shown).join(", ")}`;
   const several = schemasInWorkspace(root);
@@ -549,16 +563,26 @@ async function lintTargets(eslint: ESLint, targets: string[], cwd: string): Prom
     const err = error as { messageTemplate?: string; messageData?: { pattern?: string } };
     const target = err.messageData?.pattern ?? targets[0]!;
     if (err.messageTemplate === "file-not-found" || (err.messageTemplate === "all-matched-files-ignored" && !hasLintableFile(path.resolve(cwd, target)))) {
-      throw new UsageError(`Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files).`);
+      throw new UsageError(
+        `Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files).`,
+      );
     }
     if (err.messageTemplate === "all-matched-files-ignored") {
-      throw new UsageError(`Nothing to lint in ${shown(target)}: every file in it is ignored (node_modules, dist, build, .next, coverage, .turbo, or the project's ignores).`);
+      throw new UsageError(
+        `Nothing to lint in ${shown(target)}: every file in it is ignored (node_modules, dist, build, .next, coverage, .turbo, or the project's ignores).`,
+      );
     }
     throw error;
   }
   for (const r of results) {
     const skipped = r.messages.find((m) => !m.fatal && m.ruleId === null && m.line === undefined && /^File ignored\b/.test(m.message));
-    if (skipped) throw new UsageError(`Nothing to lint in ${shown(r.filePath)}: ${skipped.message.split(/\.\s/)[0]!.replace(/\.$/, "").replace(/^File ignored/, "it is ignored")}.`);
+    if (skipped)
+      throw new UsageError(
+        `Nothing to lint in ${shown(r.filePath)}: ${skipped.message
+          .split(/\.\s/)[0]!
+          .replace(/\.$/, "")
+          .replace(/^File ignored/, "it is ignored")}.`,
+      );
   }
   return results;
 }
@@ -577,7 +601,9 @@ async function relintOutsideProject(results: LintResult[], untyped: () => Promis
   const again = new Map<string, LintResult>();
   for (const r of outside) {
     const source = (r as LintResult & { source?: string }).source;
-    const [redone] = (source !== undefined ? await eslint.lintText(source, { filePath: r.filePath }) : await eslint.lintFiles([r.filePath])) as unknown as LintResult[];
+    const [redone] = (source !== undefined
+      ? await eslint.lintText(source, { filePath: r.filePath })
+      : await eslint.lintFiles([r.filePath])) as unknown as LintResult[];
     if (redone) again.set(r.filePath, redone);
   }
   const names = outside.map((r) => path.relative(io.cwd, r.filePath).split(path.sep).join("/")).sort(compare);
@@ -701,7 +727,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof UsageError || error instanceof SettingsError || error instanceof SchemaLocateError || error instanceof InitError || error instanceof FixWriteError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof SettingsError ||
+    error instanceof SchemaLocateError ||
+    error instanceof InitError ||
+    error instanceof FixWriteError
+  ) {
     return error.message;
   }
   const err = error as NodeJS.ErrnoException & { messageTemplate?: string };

@@ -108,7 +108,10 @@ function rootFilesOutsideTsconfig(index: ProjectIndex, extra: string[]): string[
   const program = index.tsconfigFiles();
   let names: string[] = [];
   try {
-    names = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile() && LINTABLE.test(e.name) && !e.name.endsWith(".d.ts")).map((e) => e.name);
+    names = fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isFile() && LINTABLE.test(e.name) && !e.name.endsWith(".d.ts"))
+      .map((e) => e.name);
   } catch {
     names = [];
   }
@@ -130,7 +133,9 @@ export async function detect(root: string): Promise<Detection> {
   const { schema, candidates } = index.detectSchema();
   const procedures = index.builders();
   const trpc = procedures.public.length + procedures.protected.length > 0;
-  const tsconfigs = packages.filter((dir) => isFile(path.join(dir, "tsconfig.json"))).map((dir) => toPosix(path.relative(root, path.join(dir, "tsconfig.json"))));
+  const tsconfigs = packages
+    .filter((dir) => isFile(path.join(dir, "tsconfig.json")))
+    .map((dir) => toPosix(path.relative(root, path.join(dir, "tsconfig.json"))));
   const typescript = tsconfigs.length > 0;
   const eslintConfig = ESLINT_CONFIG_NAMES.find((n) => isFile(path.join(root, n))) ?? null;
   return {

@@ -112,7 +112,10 @@ export function eslintConfigText(d: Detection): string {
 
 /** What to add to a config the project already has. */
 export function eslintConfigSnippet(d: Detection, configFile: string, packageType: string | undefined): string {
-  const esm = configFile.endsWith(".mjs") || configFile.endsWith(".mts") || (!configFile.endsWith(".cjs") && !configFile.endsWith(".cts") && (packageType === "module" || configFile.endsWith(".ts")));
+  const esm =
+    configFile.endsWith(".mjs") ||
+    configFile.endsWith(".mts") ||
+    (!configFile.endsWith(".cjs") && !configFile.endsWith(".cts") && (packageType === "module" || configFile.endsWith(".ts")));
   const { head, entries } = configParts(d, esm);
   return [...head, "", "// ...and in the exported array, after your other configs:", ...entries.map((l) => `  ${l}`), ""].join("\n");
 }
@@ -145,7 +148,12 @@ function hookFile(kind: HookKind, pm: PackageManager): { file: string; text: str
   const line = `${exec(pm)} check --staged`;
   if (kind === "husky") return { file: ".husky/pre-commit", text: `${line}\n`, line };
   if (kind === "git") {
-    return { file: ".git/hooks/pre-commit", text: `#!/bin/sh\n# archlint: lint the files staged for this commit.\nexec ${line}\n`, mode: 0o755, line: `exec ${line}` };
+    return {
+      file: ".git/hooks/pre-commit",
+      text: `#!/bin/sh\n# archlint: lint the files staged for this commit.\nexec ${line}\n`,
+      mode: 0o755,
+      line: `exec ${line}`,
+    };
   }
   return null;
 }
@@ -179,7 +187,12 @@ function planEslint(d: Detection, force: boolean): Outcome {
   if (d.eslintConfig === target && force) return { kind: "write", file: target, text, replaces: true };
   const pkg = readJsonObject(path.join(d.root, "package.json"));
   const why = d.eslintConfig === target ? "it exists (--force replaces it)" : "the project has its own ESLint config";
-  return { kind: "snippet", file: d.eslintConfig, reason: `${why}; add archlint to it`, snippet: eslintConfigSnippet(d, d.eslintConfig, pkg?.type as string | undefined) };
+  return {
+    kind: "snippet",
+    file: d.eslintConfig,
+    reason: `${why}; add archlint to it`,
+    snippet: eslintConfigSnippet(d, d.eslintConfig, pkg?.type as string | undefined),
+  };
 }
 
 function planVscode(d: Detection, force: boolean): Outcome | null {
@@ -192,7 +205,9 @@ function planVscode(d: Detection, force: boolean): Outcome | null {
   const current = readJsonObject(abs);
   const validate = current?.["eslint.validate"];
   if (Array.isArray(validate) && validate.includes("prisma")) return { kind: "skip", file, reason: "already lints prisma files" };
-  const merged = [...new Set([...(Array.isArray(validate) ? (validate as unknown[]).filter((v): v is string => typeof v === "string") : []), ...ESLINT_VALIDATE])];
+  const merged = [
+    ...new Set([...(Array.isArray(validate) ? (validate as unknown[]).filter((v): v is string => typeof v === "string") : []), ...ESLINT_VALIDATE]),
+  ];
   if (force && current) {
     return { kind: "write", file, text: `${JSON.stringify({ ...current, "eslint.validate": merged }, null, 2)}\n`, replaces: true };
   }
@@ -252,7 +267,11 @@ function summary(d: Detection): string[] {
       : "none";
   const { public: pub, protected: prot } = d.procedures;
   const trpc =
-    pub.length + prot.length > 0 ? `public: ${pub.join(", ") || "-"}; protected: ${prot.join(", ") || "-"}` : d.trpc ? "@trpc/server installed, no builders found" : "none";
+    pub.length + prot.length > 0
+      ? `public: ${pub.join(", ") || "-"}; protected: ${prot.join(", ") || "-"}`
+      : d.trpc
+        ? "@trpc/server installed, no builders found"
+        : "none";
   return [
     "Detected:",
     `  package manager  ${d.packageManager} (${d.packageManagerFrom})`,
@@ -280,7 +299,9 @@ function installCommand(d: Detection): string | null {
 
 export async function runInit(root: string, options: InitOptions, io: Io): Promise<void> {
   const d = await detect(root);
-  const outcomes = [planEslint(d, options.force), planVscode(d, options.force), planHook(d, options.hook, options.force)].filter((o): o is Outcome => o !== null);
+  const outcomes = [planEslint(d, options.force), planVscode(d, options.force), planHook(d, options.hook, options.force)].filter(
+    (o): o is Outcome => o !== null,
+  );
   const out: string[] = [...summary(d), ""];
   for (const o of outcomes) {
     if (o.kind === "write") {
@@ -306,7 +327,8 @@ export async function runInit(root: string, options: InitOptions, io: Io): Promi
   const eslint = exec(d.packageManager).replace(/archlint$/, "eslint");
   next.push(`${exec(d.packageManager)} check    # or: ${eslint} .`);
   if (options.hook === "pre-commit") next.push("pre-commit install");
-  if (options.hook === "husky" && !declaredDependencies(root).has("husky")) next.push(`husky: install it and add "prepare": "husky" to package.json's scripts (see ${DOCS}/pre-commit.md)`);
+  if (options.hook === "husky" && !declaredDependencies(root).has("husky"))
+    next.push(`husky: install it and add "prepare": "husky" to package.json's scripts (see ${DOCS}/pre-commit.md)`);
   out.push("", "Next:", ...next.map((l) => `  ${l}`));
   out.push("", `Hooks: ${DOCS}/pre-commit.md`, `Editor: ${DOCS}/editor.md`);
   io.stdout(`${out.join("\n").replace(/\n{3,}/g, "\n\n")}\n`);

@@ -70,7 +70,8 @@ function isInside(file: string, dir: string): boolean {
 
 /** The files `archlint check --staged [paths]` lints, in code-unit order; empty when nothing lintable is staged. */
 export function stagedFiles(cwd: string, paths: string[], options: { fix: boolean; schema?: string }): StagedFile[] {
-  if (options.fix) throw new UsageError("--fix cannot be used with --staged: fixes would land after the files were staged. Run archlint check --fix, then git add.");
+  if (options.fix)
+    throw new UsageError("--fix cannot be used with --staged: fixes would land after the files were staged. Run archlint check --fix, then git add.");
   const globbed = paths.find((p) => GLOB.test(p));
   if (globbed !== undefined) throw new UsageError(`--staged takes files and folders, not glob patterns: ${globbed}`);
   const repo = openRepo(cwd);

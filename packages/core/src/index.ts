@@ -27,7 +27,15 @@ export { IndexCache, indexCache } from "./project/cache.js";
 export { sourceFiles } from "./project/files.js";
 export { loadTypeScript } from "./project/typescript.js";
 export { nearestTsconfig, readTsconfig, tsconfigFiles, tsconfigForTargets, type TsconfigInfo } from "./project/tsconfig.js";
-export { detectSchema, projectSchema, schemaFingerprint, schemaForCode, schemaForPrismaFile, schemasInWorkspace, type SchemaDetection } from "./project/schema.js";
+export {
+  detectSchema,
+  projectSchema,
+  schemaFingerprint,
+  schemaForCode,
+  schemaForPrismaFile,
+  schemasInWorkspace,
+  type SchemaDetection,
+} from "./project/schema.js";
 export { ProjectIndex, clearIndex, invalidateIndex } from "./project/index.js";
 export { readTrafficFile } from "./modules/traffic.js";
 export { isMissingPath, rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "./fs-probe.js";

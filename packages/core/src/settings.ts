@@ -58,12 +58,7 @@ export const settingsSchema = z
     dbClients: z.array(z.string().min(1)).optional(),
     cacheWrappers: z.array(z.string().min(1)).optional(),
     cacheClients: z.array(z.string().min(1)).optional(),
-    hotPaths: z
-      .union([
-        z.array(z.string().min(1)),
-        z.object({ trafficFile: z.string().min(1), threshold: z.number().positive() }).strict(),
-      ])
-      .optional(),
+    hotPaths: z.union([z.array(z.string().min(1)), z.object({ trafficFile: z.string().min(1), threshold: z.number().positive() }).strict()]).optional(),
     effectRunners: z.array(z.string().min(1)).optional(),
     nonRuntime: z
       .array(z.string().min(1))

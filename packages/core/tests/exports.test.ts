@@ -43,7 +43,8 @@ describe("findExportedValue", () => {
       "server/trpc.ts": TRPC,
       "server/procedures/org.ts": 'import { authedProcedure } from "../trpc";\nexport const orgProcedure = authedProcedure.input(schema);\n',
       "server/procedures/index.ts": 'export * from "./org";\nexport * from "../trpc";\n',
-      "server/index.ts": 'export * as ns from "./ignored";\nexport * from "./procedures/index.js";\nexport { orgProcedure as teamProcedure } from "./procedures/org";\n',
+      "server/index.ts":
+        'export * as ns from "./ignored";\nexport * from "./procedures/index.js";\nexport { orgProcedure as teamProcedure } from "./procedures/org";\n',
       "routers/post.ts": "",
     });
     const from = path.join(dir, "routers/post.ts");

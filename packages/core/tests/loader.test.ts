@@ -513,7 +513,9 @@ describe("loading without Prisma's validation (validate: false, for code rules)"
     expect(quick.model).toBeNull();
     expect(quick.errors.map((e) => e.origin)).toEqual(["parser"]);
 
-    const valid = fileAt(path.join(project({ "schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\n\nmodel Post {\n  id String @id\n}\n' }), "schema.prisma"));
+    const valid = fileAt(
+      path.join(project({ "schema.prisma": 'datasource db {\n  provider = "postgresql"\n}\n\nmodel Post {\n  id String @id\n}\n' }), "schema.prisma"),
+    );
     const full = loadSchema(valid);
     expect(full.errors).toEqual([]);
     expect(loadSchema(valid, { validate: false })).toBe(full);
@@ -569,8 +571,11 @@ describe("schemas of the project's Prisma version (5, 6, 7) load with the bundle
   });
 
   it("generator providers of Prisma 6 and 7 (prisma-client-js, prisma-client) both load", () => {
-    const text = PRISMA6.replace('generator client {\n  provider        = "prisma-client-js"', 'generator client {\n  provider        = "prisma-client"\n  output          = "../src/generated/prisma"') +
-      '\ngenerator legacy {\n  provider = "prisma-client-js"\n}\n';
+    const text =
+      PRISMA6.replace(
+        'generator client {\n  provider        = "prisma-client-js"',
+        'generator client {\n  provider        = "prisma-client"\n  output          = "../src/generated/prisma"',
+      ) + '\ngenerator legacy {\n  provider = "prisma-client-js"\n}\n';
     expect(loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma"))).errors).toEqual([]);
   });
 
@@ -587,12 +592,17 @@ describe("schemas of the project's Prisma version (5, 6, 7) load with the bundle
   it("a view without the `views` preview feature is still an error (the features list is Prisma 6's, the error is real)", () => {
     const text = PRISMA6.replace('["views", "relationJoins", "metrics"]', '["relationJoins", "metrics"]');
     const loaded = loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma")));
-    expect(loaded.errors.map((e) => [e.message, e.loc.start.line])).toEqual([[expect.stringMatching(/View definitions are only available with the `views` preview feature/), 24]]);
+    expect(loaded.errors.map((e) => [e.message, e.loc.start.line])).toEqual([
+      [expect.stringMatching(/View definitions are only available with the `views` preview feature/), 24],
+    ]);
   });
 
   it("a preview-feature error outside the generator block is Prisma's verdict on the schema and stays", () => {
     // Partial indexes need the `partialIndexes` preview feature, which this schema does not list.
-    const text = PRISMA6.replace("  author   User   @relation(fields: [authorId], references: [id])\n", '  author   User   @relation(fields: [authorId], references: [id])\n\n  @@index([authorId], where: raw("\\"authorId\\" IS NOT NULL"))\n');
+    const text = PRISMA6.replace(
+      "  author   User   @relation(fields: [authorId], references: [id])\n",
+      '  author   User   @relation(fields: [authorId], references: [id])\n\n  @@index([authorId], where: raw("\\"authorId\\" IS NOT NULL"))\n',
+    );
     const loaded = loadSchema(fileAt(path.join(project({ "schema.prisma": text }), "schema.prisma")));
     expect(loaded.errors.map((e) => [e.message, e.loc.start.line])).toEqual([[expect.stringMatching(/Partial indexes are a preview feature/), 23]]);
   });
@@ -615,14 +625,18 @@ describe("the project's own Prisma validates its schema", () => {
   it("finds prisma/build/prisma_schema_build_bg.wasm from the schema's folder, walking up to the project's node_modules", () => {
     const dir = projectWithPrisma("prisma", "6.19.0", "build/prisma_schema_build_bg.wasm", { "node_modules/prisma/build/.keep": "" });
     const engine = prismaEngine(path.join(dir, "prisma"));
-    expect(engine).toEqual({ source: "project", version: "6.19.0", wasmPath: path.join(fs.realpathSync(dir), "node_modules/prisma/build/prisma_schema_build_bg.wasm") });
+    expect(engine).toEqual({
+      source: "project",
+      version: "6.19.0",
+      wasmPath: path.join(fs.realpathSync(dir), "node_modules/prisma/build/prisma_schema_build_bg.wasm"),
+    });
     // The project's Prisma is the judge: nothing is filtered or blanked out for it. (This stand-in
     // carries Prisma 7's wasm under a 6.19 label, so it rejects `metrics` and `url` as Prisma 7 does;
     // a real Prisma 6 accepts both, measured with prisma@6.19.0's own wasm.)
     const loaded = loadSchema(locateSchema(dir)!);
     expect(loaded.validator).toMatchObject({ source: "project", version: "6.19.0" });
     expect(loaded.errors.map((e) => e.message.slice(0, 40))).toEqual([
-      "The preview feature \"metrics\" is not kno",
+      'The preview feature "metrics" is not kno',
       "The datasource property `url` is no long",
       "The datasource property `directUrl` is n",
     ]);

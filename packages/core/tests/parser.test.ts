@@ -146,7 +146,22 @@ describe("parseSchemaText on a valid schema", () => {
   it("slices every node back to its own source text", () => {
     const nodes = allNodes(ast);
     expect(new Set(nodes.map((n) => n.type))).toEqual(
-      new Set(["Schema", "Block", "Identifier", "Field", "FieldType", "Attribute", "Argument", "ArrayExpression", "PathExpression", "FunctionCall", "StringLiteral", "NumberLiteral", "Property", "EnumValue"]),
+      new Set([
+        "Schema",
+        "Block",
+        "Identifier",
+        "Field",
+        "FieldType",
+        "Attribute",
+        "Argument",
+        "ArrayExpression",
+        "PathExpression",
+        "FunctionCall",
+        "StringLiteral",
+        "NumberLiteral",
+        "Property",
+        "EnumValue",
+      ]),
     );
     for (const node of nodes) {
       const text = slice(SCHEMA, node);
@@ -402,8 +417,8 @@ describe("parseSchemaText on invalid input", () => {
     "\u0000\u0001\u0002",
     "model A { id Int @id } model B { id Int @id }",
     "/// only a doc comment",
-    "model A {\n  id Int[]? @id\n  b Unsupported(\"x\"\n}",
-    "generator g {\n  previewFeatures = [\"a\", \"b\"\n}",
+    'model A {\n  id Int[]? @id\n  b Unsupported("x"\n}',
+    'generator g {\n  previewFeatures = ["a", "b"\n}',
     "model A {\n  id Int @id @db.\n}",
     "model A {\n  id -1\n}",
   ];
@@ -416,9 +431,12 @@ describe("parseSchemaText on invalid input", () => {
     checkInvariants(text, parsed!);
   });
 
-  const cuts = [...new Set([...Array.from({ length: 40 }, (_, i) => Math.floor(((i + 1) * SCHEMA.length) / 41)), ...[...SCHEMA.matchAll(/[{}()[\]"@\n]/g)].map((m) => m.index!).filter((_, i) => i % 9 === 0)])].sort(
-    (a, b) => a - b,
-  );
+  const cuts = [
+    ...new Set([
+      ...Array.from({ length: 40 }, (_, i) => Math.floor(((i + 1) * SCHEMA.length) / 41)),
+      ...[...SCHEMA.matchAll(/[{}()[\]"@\n]/g)].map((m) => m.index!).filter((_, i) => i % 9 === 0),
+    ]),
+  ].sort((a, b) => a - b);
 
   it(`has a few dozen truncation points (${cuts.length})`, () => {
     expect(cuts.length).toBeGreaterThanOrEqual(40);

@@ -1,7 +1,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { classifyBuilder, DEFAULT_CACHE_WRAPPERS, importedBuilderFacts, IndexCache, ProjectIndex, readTsconfig, resolveModule, resolveSettings, SettingsError } from "../src/index.js";
+import {
+  classifyBuilder,
+  DEFAULT_CACHE_WRAPPERS,
+  importedBuilderFacts,
+  IndexCache,
+  ProjectIndex,
+  readTsconfig,
+  resolveModule,
+  resolveSettings,
+  SettingsError,
+} from "../src/index.js";
 
 /**
  * The project index: one builder classifier, builders traced through other modules as ESTree,
@@ -34,7 +44,9 @@ describe("classifyBuilder: one rule for init and the rules", () => {
     expect(classifyBuilder({ names: ["userProcedure"], traced: false, middleware: false })).toBe("protected");
     expect(classifyBuilder({ names: ["openProcedure"], traced: false, middleware: false })).toBe("public");
     expect(classifyBuilder({ names: ["userProcedure"], traced: false, middleware: false }, { public: ["userProcedure"] })).toBe("public");
-    expect(classifyBuilder({ names: ["publicProcedure", "t.procedure"], traced: true, middleware: false }, { protected: ["publicProcedure"] })).toBe("protected");
+    expect(classifyBuilder({ names: ["publicProcedure", "t.procedure"], traced: true, middleware: false }, { protected: ["publicProcedure"] })).toBe(
+      "protected",
+    );
   });
 });
 
@@ -56,7 +68,12 @@ describe("importedBuilderFacts", () => {
     });
     const from = path.join(dir, "src/routers/post.ts");
     expect(resolveModule(from, "~/server/org")).toBe(path.join(dir, "src/server/org.ts"));
-    expect(importedBuilderFacts(from, "~/server/trpc", "userProcedure")).toEqual({ names: ["userProcedure", "t.procedure"], traced: true, middleware: false, input: false });
+    expect(importedBuilderFacts(from, "~/server/trpc", "userProcedure")).toEqual({
+      names: ["userProcedure", "t.procedure"],
+      traced: true,
+      middleware: false,
+      input: false,
+    });
     expect(importedBuilderFacts(from, "~/server/org", "orgProcedure")).toEqual({
       names: ["orgProcedure", "authed", "authedProcedure", "t.procedure"],
       traced: true,
@@ -74,12 +91,20 @@ describe("importedBuilderFacts", () => {
 
 describe("ProjectIndex", () => {
   it("classifies every builder of a project, as init writes them", () => {
-    const dir = project({ "src/trpc.ts": TRPC, "src/staff.ts": 'import { authedProcedure } from "./trpc";\nexport const staffOnly = authedProcedure.use(isStaff);\n' });
+    const dir = project({
+      "src/trpc.ts": TRPC,
+      "src/staff.ts": 'import { authedProcedure } from "./trpc";\nexport const staffOnly = authedProcedure.use(isStaff);\n',
+    });
     expect(new ProjectIndex(dir).builders()).toEqual({ public: ["userProcedure"], protected: ["authed", "staffOnly"] });
   });
 
   it("reads the tsconfig with `extends`: the base's include decides the program's files", () => {
-    const dir = project({ "tsconfig.base.json": '{ "include": ["lib"] }\n', "tsconfig.json": '{ "extends": "./tsconfig.base.json" }\n', "lib/a.ts": "", "src/b.ts": "" });
+    const dir = project({
+      "tsconfig.base.json": '{ "include": ["lib"] }\n',
+      "tsconfig.json": '{ "extends": "./tsconfig.base.json" }\n',
+      "lib/a.ts": "",
+      "src/b.ts": "",
+    });
     expect(readTsconfig(path.join(dir, "tsconfig.json"))?.fileNames).toEqual([path.join(dir, "lib/a.ts")]);
     expect(new ProjectIndex(dir).tsconfigForTargets(["lib"])).toBe(dir);
     expect(new ProjectIndex(dir).tsconfigForTargets(["src"])).toBeNull();
@@ -87,7 +112,11 @@ describe("ProjectIndex", () => {
 
   it("holds the settings with their defaults, and names a bad key", () => {
     expect(new ProjectIndex("/").settings.cacheWrappers).toEqual(DEFAULT_CACHE_WRAPPERS);
-    expect(resolveSettings({ dbClients: ["database"] })).toMatchObject({ dbClients: ["database"], cacheClients: ["redis", "cache", "kv", "upstash"], procedures: {} });
+    expect(resolveSettings({ dbClients: ["database"] })).toMatchObject({
+      dbClients: ["database"],
+      cacheClients: ["redis", "cache", "kv", "upstash"],
+      procedures: {},
+    });
     expect(resolveSettings(undefined).nonRuntime).toBeUndefined();
     expect(() => new ProjectIndex("/", { dbclients: [] })).toThrow(SettingsError);
   });

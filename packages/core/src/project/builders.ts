@@ -60,7 +60,13 @@ type Node = TSESTree.Node;
 
 export function unwrapExpression(node: Node): Node {
   let n = node;
-  while (n.type === "TSAsExpression" || n.type === "TSNonNullExpression" || n.type === "TSSatisfiesExpression" || n.type === "TSTypeAssertion" || n.type === "ChainExpression") {
+  while (
+    n.type === "TSAsExpression" ||
+    n.type === "TSNonNullExpression" ||
+    n.type === "TSSatisfiesExpression" ||
+    n.type === "TSTypeAssertion" ||
+    n.type === "ChainExpression"
+  ) {
     n = n.expression;
   }
   return n;

@@ -134,7 +134,13 @@ function indexModule(file: string, text: string, program: TSESTree.Program): Par
       for (const s of statement.specifiers) {
         imports.set(s.local.name, statement.source.value);
         const imported =
-          s.type === "ImportDefaultSpecifier" ? "default" : s.type === "ImportNamespaceSpecifier" ? "*" : s.imported.type === "Identifier" ? s.imported.name : s.imported.value;
+          s.type === "ImportDefaultSpecifier"
+            ? "default"
+            : s.type === "ImportNamespaceSpecifier"
+              ? "*"
+              : s.imported.type === "Identifier"
+                ? s.imported.name
+                : s.imported.value;
         importedNames.set(s.local.name, imported);
       }
       continue;

@@ -82,7 +82,13 @@ function readPlain(file: string): { info: TsconfigInfo; files: string[] } | null
   }
   const co = json.compilerOptions ?? {};
   return {
-    info: { path: file, fileNames: null, paths: Object.entries(co.paths ?? {}), pathsBase: path.resolve(path.dirname(file), co.baseUrl ?? "."), references: [] },
+    info: {
+      path: file,
+      fileNames: null,
+      paths: Object.entries(co.paths ?? {}),
+      pathsBase: path.resolve(path.dirname(file), co.baseUrl ?? "."),
+      references: [],
+    },
     files: [file],
   };
 }

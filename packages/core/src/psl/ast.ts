@@ -145,17 +145,7 @@ export interface Schema extends BaseNode {
   errors: SyntaxError[];
 }
 
-export type PslNode =
-  | Schema
-  | Block
-  | Field
-  | FieldType
-  | EnumValue
-  | Property
-  | Attribute
-  | Argument
-  | Identifier
-  | Expression;
+export type PslNode = Schema | Block | Field | FieldType | EnumValue | Property | Attribute | Argument | Identifier | Expression;
 
 /**
  * ESLint traverses the tree with these keys: down to attributes. Rules select `Schema`, `Block`,

@@ -132,7 +132,15 @@ export function property(lines: LineIndex, key: AST.Identifier, value: AST.Expre
   return n;
 }
 
-export function attribute(lines: LineIndex, isBlock: boolean, name: string, nameEnd: number, args: AST.Argument[] | null, start: number, end: number): AST.Attribute {
+export function attribute(
+  lines: LineIndex,
+  isBlock: boolean,
+  name: string,
+  nameEnd: number,
+  args: AST.Argument[] | null,
+  start: number,
+  end: number,
+): AST.Attribute {
   const n = node<AST.Attribute>(Large, lines, start, end);
   n.type = "Attribute";
   n.isBlock = isBlock;

@@ -194,9 +194,7 @@ function validate(files: SchemaFile[], fromDir: string): { problems: SchemaProbl
   // A preview feature Prisma does not know stops its validation of everything that depends on the
   // feature list (a partial index, say): validate again without the features the bundled Prisma
   // does not know, so the rest of the schema is still checked.
-  const unknown = new Set(
-    validator?.source === "bundled" ? (diagnostics ?? []).flatMap((d) => UNKNOWN_PREVIEW_FEATURE.exec(d.message)?.[1] ?? []) : [],
-  );
+  const unknown = new Set(validator?.source === "bundled" ? (diagnostics ?? []).flatMap((d) => UNKNOWN_PREVIEW_FEATURE.exec(d.message)?.[1] ?? []) : []);
   if (unknown.size > 0) {
     texts = texts.map(([p, text], i) => [p, withoutPreviewFeatures(files[i]!, text, unknown)]);
     diagnostics = prismaValidate(texts, { from: fromDir }) ?? diagnostics;

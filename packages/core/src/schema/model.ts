@@ -59,8 +59,7 @@ export function argument(attr: Attribute, name: string, position?: number): Argu
 /** Field names of `[a, b(sort: Desc)]`, or of a bare `a` (Prisma accepts both). */
 export function fieldList(expr: Expression | undefined): string[] {
   if (!expr) return [];
-  const nameOf = (e: Expression): string | null =>
-    e.type === "PathExpression" ? e.name : e.type === "FunctionCall" ? e.callee.name : null;
+  const nameOf = (e: Expression): string | null => (e.type === "PathExpression" ? e.name : e.type === "FunctionCall" ? e.callee.name : null);
   if (expr.type === "ArrayExpression") return expr.elements.map(nameOf).filter((n): n is string => n !== null);
   const single = nameOf(expr);
   return single ? [single] : [];
@@ -194,7 +193,9 @@ export function findCoveringIndex(model: ModelInfo, fields: string[], order: Col
  */
 export function unindexedRelations(schema: SchemaModel, info: ModelInfo, order: ColumnOrder = "any"): RelationInfo[] {
   if (!needsExplicitFkIndexes(schema)) return [];
-  return info.relations.filter((r) => r.fields.length > 0 && !findCoveringIndex(info, r.fields, order) && !coveredThroughUniqueReference(schema, info, r, order));
+  return info.relations.filter(
+    (r) => r.fields.length > 0 && !findCoveringIndex(info, r.fields, order) && !coveredThroughUniqueReference(schema, info, r, order),
+  );
 }
 
 /**

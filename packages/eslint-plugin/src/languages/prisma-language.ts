@@ -57,7 +57,7 @@ export const prismaLanguage = {
       throw new Error(`Unknown languageOptions key "${key}" for archlint/prisma (allowed: schema).`);
     }
     if (options?.schema !== undefined && typeof options.schema !== "string") {
-      throw new Error('languageOptions.schema for archlint/prisma must be a path string.');
+      throw new Error("languageOptions.schema for archlint/prisma must be a path string.");
     }
   },
 

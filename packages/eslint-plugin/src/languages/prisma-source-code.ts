@@ -75,7 +75,10 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
     return { problems, directives };
   }
 
-  applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>; problems: Array<{ ruleId: null; message: string; loc: Loc }> } {
+  applyInlineConfig(): {
+    configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>;
+    problems: Array<{ ruleId: null; message: string; loc: Loc }>;
+  } {
     const configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }> = [];
     // Worded and placed as ESLint reports a parse error (a start position, no end), so formatters
     // and users see one kind of schema error whether or not archlint's parser read the file.

@@ -47,7 +47,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
       collectionWithoutTtl:
         "`{{call}}` writes {{key}}, and nothing in this function gives that key an expiry: it stays in Redis until deleted, so memory grows and stale entries are served. Call `{{receiver}}.expire(key, seconds)` on the same key after it (in the same `multi()` to make it atomic).",
       msetWithoutTtl:
-        "`{{call}}` cannot give its keys an expiry (MSET has no TTL option): they stay in Redis until deleted. Write each key with `set(key, value, \"EX\", seconds)` in one `{{receiver}}.multi()`, or `expire` each key after it.",
+        '`{{call}}` cannot give its keys an expiry (MSET has no TTL option): they stay in Redis until deleted. Write each key with `set(key, value, "EX", seconds)` in one `{{receiver}}.multi()`, or `expire` each key after it.',
     },
   },
   defaultOptions: [{}],

@@ -37,7 +37,8 @@ function batchFix(db: Pick<DbCall, "library" | "kind" | "raw" | "model" | "opera
   }
   if (db.operation.startsWith("create")) return `Write every row in one statement (\`${model}.createMany({ data: rows })\`)`;
   if (db.operation.startsWith("delete")) return `Delete every row in one statement (\`${model}.deleteMany({ where: { id: { in: ids } } })\`)`;
-  if (db.operation === "upsert") return `Write every row in one statement (\`${model}.createMany({ data: rows, skipDuplicates: true })\` then one \`updateMany\`, or one \`INSERT ... ON CONFLICT\` with \`$executeRaw\`)`;
+  if (db.operation === "upsert")
+    return `Write every row in one statement (\`${model}.createMany({ data: rows, skipDuplicates: true })\` then one \`updateMany\`, or one \`INSERT ... ON CONFLICT\` with \`$executeRaw\`)`;
   return `Update every row in one statement when they share the change (\`${model}.updateMany({ where: { id: { in: ids } }, data })\`)`;
 }
 
@@ -52,10 +53,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     },
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
-      readInLoop:
-        "`{{call}}` runs once per iteration of {{loop}}: N items cost N database round trips (N+1 queries). {{fix}}.",
-      writeInLoop:
-        "`{{call}}` runs once per iteration of {{loop}}: N items cost N statements and N round trips. {{fix}}.",
+      readInLoop: "`{{call}}` runs once per iteration of {{loop}}: N items cost N database round trips (N+1 queries). {{fix}}.",
+      writeInLoop: "`{{call}}` runs once per iteration of {{loop}}: N items cost N statements and N round trips. {{fix}}.",
       writeInTransaction:
         "`{{call}}` runs once per iteration of {{loop}} inside a transaction: the batch is atomic but still sends N statements and holds its locks for all of them. {{fix}}, or set `allowInTransaction` if each row needs its own data.",
     },

@@ -17,7 +17,8 @@ type MessageIds = "unsafeStatement" | "unsafeFragment";
 /** The safe way to write what `raw` does, in the call's own library. */
 function fragmentFix(raw: RawSqlCall): string {
   if (raw.library === "prisma") return "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL";
-  if (raw.library === "drizzle") return "Use the `sql` tag (values in `${...}` become bind parameters; `sql.identifier(name)` for identifiers) and keep `sql.raw` for constant SQL";
+  if (raw.library === "drizzle")
+    return "Use the `sql` tag (values in `${...}` become bind parameters; `sql.identifier(name)` for identifiers) and keep `sql.raw` for constant SQL";
   if (raw.method === "lit") return "Use `sql.val(value)` or the `sql` tag (values in `${...}` become bind parameters) and keep `sql.lit` for constants";
   return "Use the `sql` tag (values in `${...}` become bind parameters; `sql.ref(name)` / `sql.table(name)` for identifiers) and keep `sql.raw` for constant SQL";
 }
@@ -34,8 +35,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     messages: {
       unsafeStatement:
         "`{{callee}}` runs SQL built from {{what}}: whoever controls that value can rewrite the query (SQL injection). Use the tagged template `{{safe}}` (values in `${...}` become bind parameters), or pass a constant SQL string with `$1`, `$2` placeholders (`?` on MySQL) and the values as further arguments.",
-      unsafeFragment:
-        "`{{callee}}` inserts {{what}} into the SQL verbatim: whoever controls that value can rewrite the query (SQL injection). {{fix}}.",
+      unsafeFragment: "`{{callee}}` inserts {{what}} into the SQL verbatim: whoever controls that value can rewrite the query (SQL injection). {{fix}}.",
     },
   },
   defaultOptions: [{}],

@@ -90,7 +90,14 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         const { model, fields, schema } = filter;
         if (fields.length === 0 || fields.some((f) => leadsAnIndex(schema, model, f.name))) return;
         // prisma-relation-index reports the missing relation index in the schema; its fix serves this filter.
-        if (unindexedRelationLedBy(schema, model, fields.map((f) => f.name))) return;
+        if (
+          unindexedRelationLedBy(
+            schema,
+            model,
+            fields.map((f) => f.name),
+          )
+        )
+          return;
         const ordered = [...fields.filter((f) => !f.range), ...fields.filter((f) => f.range)].map((f) => f.name);
         context.report({
           node: filter.at,

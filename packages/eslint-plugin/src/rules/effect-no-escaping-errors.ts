@@ -49,7 +49,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
       escapingErrors:
         "{{errors}} {{verb}} `{{runner}}` {{how}}: {{consequence}}. Handle them with `Effect.catchTags` (or map them to a `TRPCError`/HTTP error) before running{{alternative}}.",
       escapingErrorsTrpc:
-        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}`: tRPC answers INTERNAL_SERVER_ERROR (500), with no code the client can act on. Map them to a `TRPCError` before running (`Effect.catchTags({ UserNotFound: () => Effect.fail(new TRPCError({ code: \"NOT_FOUND\" })) })`).",
+        '{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}`: tRPC answers INTERNAL_SERVER_ERROR (500), with no code the client can act on. Map them to a `TRPCError` before running (`Effect.catchTags({ UserNotFound: () => Effect.fail(new TRPCError({ code: "NOT_FOUND" })) })`).',
       escapingErrorsFastify:
         "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}`: Fastify answers 500 and logs them as unexpected. Map them to HTTP errors before running (an error with a `statusCode`, e.g. `@fastify/sensible`'s `httpErrors.notFound()`, or `reply.code(404).send(...)`).",
       useExitRunner: "Run it with `{{exit}}` and handle the `Exit`.",
@@ -84,7 +84,10 @@ function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: reado
   if (handledBeforeRun(context, run)) return;
   const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
   if (!kind) return;
-  const names = runErrors(context, info, run)?.errors.map((e) => e.name).filter((n) => !isAllowed(n, allow)) ?? [];
+  const names =
+    runErrors(context, info, run)
+      ?.errors.map((e) => e.name)
+      .filter((n) => !isAllowed(n, allow)) ?? [];
   if (names.length === 0) return;
   const runner = run.runner.label || context.sourceCode.getText(run.node);
   const data = { errors: `\`${names.join(" | ")}\``, verb: names.length > 1 ? "escape" : "escapes", runner };

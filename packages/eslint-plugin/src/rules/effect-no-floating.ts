@@ -41,7 +41,11 @@ export default createRule<[z.input<typeof optionsSchema>], "floatingEffect" | "f
       ArrowFunctionExpression(node) {
         const returned = callbackReturn(node);
         if (!returned || !isPlainEffect(info, returned.value) || !callbackResultDiscarded(info, node)) return;
-        context.report({ node: returned.value, messageId: "discardedByCallback", data: { value: shortText(context, returned.value), callee: shortText(context, returned.callee, 32) } });
+        context.report({
+          node: returned.value,
+          messageId: "discardedByCallback",
+          data: { value: shortText(context, returned.value), callee: shortText(context, returned.callee, 32) },
+        });
       },
     };
   },

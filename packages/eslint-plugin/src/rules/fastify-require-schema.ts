@@ -54,9 +54,13 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
       unvalidatedInput:
-        "Route `{{route}}` reads `request.{{member}}`{{where}} with no `schema.{{key}}`: {{part}} the handler unvalidated (a TypeScript type is not a check). Add `schema: { {{key}}: ... }` " + FIX + ".",
+        "Route `{{route}}` reads `request.{{member}}`{{where}} with no `schema.{{key}}`: {{part}} the handler unvalidated (a TypeScript type is not a check). Add `schema: { {{key}}: ... }` " +
+        FIX +
+        ".",
       docsOnlySchema:
-        "Route `{{route}}` reads `request.{{member}}`{{where}}, but its `schema` holds only documentation ({{docKeys}}), which validates nothing: {{part}} the handler unvalidated. Add `{{key}}` to the schema " + FIX + ".",
+        "Route `{{route}}` reads `request.{{member}}`{{where}}, but its `schema` holds only documentation ({{docKeys}}), which validates nothing: {{part}} the handler unvalidated. Add `{{key}}` to the schema " +
+        FIX +
+        ".",
       weakSchema:
         "Route `{{route}}` validates `request.{{member}}` with {{what}}, which accepts anything: {{part}} the handler unvalidated. Describe its fields with a Zod schema or a JSON Schema.",
       disallowedValidator:

@@ -6,10 +6,7 @@ import { indexInsertion } from "../analysis/libraries/prisma-schema.js";
 
 const optionsSchema = z
   .object({
-    ignoreModels: z
-      .array(z.string().min(1))
-      .default([])
-      .describe("Models whose relations are not checked (small lookup tables, where a scan is cheap)."),
+    ignoreModels: z.array(z.string().min(1)).default([]).describe("Models whose relations are not checked (small lookup tables, where a scan is cheap)."),
     order: z
       .enum(["any", "exact"])
       .default("any")
@@ -20,9 +17,7 @@ const optionsSchema = z
   .strict();
 
 function fkLabel(model: ModelInfo, relation: RelationInfo): string {
-  return relation.fields.length === 1
-    ? `${model.name}.${relation.fields[0]}`
-    : `${model.name}(${relation.fields.join(", ")})`;
+  return relation.fields.length === 1 ? `${model.name}.${relation.fields[0]}` : `${model.name}(${relation.fields.join(", ")})`;
 }
 
 /** Under `order: "exact"`, an index with the same fields in another order: worth naming, it is the usual near-miss. */
@@ -55,7 +50,7 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
       missingIndex:
         "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it: every lookup of a `{{target}}`'s `{{model}}` rows, and every delete or update of a `{{target}}`, scans `{{model}}`. Add `@@index([{{fields}}])`.",
       wrongOrder:
-        "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it in this order (`{{other}}` has its fields in another order, and `order: \"exact\"` asks for the relation's order, as Prisma does). Add `@@index([{{fields}}])`.",
+        '`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it in this order (`{{other}}` has its fields in another order, and `order: "exact"` asks for the relation\'s order, as Prisma does). Add `@@index([{{fields}}])`.',
     },
   },
   create(context) {

@@ -45,8 +45,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         "{{label}} validates its input with {{what}}, which accepts anything: client input reaches the resolver unvalidated. Describe the input with a Zod schema (`z.object({ ... })`).",
       disallowedValidator:
         "{{label}} validates its input with {{library}}, which is not an allowed validator ({{allowed}}): the project's checks and error formatting assume those. Use a Zod schema, or add \"{{library}}\" to the rule's `validators` option.",
-      rawInput:
-        "{{label}} reads raw input (`{{what}}`), which bypasses `.input()` validation. Read the validated `input` instead.",
+      rawInput: "{{label}} reads raw input (`{{what}}`), which bypasses `.input()` validation. Read the validated `input` instead.",
       addInput: "Add `.input(z.object({}))` before `.{{kind}}()`.",
     },
   },
@@ -67,9 +66,17 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
           checkedInputs.add(input.call);
           const validator = classifyValidator(context, input.args[0] as Node, options.forbidUnknownKeys);
           if (validator.kind === "identity" || (validator.kind === "library" && validator.weak)) {
-            context.report({ node: input.args[0]!, messageId: "weakInput", data: { ...data, what: validator.kind === "identity" ? validator.weak : `\`${validator.weak}\`` } });
+            context.report({
+              node: input.args[0]!,
+              messageId: "weakInput",
+              data: { ...data, what: validator.kind === "identity" ? validator.weak : `\`${validator.weak}\`` },
+            });
           } else if (validator.kind === "library" && !allowed.has(validator.library)) {
-            context.report({ node: input.args[0]!, messageId: "disallowedValidator", data: { ...data, library: validator.library, allowed: [...allowed].join(", ") } });
+            context.report({
+              node: input.args[0]!,
+              messageId: "disallowedValidator",
+              data: { ...data, library: validator.library, allowed: [...allowed].join(", ") },
+            });
           }
         }
 

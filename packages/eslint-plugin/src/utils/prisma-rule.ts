@@ -41,8 +41,8 @@ export interface PrismaRuleModule<MessageIds extends string> {
 
 export function createPrismaRule<MessageIds extends string>(
   rule: { name: string } & Omit<PrismaRuleModule<MessageIds>, "meta"> & {
-    meta: Omit<PrismaRuleModule<MessageIds>["meta"], "docs" | "languages"> & { docs: ArchlintDocs };
-  },
+      meta: Omit<PrismaRuleModule<MessageIds>["meta"], "docs" | "languages"> & { docs: ArchlintDocs };
+    },
 ): PrismaRuleModule<MessageIds> & { name: string } {
   return {
     name: rule.name,
@@ -50,4 +50,3 @@ export function createPrismaRule<MessageIds extends string>(
     create: rule.create,
   };
 }
-

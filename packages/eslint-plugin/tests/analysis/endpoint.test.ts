@@ -20,7 +20,10 @@ interface Seen {
 }
 
 /** Lints `code` with a probe rule that asks `endpointOf` on every call (and `runBoundary` on every `runPromise` call). */
-function probe(code: string, settings: Record<string, unknown> = {}): { endpoints: Seen[]; boundaries: Array<{ line: number; label: string | null; same: boolean }> } {
+function probe(
+  code: string,
+  settings: Record<string, unknown> = {},
+): { endpoints: Seen[]; boundaries: Array<{ line: number; label: string | null; same: boolean }> } {
   const endpoints: Seen[] = [];
   const boundaries: Array<{ line: number; label: string | null; same: boolean }> = [];
   const rule: TSESLint.RuleModule<never> = {
@@ -155,7 +158,14 @@ describe("endpointOf on tRPC procedures", () => {
   });
 
   it("a query on a builder with middleware: protected, so hot only when every read is", () => {
-    expect(at(16)).toMatchObject({ kind: "read", access: "protected", guardsWhy: "built on `authedProcedure` <- `t.procedure`, with 1 `.use()`", validation: "unvalidated", hot: null, allReads: "a query (hot: all-reads)" });
+    expect(at(16)).toMatchObject({
+      kind: "read",
+      access: "protected",
+      guardsWhy: "built on `authedProcedure` <- `t.procedure`, with 1 `.use()`",
+      validation: "unvalidated",
+      hot: null,
+      allReads: "a query (hot: all-reads)",
+    });
   });
 
   it("a mutation is a write and never hot by default", () => {

@@ -653,7 +653,7 @@ export const statsRouter = createTRPCRouter({
       ],
     },
     {
-      name: "Kysely: `db.selectFrom(\"posts\").selectAll().execute()` in a public query",
+      name: 'Kysely: `db.selectFrom("posts").selectAll().execute()` in a public query',
       code: `
 import { createTRPCRouter, publicProcedure } from "~/server/api/trpc";
 import { db } from "~/server/db";
@@ -701,9 +701,7 @@ export const postRouter = createTRPCRouter({
   mine: protectedProcedure.query(({ ctx }) => ctx.db.post.findMany({ where: { createdById: ctx.session.user.id } })),
 });
 `,
-      errors: [
-        { messageId: "uncachedRead", line: 7, column: 47, data: data("post.mine", "Post", ["ctx.db.post.findMany"], "a query (hot: all-reads)") },
-      ],
+      errors: [{ messageId: "uncachedRead", line: 7, column: 47, data: data("post.mine", "Post", ["ctx.db.post.findMany"], "a query (hot: all-reads)") }],
     },
     {
       name: "/** @hot */ on a protected query",
@@ -728,7 +726,7 @@ export const postRouter = createTRPCRouter({
       errors: [{ messageId: "uncachedRead", line: 8, column: 41, data: data("post.trending", "Post", ["prisma.post.findMany"], "marked @hot") }],
     },
     {
-      name: "settings.archlint.hotPaths [\"post.*\"] makes protected queries hot",
+      name: 'settings.archlint.hotPaths ["post.*"] makes protected queries hot',
       settings: { archlint: { hotPaths: ["post.*"] } },
       code: `${T3}
 export const postRouter = createTRPCRouter({
@@ -815,7 +813,7 @@ app.get<{ Params: { id: string } }>("/v1/posts/:id", async (request, reply) => {
       ],
     },
     {
-      name: "Fastify: `route({ method: \"GET\" })` in a plugin, through a local service",
+      name: 'Fastify: `route({ method: "GET" })` in a plugin, through a local service',
       code: `${FASTIFY}
 async function listPublished() {
   return prisma.post.findMany({ where: { published: true }, take: 20 });
@@ -873,7 +871,12 @@ export const postRouter = createTRPCRouter({
 });
 `,
       errors: [
-        { messageId: "uncachedRead", line: 17, column: 82, data: data("post.byId", "Post", ["postRepository.findById", "this.prisma.post.findUnique"], PUBLIC) },
+        {
+          messageId: "uncachedRead",
+          line: 17,
+          column: 82,
+          data: data("post.byId", "Post", ["postRepository.findById", "this.prisma.post.findUnique"], PUBLIC),
+        },
       ],
     },
     {
@@ -1191,7 +1194,9 @@ export const postRouter = createTRPCRouter({
   feed: publicProcedure.query(() => getFeedFromUncachedArgs()),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 6, column: 37, data: data("post.feed", "Post", ["getFeedFromUncachedArgs", "prisma.post.findMany"], PUBLIC) }],
+      errors: [
+        { messageId: "uncachedRead", line: 6, column: 37, data: data("post.feed", "Post", ["getFeedFromUncachedArgs", "prisma.post.findMany"], PUBLIC) },
+      ],
     },
     {
       name: "router -> service -> repository across files: reported at the router's call, path through the other files",
@@ -1500,7 +1505,12 @@ ruleTester.run("cache-hot-reads (non-runtime files)", rule, {
     },
   ],
   invalid: [
-    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: PUBLIC_BY_ID, errors: [{ messageId: "uncachedRead", line: 9, column: 27, data: data("post.byId", "Post", ["prisma.post.findUnique"], PUBLIC) }] },
+    {
+      name: "the same code in server code is reported",
+      filename: "src/server/x.ts",
+      code: PUBLIC_BY_ID,
+      errors: [{ messageId: "uncachedRead", line: 9, column: 27, data: data("post.byId", "Post", ["prisma.post.findUnique"], PUBLIC) }],
+    },
     {
       name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
       filename: "scripts/backfill.ts",

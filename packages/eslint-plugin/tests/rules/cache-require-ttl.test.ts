@@ -171,8 +171,18 @@ export async function cacheProfile(id: string, profile: object) {
 }
 `,
       errors: [
-        { messageId: "setWithoutTtl", line: 6, column: 9, data: { call: "redis.set", key: "`profile:${id}`", fix: "`redis.set(key, value, { ex: seconds })`" } },
-        { messageId: "setWithoutTtl", line: 7, column: 9, data: { call: "redis.set", key: "`profile:${id}:lock`", fix: "`redis.set(key, value, { ex: seconds })`" } },
+        {
+          messageId: "setWithoutTtl",
+          line: 6,
+          column: 9,
+          data: { call: "redis.set", key: "`profile:${id}`", fix: "`redis.set(key, value, { ex: seconds })`" },
+        },
+        {
+          messageId: "setWithoutTtl",
+          line: 7,
+          column: 9,
+          data: { call: "redis.set", key: "`profile:${id}:lock`", fix: "`redis.set(key, value, { ex: seconds })`" },
+        },
         { messageId: "setWithoutTtl", line: 8, column: 9, data: { call: "kv.set", key: '`"homepage"`', fix: "`kv.set(key, value, { ex: seconds })`" } },
       ],
     },
@@ -192,7 +202,16 @@ export async function handler(ctx: { redis: unknown }, client: Redis, id: string
 }
 `,
       errors: [
-        { messageId: "setWithoutTtl", line: 6, column: 11, data: { call: "this.redis.set", key: "`rl:${ip}`", fix: '`this.redis.set(key, value, "EX", seconds)` (ioredis) or `this.redis.set(key, value, { ex: seconds })` (Upstash)' } },
+        {
+          messageId: "setWithoutTtl",
+          line: 6,
+          column: 11,
+          data: {
+            call: "this.redis.set",
+            key: "`rl:${ip}`",
+            fix: '`this.redis.set(key, value, "EX", seconds)` (ioredis) or `this.redis.set(key, value, { ex: seconds })` (Upstash)',
+          },
+        },
         { messageId: "setWithoutTtl", line: 10, column: 9 },
         { messageId: "setWithoutTtl", line: 11, column: 9 },
       ],
@@ -310,13 +329,32 @@ ruleTester.run("cache-require-ttl (non-runtime files)", rule, {
     },
   ],
   invalid: [
-    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: LAST_SEEN, errors: [{ messageId: "setWithoutTtl", line: 5, column: 9, data: { call: "redis.set", key: "`user:last-seen:${userId}`", fix: '`redis.set(key, value, "EX", seconds)`' } }] },
+    {
+      name: "the same code in server code is reported",
+      filename: "src/server/x.ts",
+      code: LAST_SEEN,
+      errors: [
+        {
+          messageId: "setWithoutTtl",
+          line: 5,
+          column: 9,
+          data: { call: "redis.set", key: "`user:last-seen:${userId}`", fix: '`redis.set(key, value, "EX", seconds)`' },
+        },
+      ],
+    },
     {
       name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
       filename: "scripts/backfill.ts",
       code: LAST_SEEN,
       settings: { archlint: { nonRuntime: ["tools/**"] } },
-      errors: [{ messageId: "setWithoutTtl", line: 5, column: 9, data: { call: "redis.set", key: "`user:last-seen:${userId}`", fix: '`redis.set(key, value, "EX", seconds)`' } }],
+      errors: [
+        {
+          messageId: "setWithoutTtl",
+          line: 5,
+          column: 9,
+          data: { call: "redis.set", key: "`user:last-seen:${userId}`", fix: '`redis.set(key, value, "EX", seconds)`' },
+        },
+      ],
     },
   ],
 });

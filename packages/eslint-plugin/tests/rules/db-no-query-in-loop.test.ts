@@ -341,10 +341,23 @@ export class NotificationService {
           messageId: "writeInLoop",
           line: 10,
           column: 13,
-          data: { call: "this.prisma.notification.create", loop: "the `for...of` loop over `followers`", fix: "Write every row in one statement (`notification.createMany({ data: rows })`)" },
+          data: {
+            call: "this.prisma.notification.create",
+            loop: "the `for...of` loop over `followers`",
+            fix: "Write every row in one statement (`notification.createMany({ data: rows })`)",
+          },
         },
         { messageId: "readInLoop", line: 13, column: 26, data: { call: "this.prisma.user.findUnique", loop: "a `for` loop", fix: READ_FIX("user") } },
-        { messageId: "writeInLoop", line: 18, column: 13, data: { call: "this.prisma.auditLog.create", loop: "a `while` loop", fix: "Write every row in one statement (`auditLog.createMany({ data: rows })`)" } },
+        {
+          messageId: "writeInLoop",
+          line: 18,
+          column: 13,
+          data: {
+            call: "this.prisma.auditLog.create",
+            loop: "a `while` loop",
+            fix: "Write every row in one statement (`auditLog.createMany({ data: rows })`)",
+          },
+        },
         {
           messageId: "writeInLoop",
           line: 22,
@@ -359,7 +372,11 @@ export class NotificationService {
           messageId: "writeInLoop",
           line: 26,
           column: 13,
-          data: { call: "this.prisma.follow.delete", loop: "`followers.reduce(...)`", fix: "Delete every row in one statement (`follow.deleteMany({ where: { id: { in: ids } } })`)" },
+          data: {
+            call: "this.prisma.follow.delete",
+            loop: "`followers.reduce(...)`",
+            fix: "Delete every row in one statement (`follow.deleteMany({ where: { id: { in: ids } } })`)",
+          },
         },
       ],
     },
@@ -426,12 +443,25 @@ export async function sync(ids: string[]) {
 }
 `,
       errors: [
-        { messageId: "writeInLoop", line: 7, column: 11, data: { call: "prisma.$executeRaw", loop: "the `for...of` loop over `ids`", fix: "Write every row in one statement (`Prisma.join` the rows into one `INSERT` / `UPDATE`)" } },
+        {
+          messageId: "writeInLoop",
+          line: 7,
+          column: 11,
+          data: {
+            call: "prisma.$executeRaw",
+            loop: "the `for...of` loop over `ids`",
+            fix: "Write every row in one statement (`Prisma.join` the rows into one `INSERT` / `UPDATE`)",
+          },
+        },
         {
           messageId: "readInLoop",
           line: 8,
           column: 23,
-          data: { call: 'db.selectFrom("users")', loop: "the `for...of` loop over `ids`", fix: 'Load every row in one query before the loop (`.where("id", "in", ids)`) or join the table into the query that produced the list' },
+          data: {
+            call: 'db.selectFrom("users")',
+            loop: "the `for...of` loop over `ids`",
+            fix: 'Load every row in one query before the loop (`.where("id", "in", ids)`) or join the table into the query that produced the list',
+          },
         },
         { messageId: "writeInLoop", line: 9, column: 11 },
       ],
@@ -522,7 +552,12 @@ ruleTester.run("db-no-query-in-loop (non-runtime files)", rule, {
     },
   ],
   invalid: [
-    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: AUTHOR_PER_POST, errors: [{ messageId: "readInLoop", line: 5, column: 45, data: { call: "prisma.user.findUnique", loop: "`posts.map(...)`", fix: READ_FIX("user") } }] },
+    {
+      name: "the same code in server code is reported",
+      filename: "src/server/x.ts",
+      code: AUTHOR_PER_POST,
+      errors: [{ messageId: "readInLoop", line: 5, column: 45, data: { call: "prisma.user.findUnique", loop: "`posts.map(...)`", fix: READ_FIX("user") } }],
+    },
     {
       name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
       filename: "scripts/backfill.ts",

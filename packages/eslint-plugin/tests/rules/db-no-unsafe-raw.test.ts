@@ -183,10 +183,30 @@ export class TenantRepository {
 }
 `,
       errors: [
-        { messageId: "unsafeStatement", line: 8, column: 42, data: { callee: "this.prisma.$executeRawUnsafe", what: "string concatenation with `tenant`", safe: "this.prisma.$executeRaw" } },
-        { messageId: "unsafeStatement", line: 12, column: 40, data: { callee: "this.prisma.$queryRawUnsafe", what: "`sql` (not a constant string)", safe: "this.prisma.$queryRaw" } },
-        { messageId: "unsafeStatement", line: 17, column: 40, data: { callee: "this.prisma.$queryRawUnsafe", what: "`query` (built from `sortBy`)", safe: "this.prisma.$queryRaw" } },
-        { messageId: "unsafeStatement", line: 21, column: 40, data: { callee: "this.prisma.$queryRawUnsafe", what: "the result of `buildWhere(...)`", safe: "this.prisma.$queryRaw" } },
+        {
+          messageId: "unsafeStatement",
+          line: 8,
+          column: 42,
+          data: { callee: "this.prisma.$executeRawUnsafe", what: "string concatenation with `tenant`", safe: "this.prisma.$executeRaw" },
+        },
+        {
+          messageId: "unsafeStatement",
+          line: 12,
+          column: 40,
+          data: { callee: "this.prisma.$queryRawUnsafe", what: "`sql` (not a constant string)", safe: "this.prisma.$queryRaw" },
+        },
+        {
+          messageId: "unsafeStatement",
+          line: 17,
+          column: 40,
+          data: { callee: "this.prisma.$queryRawUnsafe", what: "`query` (built from `sortBy`)", safe: "this.prisma.$queryRaw" },
+        },
+        {
+          messageId: "unsafeStatement",
+          line: 21,
+          column: 40,
+          data: { callee: "this.prisma.$queryRawUnsafe", what: "the result of `buildWhere(...)`", safe: "this.prisma.$queryRaw" },
+        },
       ],
     },
     {
@@ -196,7 +216,14 @@ export async function purge(tables: string[]) {
   for (const table of tables) await prisma.$executeRawUnsafe(\`TRUNCATE \${table}\`);
 }
 `,
-      errors: [{ messageId: "unsafeStatement", line: 5, column: 62, data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `table`", safe: "prisma.$executeRaw" } }],
+      errors: [
+        {
+          messageId: "unsafeStatement",
+          line: 5,
+          column: 62,
+          data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `table`", safe: "prisma.$executeRaw" },
+        },
+      ],
     },
     {
       name: "a `let` that is reassigned is not a constant, even if it starts as one",
@@ -207,7 +234,14 @@ export async function list(status?: string) {
   return prisma.$queryRawUnsafe(sql);
 }
 `,
-      errors: [{ messageId: "unsafeStatement", line: 7, column: 33, data: { callee: "prisma.$queryRawUnsafe", what: "`sql` (not a constant string)", safe: "prisma.$queryRaw" } }],
+      errors: [
+        {
+          messageId: "unsafeStatement",
+          line: 7,
+          column: 33,
+          data: { callee: "prisma.$queryRawUnsafe", what: "`sql` (not a constant string)", safe: "prisma.$queryRaw" },
+        },
+      ],
     },
     {
       name: "Prisma.raw with input, inside a tagged $queryRaw (the tag does not bind a raw fragment)",
@@ -218,9 +252,36 @@ export async function listPosts(orderBy: string, direction: "asc" | "desc") {
 export const byTable = (table: string) => prisma.$queryRaw(Prisma.raw(\`SELECT * FROM \${table}\`));
 `,
       errors: [
-        { messageId: "unsafeFragment", line: 5, column: 70, data: { callee: "Prisma.raw", what: "`orderBy` (not a constant string)", fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL" } },
-        { messageId: "unsafeFragment", line: 5, column: 93, data: { callee: "Prisma.raw", what: "`direction` (not a constant string)", fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL" } },
-        { messageId: "unsafeFragment", line: 7, column: 71, data: { callee: "Prisma.raw", what: "a template literal that interpolates `table`", fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL" } },
+        {
+          messageId: "unsafeFragment",
+          line: 5,
+          column: 70,
+          data: {
+            callee: "Prisma.raw",
+            what: "`orderBy` (not a constant string)",
+            fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL",
+          },
+        },
+        {
+          messageId: "unsafeFragment",
+          line: 5,
+          column: 93,
+          data: {
+            callee: "Prisma.raw",
+            what: "`direction` (not a constant string)",
+            fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL",
+          },
+        },
+        {
+          messageId: "unsafeFragment",
+          line: 7,
+          column: 71,
+          data: {
+            callee: "Prisma.raw",
+            what: "a template literal that interpolates `table`",
+            fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL",
+          },
+        },
       ],
     },
     {
@@ -269,7 +330,18 @@ export const drizzleOrder = (column: string) => dsql.raw(column);
 export const q = (columns: string[]) =>
   prisma.$queryRawUnsafe(\`SELECT \${columns.map((c) => \`"\${c}"\`).join(", ")} FROM "User"\`);
 `,
-      errors: [{ messageId: "unsafeStatement", line: 5, column: 26, data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `columns.map((c) => `\"${c}\"`).join(\", \")`", safe: "prisma.$queryRaw" } }],
+      errors: [
+        {
+          messageId: "unsafeStatement",
+          line: 5,
+          column: 26,
+          data: {
+            callee: "prisma.$queryRawUnsafe",
+            what: 'a template literal that interpolates `columns.map((c) => `"${c}"`).join(", ")`',
+            safe: "prisma.$queryRaw",
+          },
+        },
+      ],
     },
   ],
 });
@@ -306,7 +378,12 @@ export async function page(column: string, limit: number) {
 }
 `,
       errors: [
-        { messageId: "unsafeStatement", line: 7, column: 34, data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `column`", safe: "prisma.$executeRaw" } },
+        {
+          messageId: "unsafeStatement",
+          line: 7,
+          column: 34,
+          data: { callee: "prisma.$executeRawUnsafe", what: "a template literal that interpolates `column`", safe: "prisma.$executeRaw" },
+        },
         { messageId: "unsafeFragment", line: 8, column: 61 },
       ],
     },
@@ -336,13 +413,32 @@ ruleTester.run("db-no-unsafe-raw (non-runtime files)", rule, {
     },
   ],
   invalid: [
-    { name: "the same code in server code is reported", filename: "src/server/x.ts", code: SEARCH, errors: [{ messageId: "unsafeStatement", line: 5, column: 33, data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `term`", safe: "prisma.$queryRaw" } }] },
+    {
+      name: "the same code in server code is reported",
+      filename: "src/server/x.ts",
+      code: SEARCH,
+      errors: [
+        {
+          messageId: "unsafeStatement",
+          line: 5,
+          column: 33,
+          data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `term`", safe: "prisma.$queryRaw" },
+        },
+      ],
+    },
     {
       name: "settings.archlint.nonRuntime replaces the default list: a script is reported",
       filename: "scripts/backfill.ts",
       code: SEARCH,
       settings: { archlint: { nonRuntime: ["tools/**"] } },
-      errors: [{ messageId: "unsafeStatement", line: 5, column: 33, data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `term`", safe: "prisma.$queryRaw" } }],
+      errors: [
+        {
+          messageId: "unsafeStatement",
+          line: 5,
+          column: 33,
+          data: { callee: "prisma.$queryRawUnsafe", what: "a template literal that interpolates `term`", safe: "prisma.$queryRaw" },
+        },
+      ],
     },
   ],
 });

@@ -221,12 +221,37 @@ export class ModerationService {
 }
 `,
       errors: [
-        { messageId: "unindexedWhere", line: 7, column: 43, data: { call: "this.prisma.comment.findFirst", model: "Comment", fields: "`body`", which: "it", index: "body" } },
-        { messageId: "unindexedWhere", line: 8, column: 39, data: { call: "this.prisma.comment.count", model: "Comment", fields: "`createdAt`, `flagged`", which: "any of them", index: "flagged, createdAt" } },
+        {
+          messageId: "unindexedWhere",
+          line: 7,
+          column: 43,
+          data: { call: "this.prisma.comment.findFirst", model: "Comment", fields: "`body`", which: "it", index: "body" },
+        },
+        {
+          messageId: "unindexedWhere",
+          line: 8,
+          column: 39,
+          data: { call: "this.prisma.comment.count", model: "Comment", fields: "`createdAt`, `flagged`", which: "any of them", index: "flagged, createdAt" },
+        },
         { messageId: "unindexedWhere", line: 9, column: 44 },
-        { messageId: "unindexedWhere", line: 10, column: 41, data: { call: "this.prisma.user.deleteMany", model: "User", fields: "`deletedAt`", which: "it", index: "deletedAt" } },
-        { messageId: "unindexedWhere", line: 11, column: 47, data: { call: "this.prisma.user.findFirstOrThrow", model: "User", fields: "`role`, `country`", which: "any of them", index: "role, country" } },
-        { messageId: "unindexedWhere", line: 12, column: 39, data: { call: "this.prisma.post.findMany", model: "Post", fields: "`title`, `views`", which: "any of them", index: "title, views" } },
+        {
+          messageId: "unindexedWhere",
+          line: 10,
+          column: 41,
+          data: { call: "this.prisma.user.deleteMany", model: "User", fields: "`deletedAt`", which: "it", index: "deletedAt" },
+        },
+        {
+          messageId: "unindexedWhere",
+          line: 11,
+          column: 47,
+          data: { call: "this.prisma.user.findFirstOrThrow", model: "User", fields: "`role`, `country`", which: "any of them", index: "role, country" },
+        },
+        {
+          messageId: "unindexedWhere",
+          line: 12,
+          column: 39,
+          data: { call: "this.prisma.post.findMany", model: "Post", fields: "`title`, `views`", which: "any of them", index: "title, views" },
+        },
       ],
     },
     {
@@ -244,7 +269,12 @@ export async function audit(since: Date) {
 }
 `,
       errors: [
-        { messageId: "unindexedWhere", line: 7, column: 9, data: { call: "prisma.auditLog.findMany", model: "AuditLog", fields: "`createdAt`", which: "it", index: "createdAt" } },
+        {
+          messageId: "unindexedWhere",
+          line: 7,
+          column: 9,
+          data: { call: "prisma.auditLog.findMany", model: "AuditLog", fields: "`createdAt`", which: "it", index: "createdAt" },
+        },
         { messageId: "unindexedWhere", line: 8, column: 33 },
         { messageId: "unindexedWhere", line: 10, column: 36 },
       ],
@@ -262,9 +292,24 @@ export async function moderate(action: string) {
 }
 `,
       errors: [
-        { messageId: "unindexedWhere", line: 5, column: 51, data: { call: 'db.selectFrom("Comment")', model: "Comment", fields: "`flagged`", which: "it", index: "flagged" } },
-        { messageId: "unindexedWhere", line: 6, column: 37, data: { call: 'db.deleteFrom("audit_logs")', model: "AuditLog", fields: "`action`", which: "it", index: "action" } },
-        { messageId: "unindexedWhere", line: 7, column: 52, data: { call: 'db.updateTable("User")', model: "User", fields: "`deletedAt`, `country`", which: "any of them", index: "country, deletedAt" } },
+        {
+          messageId: "unindexedWhere",
+          line: 5,
+          column: 51,
+          data: { call: 'db.selectFrom("Comment")', model: "Comment", fields: "`flagged`", which: "it", index: "flagged" },
+        },
+        {
+          messageId: "unindexedWhere",
+          line: 6,
+          column: 37,
+          data: { call: 'db.deleteFrom("audit_logs")', model: "AuditLog", fields: "`action`", which: "it", index: "action" },
+        },
+        {
+          messageId: "unindexedWhere",
+          line: 7,
+          column: 52,
+          data: { call: 'db.updateTable("User")', model: "User", fields: "`deletedAt`, `country`", which: "any of them", index: "country, deletedAt" },
+        },
       ],
     },
     {
@@ -307,7 +352,14 @@ export class PostRepository {
   }
 }
 `,
-      errors: [{ messageId: "unindexedWhere", line: 6, column: 40, data: { call: "this.client.post.findMany", model: "Post", fields: "`title`", which: "it", index: "title" } }],
+      errors: [
+        {
+          messageId: "unindexedWhere",
+          line: 6,
+          column: 40,
+          data: { call: "this.client.post.findMany", model: "Post", fields: "`title`", which: "it", index: "title" },
+        },
+      ],
     },
   ],
 });

@@ -184,7 +184,14 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
             messageId: "escapingErrors",
             line: 17,
             column: 18,
-            data: { errors: "`string`", verb: "escapes", runner: "Effect.runSync", how: "as a thrown exception", consequence: "the caller sees an untyped FiberFailure", alternative: ", or use `runSyncExit`" },
+            data: {
+              errors: "`string`",
+              verb: "escapes",
+              runner: "Effect.runSync",
+              how: "as a thrown exception",
+              consequence: "the caller sees an untyped FiberFailure",
+              alternative: ", or use `runSyncExit`",
+            },
             suggestions: [
               {
                 messageId: "useExitRunner",
@@ -227,21 +234,42 @@ export const c = await runPromise(createUser("a@b"));
             line: 16,
             column: 45,
             endColumn: 55,
-            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped error", alternative: "" },
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "runPromise",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped error",
+              alternative: "",
+            },
             suggestions: [],
           },
           {
             messageId: "escapingErrors",
             line: 17,
             column: 86,
-            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped error", alternative: "" },
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "runPromise",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped error",
+              alternative: "",
+            },
             suggestions: [],
           },
           {
             messageId: "escapingErrors",
             line: 18,
             column: 24,
-            data: { errors: "`DbError | InvalidEmail`", verb: "escape", runner: "runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped error", alternative: "" },
+            data: {
+              errors: "`DbError | InvalidEmail`",
+              verb: "escape",
+              runner: "runPromise",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped error",
+              alternative: "",
+            },
             suggestions: [],
           },
         ],
@@ -258,8 +286,34 @@ export const b = await loadUser("u_1").pipe(
 );
 `,
         errors: [
-          { messageId: "escapingErrors", line: 17, column: 109, data: { errors: "`DbError`", verb: "escapes", runner: "runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped error", alternative: "" }, suggestions: [] },
-          { messageId: "escapingErrors", line: 20, column: 3, data: { errors: "`ApiError`", verb: "escapes", runner: "runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped error", alternative: "" }, suggestions: [] },
+          {
+            messageId: "escapingErrors",
+            line: 17,
+            column: 109,
+            data: {
+              errors: "`DbError`",
+              verb: "escapes",
+              runner: "runPromise",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped error",
+              alternative: "",
+            },
+            suggestions: [],
+          },
+          {
+            messageId: "escapingErrors",
+            line: 20,
+            column: 3,
+            data: {
+              errors: "`ApiError`",
+              verb: "escapes",
+              runner: "runPromise",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped error",
+              alternative: "",
+            },
+            suggestions: [],
+          },
         ],
       },
       {
@@ -270,7 +324,23 @@ export const b = await loadUser("u_1").pipe(
 declare const jobs: { run: (effect: any) => Promise<unknown> };
 export const a = await jobs.run(loadUser("u_1"));
 `,
-        errors: [{ messageId: "escapingErrors", line: 17, column: 24, endColumn: 32, data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "jobs.run", how: "as a rejected Promise", consequence: "the caller sees an untyped error", alternative: "" }, suggestions: [] }],
+        errors: [
+          {
+            messageId: "escapingErrors",
+            line: 17,
+            column: 24,
+            endColumn: 32,
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "jobs.run",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped error",
+              alternative: "",
+            },
+            suggestions: [],
+          },
+        ],
       },
       {
         name: "tRPC resolvers running Effects through the app's runtime: the boundary is named",
@@ -289,8 +359,18 @@ export const userRouter = router({
 });
 `,
         errors: [
-          { messageId: "escapingErrorsTrpc", line: 20, column: 106, data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "runPromise", boundary: "user.byId" } },
-          { messageId: "escapingErrorsTrpc", line: 22, column: 27, data: { errors: "`DbError | InvalidEmail`", verb: "escape", runner: "AppRuntime.runPromise", boundary: "user.create" } },
+          {
+            messageId: "escapingErrorsTrpc",
+            line: 20,
+            column: 106,
+            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "runPromise", boundary: "user.byId" },
+          },
+          {
+            messageId: "escapingErrorsTrpc",
+            line: 22,
+            column: 27,
+            data: { errors: "`DbError | InvalidEmail`", verb: "escape", runner: "AppRuntime.runPromise", boundary: "user.create" },
+          },
         ],
       },
       {
@@ -310,12 +390,24 @@ app.post("/users/:id/ping", async () => {
 });
 `,
         errors: [
-          { messageId: "escapingErrorsFastify", line: 19, column: 70, data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "AppRuntime.runPromise", boundary: "GET /users/:id" } },
+          {
+            messageId: "escapingErrorsFastify",
+            line: 19,
+            column: 70,
+            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "AppRuntime.runPromise", boundary: "GET /users/:id" },
+          },
           {
             messageId: "escapingErrors",
             line: 22,
             column: 18,
-            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "AppRuntime.runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped FiberFailure", alternative: ", or use `runPromiseExit`" },
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "AppRuntime.runPromise",
+              how: "as a rejected Promise",
+              consequence: "the caller sees an untyped FiberFailure",
+              alternative: ", or use `runPromiseExit`",
+            },
             suggestions: [
               {
                 messageId: "useExitRunner",
@@ -386,7 +478,14 @@ export const handler = async () => {
           line: 9,
           column: 19,
           endColumn: 46,
-          data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "Runtime.runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped FiberFailure", alternative: ", or use `runPromiseExit`" },
+          data: {
+            errors: "`DbError | UserNotFound`",
+            verb: "escape",
+            runner: "Runtime.runPromise",
+            how: "as a rejected Promise",
+            consequence: "the caller sees an untyped FiberFailure",
+            alternative: ", or use `runPromiseExit`",
+          },
           suggestions: [
             {
               messageId: "useExitRunner",
@@ -413,7 +512,14 @@ export const handler = async () => {
           line: 10,
           column: 13,
           endColumn: 28,
-          data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "Runtime.runSync", how: "as a thrown exception", consequence: "the caller sees an untyped FiberFailure", alternative: ", or use `runSyncExit`" },
+          data: {
+            errors: "`DbError | UserNotFound`",
+            verb: "escape",
+            runner: "Runtime.runSync",
+            how: "as a thrown exception",
+            consequence: "the caller sees an untyped FiberFailure",
+            alternative: ", or use `runSyncExit`",
+          },
           suggestions: [
             {
               messageId: "useExitRunner",
@@ -440,7 +546,14 @@ export const handler = async () => {
           line: 11,
           column: 32,
           endColumn: 59,
-          data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "Runtime.runPromise", how: "as a rejected Promise", consequence: "the caller sees an untyped FiberFailure", alternative: ", or use `runPromiseExit`" },
+          data: {
+            errors: "`DbError | UserNotFound`",
+            verb: "escape",
+            runner: "Runtime.runPromise",
+            how: "as a rejected Promise",
+            consequence: "the caller sees an untyped FiberFailure",
+            alternative: ", or use `runPromiseExit`",
+          },
           suggestions: [
             {
               messageId: "useExitRunner",
@@ -505,7 +618,14 @@ export const subscribe = Effect.gen(function* () {
           line: 8,
           column: 28,
           endColumn: 59,
-          data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "Effect.runPromiseWith", how: "as a rejected Promise", consequence: "the caller sees an untyped FiberFailure", alternative: ", or use `runPromiseExitWith`" },
+          data: {
+            errors: "`DbError | UserNotFound`",
+            verb: "escape",
+            runner: "Effect.runPromiseWith",
+            how: "as a rejected Promise",
+            consequence: "the caller sees an untyped FiberFailure",
+            alternative: ", or use `runPromiseExitWith`",
+          },
           suggestions: [
             {
               messageId: "useExitRunner",

@@ -178,7 +178,16 @@ export const timeout = E.tryPromise({ try: () => new Promise((resolve, reject) =
 import { promise } from "effect/Effect";
 export const body = (req: Request) => promise(() => req.json());
 `,
-      errors: [{ messageId: "rejectionBecomesDefect", line: 3, column: 39, endColumn: 46, data: { api: "promise", source: "req.json()", error: "JsonError" }, suggestions: [] }],
+      errors: [
+        {
+          messageId: "rejectionBecomesDefect",
+          line: 3,
+          column: 39,
+          endColumn: 46,
+          data: { api: "promise", source: "req.json()", error: "JsonError" },
+          suggestions: [],
+        },
+      ],
     },
   ],
 });

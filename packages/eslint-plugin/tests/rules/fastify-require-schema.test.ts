@@ -382,8 +382,20 @@ export default async function tenantRoutes(app: FastifyInstance) {
 }
 `,
       errors: [
-        { messageId: "unvalidatedInput", data: { route: "GET /v1/tenant", member: "headers", key: "headers", part: "the headers reach", where: "" }, line: 8, column: 54, endColumn: 69 },
-        { messageId: "unvalidatedInput", data: { route: "GET /v1/audit", member: "headers", key: "headers", part: "the headers reach", where: "" }, line: 11, column: 49, endColumn: 64 },
+        {
+          messageId: "unvalidatedInput",
+          data: { route: "GET /v1/tenant", member: "headers", key: "headers", part: "the headers reach", where: "" },
+          line: 8,
+          column: 54,
+          endColumn: 69,
+        },
+        {
+          messageId: "unvalidatedInput",
+          data: { route: "GET /v1/audit", member: "headers", key: "headers", part: "the headers reach", where: "" },
+          line: 11,
+          column: 49,
+          endColumn: 64,
+        },
       ],
     },
     {
@@ -416,13 +428,15 @@ app.register(async (api) => {
   api.patch(\`/\${version}/events/:id\`, async (request) => patchEvent(request.body));
 }, { prefix: "/api" });
 `,
-      errors: [{
+      errors: [
+        {
           messageId: "unvalidatedInput",
           line: 10,
           column: 69,
           endColumn: 81,
           data: { route: "PATCH /${version}/events/:id", member: "body", key: "body", part: "the body reaches", where: "" },
-        },],
+        },
+      ],
     },
     {
       name: "CommonJS: require('fastify')(...) and a plugin wrapped with require('fastify-plugin')",

@@ -69,9 +69,7 @@ function archlintFindings(text: string, options?: { order: "any" | "exact" }): S
 }
 
 function markedLines(text: string): number[] {
-  return text
-    .split("\n")
-    .flatMap((line, i) => (line.includes("// unindexed") ? [i + 1] : []));
+  return text.split("\n").flatMap((line, i) => (line.includes("// unindexed") ? [i + 1] : []));
 }
 
 const RELATION_MODE_PRISMA = `datasource db {
@@ -366,7 +364,7 @@ model Comment {
   },
 ];
 
-describe("prisma-relation-index with order: \"exact\" agrees with Prisma's relationMode = \"prisma\" index warnings", () => {
+describe('prisma-relation-index with order: "exact" agrees with Prisma\'s relationMode = "prisma" index warnings', () => {
   it.each(cases)("$name", ({ models }) => {
     const text = RELATION_MODE_PRISMA + models;
     const prisma = prismaFindings(text);
@@ -376,7 +374,7 @@ describe("prisma-relation-index with order: \"exact\" agrees with Prisma's relat
   });
 });
 
-describe("prisma-relation-index (default order: \"any\") agrees with Prisma wherever the index order is not the question", () => {
+describe('prisma-relation-index (default order: "any") agrees with Prisma wherever the index order is not the question', () => {
   it.each(cases.filter((c) => !c.orderOnly))("$name", ({ models }) => {
     const text = RELATION_MODE_PRISMA + models;
     const prisma = prismaFindings(text);

@@ -530,10 +530,10 @@ model Tag {
   },
   {
     name: "any order (default): a sorted, named @@index([warehouseCode(sort: Desc), tenantId]) serves it",
-    code: SHIPMENT_SCHEMA("  @@index([warehouseCode(sort: Desc), tenantId], map: \"shipment_wh\")"),
+    code: SHIPMENT_SCHEMA('  @@index([warehouseCode(sort: Desc), tenantId], map: "shipment_wh")'),
   },
   {
-    name: "order: \"exact\": an index in the relation's order still covers it",
+    name: 'order: "exact": an index in the relation\'s order still covers it',
     code: SHIPMENT_SCHEMA("  @@index([tenantId, warehouseCode, createdAt])"),
     options: [{ order: "exact" }],
   },
@@ -565,7 +565,7 @@ const invalid: RuleTester.InvalidTestCase[] = [
     output: SHIPMENT_SCHEMA("  @@index([warehouseCode, tenantId, createdAt], type: Hash)\n  @@index([tenantId, warehouseCode])"),
   },
   {
-    name: "order: \"exact\": @@unique([warehouseCode, tenantId, createdAt]) has the FK's columns in another order (wrongOrder)",
+    name: 'order: "exact": @@unique([warehouseCode, tenantId, createdAt]) has the FK\'s columns in another order (wrongOrder)',
     code: SHIPMENT_SCHEMA("  @@unique([warehouseCode, tenantId, createdAt])"),
     options: [{ order: "exact" }],
     errors: [{ messageId: "wrongOrder", line: 18, column: 27, endLine: 18, endColumn: 101 }],
@@ -817,7 +817,7 @@ model Comment {
 `,
   },
   {
-    name: "order: \"exact\": composite FK with an index on the same fields in the other order (wrongOrder)",
+    name: 'order: "exact": composite FK with an index on the same fields in the other order (wrongOrder)',
     options: [{ order: "exact" }],
     code: `datasource db {
   provider = "postgresql"
@@ -869,7 +869,7 @@ model AuditLog {
 `,
   },
   {
-    name: "order: \"exact\": composite FK with a @@unique on the same fields in the other order (wrongOrder)",
+    name: 'order: "exact": composite FK with a @@unique on the same fields in the other order (wrongOrder)',
     options: [{ order: "exact" }],
     code: `datasource db {
   provider = "postgresql"
@@ -917,7 +917,7 @@ model Invite {
 `,
   },
   {
-    name: "order: \"exact\": composite FK with an @@id on the same fields in the other order (wrongOrder)",
+    name: 'order: "exact": composite FK with an @@id on the same fields in the other order (wrongOrder)',
     options: [{ order: "exact" }],
     code: `datasource db {
   provider = "postgresql"
@@ -1602,7 +1602,7 @@ describe("prisma-relation-index messages", () => {
     );
   });
 
-  it("names the index in the other order for wrongOrder (order: \"exact\" only; by default that index covers the relation)", () => {
+  it('names the index in the other order for wrongOrder (order: "exact" only; by default that index covers the relation)', () => {
     const code = `datasource db {
   provider = "postgresql"
 }
@@ -1629,7 +1629,7 @@ model AuditLog {
     expect(messages).toHaveLength(1);
     expect(messages[0]!.messageId).toBe("wrongOrder");
     expect(messages[0]!.message).toBe(
-      "`AuditLog(organizationId, userId)` (relation `membership` -> `Membership`) has no index that starts with it in this order (`@@index([userId, organizationId])` has its fields in another order, and `order: \"exact\"` asks for the relation's order, as Prisma does). Add `@@index([organizationId, userId])`.",
+      '`AuditLog(organizationId, userId)` (relation `membership` -> `Membership`) has no index that starts with it in this order (`@@index([userId, organizationId])` has its fields in another order, and `order: "exact"` asks for the relation\'s order, as Prisma does). Add `@@index([organizationId, userId])`.',
     );
   });
 });
@@ -1669,9 +1669,7 @@ describe("prisma-relation-index options", () => {
   });
 
   it("rejects an unknown option key through Linter config validation", () => {
-    expect(() => lint(SESSION_SCHEMA, { ignoreModel: [] })).toThrow(
-      /Key "archlint\/prisma-relation-index":[\s\S]*Unexpected property "ignoreModel"/,
-    );
+    expect(() => lint(SESSION_SCHEMA, { ignoreModel: [] })).toThrow(/Key "archlint\/prisma-relation-index":[\s\S]*Unexpected property "ignoreModel"/);
   });
 
   it("rejects ignoreModels given as a string instead of a list", () => {

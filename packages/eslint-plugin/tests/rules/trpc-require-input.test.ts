@@ -797,7 +797,7 @@ export const webhookRouter = router({
       errors: [{ messageId: "weakInput", data: { label: "Procedure `webhook.receive`", what: "`z.unknown()`" }, line: 8, column: 37, endColumn: 51 }],
     },
     {
-      name: "Valibot by default: `validators` is [\"zod\"]",
+      name: 'Valibot by default: `validators` is ["zod"]',
       code: `
 import * as v from "valibot";
 import { publicProcedure, router } from "../trpc";

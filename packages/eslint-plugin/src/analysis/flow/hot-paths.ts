@@ -23,7 +23,11 @@ export interface HotVerdict {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^ ]*").replace(/\u0000/g, ".*");
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*\*/g, "\u0000")
+    .replace(/\*/g, "[^ ]*")
+    .replace(/\u0000/g, ".*");
   return new RegExp(`^${escaped}$`);
 }
 
@@ -54,7 +58,8 @@ export function markedHot(context: Context, node: Node): boolean {
   for (let current: Node | undefined = node, i = 0; current && i < 4; current = current.parent, i++) {
     const comments = context.sourceCode.getCommentsBefore(current);
     if (comments.some((c) => /(^|\s)@hot\b/.test(c.value))) return true;
-    if (current.type === AST_NODE_TYPES.Property || current.type === AST_NODE_TYPES.ExpressionStatement || current.type === AST_NODE_TYPES.VariableDeclaration) break;
+    if (current.type === AST_NODE_TYPES.Property || current.type === AST_NODE_TYPES.ExpressionStatement || current.type === AST_NODE_TYPES.VariableDeclaration)
+      break;
   }
   return false;
 }

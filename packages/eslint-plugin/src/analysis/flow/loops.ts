@@ -38,7 +38,20 @@ export interface EnclosingLoop {
   exceptional: boolean;
 }
 
-const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "reduce", "reduceRight", "filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex"]);
+const ITERATION_METHODS = new Set([
+  "map",
+  "flatMap",
+  "forEach",
+  "reduce",
+  "reduceRight",
+  "filter",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+]);
 
 function isTransactionCall(call: Node | undefined): call is TSESTree.CallExpression {
   if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -214,7 +227,9 @@ function comparesCounterWithConstant(test: Node | null): boolean {
   walk(test, (n) => {
     if (found || n.type !== AST_NODE_TYPES.BinaryExpression || !["<", "<=", ">", ">="].includes(n.operator)) return undefined;
     const sides = [unwrap(n.left), unwrap(n.right)];
-    const constant = sides.some((s) => (s.type === AST_NODE_TYPES.Literal && typeof s.value === "number") || (s.type === AST_NODE_TYPES.Identifier && /^[A-Z][A-Z0-9_]*$/.test(s.name)));
+    const constant = sides.some(
+      (s) => (s.type === AST_NODE_TYPES.Literal && typeof s.value === "number") || (s.type === AST_NODE_TYPES.Identifier && /^[A-Z][A-Z0-9_]*$/.test(s.name)),
+    );
     const counter = sides.some((s) => s.type === AST_NODE_TYPES.Identifier && !/^[A-Z][A-Z0-9_]*$/.test(s.name));
     if (constant && counter) found = true;
     return undefined;
@@ -255,7 +270,11 @@ function fixedList(context: Context, right: Node): boolean {
   if (value.type === AST_NODE_TYPES.ArrayExpression) return value.elements.every((e) => e !== null && isLiteralish(unwrap(e)));
   if (value.type === AST_NODE_TYPES.CallExpression && value.arguments.length === 1) {
     const callee = unwrap(value.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && memberPath(callee.object) === "Object" && ["values", "keys", "entries"].includes(propertyName(callee) ?? "")) {
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      memberPath(callee.object) === "Object" &&
+      ["values", "keys", "entries"].includes(propertyName(callee) ?? "")
+    ) {
       return isEnumLike(context, unwrap(value.arguments[0]!));
     }
   }
@@ -263,7 +282,11 @@ function fixedList(context: Context, right: Node): boolean {
 }
 
 function isLiteralish(n: Node): boolean {
-  return n.type === AST_NODE_TYPES.Literal || (n.type === AST_NODE_TYPES.TemplateLiteral && n.expressions.length === 0) || (n.type === AST_NODE_TYPES.MemberExpression && memberPath(n) !== null && /^[A-Z]/.test(memberPath(n)!));
+  return (
+    n.type === AST_NODE_TYPES.Literal ||
+    (n.type === AST_NODE_TYPES.TemplateLiteral && n.expressions.length === 0) ||
+    (n.type === AST_NODE_TYPES.MemberExpression && memberPath(n) !== null && /^[A-Z]/.test(memberPath(n)!))
+  );
 }
 
 /** A local `const` object of literals, a TypeScript enum, or an enum Prisma generates (`Role` from `@prisma/client`). */
@@ -271,7 +294,8 @@ function isEnumLike(context: Context, node: Node): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const binding = resolveBinding(context, node);
   if (binding?.kind === "import") return /^[A-Z]/.test(node.name) && /(?:^@prisma\/client|prisma\/client|generated|enums?)(?:\/|$)/.test(binding.source);
-  if (binding?.kind === "local") return binding.value?.type === AST_NODE_TYPES.ObjectExpression || unwrap(binding.definition).type === AST_NODE_TYPES.TSEnumDeclaration;
+  if (binding?.kind === "local")
+    return binding.value?.type === AST_NODE_TYPES.ObjectExpression || unwrap(binding.definition).type === AST_NODE_TYPES.TSEnumDeclaration;
   return context.sourceCode.getScope(node).references.some((r) => r.identifier === node && r.resolved?.defs[0]?.type === "TSEnumName");
 }
 
@@ -323,7 +347,8 @@ export function enclosingLoop(context: Context, node: Node): EnclosingLoop | nul
         if (current.body !== child) break;
         return {
           label: statementLabel(context, current),
-          conditional: current.type === AST_NODE_TYPES.ForStatement || current.type === AST_NODE_TYPES.WhileStatement || current.type === AST_NODE_TYPES.DoWhileStatement,
+          conditional:
+            current.type === AST_NODE_TYPES.ForStatement || current.type === AST_NODE_TYPES.WhileStatement || current.type === AST_NODE_TYPES.DoWhileStatement,
           itemNames: current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement ? declaredNames(current.left) : [],
           inTransaction: loopInTransaction(context, current),
           exitsLoop,

@@ -41,7 +41,10 @@ function describeRead(db: { library: "prisma" | "kysely"; client: string; model:
 /** The top-level class of this file named `name` (`export class PostRepository`), for a member typed by that name. */
 function localClassNamed(context: Context, name: string): TSESTree.ClassDeclaration | null {
   for (const statement of context.sourceCode.ast.body) {
-    const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+    const decl =
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
+        ? statement.declaration
+        : statement;
     if (decl?.type === AST_NODE_TYPES.ClassDeclaration && decl.id?.name === name) return decl;
   }
   return null;
@@ -96,7 +99,12 @@ function localCallee(context: Context, callee: Node): { fn: FnNode; name: string
   const name = `${memberPath(c.object) ?? "this"}.${method}`;
   if (container.type === AST_NODE_TYPES.ClassBody) {
     for (const m of container.body) {
-      if ((m.type === AST_NODE_TYPES.MethodDefinition || m.type === AST_NODE_TYPES.PropertyDefinition) && !m.computed && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === method) {
+      if (
+        (m.type === AST_NODE_TYPES.MethodDefinition || m.type === AST_NODE_TYPES.PropertyDefinition) &&
+        !m.computed &&
+        m.key.type === AST_NODE_TYPES.Identifier &&
+        m.key.name === method
+      ) {
         const v = m.value ? unwrap(m.value) : null;
         if (v && isFunction(v)) return { fn: v, name };
       }
@@ -162,7 +170,8 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
   walk(fn.body, (n) => {
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       const raw = getDbTemplateCall(context, n);
-      if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn)) found(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), n);
+      if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn))
+        found(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), n);
       return;
     }
     if (n.type !== AST_NODE_TYPES.CallExpression) return;

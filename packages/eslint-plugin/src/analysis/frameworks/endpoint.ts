@@ -128,7 +128,9 @@ export function endpointOfHandler(context: Context, fn: FunctionNode): Endpoint 
   const call =
     parent?.type === AST_NODE_TYPES.CallExpression
       ? parent
-      : parent?.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectExpression && parent.parent.parent.type === AST_NODE_TYPES.CallExpression
+      : parent?.type === AST_NODE_TYPES.Property &&
+          parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+          parent.parent.parent.type === AST_NODE_TYPES.CallExpression
         ? parent.parent.parent
         : null;
   if (!call) return null;

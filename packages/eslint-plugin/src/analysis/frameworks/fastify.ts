@@ -94,7 +94,11 @@ function instanceBySyntax(context: Context, node: Node, depth: number): boolean 
   const binding = resolveBinding(context, n);
   if (binding?.kind === "local") {
     const def = binding.definition;
-    if (def.type === AST_NODE_TYPES.VariableDeclarator && def.id.type === AST_NODE_TYPES.Identifier && annotationTypeName(def.id.typeAnnotation) === INSTANCE_TYPE) {
+    if (
+      def.type === AST_NODE_TYPES.VariableDeclarator &&
+      def.id.type === AST_NODE_TYPES.Identifier &&
+      annotationTypeName(def.id.typeAnnotation) === INSTANCE_TYPE
+    ) {
       return true;
     }
     return binding.value !== null && instanceBySyntax(context, binding.value, depth + 1);
@@ -151,7 +155,8 @@ function isPlugin(context: Context, fn: FunctionNode, depth: number): boolean {
     outer = outer.parent;
   }
   const parent = outer.parent;
-  const declarator = parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer && parent.id.type === AST_NODE_TYPES.Identifier ? parent : null;
+  const declarator =
+    parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer && parent.id.type === AST_NODE_TYPES.Identifier ? parent : null;
   if (declarator && PLUGIN_TYPE.test(annotationTypeName((declarator.id as TSESTree.Identifier).typeAnnotation) ?? "")) return true;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === outer && registersPlugin(context, parent, depth)) return true;
 
@@ -247,7 +252,14 @@ function urlOf(context: Context, node: Node | null): string | null {
   return null;
 }
 
-function makeRoute(context: Context, call: TSESTree.CallExpression, methods: string[], urlNode: Node | null, schema: RouteSchema, handlerArg: Node | null): FastifyRoute {
+function makeRoute(
+  context: Context,
+  call: TSESTree.CallExpression,
+  methods: string[],
+  urlNode: Node | null,
+  schema: RouteSchema,
+  handlerArg: Node | null,
+): FastifyRoute {
   const url = urlOf(context, urlNode);
   return {
     call,
@@ -397,7 +409,9 @@ function routeInputs(route: FastifyRoute): EndpointInputs {
   const shape = route.schema.shape;
   const parts = VALIDATED_PARTS.filter((k) => shape.properties.has(k));
   if (parts.length > 0) return { validation: "validated", how: parts.map((k) => `\`schema.${k}\``).join(", ") };
-  return shape.complete ? { validation: "unvalidated", how: "a `schema` with no body, querystring, params or headers" } : { validation: "unknown", how: "a `schema` with a spread that cannot be read" };
+  return shape.complete
+    ? { validation: "unvalidated", how: "a `schema` with no body, querystring, params or headers" }
+    : { validation: "unknown", how: "a `schema` with a spread that cannot be read" };
 }
 
 const AUTH_HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler"];

@@ -113,5 +113,8 @@ function callsOf(context: Context, read: Node): Node[] {
   for (; scope && !variable; scope = scope.upper) variable = scope.set.get(value.name) ?? null;
   return (variable?.references ?? [])
     .map((r) => r.identifier.parent)
-    .filter((p): p is TSESTree.CallExpression => p?.type === AST_NODE_TYPES.CallExpression && p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === value.name);
+    .filter(
+      (p): p is TSESTree.CallExpression =>
+        p?.type === AST_NODE_TYPES.CallExpression && p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === value.name,
+    );
 }

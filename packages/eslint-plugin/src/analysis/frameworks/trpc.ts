@@ -18,7 +18,6 @@ import { inheritedInputState } from "./trpc-input.js";
 
 export type ProcedureKind = "query" | "mutation" | "subscription";
 
-
 export interface Builder {
   /** `publicProcedure`, `t.procedure`, `orgProcedure` ... as written at the base of the chain. */
   name: string;
@@ -144,7 +143,8 @@ export function getProcedure(context: Context, call: TSESTree.CallExpression): P
  * inference of tRPC's builder types, in every file, since each file's program has its own checker.
  */
 function confirmBuilderType(context: Context, base: Node, builder: Builder): boolean {
-  const traced = builder.opaque.length > 0 && builder.opaque.every((o) => o.source !== null && traceImportedBuilder(context.physicalFilename, o.source, o.name)?.procedure);
+  const traced =
+    builder.opaque.length > 0 && builder.opaque.every((o) => o.source !== null && traceImportedBuilder(context.physicalFilename, o.source, o.name)?.procedure);
   if (traced) return true;
   const info = typeInfo(context);
   if (!info) return true;
@@ -190,7 +190,8 @@ function procedurePath(context: Context, call: Node): string | null {
     const parent = node.parent;
     if (!parent) break;
     if (parent.type === AST_NODE_TYPES.Property && parent.value === node) {
-      const key = parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? String(parent.key.value) : null;
+      const key =
+        parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? String(parent.key.value) : null;
       if (key === null) return null;
       keys.unshift(key);
       const obj = parent.parent;
@@ -234,7 +235,8 @@ function routerEntryOf(context: Context, declarator: TSESTree.VariableDeclarator
         const id = ref.identifier as Node;
         const property = id.parent;
         const call = property?.parent?.parent;
-        if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call)) return id;
+        if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call))
+          return id;
       }
     }
   } catch {

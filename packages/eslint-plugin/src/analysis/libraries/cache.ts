@@ -25,7 +25,6 @@ import { typeHasProperties, typeInfo, typeOf } from "../syntax/types.js";
 
 const CACHE_READS = new Set(["get", "mget", "hget", "hgetall", "hmget", "getex", "json.get"]);
 
-
 /** Is `node` a Redis-like cache client? */
 export function isCacheClient(context: Context, node: Node): boolean {
   const path = memberPath(node);
@@ -76,7 +75,11 @@ export type CacheTest = "hit" | "miss";
 /** Is `null` / `undefined` / `void 0`? */
 function isNullish(node: Node): boolean {
   const n = unwrap(node);
-  return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === "undefined") || (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === "void");
+  return (
+    (n.type === AST_NODE_TYPES.Literal && n.value === null) ||
+    (n.type === AST_NODE_TYPES.Identifier && n.name === "undefined") ||
+    (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === "void")
+  );
 }
 
 /** Is a condition true exactly on a cache hit (`hit`, `hit !== null`, `hit && ok`), on a miss (`!hit`, `hit == null`), or neither? */
@@ -125,7 +128,8 @@ function missRanges(context: Context, fn: Node): Array<[number, number]> {
   if (cached) return cached;
   const ranges: Array<[number, number]> = [];
   const hitNames = new Set<string>();
-  const isHit = (n: Node): boolean => (n.type === AST_NODE_TYPES.Identifier && hitNames.has(n.name)) || (n.type !== AST_NODE_TYPES.Identifier && isCacheRead(context, n));
+  const isHit = (n: Node): boolean =>
+    (n.type === AST_NODE_TYPES.Identifier && hitNames.has(n.name)) || (n.type !== AST_NODE_TYPES.Identifier && isCacheRead(context, n));
   const guard = (test: Node, onHit: Node | null | undefined, onMiss: Node | null | undefined, stmt: Node | null): void => {
     const polarity = cacheTestOf(test, isHit);
     if (polarity === null) return;
@@ -151,7 +155,8 @@ function missRanges(context: Context, fn: Node): Array<[number, number]> {
       if (n.type === AST_NODE_TYPES.IfStatement) guard(n.test, n.consequent, n.alternate, n);
       else if (n.type === AST_NODE_TYPES.ConditionalExpression) guard(n.test, n.consequent, n.alternate, null);
       // `hit ?? load()`, `hit || load()`: the right side runs on a miss.
-      else if (n.type === AST_NODE_TYPES.LogicalExpression && (n.operator === "??" || n.operator === "||") && cacheTestOf(n.left, isHit) === "hit") ranges.push([n.right.range[0], n.right.range[1]]);
+      else if (n.type === AST_NODE_TYPES.LogicalExpression && (n.operator === "??" || n.operator === "||") && cacheTestOf(n.left, isHit) === "hit")
+        ranges.push([n.right.range[0], n.right.range[1]]);
     });
   }
   missRangesCache.set(fn, ranges);
@@ -225,10 +230,7 @@ function moduleFlavour(source: string): RedisFlavour | null {
 }
 
 export type Origin =
-  | { kind: "value"; node: Node }
-  | { kind: "type"; name: string | null }
-  | { kind: "import"; source: string; imported: string }
-  | { kind: "unknown" };
+  { kind: "value"; node: Node } | { kind: "type"; name: string | null } | { kind: "import"; source: string; imported: string } | { kind: "unknown" };
 
 function typeName(annotation: TSESTree.TypeNode | undefined): string | null {
   if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return null;

@@ -1,6 +1,18 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { databaseIndexesForeignKeys, findCoveringIndex, loadSchema, SchemaLocateError, SchemaReadError, SettingsError, unindexedRelations, type ModelInfo, type RelationInfo, type SchemaLocation, type SchemaModel } from "@archlint/core";
+import {
+  databaseIndexesForeignKeys,
+  findCoveringIndex,
+  loadSchema,
+  SchemaLocateError,
+  SchemaReadError,
+  SettingsError,
+  unindexedRelations,
+  type ModelInfo,
+  type RelationInfo,
+  type SchemaLocation,
+  type SchemaModel,
+} from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type * as ts from "typescript";
 import { projectIndex, resolvedSettings } from "../project.js";
@@ -44,7 +56,6 @@ export interface DbCall {
   raw: boolean;
 }
 
-
 export const PRISMA_READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
 export const PRISMA_WRITES = new Set([
   "create",
@@ -87,7 +98,6 @@ function clientNames(context: Context): string[] {
   return names;
 }
 
-
 /** Is `node` the parameter of a `$transaction(async (tx) => ...)` or Kysely `transaction().execute(async (trx) => ...)` callback? */
 function isTransactionParameter(context: Context, node: Node): boolean {
   const n = unwrap(node);
@@ -103,7 +113,9 @@ function isTransactionParameter(context: Context, node: Node): boolean {
   // Kysely: db.transaction().execute(async (trx) => ...)
   if (name === "execute") {
     const inner = unwrap(callee.object);
-    return inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === "transaction";
+    return (
+      inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === "transaction"
+    );
   }
   return false;
 }
@@ -152,8 +164,7 @@ export function getDbCall(context: Context, call: TSESTree.CallExpression): DbCa
     if (!root || !(root.name in KYSELY_ROOTS)) return null;
     if (!isDbClient(context, base, KYSELY_SHAPE)) return null;
     const table = root.args[0];
-    const model =
-      table?.type === AST_NODE_TYPES.Literal && typeof table.value === "string" ? table.value.split(/\s+as\s+/i)[0]!.trim() : null;
+    const model = table?.type === AST_NODE_TYPES.Literal && typeof table.value === "string" ? table.value.split(/\s+as\s+/i)[0]!.trim() : null;
     return { library: "kysely", call, client: memberPath(base) ?? "", model, operation: root.name, kind: KYSELY_ROOTS[root.name]!, raw: false };
   }
   return null;
@@ -200,8 +211,35 @@ function safeFlags(): number | null {
 }
 
 /** Calls whose result is a number (or a date's ISO text): nothing to inject. */
-const NUMBER_FUNCTIONS = new Set(["Number", "parseInt", "parseFloat", "Date.now", "Math.floor", "Math.ceil", "Math.round", "Math.trunc", "Math.min", "Math.max", "Math.abs"]);
-const NUMBER_METHODS = new Set(["getFullYear", "getMonth", "getDate", "getDay", "getHours", "getMinutes", "getSeconds", "getTime", "getUTCFullYear", "getUTCMonth", "getUTCDate", "toISOString", "toFixed", "indexOf"]);
+const NUMBER_FUNCTIONS = new Set([
+  "Number",
+  "parseInt",
+  "parseFloat",
+  "Date.now",
+  "Math.floor",
+  "Math.ceil",
+  "Math.round",
+  "Math.trunc",
+  "Math.min",
+  "Math.max",
+  "Math.abs",
+]);
+const NUMBER_METHODS = new Set([
+  "getFullYear",
+  "getMonth",
+  "getDate",
+  "getDay",
+  "getHours",
+  "getMinutes",
+  "getSeconds",
+  "getTime",
+  "getUTCFullYear",
+  "getUTCMonth",
+  "getUTCDate",
+  "toISOString",
+  "toFixed",
+  "indexOf",
+]);
 const PASS_THROUGH_METHODS = new Set(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toString", "padStart", "padEnd"]);
 
 /** With types: is this a number, boolean, literal or union of literals (nothing a caller can inject through)? */
@@ -414,13 +452,16 @@ export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly st
       if (v.type === AST_NODE_TYPES.Identifier) return itemNames.includes(v.name);
       if (v.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.object);
       else if (v.type === AST_NODE_TYPES.CallExpression && v.callee.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.callee.object);
-      else if (v.type === AST_NODE_TYPES.ArrayExpression && v.elements.length === 1 && v.elements[0]?.type === AST_NODE_TYPES.SpreadElement) v = unwrap(v.elements[0].argument);
+      else if (v.type === AST_NODE_TYPES.ArrayExpression && v.elements.length === 1 && v.elements[0]?.type === AST_NODE_TYPES.SpreadElement)
+        v = unwrap(v.elements[0].argument);
       else return false;
     }
     return false;
   };
   if (db.library === "kysely") {
-    return decomposeChain(db.call).links.some((l) => l.name === "where" && l.args[1]?.type === AST_NODE_TYPES.Literal && l.args[1].value === "in" && isItem(l.args[2]));
+    return decomposeChain(db.call).links.some(
+      (l) => l.name === "where" && l.args[1]?.type === AST_NODE_TYPES.Literal && l.args[1].value === "in" && isItem(l.args[2]),
+    );
   }
   if (!MANY_OPERATIONS.has(db.operation) || !db.call.arguments[0]) return false;
   let batched = false;
@@ -476,7 +517,8 @@ export function projectSchema(context: Context): ProjectSchema | null {
     location = locate(context, explicit);
   } catch (error) {
     // A schema setting that names nothing is a config error, as a typo in any other setting is.
-    if (error instanceof SchemaLocateError) throw new SettingsError(`Invalid settings.archlint.schema: no file or folder at ${path.resolve(context.cwd, explicit!)}`);
+    if (error instanceof SchemaLocateError)
+      throw new SettingsError(`Invalid settings.archlint.schema: no file or folder at ${path.resolve(context.cwd, explicit!)}`);
     throw error;
   }
   if (!location) return null;
@@ -569,11 +611,7 @@ function fieldColumn(field: ModelInfo["fields"][number]): string {
  * and its fields (`@map` or field name), or null when the chain joins other tables, filters with
  * a callback or expression, or names a table or column the schema does not have.
  */
-export function kyselyWhereFields(
-  context: Context,
-  db: DbCall,
-  schema: ProjectSchema,
-): { model: ModelInfo; fields: WhereField[]; at: TSESTree.Node } | null {
+export function kyselyWhereFields(context: Context, db: DbCall, schema: ProjectSchema): { model: ModelInfo; fields: WhereField[]; at: TSESTree.Node } | null {
   if (db.library !== "kysely" || !db.model || db.operation === "insertInto" || db.operation === "replaceInto" || db.operation === "mergeInto") return null;
   const { links } = decomposeChain(db.call);
   const from = links[0]?.args[0];

@@ -152,9 +152,7 @@ function declaredIn(symbol: ts.Symbol | undefined, pattern: RegExp): boolean {
 function keepsFailureTyped(info: TypeInfo, type: ts.Type): boolean {
   const awaited = info.checker.getAwaitedType(type) ?? type;
   return [type, awaited].some((candidate) =>
-    members(candidate).some(
-      (m) => varianceOf(info, m) !== null || declaredIn(m.aliasSymbol, EFFECT_PACKAGE) || declaredIn(m.getSymbol(), EFFECT_PACKAGE),
-    ),
+    members(candidate).some((m) => varianceOf(info, m) !== null || declaredIn(m.aliasSymbol, EFFECT_PACKAGE) || declaredIn(m.getSymbol(), EFFECT_PACKAGE)),
   );
 }
 

@@ -402,7 +402,21 @@ export function handledBeforeRun(context: Context, run: EffectRun): boolean {
 }
 
 /** Handlers that cannot fail: `() => Effect.succeed(null)`, `(e) => Effect.die(e)`, `() => Effect.void`. */
-const NON_FAILING = new Set(["succeed", "sync", "die", "dieMessage", "dieSync", "succeedNone", "succeedSome", "void", "log", "logDebug", "logInfo", "logWarning", "logError"]);
+const NON_FAILING = new Set([
+  "succeed",
+  "sync",
+  "die",
+  "dieMessage",
+  "dieSync",
+  "succeedNone",
+  "succeedSome",
+  "void",
+  "log",
+  "logDebug",
+  "logInfo",
+  "logWarning",
+  "logError",
+]);
 
 function nonFailingHandler(context: Context, handler: Node | undefined): boolean {
   const fn = handler && unwrap(handler);
@@ -534,7 +548,8 @@ function settlesSafely(context: Context, expr: Node, safe: readonly string[]): b
   if (n.type === AST_NODE_TYPES.ConditionalExpression) return settlesSafely(context, n.consequent, safe) && settlesSafely(context, n.alternate, safe);
   if (n.type === AST_NODE_TYPES.NewExpression) {
     const executor = n.arguments[0];
-    if (unwrap(n.callee).type !== AST_NODE_TYPES.Identifier || (unwrap(n.callee) as TSESTree.Identifier).name !== "Promise" || !isFunction(executor)) return false;
+    if (unwrap(n.callee).type !== AST_NODE_TYPES.Identifier || (unwrap(n.callee) as TSESTree.Identifier).name !== "Promise" || !isFunction(executor))
+      return false;
     // Without a `reject` parameter (and without `throw`), the executor cannot reject.
     let throws = false;
     ownNodes(executor, (node) => (throws ||= node.type === AST_NODE_TYPES.ThrowStatement));
@@ -546,7 +561,10 @@ function settlesSafely(context: Context, expr: Node, safe: readonly string[]): b
   if (matchesName(path, safe) || (path !== null && SETTLED.has(path)) || isPromiseTimer(context, callee)) return true;
   if (path !== null && COMBINED.has(path)) {
     const list = n.arguments[0];
-    return list?.type === AST_NODE_TYPES.ArrayExpression && list.elements.every((e) => !!e && e.type !== AST_NODE_TYPES.SpreadElement && settlesSafely(context, e, safe));
+    return (
+      list?.type === AST_NODE_TYPES.ArrayExpression &&
+      list.elements.every((e) => !!e && e.type !== AST_NODE_TYPES.SpreadElement && settlesSafely(context, e, safe))
+    );
   }
   // `fetch(url).catch(() => null)` and `p.then(onOk, onError)` handle the rejection.
   if (callee.type === AST_NODE_TYPES.MemberExpression) {

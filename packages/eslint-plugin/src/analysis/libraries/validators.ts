@@ -11,10 +11,7 @@ import type { FunctionNode } from "../syntax/functions.js";
 export const VALIDATOR_LIBRARIES = ["zod", "valibot", "effect", "arktype", "yup", "superstruct", "typebox", "json-schema"] as const;
 export type ValidatorLibrary = (typeof VALIDATOR_LIBRARIES)[number];
 
-export type Validator =
-  | { kind: "library"; library: ValidatorLibrary; weak: string | null }
-  | { kind: "identity"; weak: string }
-  | { kind: "trusted" };
+export type Validator = { kind: "library"; library: ValidatorLibrary; weak: string | null } | { kind: "identity"; weak: string } | { kind: "trusted" };
 
 const MODULE_LIBRARY: Array<[RegExp, ValidatorLibrary]> = [
   [/^zod(\/.*)?$/, "zod"],
@@ -106,7 +103,7 @@ export function classifyValidator(context: Context, node: Node, forbidUnknownKey
         // `const base = z.object({...}); .input(base.extend({...}))`
         const inner = classifyValidator(context, binding.value, forbidUnknownKeys, depth + 1);
         if (inner.kind === "library") {
-          const weak = inner.library === "zod" ? zodWeakness(links, forbidUnknownKeys) ?? null : null;
+          const weak = inner.library === "zod" ? (zodWeakness(links, forbidUnknownKeys) ?? null) : null;
           return { ...inner, weak: weak ?? (links.every((l) => NEUTRAL_LINKS.has(l.name)) ? inner.weak : null) };
         }
         return inner;
@@ -116,7 +113,9 @@ export function classifyValidator(context: Context, node: Node, forbidUnknownKey
   }
   if (n.type === AST_NODE_TYPES.ObjectExpression) {
     // A plain object: a JSON Schema where routes take one; tRPC also accepts `{ parse }` parsers.
-    const hasParse = n.properties.some((p) => p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && /^(parse|validate|assert|create)$/.test(p.key.name));
+    const hasParse = n.properties.some(
+      (p) => p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && /^(parse|validate|assert|create)$/.test(p.key.name),
+    );
     return hasParse ? { kind: "trusted" } : { kind: "library", library: "json-schema", weak: null };
   }
   return { kind: "trusted" };

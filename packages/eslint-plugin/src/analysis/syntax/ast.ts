@@ -178,7 +178,6 @@ export function moduleDeclares(context: Context, name: string): boolean {
   }
 }
 
-
 const settingsCache = new WeakMap<object, ArchlintSettings>();
 
 /** `settings.archlint`, validated once per settings object; a bad key throws one clear error. */
@@ -275,7 +274,6 @@ export function decomposeChain(node: Node): { base: Node; links: ChainLink[] } {
   }
   return { base: current, links };
 }
-
 
 /** Does a member path name one of `names`, itself or at its end (`this.prisma`, `ctx.redis` for `prisma`, `redis`)? */
 export function endsWithName(path: string, names: readonly string[]): boolean {

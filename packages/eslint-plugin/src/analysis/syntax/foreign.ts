@@ -46,10 +46,16 @@ function setParents(node: Node, keys: typeof visitorKeys): void {
  * What `astConverter` reads of typescript-estree's parse settings. Tokens are left out: no
  * recogniser reads another file's tokens, and converting them would rescan the whole file.
  */
-const CONVERT_SETTINGS: Pick<ParseSettings, "range" | "loc" | "comment" | "tokens" | "suppressDeprecatedPropertyWarnings" | "errorOnUnknownASTType" | "allowInvalidAST"> = { range: true, loc: true, comment: true, tokens: null, suppressDeprecatedPropertyWarnings: true, errorOnUnknownASTType: false, allowInvalidAST: false };
+const CONVERT_SETTINGS: Pick<
+  ParseSettings,
+  "range" | "loc" | "comment" | "tokens" | "suppressDeprecatedPropertyWarnings" | "errorOnUnknownASTType" | "allowInvalidAST"
+> = { range: true, loc: true, comment: true, tokens: null, suppressDeprecatedPropertyWarnings: true, errorOnUnknownASTType: false, allowInvalidAST: false };
 
 /** The parser services typescript-estree gives a linted file (its `createParserServices`, which it does not export). */
-function servicesFor(program: ts.Program, { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<typeof astConverter>["astMaps"]): ParserServicesWithTypeInformation {
+function servicesFor(
+  program: ts.Program,
+  { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<typeof astConverter>["astMaps"],
+): ParserServicesWithTypeInformation {
   const checker = program.getTypeChecker();
   const options = program.getCompilerOptions();
   return {
@@ -86,7 +92,13 @@ export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): Foreig
     // Library globals are left out: an unresolved name and a library one both read as "global".
     const scopeManager = analyze(estree, { sourceType: "module", lib: [] });
     const parserServices = servicesFor(program, astMaps);
-    const sourceCode = new SourceCode({ text: sourceFile.text, ast: estree as never, parserServices, scopeManager: scopeManager as never, visitorKeys: visitorKeys as never }) as unknown as TSESLint.SourceCode;
+    const sourceCode = new SourceCode({
+      text: sourceFile.text,
+      ast: estree as never,
+      parserServices,
+      scopeManager: scopeManager as never,
+      visitorKeys: visitorKeys as never,
+    }) as unknown as TSESLint.SourceCode;
     tree = { sourceCode, tsToEstree: astMaps.tsNodeToESTreeNodeMap as unknown as WeakMap<ts.Node, Node> };
   } catch (error) {
     // A file TypeScript could not parse has no tree to read.
@@ -147,7 +159,8 @@ export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts,
   const found = estreeNodeOf(context, info, tsFn);
   if (!found) return null;
   let node = found.node;
-  if (node.type === AST_NODE_TYPES.MethodDefinition || node.type === AST_NODE_TYPES.Property || node.type === AST_NODE_TYPES.PropertyDefinition) node = node.value ?? node;
+  if (node.type === AST_NODE_TYPES.MethodDefinition || node.type === AST_NODE_TYPES.Property || node.type === AST_NODE_TYPES.PropertyDefinition)
+    node = node.value ?? node;
   node = unwrap(node);
   return isFunction(node) ? { context: found.context, fn: node } : null;
 }

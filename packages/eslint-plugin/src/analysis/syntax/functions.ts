@@ -6,6 +6,8 @@ export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionE
 export function isFunctionNode(node: TSESTree.Node | null | undefined): node is FunctionNode {
   return (
     !!node &&
-    (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration)
+    (node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.FunctionDeclaration)
   );
 }
