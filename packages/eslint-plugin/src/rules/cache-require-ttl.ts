@@ -1,7 +1,16 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { propertyName, unwrap, type Node } from "../analysis/syntax/ast.js";
-import { expiresInSameFunction, isPerEntityKey, redisClient, setOptionsExpiry, staticKeyPrefix, type RedisFlavour } from "../analysis/libraries/cache.js";
+import {
+  expiresInOtherBranch,
+  expiresInSameFunction,
+  isDeletedInModule,
+  isPerEntityKey,
+  redisClient,
+  setOptionsExpiry,
+  staticKeyPrefix,
+  type RedisFlavour,
+} from "../analysis/libraries/cache.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
@@ -78,7 +87,11 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         if (command === "mset" && unwrap(key).type === AST_NODE_TYPES.ArrayExpression) return;
         if (command !== "mset" && persistent(key)) return;
         if (command === "set" && (node.arguments.length < 2 || setOptionsExpiry(context, node.arguments.slice(2)) !== "none")) return;
-        if (COLLECTION_WRITES.has(command) && (!isPerEntityKey(context, key) || expiresInSameFunction(context, node, key))) return;
+        // A fixed key (one heartbeat, cursor or flag) cannot pile up; a per-entity key can.
+        if (command !== "mset" && (!isPerEntityKey(context, key) || expiresInSameFunction(context, node, key))) return;
+        // A value stored with its own invalidation (the key is deleted in this module), or a wrapper whose
+        // caller chose no TTL. A collection (hash, set, list) still grows between deletes of the whole key.
+        if (command === "set" && (isDeletedInModule(context, key) || expiresInOtherBranch(context, node, key))) return;
         const client = redisClient(context, callee.object);
         if (!client) return;
         const receiver = text(callee.object);

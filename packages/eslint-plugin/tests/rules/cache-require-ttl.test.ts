@@ -18,6 +18,45 @@ const redis = Redis.fromEnv();
 ruleTester.run("cache-require-ttl", rule, {
   valid: [
     {
+      name: "fixed keys cannot pile up: a heartbeat, a job cursor, a key from a constant template, a zero-argument key getter",
+      code: `${IOREDIS}
+const PREFIX = "jobs:";
+export class JobStore {
+  private pendingKey() {
+    return \`\${PREFIX}pending\`;
+  }
+  async beat(cursor: string) {
+    await redis.set("worker:heartbeat", Date.now());
+    await redis.set(\`\${PREFIX}cursor\`, cursor);
+    await redis.zadd(this.pendingKey(), Date.now(), cursor);
+  }
+}
+`,
+    },
+    {
+      name: "a write-through store with its own invalidation: the key is deleted in this module",
+      code: `${UPSTASH}
+export async function saveLogo(teamId: string, logo: string | null) {
+  if (logo) await redis.set(\`brand:logo:\${teamId}\`, logo);
+  else await redis.del(\`brand:logo:\${teamId}\`);
+}
+export async function removeTeam(id: string) {
+  await redis.del(\`brand:logo:\${id}\`);
+}
+`,
+    },
+    {
+      name: "a storage adapter whose caller may give a TTL: the no-TTL branch writes the same key the TTL branch expires",
+      code: `${UPSTASH}
+export const storage = {
+  set: async (key: string, value: string, ttl?: number) => {
+    if (ttl) await redis.set(key, value, { ex: ttl });
+    else await redis.set(key, value);
+  },
+};
+`,
+    },
+    {
       name: "ioredis cache-aside with EX / PX / EXAT / KEEPTTL, setex and psetex",
       code: `${IOREDIS}
 export async function getPost(id: string, load: () => Promise<unknown>) {
@@ -144,6 +183,28 @@ export async function enqueue(job: object, name: string) {
   ],
   invalid: [
     {
+      name: "near misses: a key getter that takes the entity, a delete of another key, both branches without a TTL, a hash that grows between deletes",
+      code: `${UPSTASH}
+const keyFor = (id: string) => \`session:\${id}\`;
+export async function save(id: string, value: string, remember: boolean) {
+  await redis.set(keyFor(id), value);
+  await redis.set(\`profile:\${id}\`, value);
+  await redis.del(\`profile-old:\${id}\`);
+  if (remember) await redis.set(\`pref:\${id}\`, value);
+  else await redis.set(\`pref:\${id}\`, "");
+  await redis.hset(\`seen:\${id}\`, { [value]: 1 });
+  await redis.del(\`seen:\${id}\`);
+}
+`,
+      errors: [
+        { messageId: "setWithoutTtl", line: 6, column: 9 },
+        { messageId: "setWithoutTtl", line: 7, column: 9 },
+        { messageId: "setWithoutTtl", line: 9, column: 23 },
+        { messageId: "setWithoutTtl", line: 10, column: 14 },
+        { messageId: "collectionWithoutTtl", line: 11, column: 9 },
+      ],
+    },
+    {
       name: "the demo's last-seen marker: ioredis set with no EX",
       code: `${IOREDIS}
 /** Records when a user was last active; read by the admin dashboard. */
@@ -167,7 +228,7 @@ import { kv } from "@vercel/kv";
 export async function cacheProfile(id: string, profile: object) {
   await redis.set(\`profile:\${id}\`, profile);
   await redis.set(\`profile:\${id}:lock\`, 1, { nx: true });
-  await kv.set("homepage", profile);
+  await kv.set(\`home:\${id}\`, profile);
 }
 `,
       errors: [
@@ -183,7 +244,7 @@ export async function cacheProfile(id: string, profile: object) {
           column: 9,
           data: { call: "redis.set", key: "`profile:${id}:lock`", fix: "`redis.set(key, value, { ex: seconds })`" },
         },
-        { messageId: "setWithoutTtl", line: 8, column: 9, data: { call: "kv.set", key: '`"homepage"`', fix: "`kv.set(key, value, { ex: seconds })`" } },
+        { messageId: "setWithoutTtl", line: 8, column: 9, data: { call: "kv.set", key: "`home:${id}`", fix: "`kv.set(key, value, { ex: seconds })`" } },
       ],
     },
     {
@@ -254,9 +315,9 @@ export async function warm(posts: Array<{ id: string; title: string }>) {
       settings: { archlint: { cacheClients: ["store"] } },
       code: `
 import { store, cache } from "../infra";
-export async function f() {
-  await store.set("a", "1");
-  await cache.set("b", "2");
+export async function f(id: string) {
+  await store.set(\`a:\${id}\`, "1");
+  await cache.set(\`b:\${id}\`, "2");
 }
 `,
       errors: [{ messageId: "setWithoutTtl", line: 4, column: 9 }],
@@ -277,9 +338,9 @@ class MemoryCache {
 }
 declare const cache: MemoryCache;
 declare const redis: Map<string, string>;
-export function f() {
-  cache.set("a", 1);
-  redis.set("b", "2");
+export function f(id: string) {
+  cache.set(\`a:\${id}\`, 1);
+  redis.set(\`b:\${id}\`, "2");
 }
 `,
     },
@@ -292,14 +353,14 @@ export function f() {
 import type Redis from "ioredis";
 import type { Redis as Upstash } from "@upstash/redis";
 export async function f(client: Redis, store: Upstash, id: string) {
-  await client.set("a", "1");
-  await store.set("b", "2");
+  await client.set(\`a:\${id}\`, "1");
+  await store.set(\`b:\${id}\`, "2");
   await client.hset(\`session:\${id}\`, { a: 1 });
 }
 `,
       errors: [
-        { messageId: "setWithoutTtl", line: 5, column: 9, data: { call: "client.set", key: '`"a"`', fix: '`client.set(key, value, "EX", seconds)`' } },
-        { messageId: "setWithoutTtl", line: 6, column: 9, data: { call: "store.set", key: '`"b"`', fix: "`store.set(key, value, { ex: seconds })`" } },
+        { messageId: "setWithoutTtl", line: 5, column: 9, data: { call: "client.set", key: "`a:${id}`", fix: '`client.set(key, value, "EX", seconds)`' } },
+        { messageId: "setWithoutTtl", line: 6, column: 9, data: { call: "store.set", key: "`b:${id}`", fix: "`store.set(key, value, { ex: seconds })`" } },
         { messageId: "collectionWithoutTtl", line: 7, column: 9 },
       ],
     },

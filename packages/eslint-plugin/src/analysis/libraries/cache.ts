@@ -9,6 +9,7 @@ import {
   readObject,
   resolveBinding,
   resolveValue,
+  staticKeyName,
   unwrap,
   walk,
   type Context,
@@ -382,10 +383,12 @@ export function isPerEntityKey(context: Context, node: Node): boolean {
   const n = unwrap(node);
   switch (n.type) {
     case AST_NODE_TYPES.TemplateLiteral:
-      return n.expressions.length > 0;
+      return n.expressions.length > 0 && !n.expressions.every((e) => isConstantName(unwrap(e)));
     case AST_NODE_TYPES.BinaryExpression:
-    case AST_NODE_TYPES.CallExpression:
       return true;
+    case AST_NODE_TYPES.CallExpression:
+      // A key getter with no arguments that returns a fixed key (`this.queueKey()`) names one key.
+      return n.arguments.length > 0 || !returnsFixedKey(context, n);
     case AST_NODE_TYPES.Identifier: {
       const binding = resolveBinding(context, n);
       if (binding?.kind === "parameter") return true;
@@ -394,6 +397,104 @@ export function isPerEntityKey(context: Context, node: Node): boolean {
     default:
       return false;
   }
+}
+
+/** `PREFIX`, `KEYS.queue`: a `SCREAMING_CASE` constant (or a member of one), fixed for the process. */
+function isConstantName(n: Node): boolean {
+  const path = memberPath(n);
+  return path !== null && /^[A-Z][A-Z0-9_]*(?:\.\w+)*$/.test(path);
+}
+
+/** The function a zero-argument call runs, in this file: a local function, or a method of the enclosing class (`this.key()`). */
+function calledFunction(context: Context, call: TSESTree.CallExpression): Node | null {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const value = resolveValue(context, callee);
+    return isFunction(value) ? value : null;
+  }
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || unwrap(callee.object).type !== AST_NODE_TYPES.ThisExpression) return null;
+  const name = propertyName(callee);
+  for (let p: Node | undefined = call.parent; p; p = p.parent) {
+    if (p.type !== AST_NODE_TYPES.ClassBody) continue;
+    const method = p.body.find((m) => m.type === AST_NODE_TYPES.MethodDefinition && staticKeyName(m) === name);
+    return method?.type === AST_NODE_TYPES.MethodDefinition ? method.value : null;
+  }
+  return null;
+}
+
+/** Does the called function take no parameters and return only fixed keys (literals, templates of constants)? */
+function returnsFixedKey(context: Context, call: TSESTree.CallExpression): boolean {
+  const fn = calledFunction(context, call);
+  if (!fn || !isFunction(fn) || fn.params.length > 0) return false;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return !isPerEntityKey(context, fn.body);
+  let fixed = true;
+  let returns = 0;
+  walk(fn.body, (n) => {
+    if (n !== fn.body && isFunction(n)) return false;
+    if (n.type === AST_NODE_TYPES.ReturnStatement) {
+      returns++;
+      if (!n.argument || isPerEntityKey(context, n.argument)) fixed = false;
+    }
+    return undefined;
+  });
+  return fixed && returns > 0;
+}
+
+/** A key's shape for comparing writes and deletes: its text, with a template's expressions blanked. */
+function keyShape(context: Context, key: Node): string {
+  const v = resolveValue(context, key, 1);
+  if (v.type === AST_NODE_TYPES.TemplateLiteral) return `\`${v.quasis.map((q) => q.value.raw).join("${}")}\``;
+  return context.sourceCode.getText(v).replace(/\s+/g, " ");
+}
+
+const DELETE_COMMANDS = new Set(["del", "unlink", "getdel"]);
+const deletedShapes = new WeakMap<Node, Set<string>>();
+
+/**
+ * Is the key deleted somewhere in this module (`redis.del(`brand:${id}`)` beside
+ * `redis.set(`brand:${team}`, logo)`)? Such a key is a deliberate write-through store with its own
+ * invalidation, not a cache entry forgotten without a TTL.
+ */
+export function isDeletedInModule(context: Context, key: Node): boolean {
+  const program = context.sourceCode.ast;
+  let shapes = deletedShapes.get(program);
+  if (!shapes) {
+    const found = new Set<string>();
+    walk(program, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || !n.arguments[0]) return;
+      const callee = unwrap(n.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
+      if (name === null || !DELETE_COMMANDS.has(name.toLowerCase())) return;
+      for (const arg of n.arguments) if (arg.type !== AST_NODE_TYPES.SpreadElement) found.add(keyShape(context, arg));
+    });
+    shapes = found;
+    deletedShapes.set(program, shapes);
+  }
+  return shapes.has(keyShape(context, key));
+}
+
+/**
+ * Is this write the no-expiry branch of a TTL the caller may give (`if (ttl) set(key, v, { ex: ttl })
+ * else set(key, v)`)? The other branch of the nearest `if` / `?:` writes the same key with an expiry:
+ * the choice is the caller's, as the wrapper's contract says.
+ */
+export function expiresInOtherBranch(context: Context, call: Node, key: Node): boolean {
+  let child: Node = call;
+  for (let p = call.parent; p && !isFunction(p); child = p, p = p.parent) {
+    if (p.type !== AST_NODE_TYPES.IfStatement && p.type !== AST_NODE_TYPES.ConditionalExpression) continue;
+    const other = p.consequent === child ? p.alternate : p.alternate === child ? p.consequent : null;
+    if (!other) return false;
+    const shape = keyShape(context, key);
+    let found = false;
+    walk(other, (n) => {
+      if (found || n.type !== AST_NODE_TYPES.CallExpression || n.arguments.length < 3 || !n.arguments[0]) return;
+      const callee = unwrap(n.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee)?.toLowerCase() !== "set") return;
+      if (keyShape(context, n.arguments[0]) === shape && setOptionsExpiry(context, n.arguments.slice(2)) !== "none") found = true;
+    });
+    return found;
+  }
+  return false;
 }
 
 /* ---------------------------------------------------------------------------------------------
