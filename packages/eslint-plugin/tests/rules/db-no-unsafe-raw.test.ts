@@ -15,6 +15,18 @@ const prisma = new PrismaClient();
 ruleTester.run("db-no-unsafe-raw", rule, {
   valid: [
     {
+      name: "a let given only constants in every branch is a constant",
+      code: `${PRISMA}
+export async function usageBy(period: "day" | "week" | "month") {
+  let bucket: string;
+  if (period === "day") bucket = "DATE_TRUNC('day', \\"createdAt\\")";
+  else if (period === "week") bucket = "DATE_TRUNC('week', \\"createdAt\\")";
+  else bucket = "DATE_TRUNC('month', \\"createdAt\\")";
+  return prisma.$queryRaw\`SELECT \${Prisma.raw(bucket)} AS bucket, count(*) FROM "Event" GROUP BY 1\`;
+}
+`,
+    },
+    {
       name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
       code: `${PRISMA}
 export class PostRepository {

@@ -309,7 +309,10 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
     if (!binding) return null;
     if (binding.kind === "import") return null;
     if (binding.kind === "parameter") return isIndexParameter(context, n) ? null : n;
-    if (!binding.value) return loopOverConstants(context, binding.definition, sanitizers, depth + 1) ? null : n;
+    if (!binding.value) {
+      if (loopOverConstants(context, binding.definition, sanitizers, depth + 1)) return null;
+      return everyWriteConstant(context, binding.definition, sanitizers, depth + 1) ? null : n;
+    }
     if (isFunction(binding.value) || binding.value.type === AST_NODE_TYPES.ClassDeclaration) return null;
     return next(binding.value) ? n : null;
   }
@@ -338,6 +341,28 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
     return n;
   }
   return n;
+}
+
+/**
+ * A `let` that is only ever given constants (`let fn; if (p === "day") fn = "DATE_TRUNC('day', d)";
+ * else fn = "..."`): its initialiser, if any, and every assignment to it are constant.
+ */
+function everyWriteConstant(context: Context, declarator: Node, sanitizers: readonly string[], depth: number): boolean {
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
+  if (declarator.parent?.type === AST_NODE_TYPES.VariableDeclaration && declarator.parent.parent?.type === AST_NODE_TYPES.ForOfStatement) return false;
+  const variable = context.sourceCode.getDeclaredVariables(declarator)[0];
+  if (!variable) return false;
+  const writes = variable.references.filter((r) => r.isWrite());
+  return (
+    writes.length > 0 &&
+    writes.every((r) => {
+      const parent = r.identifier.parent;
+      // `x++`, destructuring and `for (x of ...)` write values this file does not spell out.
+      if (r.writeExpr === null || r.writeExpr === undefined) return false;
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left !== r.identifier) return false;
+      return nonConstantSqlPart(context, r.writeExpr as Node, sanitizers, depth) === null;
+    })
+  );
 }
 
 /** `for (const table of ["users", "posts"])`: the loop variable of a `for...of` over constants. */
