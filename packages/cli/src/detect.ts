@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ProjectIndex, workspacePackages, type SchemaDetection } from "@archlint/core";
+import { ProjectIndex, rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull, workspacePackages, type SchemaDetection } from "@archlint/core";
 
 /**
  * What `archlint init` learns about a project before writing its config: the package manager, the
@@ -62,17 +62,14 @@ function readPackageJson(root: string): PackageJson {
   try {
     const parsed = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as unknown;
     return parsed && typeof parsed === "object" ? (parsed as PackageJson) : {};
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissingOrMalformed(error);
     return {};
   }
 }
 
 function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+  return statOrNull(p)?.isFile() ?? false;
 }
 
 /**
@@ -112,7 +109,8 @@ function rootFilesOutsideTsconfig(index: ProjectIndex, extra: string[]): string[
       .readdirSync(root, { withFileTypes: true })
       .filter((e) => e.isFile() && LINTABLE.test(e.name) && !e.name.endsWith(".d.ts"))
       .map((e) => e.name);
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     names = [];
   }
   const all = [...new Set([...names, ...extra])].sort();
