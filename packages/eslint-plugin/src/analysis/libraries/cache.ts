@@ -450,27 +450,44 @@ function keyShape(context: Context, key: Node): string {
 const DELETE_COMMANDS = new Set(["del", "unlink", "getdel"]);
 const deletedShapes = new WeakMap<Node, Set<string>>();
 
+/** The command a call sends, lowercased (`redis.HSET(...)` is `hset`), or null when the callee is not a method. */
+function commandOf(call: TSESTree.CallExpression): string | null {
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression ? (propertyName(callee)?.toLowerCase() ?? null) : null;
+}
+
+/**
+ * The keys that calls to `commands` name in `scope` (nested functions included): the first
+ * argument, or with `allKeys` every one (`del(a, b)`), each as `keyOf` writes it; once per scope.
+ */
+function commandKeys(
+  scope: Node,
+  commands: ReadonlySet<string>,
+  allKeys: boolean,
+  keyOf: (arg: Node) => string,
+  cache: WeakMap<Node, Set<string>>,
+): Set<string> {
+  let keys = cache.get(scope);
+  if (!keys) {
+    const found = new Set<string>();
+    walk(scope, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || !n.arguments[0] || !commands.has(commandOf(n) ?? "")) return;
+      for (const arg of allKeys ? n.arguments : [n.arguments[0]]) if (arg.type !== AST_NODE_TYPES.SpreadElement) found.add(keyOf(arg));
+    });
+    keys = found;
+    cache.set(scope, keys);
+  }
+  return keys;
+}
+
 /**
  * Is the key deleted somewhere in this module (`redis.del(`brand:${id}`)` beside
  * `redis.set(`brand:${team}`, logo)`)? Such a key is a deliberate write-through store with its own
  * invalidation, not a cache entry forgotten without a TTL.
  */
 export function isDeletedInModule(context: Context, key: Node): boolean {
-  const program = context.sourceCode.ast;
-  let shapes = deletedShapes.get(program);
-  if (!shapes) {
-    const found = new Set<string>();
-    walk(program, (n) => {
-      if (n.type !== AST_NODE_TYPES.CallExpression || !n.arguments[0]) return;
-      const callee = unwrap(n.callee);
-      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
-      if (name === null || !DELETE_COMMANDS.has(name.toLowerCase())) return;
-      for (const arg of n.arguments) if (arg.type !== AST_NODE_TYPES.SpreadElement) found.add(keyShape(context, arg));
-    });
-    shapes = found;
-    deletedShapes.set(program, shapes);
-  }
-  return shapes.has(keyShape(context, key));
+  const keyOf = (arg: Node): string => keyShape(context, arg);
+  return commandKeys(context.sourceCode.ast, DELETE_COMMANDS, true, keyOf, deletedShapes).has(keyOf(key));
 }
 
 /**
@@ -487,9 +504,7 @@ export function expiresInOtherBranch(context: Context, call: Node, key: Node): b
     const shape = keyShape(context, key);
     let found = false;
     walk(other, (n) => {
-      if (found || n.type !== AST_NODE_TYPES.CallExpression || n.arguments.length < 3 || !n.arguments[0]) return;
-      const callee = unwrap(n.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee)?.toLowerCase() !== "set") return;
+      if (found || n.type !== AST_NODE_TYPES.CallExpression || n.arguments.length < 3 || !n.arguments[0] || commandOf(n) !== "set") return;
       if (keyShape(context, n.arguments[0]) === shape && setOptionsExpiry(context, n.arguments.slice(2)) !== "none") found = true;
     });
     return found;
@@ -548,18 +563,6 @@ function keyText(context: Context, key: Node): string {
 export function expiresInSameFunction(context: Context, call: Node, key: Node): boolean {
   let scope: Node | undefined = call.parent;
   while (scope && !isFunction(scope)) scope = scope.parent;
-  scope ??= context.sourceCode.ast;
-  let keys = expiriesByScope.get(scope);
-  if (!keys) {
-    const found = new Set<string>();
-    walk(scope, (n) => {
-      if (n.type !== AST_NODE_TYPES.CallExpression || !n.arguments[0]) return;
-      const callee = unwrap(n.callee);
-      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
-      if (name !== null && EXPIRE_COMMANDS.has(name.toLowerCase())) found.add(keyText(context, n.arguments[0]));
-    });
-    keys = found;
-    expiriesByScope.set(scope, keys);
-  }
-  return keys.has(keyText(context, key));
+  const keyOf = (arg: Node): string => keyText(context, arg);
+  return commandKeys(scope ?? context.sourceCode.ast, EXPIRE_COMMANDS, false, keyOf, expiriesByScope).has(keyOf(key));
 }
