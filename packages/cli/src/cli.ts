@@ -14,6 +14,7 @@ import {
   schemaForPrismaFile,
   schemasInWorkspace,
   SchemaLocateError,
+  sourceFiles,
   SettingsError,
   tsconfigForTargets,
   type SchemaLocation,
@@ -361,24 +362,24 @@ interface CheckRun {
 async function prepareCheck({ root, targets }: LintRoot, options: Options, io: Io, staged: StagedFile[] | undefined): Promise<CheckRun> {
   const configFile = projectEslintConfig(root, options.config);
   let own = configFile !== null && mentionsArchlint(configFile);
-  const base = {
-    cwd: root,
-    fix: options.fix ? isArchlintFix : false,
-    ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
-  };
-  const ownConfig = (extra: object[]): ESLint =>
-    new ESLint({ ...base, overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) } as ConstructorParameters<
-      typeof ESLint
-    >[0]);
+  // Every ESLint of this root: archlint's rules only, and only their fixes.
+  const eslintWith = (config: object): ESLint =>
+    new ESLint({
+      cwd: root,
+      fix: options.fix ? isArchlintFix : false,
+      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
+      ...config,
+    } as ConstructorParameters<typeof ESLint>[0]);
+  const ownConfig = (extra: object[]): ESLint => eslintWith({ overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) });
   let eslint: ESLint | null = null;
   if (own) {
     eslint = ownConfig([]);
-    const probe = await loadProjectConfig(eslint, path.join(root, "index.ts"), configFile!);
+    const probe = await loadProjectConfig(eslint, path.join(root, "index.ts"), configFile!, io.cwd);
     if (!probe?.plugins || !("archlint" in probe.plugins)) {
       own = false;
     } else {
       // `--schema` or `settings.archlint.schema` tells the archlint/prisma language where the schema is.
-      const prismaProbe = await loadProjectConfig(eslint, path.join(root, "schema.prisma"), configFile!);
+      const prismaProbe = await loadProjectConfig(eslint, path.join(root, "schema.prisma"), configFile!, io.cwd);
       const schemaPath = options.schema ?? parseSettings(prismaProbe?.settings?.archlint).schema;
       if (schemaPath !== undefined && prismaProbe?.language === plugin.languages.prisma) {
         eslint = ownConfig([{ files: ["**/*.prisma"], languageOptions: { schema: path.resolve(root, schemaPath) } }]);
@@ -395,15 +396,12 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
       ? `recommended-type-checked (${choice!.why})`
       : `recommended (${options.typeCheck ? "no tsconfig.json includes these files" : "--no-type-check"})`;
     note = `archlint: zero-config (${why}): ${preset}; ${schemaNote(root, targets, options.schema, io.cwd)}\n`;
-    eslint = new ESLint({ ...base, overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) } as ConstructorParameters<
-      typeof ESLint
-    >[0]);
+    eslint = eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) });
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
   const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => lintTargets(e, targets, io.cwd);
-  const untyped = async (): Promise<ESLint> =>
-    new ESLint({ ...base, overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) } as ConstructorParameters<typeof ESLint>[0]);
+  const untyped = async (): Promise<ESLint> => eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) });
   return {
     eslint: chosen,
     lint: async () => {
@@ -418,11 +416,11 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
 }
 
 /** The project's config, loaded (as ESLint loads it) for one file; a config that does not load is one line naming it. */
-async function loadProjectConfig(eslint: ESLint, probe: string, configFile: string): Promise<ComputedConfig | undefined> {
+async function loadProjectConfig(eslint: ESLint, probe: string, configFile: string, cwd: string): Promise<ComputedConfig | undefined> {
   try {
     return (await eslint.calculateConfigForFile(probe)) as ComputedConfig | undefined;
   } catch (error) {
-    const shown = path.relative(process.cwd(), configFile) || configFile;
+    const shown = path.relative(cwd, configFile) || configFile;
     const position = error instanceof SyntaxError ? await syntaxErrorPosition(configFile) : configErrorPosition(error, configFile);
     throw new UsageError(`Cannot load ${shown}${position}: ${oneLine(error)}`);
   }
@@ -483,31 +481,10 @@ function typedRootFor(root: string, targets: string[]): { root: string; why: str
     .filter((t) => !isGlob(t))
     .map((t) => path.resolve(root, t))
     .filter((p) => fs.statSync(p).isDirectory());
-  const found = dirs.flatMap((d) => tsconfigsBelow(d));
+  // The packages' own tsconfigs, a few levels down (the target's own one is the case above).
+  const found = dirs.flatMap((d) => sourceFiles(d, /^tsconfig\.json$/, 4).filter((f) => path.dirname(f) !== d));
   if (found.length === 0) return null;
   return { root, why: `${found.length === 1 ? "1 tsconfig.json" : `${found.length} tsconfig.json files`} below` };
-}
-
-const NO_DESCENT = new Set(["node_modules", "dist", "build", "out", "coverage", ".next", ".turbo", ".git"]);
-
-/** tsconfig.json files under `dir` (bounded: a few levels, no dependencies or build output). */
-function tsconfigsBelow(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, depth: number): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch (error) {
-      rethrowUnlessMissing(error);
-      return;
-    }
-    for (const e of entries) {
-      if (e.isFile() && e.name === "tsconfig.json" && depth > 0) out.push(path.join(d, e.name));
-      else if (e.isDirectory() && depth < 4 && !NO_DESCENT.has(e.name) && !e.name.startsWith(".")) walk(path.join(d, e.name), depth + 1);
-    }
-  };
-  walk(dir, 0);
-  return out.sort();
 }
 
 /** The schema half of zero-config's line: the schema code is checked against, or that there is none. */

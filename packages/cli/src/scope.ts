@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { findProjectRoot } from "@archlint/core";
 import type { LintMessage, LintResult } from "./formatters/types.js";
 
 /**
@@ -56,7 +55,7 @@ export function lintRoots(cwd: string, targets: string[]): LintRoot[] {
 function projectRootOf(dir: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, ".git"))) return d;
-    if (fs.existsSync(path.join(d, "package.json"))) return findProjectRoot(d);
+    if (fs.existsSync(path.join(d, "package.json"))) return d;
     if (path.dirname(d) === d) return dir;
   }
 }

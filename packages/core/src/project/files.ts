@@ -8,11 +8,11 @@ const SOURCE_EXT = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const MAX_FILES = 10_000;
 const MAX_DEPTH = 12;
 
-/** Source files under `root` (sorted, bounded), skipping dependencies, build output and dot-folders. */
-export function sourceFiles(root: string, match: RegExp = SOURCE_EXT): string[] {
+/** Source files under `root` (sorted, bounded), skipping dependencies, build output and dot-folders; `maxDepth` folders down. */
+export function sourceFiles(root: string, match: RegExp = SOURCE_EXT, maxDepth = MAX_DEPTH): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
+    if (depth > maxDepth || out.length >= MAX_FILES) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
