@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { rethrowUnlessMissing } from "../fs-probe.js";
 
 /** Folders never scanned: dependencies, build output, VCS and tool state. */
 const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", ".next", ".turbo", ".git", "generated"]);
@@ -18,8 +19,8 @@ export function sourceFiles(root: string, match: RegExp = SOURCE_EXT, maxDepth =
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       // A folder removed or unreadable while walking holds nothing to scan.
-      if (["ENOENT", "EACCES", "ENOTDIR", "EPERM"].includes((error as NodeJS.ErrnoException).code ?? "")) return;
-      throw error;
+      rethrowUnlessMissing(error);
+      return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {

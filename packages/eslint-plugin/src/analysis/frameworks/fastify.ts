@@ -164,13 +164,7 @@ function isPlugin(context: Context, fn: FunctionNode, depth: number): boolean {
   const named = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? fn : declarator;
   if (!named) return false;
   const name = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? fn.id.name : (declarator!.id as TSESTree.Identifier).name;
-  let variables: ReturnType<typeof context.sourceCode.getDeclaredVariables>;
-  try {
-    variables = context.sourceCode.getDeclaredVariables(named);
-  } catch {
-    return false;
-  }
-  for (const variable of variables) {
+  for (const variable of context.sourceCode.getDeclaredVariables(named)) {
     if (variable.name !== name) continue;
     for (const ref of variable.references) {
       const use = ref.identifier.parent;

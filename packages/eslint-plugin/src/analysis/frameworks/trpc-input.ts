@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { memberPath, propertyName, walk, type Context, type Node } from "../syntax/ast.js";
 import { paramMemberReads } from "../syntax/param-reads.js";
 import { localFunction, traceImportedBuilder, type Procedure } from "./trpc.js";
-import { typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
+import { askChecker, typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
 
 /**
  * What a procedure gets as `input` beyond its own chain, and where it reads input around
@@ -45,7 +45,7 @@ function inputTypeState(context: Context, resolver: FunctionNode | null): "none"
   if (!info || !t || !param) return "unknown";
   const type = typeOf(info, param);
   if (!type) return "unknown";
-  try {
+  return askChecker((): "none" | "some" | "unknown" => {
     const prop = info.checker.getApparentType(type).getProperty("input");
     if (!prop) return "unknown";
     const propType = info.checker.getTypeOfSymbol(prop);
@@ -53,9 +53,7 @@ function inputTypeState(context: Context, resolver: FunctionNode | null): "none"
     if (flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return "unknown"; // an untyped builder
     if (flags & (t.TypeFlags.Undefined | t.TypeFlags.Void)) return "none";
     return "some";
-  } catch {
-    return "unknown";
-  }
+  }, "unknown");
 }
 
 function importedBuilderInput(fromFile: string, source: string, name: string): "none" | "some" | "unknown" {

@@ -229,18 +229,14 @@ function procedurePath(context: Context, call: Node): string | null {
 /** Where the variable a declarator declares is the value of a router entry (`router({ byId })`, `{ get: byId }`) in this file. */
 function routerEntryOf(context: Context, declarator: TSESTree.VariableDeclarator): Node | null {
   if (declarator.id.type !== AST_NODE_TYPES.Identifier) return null;
-  try {
-    for (const variable of context.sourceCode.getDeclaredVariables(declarator)) {
-      for (const ref of variable.references) {
-        const id = ref.identifier as Node;
-        const property = id.parent;
-        const call = property?.parent?.parent;
-        if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call))
-          return id;
-      }
+  for (const variable of context.sourceCode.getDeclaredVariables(declarator)) {
+    for (const ref of variable.references) {
+      const id = ref.identifier as Node;
+      const property = id.parent;
+      const call = property?.parent?.parent;
+      if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call))
+        return id;
     }
-  } catch {
-    // no scope information: the path stays unknown
   }
   return null;
 }

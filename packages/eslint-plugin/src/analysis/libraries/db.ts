@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import path from "node:path";
 import {
   databaseIndexesForeignKeys,
@@ -14,7 +13,6 @@ import {
   type SchemaModel,
 } from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import type * as ts from "typescript";
 import { projectIndex, resolvedSettings } from "../project.js";
 import {
   archlintSettings,
@@ -32,7 +30,7 @@ import {
   type Context,
   type Node,
 } from "../syntax/ast.js";
-import { typeHasProperties, typeInfo, typeOf } from "../syntax/types.js";
+import { typeHasProperties, typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -196,18 +194,12 @@ export function modelNameCandidates(property: string): string[] {
  * SQL text: is the string handed to `$queryRawUnsafe` / `Prisma.raw` / `sql.raw` a constant?
  * ------------------------------------------------------------------------------------------- */
 
-let safeTypeFlags: number | null | undefined;
 /** ts.TypeFlags that cannot carry SQL (numbers, booleans, literals, null, undefined); read from the runtime, as TypeScript 6 renumbered them. */
 function safeFlags(): number | null {
-  if (safeTypeFlags === undefined) {
-    try {
-      const { TypeFlags: f } = createRequire(import.meta.url)("typescript") as typeof ts;
-      safeTypeFlags = f.NumberLike | f.BigIntLike | f.BooleanLike | f.StringLiteral | f.EnumLiteral | f.Undefined | f.Null;
-    } catch {
-      safeTypeFlags = null;
-    }
-  }
-  return safeTypeFlags;
+  const t = typescriptModule();
+  if (!t) return null;
+  const f = t.TypeFlags;
+  return f.NumberLike | f.BigIntLike | f.BooleanLike | f.StringLiteral | f.EnumLiteral | f.Undefined | f.Null;
 }
 
 /** Calls whose result is a number (or a date's ISO text): nothing to inject. */

@@ -1,7 +1,7 @@
 import type * as ts from "typescript";
 import type { Node } from "../syntax/ast.js";
 import type { RunKind } from "./effect.js";
-import { tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "../syntax/types.js";
+import { askChecker, tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
 /**
  * Effect types with the type checker. Effect 3 marks its types with a variance struct under the
@@ -27,12 +27,7 @@ const usesEffect = new WeakMap<ts.Program, boolean>();
 export function programUsesEffect(info: TypeInfo): boolean {
   const known = usesEffect.get(info.program);
   if (known !== undefined) return known;
-  let found = false;
-  try {
-    found = info.program.getSourceFiles().some((f) => EFFECT_PACKAGE.test(f.fileName) || /[\\/]Effect\.(?:d\.)?[cm]?ts$/.test(f.fileName));
-  } catch {
-    found = true;
-  }
+  const found = info.program.getSourceFiles().some((f) => EFFECT_PACKAGE.test(f.fileName) || /[\\/]Effect\.(?:d\.)?[cm]?ts$/.test(f.fileName));
   usesEffect.set(info.program, found);
   return found;
 }
@@ -85,22 +80,20 @@ function tagOf(info: TypeInfo, type: ts.Type): string | null {
 }
 
 function errorName(info: TypeInfo, type: ts.Type): string {
-  try {
+  return askChecker(() => {
     const text = info.checker.typeToString(type);
     if (text.length <= 60) return text;
     // An anonymous `Data.TaggedError("X")` instance prints its whole shape: name it by its tag.
     const tag = tagOf(info, type);
     return tag !== null ? `${tag} error` : `${text.slice(0, 57)}...`;
-  } catch {
-    return "unknown";
-  }
+  }, "unknown");
 }
 
 /** The error channel of an Effect type (unions of Effects merged); null when the type is not an Effect. */
 export function effectErrors(info: TypeInfo, type: ts.Type): EffectErrors | null {
   const t = typescriptModule();
   if (!t) return null;
-  try {
+  return askChecker((): EffectErrors | null => {
     const errors: ts.Type[] = [];
     let found = false;
     for (const member of members(type)) {
@@ -122,22 +115,18 @@ export function effectErrors(info: TypeInfo, type: ts.Type): EffectErrors | null
       byName.set(name, { name, tag: tagOf(info, error) });
     }
     return { errors: [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), opaque };
-  } catch {
-    return null;
-  }
+  }, null);
 }
 
 /** The type of the Effect a pipe step receives: the first parameter of the step's contextual (instantiated) signature. */
 export function stepInputType(info: TypeInfo, step: Node): ts.Type | null {
   const tsNode = tsNodeOf(info, step);
   if (!tsNode) return null;
-  try {
+  return askChecker(() => {
     const contextual = info.checker.getContextualType(tsNode as ts.Expression);
     const param = contextual?.getCallSignatures()[0]?.getParameters()[0];
     return param ? info.checker.getTypeOfSymbol(param) : null;
-  } catch {
-    return null;
-  }
+  }, null);
 }
 
 function declaredIn(symbol: ts.Symbol | undefined, pattern: RegExp): boolean {
@@ -211,7 +200,7 @@ export function signatureRunKind(info: TypeInfo, callee: Node): RunKind | null {
   const t = typescriptModule();
   const tsNode = tsNodeOf(info, callee);
   if (!t || !tsNode) return null;
-  try {
+  return askChecker((): RunKind | null => {
     const target = t.isPropertyAccessExpression(tsNode) ? tsNode.name : tsNode;
     let symbol = info.checker.getSymbolAtLocation(target);
     for (let i = 0; i < 8 && symbol && symbol.flags & t.SymbolFlags.Alias; i++) symbol = info.checker.getAliasedSymbol(symbol);
@@ -235,32 +224,24 @@ export function signatureRunKind(info: TypeInfo, callee: Node): RunKind | null {
     }
     runnerCache.set(symbol, kind);
     return kind;
-  } catch {
-    return null;
-  }
+  }, null);
 }
 
 /** How a known runner hands out failures, from its result type (for settings runners). */
 export function resultRunKind(info: TypeInfo, call: Node): RunKind {
   const type = typeOf(info, call);
   if (!type) return "promise";
-  try {
-    return isThenable(info, type) ? "promise" : "sync";
-  } catch {
-    return "promise";
-  }
+  return askChecker((): RunKind => (isThenable(info, type) ? "promise" : "sync"), "promise");
 }
 
 /** Is the node's type an Effect itself (the `Effect` interface, not a v3 subtype such as Option, Exit or Fiber)? */
 export function isPlainEffect(info: TypeInfo, node: Node): boolean {
   const type = typeOf(info, node);
   if (!type) return false;
-  try {
+  return askChecker(() => {
     const effects = members(type).filter((m) => varianceOf(info, m) !== null);
     return effects.length > 0 && effects.every((m) => (m.aliasSymbol ?? m.getSymbol())?.getName() === "Effect");
-  } catch {
-    return false;
-  }
+  }, false);
 }
 
 /**
@@ -271,11 +252,9 @@ export function callbackResultDiscarded(info: TypeInfo, fn: Node): boolean {
   const t = typescriptModule();
   const tsNode = tsNodeOf(info, fn);
   if (!t || !tsNode) return false;
-  try {
+  return askChecker(() => {
     const contextual = info.checker.getContextualType(tsNode as ts.Expression);
     const signatures = contextual ? members(contextual).flatMap((m) => m.getCallSignatures()) : [];
     return signatures.length > 0 && signatures.every((s) => (s.getReturnType().flags & t.TypeFlags.Void) !== 0);
-  } catch {
-    return false;
-  }
+  }, false);
 }

@@ -101,12 +101,7 @@ function findVariable(context: Context, node: TSESTree.Identifier): TSESLint.Sco
 
 /** What an identifier is bound to, or null (a global, or a shape we do not follow). */
 export function resolveBinding(context: Context, node: TSESTree.Identifier): Binding | null {
-  let variable: TSESLint.Scope.Variable | null;
-  try {
-    variable = findVariable(context, node);
-  } catch {
-    return null;
-  }
+  const variable = findVariable(context, node);
   const def = variable?.defs[0];
   if (!def) return null;
   switch (def.type) {
@@ -167,15 +162,11 @@ export function resolveValue(context: Context, node: Node, depth = 4): Node {
 /** Does the file import from one of these module names (or their subpaths)? */
 /** Is `name` declared at the top of the module (an import, a const, a function)? For fixes that would add it. */
 export function moduleDeclares(context: Context, name: string): boolean {
-  try {
-    let scope: TSESLint.Scope.Scope | null = context.sourceCode.getScope(context.sourceCode.ast);
-    // The program's scope is the global one; an ES module's own declarations live in its module scope.
-    const module = scope.childScopes.find((s) => s.type === "module");
-    if (module) scope = module;
-    return scope.set.has(name) || (scope.upper?.set.has(name) ?? false);
-  } catch {
-    return true;
-  }
+  let scope: TSESLint.Scope.Scope = context.sourceCode.getScope(context.sourceCode.ast);
+  // The program's scope is the global one; an ES module's own declarations live in its module scope.
+  const module = scope.childScopes.find((s) => s.type === "module");
+  if (module) scope = module;
+  return scope.set.has(name) || (scope.upper?.set.has(name) ?? false);
 }
 
 const settingsCache = new WeakMap<object, ArchlintSettings>();

@@ -45,13 +45,8 @@ export function paramMemberReads(context: Context, fn: FunctionNode, index: numb
     return out;
   }
   if (target.type !== AST_NODE_TYPES.Identifier) return out;
-  let variables: ReturnType<typeof context.sourceCode.getDeclaredVariables>;
-  try {
-    // Parameters are declared by their function: `getDeclaredVariables(<the identifier>)` is empty.
-    variables = context.sourceCode.getDeclaredVariables(fn).filter((v) => v.name === target.name);
-  } catch {
-    return out;
-  }
+  // Parameters are declared by their function: `getDeclaredVariables(<the identifier>)` is empty.
+  const variables = context.sourceCode.getDeclaredVariables(fn).filter((v) => v.name === target.name);
   for (const variable of variables) {
     for (const ref of variable.references) {
       identifierUse(context, ref.identifier as TSESTree.Identifier, wanted, out, depth);

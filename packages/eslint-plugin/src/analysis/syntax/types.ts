@@ -22,33 +22,40 @@ export function typeInfo(context: Context): TypeInfo | null {
   if (!services?.program || !services.esTreeNodeToTSNodeMap) return null;
   const cached = cache.get(services);
   if (cached !== undefined) return cached;
-  let info: TypeInfo | null = null;
-  try {
-    info = { services: services as ParserServicesWithTypeInformation, checker: services.program.getTypeChecker(), program: services.program };
-  } catch {
-    info = null;
-  }
+  const info: TypeInfo = { services: services as ParserServicesWithTypeInformation, checker: services.program.getTypeChecker(), program: services.program };
   cache.set(services, info);
   return info;
 }
 
+/**
+ * Ask the checker a question, answering `unknown` when the checker itself fails: TypeScript
+ * reports an internal failure on code it cannot type (half-written code in the editor) as
+ * `Error("Debug Failure. ...")`, and a deeply nested type can exhaust its stack. Any other error
+ * is a bug in archlint and surfaces.
+ */
+export function askChecker<T>(question: () => T, unknown: T): T {
+  try {
+    return question();
+  } catch (error) {
+    if (isCheckerFailure(error)) return unknown;
+    throw error;
+  }
+}
+
+function isCheckerFailure(error: unknown): boolean {
+  if (error instanceof RangeError) return /call stack/i.test(error.message);
+  return error instanceof Error && error.message.startsWith("Debug Failure");
+}
+
 /** The TypeScript node behind an ESTree node, or null (a node the parser made up, or no mapping). */
 export function tsNodeOf(info: TypeInfo, node: Node): ts.Node | null {
-  try {
-    return info.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Node) ?? null;
-  } catch {
-    return null;
-  }
+  return info.services.esTreeNodeToTSNodeMap.get(node as TSESTree.Node) ?? null;
 }
 
 export function typeOf(info: TypeInfo, node: Node): ts.Type | null {
   const tsNode = tsNodeOf(info, node);
   if (!tsNode) return null;
-  try {
-    return info.checker.getTypeAtLocation(tsNode);
-  } catch {
-    return null;
-  }
+  return askChecker(() => info.checker.getTypeAtLocation(tsNode), null);
 }
 
 /**
@@ -58,9 +65,9 @@ export function typeOf(info: TypeInfo, node: Node): ts.Type | null {
 export function typeHasProperties(info: TypeInfo, node: Node, names: readonly string[]): boolean | null {
   const tsNode = tsNodeOf(info, node);
   if (!tsNode) return null;
-  try {
-    const t = typescriptModule();
-    if (!t) return null;
+  const t = typescriptModule();
+  if (!t) return null;
+  return askChecker(() => {
     const anyOrUnknown = t.TypeFlags.Any | t.TypeFlags.Unknown;
     const type = info.checker.getTypeAtLocation(tsNode);
     if ((type.flags & anyOrUnknown) !== 0) return null;
@@ -69,18 +76,12 @@ export function typeHasProperties(info: TypeInfo, node: Node, names: readonly st
     // An unresolved import (`error` type) has no properties and intrinsicName "error".
     if ((type as { intrinsicName?: string }).intrinsicName === "error") return null;
     return names.every((n) => apparent.getProperty(n) !== undefined);
-  } catch {
-    return null;
-  }
+  }, null);
 }
 
 /** The type's printed form, for messages. */
 export function typeText(info: TypeInfo, type: ts.Type): string {
-  try {
-    return info.checker.typeToString(type);
-  } catch {
-    return "unknown";
-  }
+  return askChecker(() => info.checker.typeToString(type), "unknown");
 }
 
 /**
@@ -90,18 +91,17 @@ export function typeText(info: TypeInfo, type: ts.Type): string {
 export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null {
   const tsNode = tsNodeOf(info, node);
   if (!tsNode) return null;
-  try {
+  const t = typescriptModule();
+  if (!t) return null;
+  return askChecker(() => {
     let symbol = info.checker.getSymbolAtLocation(tsNode);
-    const t = typescriptModule();
-    if (!symbol || !t) return null;
+    if (!symbol) return null;
     // Aliases: import specifiers and re-exports.
     for (let i = 0; i < 8 && symbol.flags & t.SymbolFlags.Alias; i++) {
       symbol = info.checker.getAliasedSymbol(symbol);
     }
     return symbol.valueDeclaration ?? symbol.declarations?.[0] ?? null;
-  } catch {
-    return null;
-  }
+  }, null);
 }
 
 /**
@@ -111,12 +111,10 @@ export function declarationOf(info: TypeInfo, node: Node): ts.Declaration | null
 export function signatureDeclarationOf(info: TypeInfo, node: Node): ts.SignatureDeclaration | null {
   const type = typeOf(info, node);
   if (!type) return null;
-  try {
+  return askChecker(() => {
     const signatures = type.getCallSignatures();
     return signatures.length === 1 ? (signatures[0]!.getDeclaration() ?? null) : null;
-  } catch {
-    return null;
-  }
+  }, null);
 }
 
 let tsLoaded: typeof ts | null | undefined;
@@ -128,7 +126,9 @@ export function typescriptModule(): typeof ts | null {
   if (tsLoaded === undefined) {
     try {
       tsLoaded = createRequire(import.meta.url)("typescript") as typeof ts;
-    } catch {
+    } catch (error) {
+      // typescript is an optional peer: syntax-only users need not install it.
+      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
       tsLoaded = null;
     }
   }
