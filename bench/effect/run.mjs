@@ -7,11 +7,14 @@
  *
  *   node bench/effect/run.mjs                     (after `pnpm build`)
  *   BENCH_FILES=300 BENCH_RUNS=5 BENCH_EFFECT=4 node bench/effect/run.mjs
+ *
+ * BENCH_BASELINE=<another built checkout of archlint> adds its Effect rules as one more
+ * interleaved configuration and prints this build / baseline and any difference in findings.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describeRatio, describeRuns, runEslint } from "../lib/measure.mjs";
+import { baselinePlugin, compareFindings, describeRatio, describeRuns, runEslint } from "../lib/measure.mjs";
 import { generateProject } from "./generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,8 +65,8 @@ const reference = `{ meta: { schema: [] }, create(context) {
   const checker = services.program.getTypeChecker();
   return { CallExpression(node) { checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node)); } };
 } }`;
-const withRules = `import tsParser from ${JSON.stringify(parserUrl)};
-${RULES.map((id, i) => `import r${i} from ${JSON.stringify(pathToFileURL(path.join(pluginDir, "dist", "rules", `${id}.js`)).href)};`).join("\n")}
+const rulesFrom = (dist) => `import tsParser from ${JSON.stringify(parserUrl)};
+${RULES.map((id, i) => `import r${i} from ${JSON.stringify(pathToFileURL(path.join(dist, "rules", `${id}.js`)).href)};`).join("\n")}
 const archlint = { rules: { ${RULES.map((id, i) => `${JSON.stringify(id)}: r${i}`).join(", ")} } };
 export default [{
   files: ["src/**/*.ts"],
@@ -72,6 +75,9 @@ export default [{
   ${typed},
 }];
 `;
+const withRules = rulesFrom(path.join(pluginDir, "dist"));
+const baseline = baselinePlugin(root);
+if (baseline) fs.writeFileSync(path.join(dir, "eslint.baseline.mjs"), rulesFrom(baseline.dist));
 fs.writeFileSync(path.join(dir, "eslint.base.mjs"), base);
 fs.writeFileSync(path.join(dir, "eslint.noop.mjs"), noop);
 fs.writeFileSync(path.join(dir, "eslint.probe.mjs"), probe);
@@ -101,6 +107,8 @@ const p = [];
 const b = [];
 const r = [];
 const re = [];
+const before = [];
+const warmBefore = baseline ? run("eslint.baseline.mjs") : null;
 // Interleaved, so load on the machine affects all of them alike.
 for (let i = 0; i < runs; i++) {
   a.push(run("eslint.base.mjs"));
@@ -109,6 +117,7 @@ for (let i = 0; i < runs; i++) {
   b.push(run("eslint.effect.mjs"));
   r.push(run("eslint.reference.mjs"));
   re.push(run("eslint.reference-effect.mjs"));
+  if (baseline) before.push(run("eslint.baseline.mjs"));
 }
 const line = (label, xs) => console.log(`${label.padEnd(44)} ${describeRuns(xs)}`);
 const ratio = (label, xs, ys, note) => console.log(`${label.padEnd(44)} ${describeRatio(xs, ys)}  (${note})`);
@@ -124,3 +133,8 @@ ratio("ratio one type question / no rules:", p, a, "what creating the type check
 ratio("ratio reference + Effect / reference:", re, r, "the Effect rules' cost in a typed setup that already checks calls");
 console.log("findings by rule:", JSON.stringify(warm.findings));
 console.log("planted violations:", JSON.stringify(generated.planted));
+if (baseline) {
+  line("baseline Effect rules", before);
+  ratio("ratio Effect rules / baseline:", b, before, `baseline: ${baseline.dir}`);
+  console.log(compareFindings(warm, warmBefore));
+}

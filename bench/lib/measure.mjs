@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const hook = path.join(path.dirname(fileURLToPath(import.meta.url)), "cpu-usage.cjs");
 const cpuFile = path.join(os.tmpdir(), `archlint-bench-cpu-${process.pid}`);
@@ -43,11 +43,38 @@ export function describeRatio(xs, ys) {
   return `wall median ${r(median, "ms")}  min ${r(min, "ms")}  | cpu median ${r(median, "cpuMs")}  min ${r(min, "cpuMs")}`;
 }
 
+/**
+ * BENCH_BASELINE: another built checkout of archlint to compare with (its
+ * `packages/eslint-plugin/dist`); null when unset. Throws when it names no built plugin.
+ */
+export function baselinePlugin(root) {
+  const named = process.env.BENCH_BASELINE;
+  if (!named) return null;
+  const dir = path.resolve(root, named);
+  const dist = path.join(dir, "packages", "eslint-plugin", "dist");
+  if (!fs.existsSync(path.join(dist, "index.js"))) throw new Error(`BENCH_BASELINE: ${dist}/index.js is missing: build that checkout first.`);
+  return { dir, dist, url: pathToFileURL(path.join(dist, "index.js")).href };
+}
+
+/** "same findings (N)" or the per-file, per-rule differences between two runs of `runEslint`. */
+export function compareFindings(current, baseline) {
+  const key = (r) => new Map(r.results.flatMap((f) => f.messages.map((m) => [`${f.filePath}:${m.line}:${m.column} ${m.ruleId}`, m.message])));
+  const now = key(current);
+  const then = key(baseline);
+  const added = [...now.keys()].filter((k) => !then.has(k));
+  const removed = [...then.keys()].filter((k) => !now.has(k));
+  const reworded = [...now.keys()].filter((k) => then.has(k) && then.get(k) !== now.get(k));
+  if (added.length + removed.length + reworded.length === 0) return `findings identical to the baseline (${now.size})`;
+  const list = (label, keys) => (keys.length ? `\n  ${label} ${keys.length}:\n    ${keys.slice(0, 20).join("\n    ")}` : "");
+  return `findings differ from the baseline:${list("only now", added)}${list("only in the baseline", removed)}${list("reworded", reworded)}`;
+}
+
 /** `eslint -c <config> --format json src` in `cwd`, measured; throws on a crash (exit 2); counts findings by rule. */
 export function runEslint(eslintBin, config, cwd) {
   const r = runMeasured([eslintBin, "-c", config, "--format", "json", "src"], cwd);
   if (r.status !== 0 && r.status !== 1) throw new Error(`eslint exited ${r.status}: ${r.stderr}`);
   const findings = {};
-  for (const f of JSON.parse(r.stdout)) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
-  return { ...r, findings };
+  const results = JSON.parse(r.stdout);
+  for (const f of results) for (const m of f.messages) findings[m.ruleId ?? "fatal"] = (findings[m.ruleId ?? "fatal"] ?? 0) + 1;
+  return { ...r, findings, results };
 }

@@ -12,11 +12,15 @@
  *
  *   node bench/rules/run.mjs                       (after `pnpm build`)
  *   BENCH_ROUTERS=1000 BENCH_RUNS=5 BENCH_TYPED=0 node bench/rules/run.mjs
+ *
+ * BENCH_BASELINE=<another built checkout of archlint> adds its rules as one more interleaved
+ * configuration, and prints this build / baseline and any difference in findings: "no slower,
+ * same findings" for a refactoring.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describeRatio, describeRuns, runEslint } from "../lib/measure.mjs";
+import { baselinePlugin, compareFindings, describeRatio, describeRuns, runEslint } from "../lib/measure.mjs";
 import { generateProject } from "./generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,6 +30,7 @@ const routers = Number(process.env.BENCH_ROUTERS ?? 1000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const typedToo = process.env.BENCH_TYPED !== "0";
 const typedRouters = Number(process.env.BENCH_TYPED_ROUTERS ?? Math.min(routers, 300));
+const baseline = baselinePlugin(root);
 
 const nodeModules = path.join(root, "packages", "eslint-plugin", "node_modules");
 if (!fs.existsSync(path.join(root, "packages", "eslint-plugin", "dist", "index.js"))) {
@@ -66,6 +71,15 @@ import archlint from "eslint-plugin-archlint";
 const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
 export default [...code, { files: ["**/*.ts"], languageOptions: ${languageOptions} }];
 `,
+    ...(baseline
+      ? {
+          baseline: `import tsParser from "@typescript-eslint/parser";
+import archlint from ${JSON.stringify(baseline.url)};
+const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
+export default [...code, { files: ["**/*.ts"], languageOptions: ${languageOptions} }];
+`,
+        }
+      : {}),
   };
 }
 
@@ -84,12 +98,15 @@ function bench(typed) {
   const noop = [];
   const probe = [];
   const archlint = [];
+  const before = [];
+  const warmBefore = baseline ? run("eslint.baseline.mjs") : null;
   // Interleaved, so load on the machine affects all of them alike.
   for (let i = 0; i < runs; i++) {
     base.push(run("eslint.base.mjs"));
     noop.push(run("eslint.noop.mjs"));
     if (typed) probe.push(run("eslint.probe.mjs"));
     archlint.push(run("eslint.archlint.mjs"));
+    if (baseline) before.push(run("eslint.baseline.mjs"));
   }
   console.log(`${"no rules".padEnd(28)} ${describeRuns(base)}`);
   console.log(`${"one no-op rule".padEnd(28)} ${describeRuns(noop)}`);
@@ -100,6 +117,11 @@ function bench(typed) {
   console.log(`ratio no-op rule / no rules: ${describeRatio(noop, base)}`);
   if (typed) console.log(`ratio type question / no rules: ${describeRatio(probe, base)}  (the floor of any type-aware rule)`);
   console.log("findings by rule:", JSON.stringify(warm.findings));
+  if (baseline) {
+    console.log(`${"baseline archlint rules".padEnd(28)} ${describeRuns(before)}`);
+    console.log(`ratio archlint / baseline:   ${describeRatio(archlint, before)}  (baseline: ${baseline.dir})`);
+    console.log(compareFindings(warm, warmBefore));
+  }
 }
 
 bench(false);

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import type { Node } from "../analysis/syntax/ast.js";
-import { getDbCall, getDbTemplateCall, isBatchedBy, isPagedRead, type DbCall, type DbKind } from "../analysis/libraries/db.js";
+import { getDbCall, getDbTemplateCall, isBatchedBy, isPagedRead, isTemplateBatchedBy, type DbCall, type DbKind } from "../analysis/libraries/db.js";
 import { enclosingLoop } from "../analysis/flow/loops.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
@@ -64,12 +65,14 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     if (isNonRuntimeFile(context)) return {};
     const { allowInTransaction } = parseOptions(optionsSchema, rawOptions);
     const check = (node: Node, call: string, kind: DbKind, fix: string, db: DbCall | null): void => {
+      const template = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node : null;
       const loop = enclosingLoop(context, node);
       // Not once per item: the result ends the loop, a failure path, a retry / poll / drain loop, a fixed list.
       if (!loop || loop.exitsLoop || loop.exceptional || loop.bounded) return;
       if (db && loop.conditional && kind === "read" && isPagedRead(context, db)) return;
       // One statement per chunk (the item) or per page read in the iteration (a list built from it).
       if (db && (isBatchedBy(context, db, loop.itemNames) || isBatchedBy(context, db, loop.pageNames, true))) return;
+      if (template && (isTemplateBatchedBy(template, loop.itemNames) || isTemplateBatchedBy(template, loop.pageNames, true))) return;
       const data = { call, loop: loop.label, fix };
       if (kind === "read") context.report({ node, messageId: "readInLoop", data });
       else if (!loop.inTransaction) context.report({ node, messageId: "writeInLoop", data });

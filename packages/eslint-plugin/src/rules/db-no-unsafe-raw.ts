@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { describeSqlInput, getRawSqlCall, nonConstantSqlPart, type RawSqlCall } from "../analysis/libraries/db.js";
+import { getRawSqlCall, type RawSqlCall } from "../analysis/libraries/db.js";
+import { describeSqlInput, nonConstantSqlPart } from "../analysis/libraries/sql-text.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 

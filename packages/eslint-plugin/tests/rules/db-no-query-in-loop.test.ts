@@ -101,6 +101,32 @@ export async function deleteStale(cutoff: Date, chunks: string[][]) {
 `,
     },
     {
+      name: "one statement sends the whole chunk: = ANY(...), unnest(...), Prisma.join, Kysely .values(chunk) and .values(page rows)",
+      code: `
+import { Kysely } from "kysely";
+import { Prisma } from "@prisma/client";
+import { prisma } from "../db";
+import { chunk } from "../lib/arrays";
+declare const db: Kysely<any>;
+export async function archive(ids: string[], rows: { id: string }[]) {
+  for (const batch of chunk(ids, 500)) {
+    await prisma.$executeRaw\`UPDATE "Post" SET archived = true WHERE id = ANY(\${batch})\`;
+    await prisma.$executeRaw\`INSERT INTO "Archive" (id) SELECT * FROM unnest(\${batch}::text[])\`;
+    await prisma.$executeRaw\`DELETE FROM "Draft" WHERE id IN (\${Prisma.join(batch)})\`;
+  }
+  const groups = chunk(rows, 1000);
+  await Promise.all(groups.map((group) => db.insertInto("archive").values(group).execute()));
+  let cursor: string | undefined;
+  while (true) {
+    const page = await prisma.post.findMany({ take: 100, cursor: cursor ? { id: cursor } : undefined });
+    if (page.length === 0) break;
+    await db.insertInto("archive").values(page.map((p) => ({ id: p.id }))).execute();
+    cursor = page.at(-1)?.id;
+  }
+}
+`,
+    },
+    {
       name: "the batched twin: one findMany with `in`, then a Map lookup in the loop",
       code: `${HEADER}
 export async function listWithAuthors(organizationId: string) {
@@ -426,6 +452,27 @@ export async function importUsers(rows: Array<{ email: string }>) {
       errors: [
         { messageId: "writeInLoop", line: 7, column: 26 },
         { messageId: "writeInLoop", line: 8, column: 13 },
+      ],
+    },
+    {
+      name: "a Kysely builder kept in a constant and run in the loop; a row per item is not a batch, nor is one id in ANY()",
+      code: `
+import { Kysely } from "kysely";
+import { prisma } from "../db";
+declare const db: Kysely<any>;
+export async function sync(users: { id: string; email: string }[]) {
+  const byEmail = db.selectFrom("users").select(["id"]);
+  for (const user of users) {
+    const found = await byEmail.where("email", "=", user.email).executeTakeFirst();
+    await db.insertInto("audit").values(user).execute();
+    await prisma.$executeRaw\`UPDATE "User" SET seen = now() WHERE id = ANY(\${user.id})\`;
+  }
+}
+`,
+      errors: [
+        { messageId: "readInLoop", line: 8, column: 25 },
+        { messageId: "writeInLoop", line: 9, column: 11 },
+        { messageId: "writeInLoop", line: 10, column: 11 },
       ],
     },
     {

@@ -27,6 +27,89 @@ export async function usageBy(period: "day" | "week" | "month") {
 `,
     },
     {
+      name: "a static readonly or readonly class field given a constant where it is declared",
+      code: `${PRISMA}
+export class EventStore {
+  static readonly TABLE = '"Event"';
+  private readonly limit = 500;
+  async recent(since: Date) {
+    return prisma.$queryRawUnsafe(\`SELECT * FROM \${EventStore.TABLE} WHERE "at" > $1 LIMIT \${this.limit}\`, since);
+  }
+}
+`,
+    },
+    {
+      name: "a parameter annotated as a literal union, a number, `keyof typeof` a constant table, or a local alias of those",
+      code: `${PRISMA}
+const COLUMNS = { newest: '"createdAt"', title: '"title"' } as const;
+type Direction = "ASC" | "DESC";
+export async function sorted(column: keyof typeof COLUMNS, direction: Direction, limit: number, order: "asc" | "desc" = "asc") {
+  return prisma.$queryRawUnsafe(\`SELECT * FROM "Post" ORDER BY \${column} \${direction}, id \${order} LIMIT \${limit}\`);
+}
+`,
+    },
+    {
+      name: "a helper this module keeps to itself, called only with constants",
+      code: `${PRISMA}
+function countRows(table: string) {
+  return prisma.$queryRawUnsafe(\`SELECT count(*) FROM \${table}\`);
+}
+const purge = async (table: string) => prisma.$executeRawUnsafe(\`DELETE FROM \${table} WHERE "expiresAt" < now()\`);
+export async function stats(includeDrafts: boolean) {
+  await purge('"Session"');
+  await purge('"Token"');
+  return [await countRows('"Post"'), await countRows(includeDrafts ? '"Draft"' : '"Post"')];
+}
+`,
+    },
+    {
+      name: "a lookup in a local constant table, whatever the key; an element of a constant array",
+      code: `${PRISMA}
+const OPERATORS = { eq: "=", gt: ">", lt: "<" } as const;
+const TABLES = ["Post", "Comment"] as const;
+export async function filter(op: keyof typeof OPERATORS, raw: string, i: number, value: number) {
+  const operator = OPERATORS[raw as keyof typeof OPERATORS];
+  return prisma.$queryRawUnsafe(\`SELECT * FROM "\${TABLES[i]}" WHERE score \${operator} $1\`, value);
+}
+`,
+    },
+    {
+      name: "a value checked against an allow-list before use, or parsed by a Zod enum",
+      code: `${PRISMA}
+import { z } from "zod";
+const SORTABLE = ["createdAt", "title"];
+const DIRECTIONS = new Set(["ASC", "DESC"]);
+const Bucket = z.enum(["day", "week"]).default("day");
+export async function list(input: { sort: string; dir: string; bucket: string }) {
+  const { sort, dir } = input;
+  if (!SORTABLE.includes(sort) || !DIRECTIONS.has(dir)) {
+    throw new Error("bad sort");
+  }
+  const bucket = Bucket.parse(input.bucket);
+  return prisma.$queryRawUnsafe(\`SELECT date_trunc('\${bucket}', "createdAt") FROM "Post" ORDER BY "\${sort}" \${dir}\`);
+}
+`,
+    },
+    {
+      name: "placeholder lists from a map callback of any shape, and a numeric placeholder counter",
+      code: `${PRISMA}
+export async function byIds(ids: string[], status?: string) {
+  const placeholders = ids.map((_, i) => {
+    const position = i + 1;
+    return \`$\${position}\`;
+  });
+  const params: unknown[] = [...ids];
+  let next = ids.length + 1;
+  let where = \`id IN (\${placeholders.join(", ")})\`;
+  if (status) {
+    where += \` AND status = $\${next++}\`;
+    params.push(status);
+  }
+  return prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE \${where}\`, ...params);
+}
+`,
+    },
+    {
       name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
       code: `${PRISMA}
 export class PostRepository {
@@ -222,6 +305,42 @@ export class TenantRepository {
       ],
     },
     {
+      name: "near misses: an exported helper, a helper once given input, a check that does not exit, a table with input, a mutable static, a z.string()",
+      code: `${PRISMA}
+import { z } from "zod";
+const SORTABLE = ["createdAt", "title"];
+const OPS = { eq: "=", custom: process.env.OP };
+class Store {
+  static TABLE = '"Event"';
+}
+function countRows(table: string) {
+  return prisma.$queryRawUnsafe(\`SELECT count(*) FROM \${table}\`);
+}
+export async function run(input: { sort: string; op: string; table: string; bucket: string }) {
+  await countRows('"Post"');
+  await countRows(input.table);
+  if (!SORTABLE.includes(input.sort)) console.warn("unknown sort");
+  const sort = input.sort;
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" ORDER BY \${sort}\`);
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE score \${OPS[input.op as "eq"]} 1\`);
+  await prisma.$queryRawUnsafe(\`SELECT * FROM \${Store.TABLE}\`);
+  const bucket = z.string().parse(input.bucket);
+  await prisma.$queryRawUnsafe(\`SELECT date_trunc('\${bucket}', now())\`);
+}
+export function exported(direction: string) {
+  return prisma.$queryRawUnsafe(\`SELECT * FROM "Post" ORDER BY id \${direction}\`);
+}
+`,
+      errors: [
+        { messageId: "unsafeStatement", line: 11, column: 33 },
+        { messageId: "unsafeStatement", line: 18, column: 32 },
+        { messageId: "unsafeStatement", line: 19, column: 32 },
+        { messageId: "unsafeStatement", line: 20, column: 32 },
+        { messageId: "unsafeStatement", line: 22, column: 32 },
+        { messageId: "unsafeStatement", line: 25, column: 33 },
+      ],
+    },
+    {
       name: "a for...of variable over request data is not constant",
       code: `${PRISMA}
 export async function purge(tables: string[]) {
@@ -256,7 +375,7 @@ export async function list(status?: string) {
       ],
     },
     {
-      name: "Prisma.raw with input, inside a tagged $queryRaw (the tag does not bind a raw fragment)",
+      name: "Prisma.raw with input, inside a tagged $queryRaw (the tag does not bind a raw fragment); a literal-union parameter beside it is constant",
       code: `${PRISMA}
 export async function listPosts(orderBy: string, direction: "asc" | "desc") {
   return prisma.$queryRaw\`SELECT * FROM "Post" ORDER BY \${Prisma.raw(orderBy)} \${Prisma.raw(direction)}\`;
@@ -271,16 +390,6 @@ export const byTable = (table: string) => prisma.$queryRaw(Prisma.raw(\`SELECT *
           data: {
             callee: "Prisma.raw",
             what: "`orderBy` (not a constant string)",
-            fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL",
-          },
-        },
-        {
-          messageId: "unsafeFragment",
-          line: 5,
-          column: 93,
-          data: {
-            callee: "Prisma.raw",
-            what: "`direction` (not a constant string)",
             fix: "Use `Prisma.sql` (values in `${...}` become bind parameters) and keep `Prisma.raw` for constant SQL",
           },
         },

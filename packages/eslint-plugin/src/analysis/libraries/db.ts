@@ -19,7 +19,6 @@ import {
   calleeName,
   decomposeChain,
   endsWithName,
-  isFunction,
   memberPath,
   propertyName,
   readObject,
@@ -30,7 +29,7 @@ import {
   type Context,
   type Node,
 } from "../syntax/ast.js";
-import { typeHasProperties, typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
+import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -157,7 +156,16 @@ export function getDbCall(context: Context, call: TSESTree.CallExpression): DbCa
     return { library: "prisma", call, client: memberPath(callee.object) ?? "", model: null, operation: op, kind: PRISMA_RAW[op]!, raw: op !== "$transaction" };
   }
   if (KYSELY_TERMINALS.has(op)) {
-    const { base, links } = decomposeChain(call);
+    let { base, links } = decomposeChain(call);
+    // A builder kept in a constant and run later: `const active = db.selectFrom("users")...; await active.where(...).execute()`.
+    if (base.type === AST_NODE_TYPES.Identifier && !(links[0] && links[0].name in KYSELY_ROOTS)) {
+      const stored = resolveValue(context, base, 2);
+      if (stored !== base) {
+        const inner = decomposeChain(stored);
+        ({ base } = inner);
+        links = [...inner.links, ...links];
+      }
+    }
     const root = links[0];
     if (!root || !(root.name in KYSELY_ROOTS)) return null;
     if (!isDbClient(context, base, KYSELY_SHAPE)) return null;
@@ -190,211 +198,6 @@ export function modelNameCandidates(property: string): string[] {
   return [property.charAt(0).toUpperCase() + property.slice(1), property];
 }
 
-/* ---------------------------------------------------------------------------------------------
- * SQL text: is the string handed to `$queryRawUnsafe` / `Prisma.raw` / `sql.raw` a constant?
- * ------------------------------------------------------------------------------------------- */
-
-/** ts.TypeFlags that cannot carry SQL (numbers, booleans, literals, null, undefined); read from the runtime, as TypeScript 6 renumbered them. */
-function safeFlags(): number | null {
-  const t = typescriptModule();
-  if (!t) return null;
-  const f = t.TypeFlags;
-  return f.NumberLike | f.BigIntLike | f.BooleanLike | f.StringLiteral | f.EnumLiteral | f.Undefined | f.Null;
-}
-
-/** Calls whose result is a number (or a date's ISO text): nothing to inject. */
-const NUMBER_FUNCTIONS = new Set([
-  "Number",
-  "parseInt",
-  "parseFloat",
-  "Date.now",
-  "Math.floor",
-  "Math.ceil",
-  "Math.round",
-  "Math.trunc",
-  "Math.min",
-  "Math.max",
-  "Math.abs",
-]);
-const NUMBER_METHODS = new Set([
-  "getFullYear",
-  "getMonth",
-  "getDate",
-  "getDay",
-  "getHours",
-  "getMinutes",
-  "getSeconds",
-  "getTime",
-  "getUTCFullYear",
-  "getUTCMonth",
-  "getUTCDate",
-  "toISOString",
-  "toFixed",
-  "indexOf",
-]);
-const PASS_THROUGH_METHODS = new Set(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toString", "padStart", "padEnd"]);
-
-/** With types: is this a number, boolean, literal or union of literals (nothing a caller can inject through)? */
-function typedAsConstant(context: Context, node: Node): boolean {
-  const info = typeInfo(context);
-  const flags = info ? safeFlags() : null;
-  const type = info && flags !== null ? typeOf(info, node) : null;
-  if (!type) return false;
-  const parts = type.isUnion() ? type.types : [type];
-  return parts.every((t) => (t.flags & flags!) !== 0);
-}
-
-/** The second parameter of an iteration callback (`ids.map((_, i) => ...)`): an index, a number. */
-function isIndexParameter(context: Context, id: TSESTree.Identifier): boolean {
-  const binding = resolveBinding(context, id);
-  if (binding?.kind !== "parameter" || binding.index !== 1) return false;
-  const call = binding.fn.parent;
-  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === binding.fn && ["map", "flatMap", "forEach"].includes(calleeName(call) ?? "");
-}
-
-/** The expression a function returns, for `(x) => expr` and `function () { return expr; }` with one statement. */
-function returnedExpression(fn: Node): Node | null {
-  if (!isFunction(fn)) return null;
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return fn.body;
-  const only = fn.body.body.length === 1 ? fn.body.body[0] : undefined;
-  return only?.type === AST_NODE_TYPES.ReturnStatement && only.argument ? only.argument : null;
-}
-
-/**
- * The part of an SQL string expression that is not a constant (a parameter, `input.query`, a call
- * result), or null when every part is constant: string and number literals, local constants,
- * templates and concatenations of those, `cond ? "ASC" : "DESC"`, `[...].join(",")`, placeholders
- * built from indexes (`ids.map((_, i) => "$" + (i + 1))`), numbers, and with types anything typed
- * as a number or a union of literals. Imports answer null without types (their value is unknown).
- */
-export function nonConstantSqlPart(context: Context, node: Node, sanitizers: readonly string[], depth = 0): Node | null {
-  const n = unwrap(node);
-  if (depth > 6) return null;
-  const next = (child: Node): Node | null => nonConstantSqlPart(context, child, sanitizers, depth + 1);
-  switch (n.type) {
-    case AST_NODE_TYPES.Literal:
-    case AST_NODE_TYPES.TaggedTemplateExpression:
-    case AST_NODE_TYPES.UnaryExpression:
-      return null;
-    case AST_NODE_TYPES.TemplateLiteral:
-      for (const e of n.expressions) {
-        const part = next(e);
-        if (part) return part;
-      }
-      return null;
-    case AST_NODE_TYPES.BinaryExpression:
-      if (n.operator !== "+") return null;
-      // `i + 1`: arithmetic on a number literal gives a number.
-      if (n.right.type === AST_NODE_TYPES.Literal && typeof n.right.value === "number") return null;
-      return next(n.left) ?? next(n.right);
-    case AST_NODE_TYPES.ConditionalExpression:
-      return next(n.consequent) ?? next(n.alternate);
-    case AST_NODE_TYPES.LogicalExpression:
-      return next(n.left) ?? next(n.right);
-    default:
-      break;
-  }
-  if (typedAsConstant(context, n)) return null;
-  if (n.type === AST_NODE_TYPES.Identifier) {
-    if (n.name === "undefined") return null;
-    const binding = resolveBinding(context, n);
-    if (!binding) return null;
-    if (binding.kind === "import") return null;
-    if (binding.kind === "parameter") return isIndexParameter(context, n) ? null : n;
-    if (!binding.value) {
-      if (loopOverConstants(context, binding.definition, sanitizers, depth + 1)) return null;
-      return everyWriteConstant(context, binding.definition, sanitizers, depth + 1) ? null : n;
-    }
-    if (isFunction(binding.value) || binding.value.type === AST_NODE_TYPES.ClassDeclaration) return null;
-    return next(binding.value) ? n : null;
-  }
-  if (n.type === AST_NODE_TYPES.MemberExpression) {
-    const key = propertyName(n);
-    if (key === "length") return null;
-    const owner = key === null ? null : readObject(context, n.object);
-    const prop = owner?.properties.get(key!);
-    if (prop && owner!.complete) return next(prop.value) ? n : null;
-    return n;
-  }
-  if (n.type === AST_NODE_TYPES.CallExpression) {
-    const path = memberPath(n.callee);
-    if (path !== null && (NUMBER_FUNCTIONS.has(path) || endsWithName(path, sanitizers))) return null;
-    if (path === "String" && n.arguments[0]) return next(n.arguments[0]) ? n : null;
-    const callee = unwrap(n.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return n;
-    const method = propertyName(callee);
-    if (method !== null && NUMBER_METHODS.has(method)) return null;
-    if (method !== null && PASS_THROUGH_METHODS.has(method)) return next(callee.object) || n.arguments.some((a) => next(a)) ? n : null;
-    if (method === "join") {
-      const separator = n.arguments[0];
-      if (separator && next(separator)) return n;
-      return arrayOfConstants(context, callee.object, sanitizers, depth + 1) ? null : n;
-    }
-    return n;
-  }
-  return n;
-}
-
-/**
- * A `let` that is only ever given constants (`let fn; if (p === "day") fn = "DATE_TRUNC('day', d)";
- * else fn = "..."`): its initialiser, if any, and every assignment to it are constant.
- */
-function everyWriteConstant(context: Context, declarator: Node, sanitizers: readonly string[], depth: number): boolean {
-  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-  if (declarator.parent?.type === AST_NODE_TYPES.VariableDeclaration && declarator.parent.parent?.type === AST_NODE_TYPES.ForOfStatement) return false;
-  const variable = context.sourceCode.getDeclaredVariables(declarator)[0];
-  if (!variable) return false;
-  const writes = variable.references.filter((r) => r.isWrite());
-  return (
-    writes.length > 0 &&
-    writes.every((r) => {
-      const parent = r.identifier.parent;
-      // `x++`, destructuring and `for (x of ...)` write values this file does not spell out.
-      if (r.writeExpr === null || r.writeExpr === undefined) return false;
-      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left !== r.identifier) return false;
-      return nonConstantSqlPart(context, r.writeExpr as Node, sanitizers, depth) === null;
-    })
-  );
-}
-
-/** `for (const table of ["users", "posts"])`: the loop variable of a `for...of` over constants. */
-function loopOverConstants(context: Context, declarator: Node, sanitizers: readonly string[], depth: number): boolean {
-  const declaration = declarator.parent;
-  const loop = declaration?.parent;
-  return loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === declaration && arrayOfConstants(context, loop.right, sanitizers, depth);
-}
-
-/** `["a", "b"]`, a local constant array of those, or `xs.map((_, i) => "$" + (i + 1))`. */
-function arrayOfConstants(context: Context, node: Node, sanitizers: readonly string[], depth: number): boolean {
-  const n = resolveValue(context, node);
-  if (n.type === AST_NODE_TYPES.ArrayExpression) {
-    return n.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && nonConstantSqlPart(context, e, sanitizers, depth) === null);
-  }
-  if (n.type === AST_NODE_TYPES.CallExpression && ["map", "flatMap"].includes(calleeName(n) ?? "")) {
-    const body = n.arguments[0] ? returnedExpression(n.arguments[0]) : null;
-    return body !== null && nonConstantSqlPart(context, body, sanitizers, depth) === null;
-  }
-  return false;
-}
-
-/** How a message names an SQL argument built from `part`: "a template literal that interpolates `input.q`". */
-export function describeSqlInput(context: Context, input: Node, part: Node, sanitizers: readonly string[]): string {
-  const text = (n: Node): string => {
-    const t = context.sourceCode.getText(n).replace(/\s+/g, " ");
-    return t.length > 40 ? `${t.slice(0, 37)}...` : t;
-  };
-  const n = unwrap(input);
-  if (n.type === AST_NODE_TYPES.TemplateLiteral) return `a template literal that interpolates \`${text(part)}\``;
-  if (n.type === AST_NODE_TYPES.BinaryExpression) return `string concatenation with \`${text(part)}\``;
-  if (n.type === AST_NODE_TYPES.Identifier) {
-    const value = resolveValue(context, n, 1);
-    const inner = value !== n ? nonConstantSqlPart(context, value, sanitizers) : null;
-    if (inner && inner !== value) return `\`${n.name}\` (built from \`${text(inner)}\`)`;
-    return `\`${n.name}\` (not a constant string)`;
-  }
-  if (n.type === AST_NODE_TYPES.CallExpression) return `the result of \`${text(n.callee)}(...)\``;
-  return `\`${text(part)}\``;
-}
 
 export interface RawSqlCall {
   /** `$queryRawUnsafe`/`$executeRawUnsafe` (a whole statement) or a fragment inserted verbatim. */
@@ -451,6 +254,59 @@ export function isPagedRead(context: Context, db: DbCall): boolean {
   return args !== null && (args.properties.has("take") || args.properties.has("cursor"));
 }
 
+/** The item itself; with `derived`, also a list built from it: `page.map((p) => p.id)`, `page.ids`, `[...ids]`. */
+function takesWhole(n: Node | undefined, itemNames: readonly string[], derived: boolean): boolean {
+  let v = n ? unwrap(n) : null;
+  while (v) {
+    if (!derived) return v.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name);
+    if (v.type === AST_NODE_TYPES.Identifier) return itemNames.includes(v.name);
+    if (v.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.object);
+    else if (v.type === AST_NODE_TYPES.CallExpression && v.callee.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.callee.object);
+    else if (v.type === AST_NODE_TYPES.ArrayExpression && v.elements.length === 1 && v.elements[0]?.type === AST_NODE_TYPES.SpreadElement)
+      v = unwrap(v.elements[0].argument);
+    else return false;
+  }
+  return false;
+}
+
+const CHUNKING = /chunk|batch|partition|split|page/i;
+
+/** Is `node` the item of a loop over chunks: `for (const batch of chunk(rows, 500))`, `chunks.map((batch) => ...)` with `const chunks = chunk(...)`? */
+function isChunk(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  const binding = resolveBinding(context, n);
+  let source: Node | null = null;
+  if (binding?.kind === "local") {
+    const declaration = binding.definition.parent;
+    const loop = declaration?.parent;
+    if (loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === declaration) source = loop.right;
+  } else if (binding?.kind === "parameter" && binding.index === 0) {
+    const call = binding.fn.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === binding.fn && call.callee.type === AST_NODE_TYPES.MemberExpression)
+      source = call.callee.object;
+  }
+  if (!source) return false;
+  const value = resolveValue(context, source);
+  if (value.type === AST_NODE_TYPES.Identifier) return CHUNKING.test(value.name);
+  const name = value.type === AST_NODE_TYPES.CallExpression ? (unwrap(value.callee).type === AST_NODE_TYPES.MemberExpression ? calleeName(value) : memberPath(value.callee)) : null;
+  return name !== null && CHUNKING.test(name);
+}
+
+/**
+ * A raw template that sends the loop's whole chunk or page as one array: `= ANY(${ids})`,
+ * `unnest(${ids})`, `IN (${Prisma.join(ids)})`.
+ */
+export function isTemplateBatchedBy(template: TSESTree.TaggedTemplateExpression, itemNames: readonly string[], derived = false): boolean {
+  if (itemNames.length === 0) return false;
+  const { quasis, expressions } = template.quasi;
+  return expressions.some((e, i) => {
+    const value = unwrap(e);
+    if (value.type === AST_NODE_TYPES.CallExpression && calleeName(value) === "join") return takesWhole(value.arguments[0], itemNames, derived);
+    return /\b(?:any|unnest)\s*\(\s*$/i.test(quasis[i]?.value.cooked ?? "") && takesWhole(e, itemNames, derived);
+  });
+}
+
 const MANY_OPERATIONS = new Set(["findMany", "createMany", "createManyAndReturn", "updateMany", "updateManyAndReturn", "deleteMany", "count"]);
 const LIST_FILTERS = new Set(["in", "notIn", "hasSome", "hasEvery"]);
 
@@ -461,23 +317,13 @@ const LIST_FILTERS = new Set(["in", "notIn", "hasSome", "hasEvery"]);
  */
 export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly string[], derived = false): boolean {
   if (itemNames.length === 0) return false;
-  // The item itself; with `derived`, also a list built from it: `page.map((p) => p.id)`, `page.ids`, `[...ids]`.
-  const isItem = (n: Node | undefined): boolean => {
-    let v = n ? unwrap(n) : null;
-    while (v) {
-      if (!derived) return v.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name);
-      if (v.type === AST_NODE_TYPES.Identifier) return itemNames.includes(v.name);
-      if (v.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.object);
-      else if (v.type === AST_NODE_TYPES.CallExpression && v.callee.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.callee.object);
-      else if (v.type === AST_NODE_TYPES.ArrayExpression && v.elements.length === 1 && v.elements[0]?.type === AST_NODE_TYPES.SpreadElement)
-        v = unwrap(v.elements[0].argument);
-      else return false;
-    }
-    return false;
-  };
+  const isItem = (n: Node | undefined): boolean => takesWhole(n, itemNames, derived);
   if (db.library === "kysely") {
     return decomposeChain(db.call).links.some(
-      (l) => l.name === "where" && l.args[1]?.type === AST_NODE_TYPES.Literal && l.args[1].value === "in" && isItem(l.args[2]),
+      (l) =>
+        (l.name === "where" && l.args[1]?.type === AST_NODE_TYPES.Literal && l.args[1].value === "in" && isItem(l.args[2])) ||
+        // `.values(batch)`: rows of a chunk or a page; one row object per item is still N statements.
+        (l.name === "values" && isItem(l.args[0]) && (derived || isChunk(context, l.args[0]!))),
     );
   }
   if (!MANY_OPERATIONS.has(db.operation) || !db.call.arguments[0]) return false;
