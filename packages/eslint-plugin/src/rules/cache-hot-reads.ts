@@ -28,6 +28,11 @@ function hasCachingMiddleware(context: Context, endpoint: Endpoint): boolean {
   });
 }
 
+/** "`Post`", "`Post` and `User`", "`Post`, `User` and `Tag`". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
 export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
   name: "cache-hot-reads",
   meta: {
@@ -41,22 +46,25 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
       uncachedRead:
-        "`{{handler}}` reads `{{model}}` on every request ({{path}}) with no cache in front; it is hot ({{reason}}), so each request costs a database round trip. Wrap the read in `cache.wrap(key, ttl, ...)` (or check the cache first), or mark the handler `/** @not-hot */`.",
+        "`{{handler}}` reads {{models}} on every request ({{path}}) with no cache in front; it is hot ({{reason}}), so each request costs a database round trip. Wrap the read in `cache.wrap(key, ttl, ...)` (or check the cache first), or mark the handler `/** @not-hot */`.",
     },
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
     if (isNonRuntimeFile(context)) return {};
     const options = parseOptions(optionsSchema, rawOptions);
+    // One finding per node of the handler that leads to reads (the read, or the call into a
+    // service), naming every read behind it: a service reading twice is one change to make.
     const report = (handler: string, reason: string, reads: ReachedRead[]): void => {
-      const reported = new Set<Node>();
-      for (const r of reads) {
-        if (reported.has(r.reportNode)) continue;
-        reported.add(r.reportNode);
+      const byNode = new Map<Node, ReachedRead[]>();
+      for (const r of reads) byNode.set(r.reportNode, [...(byNode.get(r.reportNode) ?? []), r]);
+      for (const [node, behind] of byNode) {
+        const models = [...new Set(behind.map((r) => r.model ?? "the database"))];
+        const paths = [...new Set(behind.map((r) => [handler, ...r.path, r.read].join(" -> ")))];
         context.report({
-          node: r.reportNode,
+          node,
           messageId: "uncachedRead",
-          data: { handler, model: r.model ?? "the database", path: [handler, ...r.path, r.read].join(" -> "), reason },
+          data: { handler, models: listed(models.map((m) => (m === "the database" ? m : `\`${m}\``))), path: paths.join("; "), reason },
         });
       }
     };

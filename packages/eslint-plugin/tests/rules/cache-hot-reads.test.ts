@@ -28,7 +28,7 @@ const CONFIGURED = "named in settings.archlint.hotPaths";
 /** The message's data, so that a case pins the whole message and not only its id. */
 const data = (handler: string, model: string, steps: string[], reason: string) => ({
   handler,
-  model,
+  models: model === "the database" ? model : `\`${model}\``,
   path: [handler, ...steps].join(" -> "),
   reason,
 });
@@ -286,6 +286,38 @@ export default async function accountRoutes(fastify: FastifyInstance) {
 
   fastify.get("/v1/account", async (request) => prisma.user.findUnique({ where: { id: request.user.sub } }));
 }
+`,
+    },
+    {
+      name: "a public query that returns unless a session exists serves signed-in traffic",
+      code: `${T3}
+import { auth } from "~/server/auth";
+export const inboxRouter = createTRPCRouter({
+  unread: publicProcedure.query(async ({ ctx }) => {
+    if (!ctx.session?.user) return [];
+    return prisma.message.findMany({ where: { userId: ctx.session.user.id, read: false } });
+  }),
+  mine: publicProcedure.query(async () => {
+    const user = await auth();
+    if (!user) {
+      throw new Error("UNAUTHORIZED");
+    }
+    return prisma.message.findMany({ where: { userId: user.id } });
+  }),
+});
+`,
+    },
+    {
+      name: "probes, callbacks, webhooks and cron triggers run once per probe or event, not per page view",
+      code: `${FASTIFY}
+import { createTRPCRouter, publicProcedure } from "~/server/api/trpc";
+const app = Fastify();
+app.get("/healthz", async () => prisma.$queryRaw\`SELECT 1\`);
+app.get("/api/auth/callback/:provider", async (request) => prisma.account.findFirst({ where: { provider: request.params.provider } }));
+app.get("/v1/cron/digest", async () => prisma.user.findMany({ where: { digest: true } }));
+export const opsRouter = createTRPCRouter({
+  health: publicProcedure.query(() => prisma.user.count()),
+});
 `,
     },
     {
@@ -614,7 +646,7 @@ export const postRouter = createTRPCRouter({
       ],
     },
     {
-      name: "one call reaching two reads is reported once, at the call",
+      name: "one call reaching two reads is reported once, at the call, naming both",
       code: `${T3}
 async function getPostPage(id: string) {
   const [post, comments] = await Promise.all([
@@ -628,7 +660,49 @@ export const postRouter = createTRPCRouter({
   page: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => getPostPage(input.id)),
 });
 `,
-      errors: [{ messageId: "uncachedRead", line: 15, column: 82, data: data("post.page", "Post", ["getPostPage", "prisma.post.findUnique"], PUBLIC) }],
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 15,
+          column: 82,
+          data: {
+            handler: "post.page",
+            models: "`Post` and `Comment`",
+            path: "post.page -> getPostPage -> prisma.post.findUnique; post.page -> getPostPage -> prisma.comment.findMany",
+            reason: PUBLIC,
+          },
+        },
+      ],
+    },
+    {
+      name: "a second read after `const ids = await firstRead()` in the service is named too, with the path through the helper",
+      code: `${T3}
+async function followedIds(userId: string) {
+  const rows = await prisma.follow.findMany({ where: { followerId: userId }, select: { followeeId: true } });
+  return rows.map((r) => r.followeeId);
+}
+async function feed(userId: string) {
+  const ids = await followedIds(userId);
+  return prisma.post.findMany({ where: { authorId: { in: ids } }, take: 20 });
+}
+
+export const feedRouter = createTRPCRouter({
+  latest: publicProcedure.input(z.object({ userId: z.string() })).query(({ input }) => feed(input.userId)),
+});
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 16,
+          column: 88,
+          data: {
+            handler: "feed.latest",
+            models: "`Follow` and `Post`",
+            path: "feed.latest -> feed -> followedIds -> prisma.follow.findMany; feed.latest -> feed -> prisma.post.findMany",
+            reason: PUBLIC,
+          },
+        },
+      ],
     },
     {
       name: "a read in a $transaction callback (through `tx`) and a `$queryRaw(...)` call",
@@ -791,6 +865,28 @@ export const teamRouter = createTRPCRouter({
 });
 `,
       errors: [{ messageId: "uncachedRead", line: 6, column: 48, data: data("team.publicPage", "Team", ["prisma.team.findUnique"], PUBLIC) }],
+    },
+    {
+      name: "near misses: a check on the input is not a session, a session check after the read is too late, a status page is hot",
+      code: `${T3}
+export const profileRouter = createTRPCRouter({
+  byId: publicProcedure.input(z.object({ userId: z.string() })).query(async ({ input }) => {
+    if (!input.userId) return null;
+    return prisma.profile.findUnique({ where: { userId: input.userId } });
+  }),
+  card: publicProcedure.query(async ({ ctx }) => {
+    const count = await prisma.profile.count();
+    if (!ctx.session) return { count };
+    return { count, me: ctx.session.user };
+  }),
+  status: publicProcedure.query(() => prisma.incident.findMany({ where: { open: true } })),
+});
+`,
+      errors: [
+        { messageId: "uncachedRead", line: 9, column: 12, data: data("profile.byId", "Profile", ["prisma.profile.findUnique"], PUBLIC) },
+        { messageId: "uncachedRead", line: 12, column: 25, data: data("profile.card", "Profile", ["prisma.profile.count"], PUBLIC) },
+        { messageId: "uncachedRead", line: 16, column: 39, data: data("profile.status", "Incident", ["prisma.incident.findMany"], PUBLIC) },
+      ],
     },
     {
       name: "Fastify: a public GET route reads the database",

@@ -78,6 +78,20 @@ export function isPublicProcedure(context: Context, procedure: Procedure): boole
   return builderAccess(context, procedure) === "public";
 }
 
+/**
+ * Endpoints that run once per probe, login or event rather than per page view: health and
+ * readiness probes (where a cached answer would be a lie), OAuth and payment callbacks, webhooks
+ * and cron triggers. A path segment names them: `/healthz`, `/api/auth/callback/:provider`,
+ * `webhook.stripe`.
+ */
+const PROBE_OR_CALLBACK =
+  /^(?:health|healthz|healthcheck|health-check|healthy|ready|readyz|readiness|live|livez|liveness|alive|ping|callback|callbacks|oauth|oauth2|webhook|webhooks|cron|crons)$/i;
+
+function probeOrCallback(endpoint: Endpoint): boolean {
+  const names = endpoint.path !== null ? [endpoint.path, ...endpoint.names] : endpoint.names;
+  return names.some((name) => name.split(/[/.\s]+/).some((segment) => PROBE_OR_CALLBACK.test(segment)));
+}
+
 /** Is it hot under `mode`, and why: from the endpoint's comments, names, kind and guards. */
 export function endpointHotness(context: Context, endpoint: Endpoint, mode: HotMode): HotVerdict {
   if (markedNotHot(context, endpoint.node)) return { hot: false, reason: "" };
@@ -86,5 +100,6 @@ export function endpointHotness(context: Context, endpoint: Endpoint, mode: HotM
   if (endpoint.names.length > 0 && configuredHot(context, endpoint.names, isRead)) return { hot: true, reason: "named in settings.archlint.hotPaths" };
   if (mode === "configured" || !isRead) return { hot: false, reason: "" };
   if (mode === "all-reads") return { hot: true, reason: `${endpoint.phrases.read} (hot: all-reads)` };
+  if (probeOrCallback(endpoint)) return { hot: false, reason: "" };
   return endpoint.guards.access === "public" ? { hot: true, reason: endpoint.phrases.publicRead } : { hot: false, reason: "" };
 }
