@@ -20,7 +20,7 @@ ruleTester.run("db-where-indexed", rule, {
       name: "a query in a script run by hand or in an end-to-end test serves no request (nonRuntime files)",
       filename: file("scripts/backfill-comments.ts"),
       code: `${HEADER}
-export const flagged = () => prisma.comment.count({ where: { flagged: false } });
+export const byBody = (text: string) => prisma.comment.count({ where: { body: text } });
 `,
     },
     {
@@ -149,11 +149,23 @@ export const f = (postId: string) => prisma.comment.findMany({ where: { postId, 
 `,
     },
     {
+      name: "a Boolean or enum column alone, or only such columns together: an index on them narrows little",
+      filename: file("jobs.service.ts"),
+      code: `${HEADER}
+export async function sweep() {
+  await prisma.comment.findMany({ where: { flagged: true } });
+  await prisma.user.count({ where: { role: "ADMIN" } });
+  await prisma.comment.updateMany({ where: { flagged: false }, data: { flagged: true } });
+  await prisma.post.findMany({ where: { status: "DRAFT" } });
+}
+`,
+    },
+    {
       name: "ignoreModels",
       filename: file("comments.ts"),
       options: [{ ignoreModels: ["Comment"] }],
       code: `${HEADER}
-export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
+export const byBody = (text: string) => prisma.comment.findMany({ where: { body: text } });
 `,
     },
     {
@@ -167,14 +179,14 @@ export const byAuthor = (authorId: number) => prisma.comment.findMany({ where: {
       name: "a schema that does not parse, or none at all: nothing is checked",
       filename: path.join(BROKEN, "src", "comments.ts"),
       code: `${HEADER}
-export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
+export const byBody = (text: string) => prisma.comment.findMany({ where: { body: text } });
 `,
     },
     {
       name: "a file outside any project with a schema (the working directory has none)",
       filename: path.join(import.meta.dirname, "nowhere.ts"),
       code: `${HEADER}
-export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
+export const byBody = (text: string) => prisma.comment.findMany({ where: { body: text } });
 `,
     },
   ],
@@ -183,9 +195,9 @@ export const flagged = () => prisma.comment.findMany({ where: { flagged: true } 
       name: "a schema Prisma rejects for another reason (an unknown type) is still read for its indexes",
       filename: path.join(REJECTED, "src", "comments.ts"),
       code: `${HEADER}
-export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
+export const byBody = (text: string) => prisma.comment.findMany({ where: { body: text } });
 `,
-      errors: [{ messageId: "unindexedWhere", line: 4, column: 56 }],
+      errors: [{ messageId: "unindexedWhere", line: 4, column: 67 }],
     },
     {
       name: "a non-relation column of a model whose relation is unindexed is still reported",
@@ -213,7 +225,7 @@ export class ModerationService {
   async run(authorId: string, since: Date) {
     await this.prisma.comment.findFirst({ where: { body: "spam" } });
     await this.prisma.comment.count({ where: { createdAt: { gte: since }, flagged: true } });
-    await this.prisma.comment.updateMany({ where: { flagged: true }, data: { flagged: false } });
+    await this.prisma.comment.updateMany({ where: { body: "spam" }, data: { flagged: true } });
     await this.prisma.user.deleteMany({ where: { deletedAt: { not: null } } });
     await this.prisma.user.findFirstOrThrow({ where: { role: "ADMIN", country: "DE" } });
     await this.prisma.post.findMany({ where: { title: { contains: "prisma" }, views: { gt: 100 } } });
@@ -244,7 +256,7 @@ export class ModerationService {
           messageId: "unindexedWhere",
           line: 11,
           column: 47,
-          data: { call: "this.prisma.user.findFirstOrThrow", model: "User", fields: "`role`, `country`", which: "any of them", index: "role, country" },
+          data: { call: "this.prisma.user.findFirstOrThrow", model: "User", fields: "`role`, `country`", which: "any of them", index: "country, role" },
         },
         {
           messageId: "unindexedWhere",
@@ -286,7 +298,7 @@ export async function audit(since: Date) {
 import { Kysely } from "kysely";
 declare const db: Kysely<any>;
 export async function moderate(action: string) {
-  await db.selectFrom("Comment as c").selectAll().where("c.flagged", "=", true).execute();
+  await db.selectFrom("Comment as c").selectAll().where("c.body", "=", action).execute();
   await db.deleteFrom("audit_logs").where("action", "=", action).execute();
   await db.updateTable("User").set({ name: null }).where("deleted_at", "is not", null).where("country", "=", "DE").executeTakeFirst();
 }
@@ -296,7 +308,7 @@ export async function moderate(action: string) {
           messageId: "unindexedWhere",
           line: 5,
           column: 51,
-          data: { call: 'db.selectFrom("Comment")', model: "Comment", fields: "`flagged`", which: "it", index: "flagged" },
+          data: { call: 'db.selectFrom("Comment")', model: "Comment", fields: "`body`", which: "it", index: "body" },
         },
         {
           messageId: "unindexedWhere",
@@ -316,9 +328,9 @@ export async function moderate(action: string) {
       name: "a Hash index serves only its exact column list; MySQL does not index a plain column",
       filename: path.join(MYSQL, "src", "comments.ts"),
       code: `${HEADER}
-export const flagged = () => prisma.comment.findMany({ where: { flagged: true } });
+export const byBody = (text: string) => prisma.comment.findMany({ where: { body: text } });
 `,
-      errors: [{ messageId: "unindexedWhere", line: 4, column: 56 }],
+      errors: [{ messageId: "unindexedWhere", line: 4, column: 67 }],
     },
     {
       name: "settings.archlint.schema points at the schema, wherever the file is",
@@ -326,9 +338,9 @@ export const flagged = () => prisma.comment.findMany({ where: { flagged: true } 
       filename: path.join(import.meta.dirname, "elsewhere.ts"),
       settings: { archlint: { schema: path.join(MYSQL, "prisma", "schema.prisma"), nonRuntime: [] } },
       code: `${HEADER}
-export const flagged = () => prisma.comment.count({ where: { flagged: false } });
+export const byBody = (text: string) => prisma.comment.count({ where: { body: text } });
 `,
-      errors: [{ messageId: "unindexedWhere", line: 4, column: 53 }],
+      errors: [{ messageId: "unindexedWhere", line: 4, column: 64 }],
     },
   ],
 });

@@ -409,6 +409,8 @@ export interface WhereField {
   name: string;
   /** A range or pattern filter (`gt`, `contains`, `not`...), which belongs after the equality columns of an index. */
   range: boolean;
+  /** A Boolean or enum column: a few values, so an index led by it alone narrows little. */
+  lowCardinality: boolean;
 }
 
 /** The model a Prisma client property stands for (`post` -> `Post`), unless `@@ignore`d. */
@@ -439,7 +441,7 @@ export function whereScalarFields(context: Context, where: Node, model: ModelInf
     if (value.type === AST_NODE_TYPES.Identifier && value.name === "undefined") continue;
     const filter = value.type === AST_NODE_TYPES.ObjectExpression ? readObject(context, value) : null;
     const range = filter !== null && [...filter.properties.keys()].some((k) => RANGE_FILTERS.has(k));
-    out.push({ name: key, range });
+    out.push({ name: key, range, lowCardinality: type.name === "Boolean" || schema.enums.has(type.name) });
   }
   return out;
 }
@@ -495,7 +497,11 @@ export function kyselyWhereFields(context: Context, db: DbCall, schema: ProjectS
     const type = field?.fieldType;
     if (!field || !type || (!PRISMA_SCALARS.has(type.name) && !schema.enums.has(type.name))) return null;
     at ??= (unwrap(link.call.callee) as TSESTree.MemberExpression).property;
-    fields.push({ name: field.name.name, range: !KYSELY_EQUALITY.has(op.value.toLowerCase()) });
+    fields.push({
+      name: field.name.name,
+      range: !KYSELY_EQUALITY.has(op.value.toLowerCase()),
+      lowCardinality: type.name === "Boolean" || schema.enums.has(type.name),
+    });
   }
   return at ? { model, fields, at } : null;
 }
