@@ -91,7 +91,7 @@ function checkInputs(context: Context, route: FastifyRoute, options: Options): v
   const seen = new Set<string>();
   for (const read of handlerInputReads(context, route)) {
     const member = read.member as RequestInput;
-    if (seen.has(member)) continue;
+    if (seen.has(member) || (member === "params" && readsOnlyWildcard(read.node))) continue;
     seen.add(member);
     const data = {
       route: route.label,
@@ -124,6 +124,24 @@ function checkInputs(context: Context, route: FastifyRoute, options: Options): v
       });
     }
   }
+}
+
+const CASTS = new Set<string>([AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression]);
+
+/** `request.params["*"]`: a wildcard route's rest of the path, which Fastify always gives as a string. */
+function readsOnlyWildcard(read: Node | null): boolean {
+  if (read?.type !== AST_NODE_TYPES.MemberExpression) return false;
+  let value: Node = read;
+  // Through casts: `(request.params as Record<string, string>)["*"]`.
+  while (value.parent && CASTS.has(value.parent.type)) value = value.parent;
+  const parent = value.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === value &&
+    parent.computed &&
+    parent.property.type === AST_NODE_TYPES.Literal &&
+    parent.property.value === "*"
+  );
 }
 
 type Verdict = { kind: "ok" } | { kind: "weak"; what: string } | { kind: "disallowed"; library: string };

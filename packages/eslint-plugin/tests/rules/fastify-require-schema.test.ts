@@ -24,6 +24,18 @@ export default async function meRoutes(app: FastifyInstance) {
 `,
     },
     {
+      name: "a wildcard route's `params['*']` is always a string: no schema.params needed",
+      code: `${HEADER}
+export default async function assetRoutes(app: FastifyInstance) {
+  app.get("/assets/*", async (request, reply) => {
+    const file = (request.params as Record<string, string>)["*"];
+    return reply.sendFile(file);
+  });
+  app.get("/docs/*", async (request) => render(request.params["*"]));
+}
+`,
+    },
+    {
       name: "Express: req.body on an express() app is not a Fastify route",
       code: `
 import express from "express";
@@ -227,6 +239,15 @@ app.get("/v1/events", async () => []);
     },
   ],
   invalid: [
+    {
+      name: "near miss: a wildcard route that also reads a named parameter needs schema.params",
+      code: `${HEADER}
+export default async function assetRoutes(app: FastifyInstance) {
+  app.get("/:tenant/assets/*", async (request) => load(request.params["*"], request.params.tenant));
+}
+`,
+      errors: [{ messageId: "unvalidatedInput", line: 7, column: 77 }],
+    },
     {
       name: "inline handler on a Fastify() app reads request.body with no schema",
       code: `${HEADER}
