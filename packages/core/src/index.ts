@@ -10,6 +10,7 @@ export * from "./settings.js";
 export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";
 export {
   BUILDER_LINKS,
+  BUILDER_NAME,
   MIDDLEWARE_LINKS,
   builderChain,
   classifyBuilder,

@@ -39,6 +39,8 @@ export interface ProcedureSettings {
 /** The links a builder chain may have; anything else (`.query`, `.router`) is not a builder. */
 export const BUILDER_LINKS: ReadonlySet<string> = new Set(["use", "input", "output", "meta", "concat", "unstable_concat"]);
 export const MIDDLEWARE_LINKS: ReadonlySet<string> = new Set(["use", "concat", "unstable_concat"]);
+/** A name that reads as a procedure builder: `publicProcedure`, `authedProcedure`, and a builder named plainly `procedure`. */
+export const BUILDER_NAME = /(?:^p|P)rocedure$/;
 const PUBLIC_NAME = /^(public|anonymous|open|unauthed|unauthenticated)/i;
 
 /** A name that says the builder is open to anonymous callers, whatever middleware it carries. */
@@ -140,7 +142,7 @@ function factsOf(module: ParsedModule, name: string, init: Node, depth: number):
   }
   if (base.type !== "Identifier" || base.name === name) return null;
   const inner = builderFactsIn(module, base.name, depth + 1);
-  if (!inner) return links.length > 0 && /Procedure$/.test(base.name) ? { names: [name, base.name], traced: false, ...own } : null;
+  if (!inner) return links.length > 0 && BUILDER_NAME.test(base.name) ? { names: [name, base.name], traced: false, ...own } : null;
   return { names: [name, ...inner.names], traced: inner.traced, middleware: own.middleware || inner.middleware, input: own.input || inner.input };
 }
 

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { moduleDeclares, type Context, type Node } from "../analysis/syntax/ast.js";
 import { crossFileReads, paramMemberReads } from "../analysis/syntax/param-reads.js";
-import { inheritedInputState, rawInputReads } from "../analysis/frameworks/trpc-input.js";
+import { builderRawInputReads, inheritedInputState, rawInputReads } from "../analysis/frameworks/trpc-input.js";
 import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
 import type { Procedure } from "../analysis/frameworks/trpc.js";
 import { classifyValidator, VALIDATOR_LIBRARIES } from "../analysis/libraries/validators.js";
@@ -55,6 +55,12 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     const allowed = new Set(options.validators);
     const checkedInputs = new Set<Node>();
     return {
+      VariableDeclarator(node) {
+        if (node.id.type !== AST_NODE_TYPES.Identifier) return;
+        for (const read of builderRawInputReads(context, node)) {
+          context.report({ node: read.node, messageId: "rawInput", data: { label: `The middleware of builder \`${node.id.name}\``, what: read.what } });
+        }
+      },
       CallExpression(node) {
         const endpoint = endpointOf(context, node);
         if (endpoint?.framework !== "trpc") return;

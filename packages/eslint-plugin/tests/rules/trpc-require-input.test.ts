@@ -851,6 +851,57 @@ export const eventRouter = router({
       ],
     },
     {
+      name: "a builder imported under the plain name `procedure` is traced like the others",
+      filename: routerFile("plain.ts"),
+      code: `
+import { procedure, router } from "../server/plain";
+
+export const searchRouter = router({
+  find: procedure.query(({ input }) => input.q),
+});
+`,
+      errors: [
+        {
+          messageId: "missingInput",
+          data: { label: "Procedure `search.find`", kind: "query" },
+          line: 5,
+          column: 19,
+          suggestions: [
+            {
+              messageId: "addInput",
+              data: { kind: "query" },
+              output: `import { z } from "zod";
+
+import { procedure, router } from "../server/plain";
+
+export const searchRouter = router({
+  find: procedure${ADD_INPUT}.query(({ input }) => input.q),
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "raw input in the middleware of a builder constant: reported once, where the builder is declared",
+      code: `
+import { z } from "zod";
+import { protectedProcedure, router } from "../trpc";
+
+export const chartProcedure = protectedProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const raw = (await getRawInput()) as { chartId?: string };
+  return next({ ctx: { ...ctx, chartId: raw.chartId } });
+});
+
+export const chartRouter = router({
+  data: chartProcedure.input(z.object({ chartId: z.string() })).query(({ input }) => input.chartId),
+  title: chartProcedure.input(z.object({ chartId: z.string() })).query(({ input }) => input.chartId),
+});
+`,
+      errors: [{ messageId: "rawInput", data: { label: "The middleware of builder `chartProcedure`", what: "getRawInput()" }, line: 6, column: 22, endColumn: 35 }],
+    },
+    {
       name: "raw input: `getRawInput()` in the chain's middleware, `rawInput` and `ctx.req.body` in resolvers",
       code: `
 import { z } from "zod";

@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { memberPath, propertyName, walk, type Context, type Node } from "../syntax/ast.js";
+import { isBuilderShaped } from "@archlint/core";
+import { decomposeChain, memberPath, propertyName, walk, type Context, type Node } from "../syntax/ast.js";
 import { paramMemberReads } from "../syntax/param-reads.js";
-import { localFunction, traceImportedBuilder, type Procedure } from "./trpc.js";
+import { localFunction, resolveBuilder, traceImportedBuilder, type Procedure } from "./trpc.js";
 import { askChecker, typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
 
 /**
@@ -68,7 +69,7 @@ export interface RawRead {
   what: string;
 }
 
-/** `getRawInput()`, `rawInput`, `ctx.req.body` in the resolver or the chain's middleware. */
+/** `getRawInput()`, `rawInput`, `ctx.req.body` in the resolver or the middleware of the procedure's own chain. */
 export function rawInputReads(context: Context, procedure: Procedure, resolver: FunctionNode | null): RawRead[] {
   const fns: FunctionNode[] = [];
   if (resolver) fns.push(resolver);
@@ -76,25 +77,44 @@ export function rawInputReads(context: Context, procedure: Procedure, resolver: 
     const fn = localFunction(context, (mw.args[0] as Node | undefined) ?? null);
     if (fn) fns.push(fn);
   }
-  const out: RawRead[] = [];
-  for (const fn of fns) {
-    // Only on the options tRPC passes: `event.rawInput` on a database row is not raw input.
-    for (const read of paramMemberReads(context, fn, 0, ["rawInput", "getRawInput"])) {
-      if (!read.node) continue;
-      if (read.member === "rawInput") {
-        out.push({ node: read.node, what: "rawInput" });
-        continue;
-      }
-      const calls = callsOf(context, read.node);
-      if (calls.length > 0) for (const call of calls) out.push({ node: call, what: "getRawInput()" });
-      else out.push({ node: read.node, what: "getRawInput" });
-    }
-    walk(fn.body, (node) => {
-      if (node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === "body" && memberPath(node.object) === "ctx.req") {
-        out.push({ node, what: "ctx.req.body" });
-      }
+  return fns.flatMap((fn) => rawReadsIn(context, fn));
+}
+
+/**
+ * The same reads in the middleware of a builder constant (`export const chartProcedure =
+ * authedProcedure.use(async ({ getRawInput }) => ...)`): reported once, where the builder is
+ * declared, whichever procedures use it and wherever they are.
+ */
+export function builderRawInputReads(context: Context, declarator: TSESTree.VariableDeclarator): RawRead[] {
+  if (!declarator.init) return [];
+  const { links } = decomposeChain(declarator.init);
+  if (!links.some((l) => l.name === "use") || !isBuilderShaped(links.map((l) => l.name)) || !resolveBuilder(context, declarator.init)) return [];
+  return links
+    .filter((l) => l.name === "use")
+    .flatMap((l) => {
+      const fn = localFunction(context, (l.args[0] as Node | undefined) ?? null);
+      return fn ? rawReadsIn(context, fn) : [];
     });
+}
+
+function rawReadsIn(context: Context, fn: FunctionNode): RawRead[] {
+  const out: RawRead[] = [];
+  // Only on the options tRPC passes: `event.rawInput` on a database row is not raw input.
+  for (const read of paramMemberReads(context, fn, 0, ["rawInput", "getRawInput"])) {
+    if (!read.node) continue;
+    if (read.member === "rawInput") {
+      out.push({ node: read.node, what: "rawInput" });
+      continue;
+    }
+    const calls = callsOf(context, read.node);
+    if (calls.length > 0) for (const call of calls) out.push({ node: call, what: "getRawInput()" });
+    else out.push({ node: read.node, what: "getRawInput" });
   }
+  walk(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.MemberExpression && propertyName(node) === "body" && memberPath(node.object) === "ctx.req") {
+      out.push({ node, what: "ctx.req.body" });
+    }
+  });
   return out;
 }
 

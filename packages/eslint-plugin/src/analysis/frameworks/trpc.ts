@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { importedBuilderFacts, isTrpcInstance as isTrpcInstanceNode, MIDDLEWARE_LINKS, type BuilderAccess } from "@archlint/core";
+import { BUILDER_NAME, importedBuilderFacts, isTrpcInstance as isTrpcInstanceNode, MIDDLEWARE_LINKS, type BuilderAccess } from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
 import type { FunctionNode } from "../syntax/functions.js";
 
@@ -53,7 +53,6 @@ export interface Procedure {
 }
 
 const TERMINALS = new Set<string>(["query", "mutation", "subscription"]);
-const DEFAULT_BUILDER_SUFFIX = /Procedure$/;
 const ROUTER_FACTORIES = new Set(["router", "createTRPCRouter", "createRouter", "mergeRouters"]);
 
 function builderNames(context: Context): Set<string> {
@@ -91,7 +90,7 @@ export function resolveBuilder(context: Context, node: Node, seen = new Set<Node
     return { ...inner, inherited: [...inner.inherited, ...links] };
   }
   if (n.type !== AST_NODE_TYPES.Identifier) return null;
-  const named = DEFAULT_BUILDER_SUFFIX.test(n.name) || builderNames(context).has(n.name);
+  const named = BUILDER_NAME.test(n.name) || builderNames(context).has(n.name);
   const binding = resolveBinding(context, n);
   if (binding?.kind === "local" && binding.value) {
     const inner = resolveBuilder(context, binding.value, seen);
