@@ -110,6 +110,26 @@ export async function byIds(ids: string[], status?: string) {
 `,
     },
     {
+      name: "a local function whose every return is constant, and a member typed as a number or literal union by the parameter's local type",
+      code: `${PRISMA}
+type StatsOptions = { orderBy?: "count" | "recent"; direction?: "asc" | "desc"; limit?: number | null; search?: string };
+function orderClause(orderBy: string, direction?: "asc" | "desc") {
+  const dir = direction?.toUpperCase() || "DESC";
+  switch (orderBy) {
+    case "recent":
+      return \`"lastSeen" \${dir}\`;
+    default:
+      return \`"count" \${dir}\`;
+  }
+}
+export async function stats(options: StatsOptions) {
+  const order = options.orderBy ? orderClause(options.orderBy, options.direction) : '"count" DESC';
+  const limit = options.limit ? \`LIMIT \${options.limit}\` : "";
+  return prisma.$queryRaw\`SELECT sender, count(*) FROM "Message" GROUP BY 1 ORDER BY \${Prisma.raw(order)} \${Prisma.raw(limit)}\`;
+}
+`,
+    },
+    {
       name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
       code: `${PRISMA}
 export class PostRepository {
@@ -338,6 +358,23 @@ export function exported(direction: string) {
         { messageId: "unsafeStatement", line: 20, column: 32 },
         { messageId: "unsafeStatement", line: 22, column: 32 },
         { messageId: "unsafeStatement", line: 25, column: 33 },
+      ],
+    },
+    {
+      name: "near misses: a local function that returns its string input, a string member of the parameter's type",
+      code: `${PRISMA}
+interface Filters { search: string; limit: number }
+function whereClause(column: string) {
+  return \`WHERE \${column} IS NOT NULL\`;
+}
+export async function list(filters: Filters, column: string) {
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" \${whereClause(column)} LIMIT \${filters.limit}\`);
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE title LIKE '%\${filters.search}%'\`);
+}
+`,
+      errors: [
+        { messageId: "unsafeStatement", line: 9, column: 32 },
+        { messageId: "unsafeStatement", line: 10, column: 32 },
       ],
     },
     {

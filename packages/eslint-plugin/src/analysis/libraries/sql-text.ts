@@ -164,6 +164,7 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
       if (prop) return next(prop.value) ? n : null;
     }
     if (key === null && arrayOfConstants(context, n.object, sanitizers, depth + 1)) return null;
+    if (key !== null && memberAnnotatedAsConstant(context, n, key)) return null;
     const field = key === null ? null : readonlyClassField(context, n, key);
     if (field) return next(field) ? n : null;
     return n;
@@ -173,6 +174,12 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
     if (path !== null && (NUMBER_FUNCTIONS.has(path) || endsWithName(path, sanitizers))) return null;
     if (path === "String" && n.arguments[0]) return next(n.arguments[0]) ? n : null;
     const callee = unwrap(n.callee);
+    // A function of this file whose every `return` is constant: `orderClause(sort, dir)` with a `switch` of constant columns.
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const fn = resolveValue(context, callee, 2);
+      const returned = isFunction(fn) ? returnedExpressions(fn) : null;
+      return returned !== null && returned.every((r) => next(r) === null) ? null : n;
+    }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return n;
     const method = propertyName(callee);
     if (method !== null && NUMBER_METHODS.has(method)) return null;
@@ -303,6 +310,42 @@ function constantType(context: Context, type: TSESTree.TypeNode, depth: number):
     return alias !== null && constantType(context, alias, depth + 1);
   }
   return false;
+}
+
+/**
+ * `options.limit` where `options` is a parameter annotated with a type of this file (`type Options
+ * = { limit?: number }`, an interface, or an inline type literal) that types the member as a
+ * number, a boolean or a literal union.
+ */
+function memberAnnotatedAsConstant(context: Context, member: TSESTree.MemberExpression, key: string): boolean {
+  const object = unwrap(member.object);
+  if (object.type !== AST_NODE_TYPES.Identifier) return false;
+  const binding = resolveBinding(context, object);
+  if (binding?.kind !== "parameter" || !isFunction(binding.fn)) return false;
+  const param = binding.fn.params[binding.index];
+  const target = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  if (target?.type !== AST_NODE_TYPES.Identifier || target.name !== object.name) return false;
+  const members = typeMembers(context, target.typeAnnotation?.typeAnnotation, 0);
+  const property = members?.find(
+    (m): m is TSESTree.TSPropertySignature => m.type === AST_NODE_TYPES.TSPropertySignature && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === key,
+  );
+  const type = property?.typeAnnotation?.typeAnnotation;
+  return type !== undefined && constantType(context, type, 0);
+}
+
+/** The members of an inline type literal, or of a local type alias or interface it names. */
+function typeMembers(context: Context, type: TSESTree.TypeNode | undefined, depth: number): TSESTree.TypeElement[] | null {
+  if (!type || depth > 3) return null;
+  if (type.type === AST_NODE_TYPES.TSTypeLiteral) return type.members;
+  if (type.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier || type.typeArguments) return null;
+  const name = type.typeName.name;
+  for (const statement of context.sourceCode.ast.body) {
+    const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    if (decl?.type === AST_NODE_TYPES.TSInterfaceDeclaration && decl.id.name === name && !decl.typeParameters && !decl.extends?.length) return decl.body.body;
+    if (decl?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && decl.id.name === name && !decl.typeParameters)
+      return typeMembers(context, decl.typeAnnotation, depth + 1);
+  }
+  return null;
 }
 
 /** The type a module-level `type Name = ...` (exported or not) stands for. */
