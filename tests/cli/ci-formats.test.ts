@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { archlint, archlintShared, assertBuilt, CLI_FIXTURES, DEMO, parseJson, ROOT, type Run } from "./helpers.js";
+import { archlint, archlintShared, assertBuilt, CLI_FIXTURES, DEMO, makeTmpDir, parseJson, ROOT, type Run } from "./helpers.js";
 
 /**
  * What CI reads: SARIF checked against the official SARIF 2.1.0 JSON Schema (the copy published
@@ -114,5 +114,21 @@ describe("the same input gives byte-identical output", () => {
     expect(first.code).toBe(1);
     expect(first.stdout.length).toBeGreaterThan(0);
     expect(run(["check", "--format", format, "prisma", "src"]).stdout).toBe(first.stdout);
+  });
+});
+
+describe("--format json never copies a file's text", () => {
+  it("a schema file that is a symlink to a secrets file: the parse error is reported, the secret is not printed", () => {
+    const dir = makeTmpDir("json-source");
+    fs.mkdirSync(path.join(dir, "prisma"));
+    fs.writeFileSync(path.join(dir, "secrets.env"), "DATABASE_URL=postgres://admin:hunter2-not-a-schema@db.internal:5432/app\n");
+    fs.symlinkSync(path.join(dir, "secrets.env"), path.join(dir, "prisma", "schema.prisma"));
+    const r = archlint(["schema", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const results = parseJson(r.stdout);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.messages.length).toBeGreaterThan(0);
+    expect(results[0]).not.toHaveProperty("source");
+    expect(r.stdout).not.toContain("hunter2");
   });
 });

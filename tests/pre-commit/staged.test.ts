@@ -51,6 +51,20 @@ describe("archlint check --staged", () => {
     expect(r.code).toBe(1);
   });
 
+  it("never runs the repository's own programs: a core.fsmonitor command is not executed", () => {
+    const repo = demoRepo("staged-fsmonitor");
+    const marker = path.join(repo, "fsmonitor-ran");
+    write(repo, "fsmonitor.sh", `#!/bin/sh\ntouch "${marker}"\n`);
+    fs.chmodSync(path.join(repo, "fsmonitor.sh"), 0o755);
+    git(repo, "config", "core.fsmonitor", path.join(repo, "fsmonitor.sh"));
+    write(repo, TAG_ROUTER, ROUTER_WITHOUT_INPUT);
+    git(repo, "add", TAG_ROUTER);
+    fs.rmSync(marker, { force: true });
+    const r = archlintIn(repo, ["check", "--staged", "--format", "json"]);
+    expect(findings(repo, r.stdout)).toEqual({ [TAG_ROUTER]: [`${RULE_INPUT}@4`] });
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   it("exits 0 with no output when nothing is staged, or nothing lintable", () => {
     const repo = demoRepo("staged-nothing");
     write(repo, "src/server/routers/draft.ts", ROUTER_WITHOUT_INPUT);

@@ -279,7 +279,10 @@ async function format(eslint: ESLint, results: LintResult[], fmt: Format, cwd: s
   if (fmt === "github") return formatGithub(results, cwd);
   if (fmt === "sarif") return formatSarif(results, cwd, rulesMetaFor(results), version, notes);
   const formatter = await eslint.loadFormatter(fmt);
-  return formatter.format(results as never, { cwd, rulesMeta: rulesMetaFor(results) } as never) as string;
+  // ESLint's JSON carries each file's whole text as `source` when it has a fatal message: a
+  // schema symlinked to a secrets file would print them into CI logs. Findings need no copy.
+  const shown = fmt === "json" ? results.map(({ source: _source, ...rest }) => rest) : results;
+  return formatter.format(shown as never, { cwd, rulesMeta: rulesMetaFor(results) } as never) as string;
 }
 
 function exitCodeFor(results: LintResult[], maxWarnings: number): number {

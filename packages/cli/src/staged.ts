@@ -39,7 +39,12 @@ interface GitRepo {
 
 function openRepo(cwd: string): GitRepo {
   const run = (args: string[], dir: string): { status: number | null; stdout: string } => {
-    const r = spawnSync("git", args, { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    // Never run the repository's own programs: `core.fsmonitor` names a command git would execute.
+    const r = spawnSync("git", ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", ...args], {
+      cwd: dir,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
       throw new UsageError(code === "ENOENT" ? "--staged needs git, and git is not on PATH." : `--staged could not run git: ${r.error.message}`);
