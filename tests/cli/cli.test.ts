@@ -712,3 +712,35 @@ describe("--version and --help", () => {
     expect(archlint(["check", "--help"], DEMO).stdout).not.toContain("--hook");
   });
 });
+
+describe("line endings and byte-order marks change nothing", () => {
+  const MAIN = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel Tag {\n  id   String @id\n  name Strin\n}\n';
+  const USER =
+    "model User {\n  id    String @id\n  posts Post[]\n}\n\nmodel Post {\n  id       String @id\n  // the author\n  authorId String\n  author   User   @relation(fields: [authorId], references: [id])\n}\n";
+  const variants: Record<string, (text: string) => string> = {
+    LF: (t) => t,
+    CRLF: (t) => t.replace(/\n/g, "\r\n"),
+    CR: (t) => t.replace(/\n/g, "\r"),
+    "BOM in the second file": (t) => `\uFEFF${t}`,
+  };
+  const findingsFor = (name: string, variant: (text: string) => string): string[] => {
+    const dir = makeTmpDir(`eol-${name.replace(/\W+/g, "-")}`);
+    fs.mkdirSync(path.join(dir, "prisma", "schema"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "prisma", "schema", "main.prisma"), name.startsWith("BOM") ? MAIN : variant(MAIN));
+    fs.writeFileSync(path.join(dir, "prisma", "schema", "user.prisma"), variant(USER));
+    const r = archlint(["schema", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    return parseJson(r.stdout).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line}:${m.column} ${m.ruleId ?? "parse"} ${m.message}`));
+  };
+  const expected = findingsFor("LF", variants.LF!);
+
+  it("LF: one Prisma error in main.prisma and one finding in user.prisma", () => {
+    expect(expected.map((f) => f.split(" ").slice(0, 2).join(" "))).toEqual(["main.prisma:7:8 parse", "user.prisma:10:19 archlint/prisma-relation-index"]);
+  });
+
+  for (const [name, variant] of Object.entries(variants).slice(1)) {
+    it(`${name}: the same files, positions and messages`, () => {
+      expect(findingsFor(name, variant)).toEqual(expected);
+    });
+  }
+});

@@ -1,13 +1,13 @@
 import type { Position, SourceLocation } from "./ast.js";
 
-/** Offset <-> line/column for a text, with `\n` (and so `\r\n`) as the line break, as Prisma does. */
+/** Offset <-> line/column for a text, with `\n`, `\r\n` and a lone `\r` as line breaks, as ESLint counts lines. */
 export class LineIndex {
   private readonly starts: number[] = [0];
   /** The line of the last look-up: parsers and rules ask about nearby offsets one after another. */
   private hint = 0;
 
   constructor(text: string) {
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+    for (const m of text.matchAll(/\r\n?|\n/g)) this.starts.push(m.index + m[0].length);
   }
 
   /** 0-based index of the line holding `offset`. */

@@ -134,12 +134,13 @@ class Scan {
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 10) {
+      // A line ends at \n, and at a lone \r (old Mac line endings), as ESLint's lines do.
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
         this.push(NEWLINE, i, i + 1, 0);
         i++;
         continue;
       }
-      // space, tab, \r, \f, \v, byte-order mark
+      // space, tab, the \r of \r\n, \f, \v, byte-order mark
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
         i++;
         continue;
@@ -156,7 +157,7 @@ class Scan {
         for (;;) {
           if (j >= n) break;
           const d = text.charCodeAt(j);
-          if (d === 34 || d === 10) break;
+          if (d === 34 || d === 10 || d === 13) break;
           if (d === 92) j++;
           j++;
         }

@@ -8,14 +8,15 @@ import type { Block } from "@archlint/core";
 export function indexInsertion(text: string, block: Block, attribute: string): { after: [number, number]; text: string } | null {
   const last = block.members.at(-1);
   if (!last || !block.closeBrace) return null;
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lineStart = text.lastIndexOf("\n", last.range[0] - 1) + 1;
+  const eol = /\r\n|\r|\n/.exec(text)?.[0] ?? "\n";
+  const lineStart = Math.max(text.lastIndexOf("\n", last.range[0] - 1), text.lastIndexOf("\r", last.range[0] - 1)) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, last.range[0]))?.[0] || "  ";
   const hasBlockAttributes = block.members.some((m) => m.type === "Attribute" && m.isBlock);
   const separator = hasBlockAttributes ? eol : eol + eol;
-  // After the whole last line, so a trailing comment stays with its member.
-  let lineEnd = text.indexOf("\n", last.range[1]);
-  if (lineEnd === -1 || lineEnd > block.closeBrace[0]) lineEnd = block.closeBrace[0];
-  else if (text[lineEnd - 1] === "\r") lineEnd--;
+  // After the whole last line (before its line break), so a trailing comment stays with its member.
+  const lineBreak = /\r\n?|\n/g;
+  lineBreak.lastIndex = last.range[1];
+  const found = lineBreak.exec(text);
+  const lineEnd = found === null || found.index > block.closeBrace[0] ? block.closeBrace[0] : found.index;
   return { after: [lineEnd, lineEnd], text: `${separator}${indent}${attribute}` };
 }
