@@ -98,11 +98,10 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
           )
         )
           return;
-        // A Boolean or enum column alone (`isStatic`, `status`) narrows little: an index on it is bad advice.
-        const selective = fields.filter((f) => !f.lowCardinality);
-        if (selective.length === 0) return;
-        // Selective equality columns first, then the few-valued ones, then ranges.
-        const rank = (f: WhereField): number => (f.range ? 2 : 0) + (f.lowCardinality ? 1 : 0);
+        // Only columns that narrow little (`isStatic`, `status`, `name: { not: "" }`): an index on them is bad advice.
+        if (fields.every((f) => f.weak)) return;
+        // Selective equality columns first, then the ones that narrow little, then ranges.
+        const rank = (f: WhereField): number => (f.range ? 2 : 0) + (f.weak ? 1 : 0);
         const ordered = [...fields].sort((a, b) => rank(a) - rank(b)).map((f) => f.name);
         context.report({
           node: filter.at,

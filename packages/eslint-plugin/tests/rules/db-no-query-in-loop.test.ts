@@ -588,6 +588,8 @@ ruleTester.run("db-no-query-in-loop (non-runtime files)", rule, {
   valid: [
     { name: "a test", filename: "src/__tests__/x.test.ts", code: AUTHOR_PER_POST },
     { name: "a seed", filename: "prisma/seed.ts", code: AUTHOR_PER_POST },
+    { name: "a seed folder of helpers the end-to-end tests import", filename: "packages/db/seed/documents.ts", code: AUTHOR_PER_POST },
+    { name: "a folder of one-off data migrations", filename: "packages/db/code-migrations/2-accounts.ts", code: AUTHOR_PER_POST },
     { name: "a script", filename: "scripts/backfill.ts", code: AUTHOR_PER_POST },
     { name: "a spec file", filename: "src/posts/posts.spec.ts", code: AUTHOR_PER_POST },
     { name: "a migration script", filename: "prisma/migrations/backfill-authors.ts", code: AUTHOR_PER_POST },

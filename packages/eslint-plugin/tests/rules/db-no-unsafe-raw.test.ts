@@ -563,6 +563,7 @@ ruleTester.run("db-no-unsafe-raw (non-runtime files)", rule, {
     { name: "a migration", filename: "db/migrations/0042_backfill.ts", code: SEARCH },
     { name: "generated code", filename: "src/generated/queries.ts", code: SEARCH },
     { name: "a seeds folder", filename: "db/seeds/posts.ts", code: SEARCH },
+    { name: "a seed folder of helpers the end-to-end tests import", filename: "packages/db/seed/documents.ts", code: SEARCH },
     {
       name: "settings.archlint.nonRuntime names the non-runtime files",
       filename: "tools/backfill.ts",

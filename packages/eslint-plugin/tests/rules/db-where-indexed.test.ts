@@ -149,7 +149,7 @@ export const f = (postId: string) => prisma.comment.findMany({ where: { postId, 
 `,
     },
     {
-      name: "a Boolean or enum column alone, or only such columns together: an index on them narrows little",
+      name: "a Boolean or enum column alone, a negation (`not`, `notIn`), or only such filters together: an index on them narrows little",
       filename: file("jobs.service.ts"),
       code: `${HEADER}
 export async function sweep() {
@@ -157,6 +157,8 @@ export async function sweep() {
   await prisma.user.count({ where: { role: "ADMIN" } });
   await prisma.comment.updateMany({ where: { flagged: false }, data: { flagged: true } });
   await prisma.post.findMany({ where: { status: "DRAFT" } });
+  await prisma.comment.findMany({ where: { body: { not: "" } } });
+  await prisma.user.findMany({ where: { country: { notIn: ["DE", "FR"] }, role: "ADMIN" } });
 }
 `,
     },

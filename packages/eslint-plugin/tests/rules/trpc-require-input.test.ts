@@ -899,7 +899,9 @@ export const chartRouter = router({
   title: chartProcedure.input(z.object({ chartId: z.string() })).query(({ input }) => input.chartId),
 });
 `,
-      errors: [{ messageId: "rawInput", data: { label: "The middleware of builder `chartProcedure`", what: "getRawInput()" }, line: 6, column: 22, endColumn: 35 }],
+      errors: [
+        { messageId: "rawInput", data: { label: "The middleware of builder `chartProcedure`", what: "getRawInput()" }, line: 6, column: 22, endColumn: 35 },
+      ],
     },
     {
       name: "raw input: `getRawInput()` in the chain's middleware, `rawInput` and `ctx.req.body` in resolvers",

@@ -233,8 +233,7 @@ function routerEntryOf(context: Context, declarator: TSESTree.VariableDeclarator
       const id = ref.identifier as Node;
       const property = id.parent;
       const call = property?.parent?.parent;
-      if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call))
-        return id;
+      if (property?.type === AST_NODE_TYPES.Property && property.value === id && call?.type === AST_NODE_TYPES.CallExpression && isRouterCall(call)) return id;
     }
   }
   return null;

@@ -198,7 +198,6 @@ export function modelNameCandidates(property: string): string[] {
   return [property.charAt(0).toUpperCase() + property.slice(1), property];
 }
 
-
 export interface RawSqlCall {
   /** `$queryRawUnsafe`/`$executeRawUnsafe` (a whole statement) or a fragment inserted verbatim. */
   kind: "statement" | "fragment";
@@ -289,7 +288,12 @@ function isChunk(context: Context, node: Node): boolean {
   if (!source) return false;
   const value = resolveValue(context, source);
   if (value.type === AST_NODE_TYPES.Identifier) return CHUNKING.test(value.name);
-  const name = value.type === AST_NODE_TYPES.CallExpression ? (unwrap(value.callee).type === AST_NODE_TYPES.MemberExpression ? calleeName(value) : memberPath(value.callee)) : null;
+  const name =
+    value.type === AST_NODE_TYPES.CallExpression
+      ? unwrap(value.callee).type === AST_NODE_TYPES.MemberExpression
+        ? calleeName(value)
+        : memberPath(value.callee)
+      : null;
   return name !== null && CHUNKING.test(name);
 }
 
@@ -404,13 +408,18 @@ export function projectSchema(context: Context): ProjectSchema | null {
 const PRISMA_SCALARS = new Set(["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"]);
 const RANGE_FILTERS = new Set(["gt", "gte", "lt", "lte", "not", "contains", "startsWith", "endsWith", "search", "notIn"]);
 const COMBINATORS = new Set(["AND", "OR", "NOT"]);
+const NEGATIONS = new Set(["not", "notIn"]);
+const KYSELY_NEGATIONS = new Set(["!=", "<>", "not in", "not like", "not ilike"]);
 
 export interface WhereField {
   name: string;
   /** A range or pattern filter (`gt`, `contains`, `not`...), which belongs after the equality columns of an index. */
   range: boolean;
-  /** A Boolean or enum column: a few values, so an index led by it alone narrows little. */
-  lowCardinality: boolean;
+  /**
+   * Narrows little, so an index led by it alone is bad advice: a Boolean or enum column (a few
+   * values), or a negation (`not`, `notIn`, Kysely `!=`, `not in`, `is not`), which matches most rows.
+   */
+  weak: boolean;
 }
 
 /** The model a Prisma client property stands for (`post` -> `Post`), unless `@@ignore`d. */
@@ -440,8 +449,15 @@ export function whereScalarFields(context: Context, where: Node, model: ModelInf
     const value = unwrap(prop.value);
     if (value.type === AST_NODE_TYPES.Identifier && value.name === "undefined") continue;
     const filter = value.type === AST_NODE_TYPES.ObjectExpression ? readObject(context, value) : null;
-    const range = filter !== null && [...filter.properties.keys()].some((k) => RANGE_FILTERS.has(k));
-    out.push({ name: key, range, lowCardinality: type.name === "Boolean" || schema.enums.has(type.name) });
+    const keys = filter ? [...filter.properties.keys()] : [];
+    const range = keys.some((k) => RANGE_FILTERS.has(k));
+    // `{ not: null }` is `IS NOT NULL`, which on a mostly-null column (`deletedAt`) is selective.
+    const isNull = (k: string): boolean => {
+      const v = filter!.properties.get(k)!.value;
+      return v.type === AST_NODE_TYPES.Literal && v.value === null;
+    };
+    const negation = keys.length > 0 && keys.every((k) => NEGATIONS.has(k) && !isNull(k));
+    out.push({ name: key, range, weak: negation || type.name === "Boolean" || schema.enums.has(type.name) });
   }
   return out;
 }
@@ -500,7 +516,7 @@ export function kyselyWhereFields(context: Context, db: DbCall, schema: ProjectS
     fields.push({
       name: field.name.name,
       range: !KYSELY_EQUALITY.has(op.value.toLowerCase()),
-      lowCardinality: type.name === "Boolean" || schema.enums.has(type.name),
+      weak: KYSELY_NEGATIONS.has(op.value.toLowerCase()) || type.name === "Boolean" || schema.enums.has(type.name),
     });
   }
   return at ? { model, fields, at } : null;

@@ -23,7 +23,6 @@ import { typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
  * by every call in the file, a value checked against an allow-list or parsed by a Zod enum first.
  */
 
-
 /** ts.TypeFlags that cannot carry SQL (numbers, booleans, literals, null, undefined); read from the runtime, as TypeScript 6 renumbered them. */
 function safeFlags(): number | null {
   const t = typescriptModule();
@@ -255,7 +254,8 @@ function readonlyClassField(context: Context, member: TSESTree.MemberExpression,
         break;
       }
       // A plain function has its own `this`; arrows and methods keep the class's.
-      if ((p.type === AST_NODE_TYPES.FunctionDeclaration || p.type === AST_NODE_TYPES.FunctionExpression) && p.parent?.type !== AST_NODE_TYPES.MethodDefinition) return null;
+      if ((p.type === AST_NODE_TYPES.FunctionDeclaration || p.type === AST_NODE_TYPES.FunctionExpression) && p.parent?.type !== AST_NODE_TYPES.MethodDefinition)
+        return null;
     }
     const method = member.parent && ancestorMethod(member);
     isStatic = method?.static ?? false;
@@ -415,7 +415,8 @@ function rejectsUnlisted(context: Context, test: Node, name: string, sanitizers:
     return rejectsUnlisted(context, t.left, name, sanitizers, depth) || rejectsUnlisted(context, t.right, name, sanitizers, depth);
   if (t.type !== AST_NODE_TYPES.UnaryExpression || t.operator !== "!") return false;
   const inner = unwrap(t.argument);
-  const isName = (n: Node | undefined): boolean => n !== undefined && unwrap(n).type === AST_NODE_TYPES.Identifier && (unwrap(n) as TSESTree.Identifier).name === name;
+  const isName = (n: Node | undefined): boolean =>
+    n !== undefined && unwrap(n).type === AST_NODE_TYPES.Identifier && (unwrap(n) as TSESTree.Identifier).name === name;
   if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === "in" && isName(inner.left)) {
     const owner = readObject(context, inner.right);
     return owner?.complete === true && [...owner.properties.values()].every((p) => nonConstantSqlPart(context, p.value, sanitizers, depth) === null);
