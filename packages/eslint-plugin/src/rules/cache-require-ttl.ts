@@ -5,6 +5,7 @@ import {
   expiresInOtherBranch,
   expiresInSameFunction,
   isDeletedInModule,
+  managesKeysInLua,
   isPerEntityKey,
   redisClient,
   setOptionsExpiry,
@@ -92,6 +93,8 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         // A value stored with its own invalidation (the key is deleted in this module), or a wrapper whose
         // caller chose no TTL. A collection (hash, set, list) still grows between deletes of the whole key.
         if (command === "set" && (isDeletedInModule(context, key) || expiresInOtherBranch(context, node, key))) return;
+        // Keys the module's Lua scripts delete or expire, which the rule cannot read.
+        if (managesKeysInLua(context)) return;
         const client = redisClient(context, callee.object);
         if (!client) return;
         const receiver = text(callee.object);

@@ -46,6 +46,25 @@ export async function removeTeam(id: string) {
 `,
     },
     {
+      name: "a module that deletes or expires its keys in a Lua script run by eval",
+      code: `${IOREDIS}
+const REAP = \`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], 0, ARGV[1])
+for _, id in ipairs(ids) do
+  redis.call('DEL', 'visit:' .. id)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[1])
+\`;
+export async function track(projectId: string, visitId: string, state: string) {
+  await redis.set(\`visit:\${visitId}\`, state);
+  await redis.zadd(\`visits:\${projectId}\`, Date.now(), visitId);
+}
+export async function reap(projectId: string, before: number) {
+  await redis.eval(REAP, 1, \`visits:\${projectId}\`, before);
+}
+`,
+    },
+    {
       name: "a storage adapter whose caller may give a TTL: the no-TTL branch writes the same key the TTL branch expires",
       code: `${UPSTASH}
 export const storage = {
@@ -203,6 +222,17 @@ export async function save(id: string, value: string, remember: boolean) {
         { messageId: "setWithoutTtl", line: 10, column: 14 },
         { messageId: "collectionWithoutTtl", line: 11, column: 9 },
       ],
+    },
+    {
+      name: "near miss: a Lua script that only counts manages no key's lifetime",
+      code: `${IOREDIS}
+const BUMP = "return redis.call('INCR', KEYS[1])";
+export async function visit(pageId: string, visitor: string) {
+  await redis.eval(BUMP, 1, \`views:\${pageId}\`);
+  await redis.set(\`last-visitor:\${pageId}\`, visitor);
+}
+`,
+      errors: [{ messageId: "setWithoutTtl", line: 7, column: 9 }],
     },
     {
       name: "the demo's last-seen marker: ioredis set with no EX",

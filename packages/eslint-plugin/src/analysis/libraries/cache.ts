@@ -490,6 +490,35 @@ export function isDeletedInModule(context: Context, key: Node): boolean {
   return commandKeys(context.sourceCode.ast, DELETE_COMMANDS, true, keyOf, deletedShapes).has(keyOf(key));
 }
 
+const luaLifetimes = new WeakMap<Node, boolean>();
+const LUA_LIFETIME = /redis\.(?:p?call)\(\s*['"](?:del|unlink|expire|pexpire|expireat|zrem|zremrangebyscore|zremrangebyrank|srem|hdel|ltrim|lrem|getdel)['"]/i;
+
+/**
+ * Does this module manage key lifetimes in Lua (`redis.eval(SCRIPT, ...)` with a script that calls
+ * `DEL`, `UNLINK`, `EXPIRE`, `ZREM`...)? The rule cannot read which keys the script removes, so
+ * the module's writes are left to it.
+ */
+export function managesKeysInLua(context: Context): boolean {
+  const ast = context.sourceCode.ast;
+  let known = luaLifetimes.get(ast);
+  if (known === undefined) {
+    known = false;
+    walk(ast, (n) => {
+      if (known) return false;
+      const text =
+        n.type === AST_NODE_TYPES.Literal && typeof n.value === "string"
+          ? n.value
+          : n.type === AST_NODE_TYPES.TemplateElement
+            ? n.value.cooked ?? n.value.raw
+            : null;
+      if (text !== null && LUA_LIFETIME.test(text)) known = true;
+      return true;
+    });
+    luaLifetimes.set(ast, known);
+  }
+  return known;
+}
+
 /**
  * Is this write the no-expiry branch of a TTL the caller may give (`if (ttl) set(key, v, { ex: ttl })
  * else set(key, v)`)? The other branch of the nearest `if` / `?:` writes the same key with an expiry:
