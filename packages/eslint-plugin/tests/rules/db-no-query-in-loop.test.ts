@@ -36,8 +36,9 @@ export async function countByStatus() {
 `,
     },
     {
-      name: "writes on the failure path: in a catch clause, and in a block that ends the loop with throw",
+      name: "writes on the failure path: in a catch clause, in a block that ends the loop with throw, and in one that logs an error then continues",
       code: `${HEADER}
+declare const logger: { error(message: string, data?: object): void };
 export async function sendInvites(invites: Array<{ id: string; email: string }>, send: (to: string) => Promise<void>) {
   for (const invite of invites) {
     try {
@@ -52,6 +53,14 @@ export async function sendInvites(invites: Array<{ id: string; email: string }>,
       await prisma.run.update({ where: { id: invite.id }, data: { status: "FAILED" } });
       throw new Error("invite run failed");
     }
+  }
+  for (const invite of invites) {
+    if (!invite.email) {
+      logger.error("invite without an address", { id: invite.id });
+      await prisma.invite.update({ where: { id: invite.id }, data: { status: "FAILED" } });
+      continue;
+    }
+    await send(invite.email);
   }
 }
 `,

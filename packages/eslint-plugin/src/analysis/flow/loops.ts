@@ -170,7 +170,16 @@ function collectBindingNames(pattern: Node, out: string[]): void {
 function blockExit(block: TSESTree.BlockStatement): "throw" | "return" | null {
   const last = block.body.at(-1);
   if (last?.type === AST_NODE_TYPES.ThrowStatement) return "throw";
+  // `logger.error(...); await markFailed(item); continue;`: the item's failure path, skipped like a throw.
+  if (last?.type === AST_NODE_TYPES.ContinueStatement && block.body.some(logsError)) return "throw";
   return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.BreakStatement ? "return" : null;
+}
+
+/** `logger.error(...)`, `console.error(...)`, `log.error(...)` as a statement of the block. */
+function logsError(statement: Node): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const call = unwrap(statement.expression);
+  return call.type === AST_NODE_TYPES.CallExpression && calleeName(call) === "error" && unwrap(call.callee).type === AST_NODE_TYPES.MemberExpression;
 }
 
 const WAITS = /^(?:sleep|delay|wait|waitFor|setTimeout|backoff|pause|retryDelay)$/i;
