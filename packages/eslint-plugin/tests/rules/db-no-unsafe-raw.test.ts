@@ -130,6 +130,24 @@ export async function stats(options: StatsOptions) {
 `,
     },
     {
+      name: "an identifier-shaped regex check (if/throw or an assertion call), and tuples of constants destructured by a loop",
+      code: `${PRISMA}
+declare function invariant(condition: unknown, message: string): asserts condition;
+const REQUIRED: Array<[string, string]> = [
+  ["Session", "expiresAt"],
+  ["Token", "usedAt"],
+];
+export async function check(tableName: string, column: string) {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tableName)) throw new Error("bad table");
+  invariant(/^\\w{1,63}$/.test(column), "bad column");
+  await prisma.$queryRawUnsafe(\`SELECT "\${column}" FROM "\${tableName}" LIMIT 1\`);
+  for (const [table, col] of REQUIRED) {
+    await prisma.$queryRawUnsafe(\`SELECT "\${col}" FROM "\${table}" LIMIT 1\`);
+  }
+}
+`,
+    },
+    {
       name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
       code: `${PRISMA}
 export class PostRepository {
@@ -373,6 +391,24 @@ export async function list(filters: Filters, column: string) {
 }
 `,
       errors: [
+        { messageId: "unsafeStatement", line: 9, column: 32 },
+        { messageId: "unsafeStatement", line: 10, column: 32 },
+      ],
+    },
+    {
+      name: "near misses: a regex that lets quotes or spaces through, an unanchored one, a check that only logs",
+      code: `${PRISMA}
+export async function search(term: string, table: string, column: string) {
+  if (!/^[^;]+$/.test(term)) throw new Error("bad term");
+  if (!/[a-z]+/.test(table)) throw new Error("bad table");
+  if (!/^\\w+$/.test(column)) console.warn("odd column");
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE title = '\${term}'\`);
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "\${table}"\`);
+  await prisma.$queryRawUnsafe(\`SELECT "\${column}" FROM "Post"\`);
+}
+`,
+      errors: [
+        { messageId: "unsafeStatement", line: 8, column: 32 },
         { messageId: "unsafeStatement", line: 9, column: 32 },
         { messageId: "unsafeStatement", line: 10, column: 32 },
       ],

@@ -131,6 +131,11 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
       return next(n.consequent) ?? next(n.alternate);
     case AST_NODE_TYPES.LogicalExpression:
       return next(n.left) ?? next(n.right);
+    // A tuple or record of constants, destructured by a loop: `for (const [table, column] of COLUMNS)`.
+    case AST_NODE_TYPES.ArrayExpression:
+      return n.elements.find((e) => e === null || e.type === AST_NODE_TYPES.SpreadElement || next(e) !== null) ? n : null;
+    case AST_NODE_TYPES.ObjectExpression:
+      return n.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && next(p.value) === null) ? null : n;
     default:
       break;
   }
@@ -396,6 +401,16 @@ function checkedAgainstAllowList(context: Context, id: TSESTree.Identifier, sani
     if (found || n.range[0] >= id.range[0]) return false;
     if (n !== scopeNode && isFunction(n)) return false;
     if (n.type === AST_NODE_TYPES.IfStatement && exits(n.consequent) && rejectsUnlisted(context, n.test, id.name, sanitizers, depth)) found = true;
+    // `assert(/^[a-z_]+$/.test(name), ...)`, `invariant(SORTABLE.includes(col))`: the same check as a call.
+    if (n.type === AST_NODE_TYPES.ExpressionStatement && n.expression.type === AST_NODE_TYPES.CallExpression) {
+      const call = n.expression;
+      const name = call.callee.type === AST_NODE_TYPES.Identifier ? call.callee.name : null;
+      const test = call.arguments[0];
+      if (name !== null && ASSERTIONS.test(name) && test && test.type !== AST_NODE_TYPES.SpreadElement) {
+        const negated: TSESTree.UnaryExpression = { type: AST_NODE_TYPES.UnaryExpression, operator: "!", prefix: true, argument: test } as TSESTree.UnaryExpression;
+        if (rejectsUnlisted(context, negated, id.name, sanitizers, depth)) found = true;
+      }
+    }
     return !found;
   });
   return found;
@@ -423,7 +438,19 @@ function rejectsUnlisted(context: Context, test: Node, name: string, sanitizers:
   }
   if (inner.type !== AST_NODE_TYPES.CallExpression || inner.callee.type !== AST_NODE_TYPES.MemberExpression || !isName(inner.arguments[0])) return false;
   const method = propertyName(inner.callee);
+  // `/^[a-z_][a-z0-9_]*$/i.test(name)`: an identifier-shaped pattern leaves no room for quotes or spaces.
+  const tester = unwrap(inner.callee.object);
+  if (method === "test" && tester.type === AST_NODE_TYPES.Literal && "regex" in tester && tester.regex) return identifierPattern(tester.regex.pattern);
   return (method === "includes" || method === "has") && arrayOfConstants(context, inner.callee.object, sanitizers, depth);
+}
+
+const ASSERTIONS = /^(?:assert|invariant|guard|ensure|expect[A-Z]\w*|check)$/;
+const IDENTIFIER_CLASS = String.raw`(?:\[(?:[A-Za-z0-9_]|[A-Za-z0-9]-[A-Za-z0-9]|\\w|\\d|\\-)+\]|\\w|\\d|[A-Za-z0-9_])`;
+const IDENTIFIER_PATTERN = new RegExp(String.raw`^\^(?:${IDENTIFIER_CLASS}(?:[+*?]|\{\d+(?:,\d*)?\})?)+\$$`);
+
+/** Is a regex source anchored at both ends and made only of letter, digit, `_` and `-` classes? */
+function identifierPattern(pattern: string): boolean {
+  return IDENTIFIER_PATTERN.test(pattern);
 }
 
 const LITERAL_SCHEMAS = new Set(["enum", "nativeEnum", "literal"]);
