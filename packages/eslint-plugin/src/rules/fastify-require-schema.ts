@@ -91,7 +91,7 @@ function checkInputs(context: Context, route: FastifyRoute, options: Options): v
   const seen = new Set<string>();
   for (const read of handlerInputReads(context, route)) {
     const member = read.member as RequestInput;
-    if (seen.has(member) || (member === "params" && readsOnlyWildcard(read.node))) continue;
+    if (seen.has(member) || (member === "params" && readsOnlyWildcard(read.node)) || castToUnknown(read.node)) continue;
     seen.add(member);
     const data = {
       route: route.label,
@@ -142,6 +142,19 @@ function readsOnlyWildcard(read: Node | null): boolean {
     parent.property.type === AST_NODE_TYPES.Literal &&
     parent.property.value === "*"
   );
+}
+
+/**
+ * `request.query as Record<string, unknown>` / `as unknown`: the code itself types the input as
+ * untrusted, so TypeScript makes it narrow every value before use (a check by hand).
+ */
+function castToUnknown(read: Node | null): boolean {
+  const parent = read?.parent;
+  if (parent?.type !== AST_NODE_TYPES.TSAsExpression && parent?.type !== AST_NODE_TYPES.TSSatisfiesExpression) return false;
+  const type = parent.typeAnnotation;
+  if (type.type === AST_NODE_TYPES.TSUnknownKeyword) return true;
+  const args = type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier && type.typeName.name === "Record" ? type.typeArguments?.params : undefined;
+  return args?.length === 2 && args[1]!.type === AST_NODE_TYPES.TSUnknownKeyword;
 }
 
 type Verdict = { kind: "ok" } | { kind: "weak"; what: string } | { kind: "disallowed"; library: string };

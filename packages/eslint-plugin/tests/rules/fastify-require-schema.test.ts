@@ -36,6 +36,15 @@ export default async function assetRoutes(app: FastifyInstance) {
 `,
     },
     {
+      name: "input the code types as unknown (`as Record<string, unknown>`, `as unknown`) must be narrowed before use: checked by hand",
+      code: `${HEADER}
+export default async function sessionRoutes(app: FastifyInstance) {
+  app.delete("/session", async (request) => close(readToken(request.query as Record<string, unknown>)));
+  app.post("/rpc", async (request) => dispatch(request.body as unknown));
+}
+`,
+    },
+    {
       name: "Express: req.body on an express() app is not a Fastify route",
       code: `
 import express from "express";
@@ -247,6 +256,15 @@ export default async function assetRoutes(app: FastifyInstance) {
 }
 `,
       errors: [{ messageId: "unvalidatedInput", line: 7, column: 77 }],
+    },
+    {
+      name: "near miss: a cast to a concrete shape is not a check",
+      code: `${HEADER}
+export default async function sessionRoutes(app: FastifyInstance) {
+  app.delete("/session", async (request) => close((request.query as { token: string }).token));
+}
+`,
+      errors: [{ messageId: "unvalidatedInput", line: 7, column: 52 }],
     },
     {
       name: "inline handler on a Fastify() app reads request.body with no schema",
