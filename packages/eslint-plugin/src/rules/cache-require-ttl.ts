@@ -4,6 +4,7 @@ import { propertyName, unwrap, type Node } from "../analysis/syntax/ast.js";
 import {
   expiresInOtherBranch,
   expiresInSameFunction,
+  isCompletionMarker,
   isDeletedInModule,
   managesKeysInLua,
   isPerEntityKey,
@@ -90,9 +91,9 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         if (command === "set" && (node.arguments.length < 2 || setOptionsExpiry(context, node.arguments.slice(2)) !== "none")) return;
         // A fixed key (one heartbeat, cursor or flag) cannot pile up; a per-entity key can.
         if (command !== "mset" && (!isPerEntityKey(context, key) || expiresInSameFunction(context, node, key))) return;
-        // A value stored with its own invalidation (the key is deleted in this module), or a wrapper whose
-        // caller chose no TTL. A collection (hash, set, list) still grows between deletes of the whole key.
-        if (command === "set" && (isDeletedInModule(context, key) || expiresInOtherBranch(context, node, key))) return;
+        // A value stored with its own invalidation (the key is deleted in this module), a wrapper whose
+        // caller chose no TTL, or a one-time completion marker that must outlive any TTL. A collection (hash, set, list) still grows between deletes of the whole key.
+        if (command === "set" && (isDeletedInModule(context, key) || expiresInOtherBranch(context, node, key) || isCompletionMarker(context, key))) return;
         // Keys the module's Lua scripts delete or expire, which the rule cannot read.
         if (managesKeysInLua(context)) return;
         const client = redisClient(context, callee.object);

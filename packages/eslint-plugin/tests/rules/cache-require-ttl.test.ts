@@ -65,6 +65,18 @@ export async function reap(projectId: string, before: number) {
 `,
     },
     {
+      name: "a one-time completion marker (`...:done`, `...:migrated`), written directly or by a key function",
+      code: `${IOREDIS}
+function migrationDoneKey(name: string) {
+  return \`usage-migration:\${name}:done\`;
+}
+export async function migrateUsage(accountId: string) {
+  await redis.set(migrationDoneKey(\`account:\${accountId}\`), "1");
+  await redis.set(\`legacy-import:\${accountId}:migrated\`, Date.now());
+}
+`,
+    },
+    {
       name: "a storage adapter whose caller may give a TTL: the no-TTL branch writes the same key the TTL branch expires",
       code: `${UPSTASH}
 export const storage = {
@@ -233,6 +245,15 @@ export async function visit(pageId: string, visitor: string) {
 }
 `,
       errors: [{ messageId: "setWithoutTtl", line: 7, column: 9 }],
+    },
+    {
+      name: "near miss: a status key whose value says done is not a completion marker",
+      code: `${IOREDIS}
+export async function finish(jobId: string) {
+  await redis.set(\`job:\${jobId}:status\`, "done");
+}
+`,
+      errors: [{ messageId: "setWithoutTtl", line: 5, column: 9 }],
     },
     {
       name: "the demo's last-seen marker: ioredis set with no EX",

@@ -490,6 +490,28 @@ export function isDeletedInModule(context: Context, key: Node): boolean {
   return commandKeys(context.sourceCode.ast, DELETE_COMMANDS, true, keyOf, deletedShapes).has(keyOf(key));
 }
 
+const COMPLETION_MARKER = /[:._-](?:done|migrated|completed)$/i;
+
+/**
+ * Is the key a one-time completion marker (`usage-migration:${id}:done`), written directly or by
+ * a key function of this file? It records that a one-off process finished for an entity: a TTL
+ * would run the process again, so it is kept on purpose.
+ */
+export function isCompletionMarker(context: Context, key: Node): boolean {
+  let v = resolveValue(context, key, 2);
+  if (v.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(v.callee);
+    const fn = callee.type === AST_NODE_TYPES.Identifier ? resolveValue(context, callee, 2) : null;
+    const body = fn && isFunction(fn) ? (fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [fn.body]) : [];
+    const only = body.length === 1 ? body[0]! : null;
+    const returned = only?.type === AST_NODE_TYPES.ReturnStatement ? only.argument : only && only.type !== AST_NODE_TYPES.BlockStatement ? only : null;
+    if (!returned) return false;
+    v = unwrap(returned as Node);
+  }
+  const tail = v.type === AST_NODE_TYPES.TemplateLiteral ? v.quasis.at(-1)?.value.cooked : v.type === AST_NODE_TYPES.Literal ? v.value : null;
+  return typeof tail === "string" && COMPLETION_MARKER.test(tail);
+}
+
 const luaLifetimes = new WeakMap<Node, boolean>();
 const LUA_LIFETIME = /redis\.(?:p?call)\(\s*['"](?:del|unlink|expire|pexpire|expireat|zrem|zremrangebyscore|zremrangebyrank|srem|hdel|ltrim|lrem|getdel)['"]/i;
 
