@@ -69,9 +69,17 @@ view ActiveUser {
 `;
 
 /** Line and column computed independently of the parser's LineIndex. */
+/** Lines end at \n, \r\n and a lone \r, as ESLint counts them; an offset inside a \r\n is on the line it ends. */
 function expectedPosition(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split("\n").length, column: offset - (before.lastIndexOf("\n") + 1) };
+  let line = 1;
+  let lineStart = 0;
+  for (const m of text.matchAll(/\r\n?|\n/g)) {
+    const next = m.index + m[0].length;
+    if (next > offset) break;
+    line++;
+    lineStart = next;
+  }
+  return { line, column: offset - lineStart };
 }
 
 function children(node: PslNode): PslNode[] {
