@@ -153,7 +153,10 @@ function castToUnknown(read: Node | null): boolean {
   if (parent?.type !== AST_NODE_TYPES.TSAsExpression && parent?.type !== AST_NODE_TYPES.TSSatisfiesExpression) return false;
   const type = parent.typeAnnotation;
   if (type.type === AST_NODE_TYPES.TSUnknownKeyword) return true;
-  const args = type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier && type.typeName.name === "Record" ? type.typeArguments?.params : undefined;
+  const args =
+    type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier && type.typeName.name === "Record"
+      ? type.typeArguments?.params
+      : undefined;
   return args?.length === 2 && args[1]!.type === AST_NODE_TYPES.TSUnknownKeyword;
 }
 

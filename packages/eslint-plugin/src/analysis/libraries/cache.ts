@@ -531,7 +531,7 @@ export function managesKeysInLua(context: Context): boolean {
         n.type === AST_NODE_TYPES.Literal && typeof n.value === "string"
           ? n.value
           : n.type === AST_NODE_TYPES.TemplateElement
-            ? n.value.cooked ?? n.value.raw
+            ? (n.value.cooked ?? n.value.raw)
             : null;
       if (text !== null && LUA_LIFETIME.test(text)) known = true;
       return true;

@@ -407,7 +407,12 @@ function checkedAgainstAllowList(context: Context, id: TSESTree.Identifier, sani
       const name = call.callee.type === AST_NODE_TYPES.Identifier ? call.callee.name : null;
       const test = call.arguments[0];
       if (name !== null && ASSERTIONS.test(name) && test && test.type !== AST_NODE_TYPES.SpreadElement) {
-        const negated: TSESTree.UnaryExpression = { type: AST_NODE_TYPES.UnaryExpression, operator: "!", prefix: true, argument: test } as TSESTree.UnaryExpression;
+        const negated: TSESTree.UnaryExpression = {
+          type: AST_NODE_TYPES.UnaryExpression,
+          operator: "!",
+          prefix: true,
+          argument: test,
+        } as TSESTree.UnaryExpression;
         if (rejectsUnlisted(context, negated, id.name, sanitizers, depth)) found = true;
       }
     }
