@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import { calleeName, isFunction, memberPath, propertyName, resolveBinding, thisMember, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { resolvedSettings } from "../project.js";
 import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
 
@@ -195,8 +195,12 @@ export type RunKind = "promise" | "sync" | "fork" | "callback";
 export interface RunnerRef {
   /** The runner as written, for messages: `Effect.runPromise`, `AppRuntime.runPromise`, `runPromise`. */
   label: string;
-  /** "effect": one of Effect's own runners; "project": the app's helper, named in settings or (with types) by its signature. */
-  origin: "effect" | "project";
+  /**
+   * "effect": one of Effect's own runners (a failure leaves as Effect 3's FiberFailure, or as
+   * itself in Effect 4); "micro": `Micro.run*` (as a MicroCause); "project": the app's helper,
+   * named in settings or (with types) by its signature.
+   */
+  origin: "effect" | "micro" | "project";
   /** null when only the type checker can tell (a project runner found by its signature). */
   kind: RunKind | null;
   /** The identifier to rename for the Exit-returning twin, and that name (`runPromiseExit`). */
@@ -239,11 +243,11 @@ function twin(node: Node, name: string): RunnerRef["exitTwin"] {
   return id && exit && id.name === name ? { node: id, name: exit } : null;
 }
 
-function effectRunner(context: Context, labelNode: Node, renameNode: Node, name: string, label: string): RunnerRef {
+function effectRunner(context: Context, labelNode: Node, renameNode: Node, name: string, label: string, origin: "effect" | "micro" = "effect"): RunnerRef {
   const base = name.replace(/With$/, "");
   return {
     label: apiLabel(context, labelNode, label),
-    origin: "effect",
+    origin,
     kind: RUNNERS[base] ?? null,
     exitTwin: twin(renameNode, name),
     bySignature: false,
@@ -256,9 +260,10 @@ function settingsRunners(context: Context): readonly string[] {
 
 /**
  * What runs an Effect when called with it (or given it as a pipe step): `Effect.runPromise`,
- * `Runtime.runPromise(runtime)` (v3), `Effect.runPromiseWith(services)` (v4), `runtime.runPromise`
- * on a runtime, a helper named in `settings.archlint.effectRunners`; and, flagged `bySignature`,
- * any other plain function or `object.method` the type checker may show to be a runner.
+ * `Runtime.runPromise(runtime)` (v3), `Effect.runPromiseWith(services)` (v4), `Micro.runPromise`
+ * (v3), `runtime.runPromise` on a runtime, a helper named in `settings.archlint.effectRunners`;
+ * and, flagged `bySignature`, any other plain function, `object.method` or `this.method` the type
+ * checker may show to be a runner.
  * `run*Exit` keeps the failure typed, so it is not a runner here.
  */
 export function runnerRef(context: Context, node: Node): RunnerRef | null {
@@ -279,8 +284,8 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
   }
   const ref = effectRef(context, n);
   if (ref) {
-    if (ref.name && RUNNER_NAMES.has(ref.name) && (ref.module === "Effect" || ref.module === "Runtime")) {
-      return effectRunner(context, n, n, ref.name, `${ref.module}.${ref.name}`);
+    if (ref.name && RUNNER_NAMES.has(ref.name) && (ref.module === "Effect" || ref.module === "Runtime" || ref.module === "Micro")) {
+      return effectRunner(context, n, n, ref.name, `${ref.module}.${ref.name}`, ref.module === "Micro" ? "micro" : "effect");
     }
     // Any other part of the effect package (`Effect.map`, `Layer.launch`) is not a run boundary.
     return null;
@@ -295,12 +300,14 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
 
 /**
  * Could `node` name one of the app's runners? Runners are shared helpers: an imported function or
- * object (`runPromise`, `Runner.run`), or one declared at the top of this module. Parameters and
+ * object (`runPromise`, `Runner.run`), one declared at the top of this module, or a field or
+ * method of the class around the call (`this.executeAsync`, as SDKs keep them). Parameters and
  * locals inside functions (`repo.findById`, `rows.map`) are not asked about, which keeps the
  * type checker away from most calls.
  */
 function mayBeProjectRunner(context: Context, node: Node): boolean {
   const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression) return thisMember(n) !== null;
   const id = n.type === AST_NODE_TYPES.Identifier ? n : n.type === AST_NODE_TYPES.MemberExpression && !n.computed ? unwrap(n.object) : null;
   if (id?.type !== AST_NODE_TYPES.Identifier) return false;
   const binding = resolveBinding(context, id);
@@ -490,6 +497,17 @@ export function runInput(context: Context, run: EffectRun): RunInput {
   const tags = receiver && index === first + 1 ? caughtTags(context, steps[first]!) : null;
   if (receiver && tags) return { kind: "caught", node: receiver, tags };
   return { kind: "step", step: run.effect.step };
+}
+
+/**
+ * What a runner throws (or rejects with) in place of the failure, hiding it from whoever catches:
+ * Effect 3's runners a FiberFailure, `Micro.run*` a MicroCause; Effect 4's runners throw the
+ * failure itself. The app's own runners are taken to rethrow the failure (the usual reason to
+ * write one). `version` is the run Effect's major version, null when unknown.
+ */
+export function failureWrapper(runner: RunnerRef, version: 3 | 4 | null): string | null {
+  if (runner.origin === "micro") return "MicroCause";
+  return runner.origin === "effect" && version !== 4 ? "FiberFailure" : null;
 }
 
 // ---------------------------------------------------------------------------------------------
