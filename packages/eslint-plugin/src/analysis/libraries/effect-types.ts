@@ -333,3 +333,11 @@ export function callbackResultDiscarded(info: TypeInfo, fn: Node): boolean {
     return signatures.length > 0 && signatures.every((s) => (s.getReturnType().flags & t.TypeFlags.Void) !== 0);
   }, false);
 }
+
+/** Is the node's value certainly not a promise: a known type (not `any`/`unknown`) that is not thenable? */
+export function isPlainValue(info: TypeInfo, node: Node): boolean {
+  const t = typescriptModule();
+  const type = t ? typeOf(info, node) : null;
+  if (!t || !type) return false;
+  return askChecker(() => (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) === 0 && !isThenable(info, type), false);
+}
