@@ -1,8 +1,16 @@
 import { z } from "zod";
 import type { Context } from "../analysis/syntax/ast.js";
-import type { Framework } from "../analysis/frameworks/endpoint.js";
-import { effectRuns, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
-import { effectErrors, resultRunKind, signatureRunKind, stepInputType, type EffectErrors, programUsesEffect } from "../analysis/libraries/effect-types.js";
+import type { Endpoint, Framework } from "../analysis/frameworks/endpoint.js";
+import { effectRuns, failureWrapper, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
+import {
+  effectErrors,
+  resultRunKind,
+  signatureRunKind,
+  stepInputType,
+  type EffectError,
+  type EffectErrors,
+  programUsesEffect,
+} from "../analysis/libraries/effect-types.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { typeOf, type TypeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
@@ -14,7 +22,7 @@ const optionsSchema = z
   })
   .strict();
 
-type MessageIds = "escapingErrors" | "escapingErrorsTrpc" | "escapingErrorsFastify" | "useExitRunner";
+type MessageIds = "escapingErrors" | "escapingErrorsTrpc" | "escapingErrorsFastify" | "wrappedErrorsTrpc" | "wrappedErrorsFastify" | "useExitRunner";
 
 const HOW: Record<RunKind, string> = {
   promise: "as a rejected Promise",
@@ -23,14 +31,53 @@ const HOW: Record<RunKind, string> = {
   callback: "into the run callback",
 };
 
-function consequence(kind: RunKind, origin: EffectRun["runner"]["origin"]): string {
+function consequence(kind: RunKind, wrapper: string | null): string {
   if (kind === "fork") return "the failure is lost unless the fiber is joined";
   if (kind === "callback") return "only an `Exit` that the callback must inspect carries them";
-  return `the caller sees an untyped ${origin === "effect" ? "FiberFailure" : "error"}`;
+  return wrapper ? `the caller sees an untyped ${wrapper}` : "the caller sees an untyped error";
 }
 
 function isAllowed(name: string, allow: readonly string[]): boolean {
   return allow.some((a) => name === a || name.startsWith(`${a}<`));
+}
+
+const SHOWN = 4;
+
+/** `` `DbError | UserNotFound` ``, or the first four and "and N more". */
+function errorList(errors: readonly EffectError[]): string {
+  const names = errors.map((e) => e.name);
+  const shown = `\`${names.slice(0, SHOWN).join(" | ")}\``;
+  return names.length > SHOWN ? `${shown} and ${names.length - SHOWN} more` : shown;
+}
+
+/**
+ * How to handle exactly these errors: `Effect.catchTags` naming each tag that escapes (Micro has
+ * only `Micro.catchTag`), and for errors without a `_tag`, a catch-all (generic runs) or
+ * `mapError` (at a framework, which wants one error type it understands).
+ */
+function handling(run: EffectRun, errors: readonly EffectError[], version: EffectErrors["version"], atBoundary: boolean): string {
+  const micro = run.runner.origin === "micro";
+  const tags = [...new Set(errors.flatMap((e) => e.tags))];
+  const steps: string[] = [];
+  if (tags.length > 0 && micro) steps.push(tags.map((tag) => `\`Micro.catchTag("${tag}", (e) => ...)\``).join(", "));
+  else if (tags.length > 0) steps.push(`\`Effect.catchTags({ ${tags.map((tag) => `${tag}: (e) => ...`).join(", ")} })\``);
+  if (errors.some((e) => e.untagged)) {
+    const catchAll = micro || version === 3 ? "catchAll" : version === 4 ? "catch" : null;
+    const module = micro ? "Micro" : "Effect";
+    if (atBoundary) steps.push(`\`${module}.mapError((e) => ...)\``);
+    else steps.push(catchAll ? `\`${module}.${catchAll}\`` : "`Effect.catchAll` (Effect 3) / `Effect.catch` (Effect 4)");
+  }
+  return steps.join(tags.length > 0 ? " and, for the untagged ones, " : "");
+}
+
+/** The advice for a runner that wraps failures: run to an `Exit` and rethrow the failure itself. */
+function rethrowing(run: EffectRun): string {
+  const twin = run.runner.exitTwin;
+  const label = run.runner.label;
+  // `AppRuntime.runPromise` -> `AppRuntime.runPromiseExit`
+  const exit = !twin ? "runPromiseExit" : label.endsWith(twin.node.name) ? `${label.slice(0, -twin.node.name.length)}${twin.name}` : twin.name;
+  const squash = run.runner.origin === "micro" ? "Micro.causeSquash" : "Cause.squash";
+  return `a runner that rethrows the failure itself (\`${exit}\`, then \`throw ${squash}(exit.cause)\` on failure, in one helper the handlers share)`;
 }
 
 export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
@@ -46,12 +93,15 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     hasSuggestions: true,
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
-      escapingErrors:
-        "{{errors}} {{verb}} `{{runner}}` {{how}}: {{consequence}}. Handle them with `Effect.catchTags` (or map them to a `TRPCError`/HTTP error) before running{{alternative}}.",
+      escapingErrors: "{{errors}} {{verb}} `{{runner}}` {{how}}: {{consequence}}. Handle them before running with {{handle}}{{alternative}}.",
       escapingErrorsTrpc:
-        '{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}`: tRPC answers INTERNAL_SERVER_ERROR (500), with no code the client can act on. Map them to a `TRPCError` before running (`Effect.catchTags({ UserNotFound: () => Effect.fail(new TRPCError({ code: "NOT_FOUND" })) })`).',
+        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}`: tRPC answers INTERNAL_SERVER_ERROR (500), with no code the client can act on. Map them to a `TRPCError` with a code before running: {{handle}}{{rethrow}}.",
       escapingErrorsFastify:
-        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}`: Fastify answers 500 and logs them as unexpected. Map them to HTTP errors before running (an error with a `statusCode`, e.g. `@fastify/sensible`'s `httpErrors.notFound()`, or `reply.code(404).send(...)`).",
+        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}`: Fastify answers 500 and logs them as unexpected. Map them to HTTP errors (an error with a numeric `statusCode`, e.g. `@fastify/sensible`'s `httpErrors.notFound()`) before running: {{handle}}{{rethrow}}.",
+      wrappedErrorsTrpc:
+        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}` wrapped in a {{wrapper}}: tRPC does not recognise the `TRPCError` inside it and answers INTERNAL_SERVER_ERROR (500). Run it with {{rethrowing}}.",
+      wrappedErrorsFastify:
+        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}` wrapped in a {{wrapper}}: Fastify does not see the status of the error inside it and answers 500. Run it with {{rethrowing}}.",
       useExitRunner: "Run it with `{{exit}}` and handle the `Exit`.",
     },
   },
@@ -72,35 +122,78 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
 function runErrors(context: Context, info: TypeInfo, run: EffectRun): EffectErrors | null {
   const input = runInput(context, run);
   const type = input.kind === "step" ? stepInputType(info, input.step) : typeOf(info, input.node);
-  const errors = type && effectErrors(info, type);
-  if (!errors || input.kind !== "caught") return errors;
-  return { ...errors, errors: errors.errors.filter((e) => e.tag === null || !input.tags.has(e.tag)) };
+  return type && effectErrors(info, type, input.kind === "caught" ? input.tags : undefined);
 }
 
-/** How each framework answers a failure that escapes its handler. */
-const BOUNDARY_MESSAGE = { trpc: "escapingErrorsTrpc", fastify: "escapingErrorsFastify" } as const satisfies Record<Framework, string>;
+/** How each framework answers a failure that escapes its handler, and one it understands but receives wrapped. */
+const BOUNDARY_MESSAGE = {
+  trpc: { escaping: "escapingErrorsTrpc", wrapped: "wrappedErrorsTrpc", inside: "the `TRPCError`", framework: "tRPC" },
+  fastify: { escaping: "escapingErrorsFastify", wrapped: "wrappedErrorsFastify", inside: "the error", framework: "Fastify" },
+} as const satisfies Record<Framework, { escaping: MessageIds; wrapped: MessageIds; inside: string; framework: string }>;
 
 function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: readonly string[]): void {
   if (handledBeforeRun(context, run)) return;
   const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
   if (!kind) return;
-  const names =
-    runErrors(context, info, run)
-      ?.errors.map((e) => e.name)
-      .filter((n) => !isAllowed(n, allow)) ?? [];
-  if (names.length === 0) return;
-  const runner = run.runner.label || context.sourceCode.getText(run.node);
-  const data = { errors: `\`${names.join(" | ")}\``, verb: names.length > 1 ? "escape" : "escapes", runner };
-  const boundary = runBoundary(context, run.call);
+  const found = runErrors(context, info, run);
+  const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+  if (!found || errors.length === 0) return;
+  const wrapper = failureWrapper(run.runner, found.version);
+  // Only a rejected promise or a thrown exception reaches the framework's error handler.
+  const boundary = kind === "promise" || kind === "sync" ? runBoundary(context, run.call) : null;
   if (boundary) {
-    context.report({ node: run.node, messageId: BOUNDARY_MESSAGE[boundary.framework], data: { ...data, boundary: boundary.label } });
+    reportAtBoundary(context, info, run, boundary, errors, found.version, wrapper);
     return;
   }
   const twin = run.runner.exitTwin;
   context.report({
     node: run.node,
     messageId: "escapingErrors",
-    data: { ...data, how: HOW[kind], consequence: consequence(kind, run.runner.origin), alternative: twin ? `, or use \`${twin.name}\`` : "" },
+    data: {
+      ...listed(errors),
+      runner: runnerLabel(context, run),
+      how: HOW[kind],
+      consequence: consequence(kind, wrapper),
+      handle: handling(run, errors, found.version, false),
+      alternative: twin ? `, or use \`${twin.name}\`` : "",
+    },
     suggest: twin ? [{ messageId: "useExitRunner", data: { exit: twin.name }, fix: (fixer) => fixer.replaceText(twin.node, twin.name) }] : [],
   });
+}
+
+/**
+ * A run directly in a handler: the errors the framework understands (a `TRPCError`, an error with
+ * a `statusCode`) may escape, as long as the runner hands them over unwrapped; the others need
+ * mapping to such an error.
+ */
+function reportAtBoundary(
+  context: Context,
+  info: TypeInfo,
+  run: EffectRun,
+  boundary: Endpoint,
+  errors: readonly EffectError[],
+  version: EffectErrors["version"],
+  wrapper: string | null,
+): void {
+  const understood = errors.filter((e) => e.types.every((type) => boundary.understandsError(info, type)));
+  const others = errors.filter((e) => !understood.includes(e));
+  const words = BOUNDARY_MESSAGE[boundary.framework];
+  const runner = runnerLabel(context, run);
+  const at = { runner, boundary: boundary.label };
+  if (others.length > 0) {
+    const rethrow = wrapper
+      ? `; \`${runner}\` would then reject with a ${wrapper} that hides ${words.inside} from ${words.framework}, so run it with ${rethrowing(run)}`
+      : "";
+    context.report({ node: run.node, messageId: words.escaping, data: { ...at, ...listed(others), handle: handling(run, others, version, true), rethrow } });
+  } else if (wrapper) {
+    context.report({ node: run.node, messageId: words.wrapped, data: { ...at, ...listed(understood), wrapper, rethrowing: rethrowing(run) } });
+  }
+}
+
+function runnerLabel(context: Context, run: EffectRun): string {
+  return run.runner.label || context.sourceCode.getText(run.node);
+}
+
+function listed(errors: readonly EffectError[]): { errors: string; verb: string } {
+  return { errors: errorList(errors), verb: errors.length > 1 ? "escape" : "escapes" };
 }

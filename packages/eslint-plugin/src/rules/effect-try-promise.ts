@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { effectExport, errorClassName, rejectingExpression, shortText } from "../analysis/libraries/effect.js";
+import { defectCaughtNext, effectExport, errorClassName, rejectingExpression, shortText } from "../analysis/libraries/effect.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -35,6 +35,7 @@ export default createRule<[z.input<typeof optionsSchema>], "rejectionBecomesDefe
       CallExpression(node) {
         const thunk = node.arguments[0];
         if (!thunk || thunk.type === AST_NODE_TYPES.SpreadElement || !effectExport(context, node.callee, "Effect", PROMISE)) return;
+        if (defectCaughtNext(context, node)) return;
         const rejecting = rejectingExpression(context, thunk, safe);
         if (!rejecting) return;
         const error = errorClassName(rejecting);

@@ -10,9 +10,27 @@ import { effectVersionTesters, lintWithoutTypes } from "../rule-tester.js";
 const versions = effectVersionTesters().map((v) => ({ ...v, filename: path.basename(v.filename) }));
 
 /** Where the two versions spell things differently. */
+const RETHROWING =
+  "a runner that rethrows the failure itself (`AppRuntime.runPromiseExit`, then `throw Cause.squash(exit.cause)` on failure, in one helper the handlers share)";
 const V = {
-  3: { catchAll: "catchAll", either: "either" },
-  4: { catchAll: "catch", either: "result" },
+  3: {
+    catchAll: "catchAll",
+    either: "either",
+    untyped: "the caller sees an untyped FiberFailure",
+    handleUntagged: "`Effect.catchAll`",
+    // Effect 3's runners reject with a FiberFailure: the error a framework understands arrives wrapped.
+    rethrowTrpc: `; \`AppRuntime.runPromise\` would then reject with a FiberFailure that hides the \`TRPCError\` from tRPC, so run it with ${RETHROWING}`,
+    rethrowFastify: `; \`AppRuntime.runPromise\` would then reject with a FiberFailure that hides the error from Fastify, so run it with ${RETHROWING}`,
+  },
+  4: {
+    catchAll: "catch",
+    either: "result",
+    untyped: "the caller sees an untyped error",
+    handleUntagged: "`Effect.catch`",
+    // Effect 4's runners reject with the failure itself.
+    rethrowTrpc: "",
+    rethrowFastify: "",
+  },
 } as const;
 
 const PROGRAM = `import { Effect, pipe } from "effect";
@@ -132,7 +150,8 @@ export const user = await Effect.runPromise(loadUser("u_1").pipe(Effect.provide(
               verb: "escape",
               runner: "Effect.runPromise",
               how: "as a rejected Promise",
-              consequence: "the caller sees an untyped FiberFailure",
+              consequence: v.untyped,
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               alternative: ", or use `runPromiseExit`",
             },
             suggestions: [
@@ -165,7 +184,8 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
               verb: "escape",
               runner: "AppRuntime.runPromise",
               how: "as a rejected Promise",
-              consequence: "the caller sees an untyped FiberFailure",
+              consequence: v.untyped,
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               alternative: ", or use `runPromiseExit`",
             },
             suggestions: [
@@ -189,7 +209,8 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
               verb: "escapes",
               runner: "Effect.runSync",
               how: "as a thrown exception",
-              consequence: "the caller sees an untyped FiberFailure",
+              consequence: v.untyped,
+              handle: v.handleUntagged,
               alternative: ", or use `runSyncExit`",
             },
             suggestions: [
@@ -214,6 +235,7 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
               runner: "AppRuntime.runFork",
               how: "into a fiber nobody observes",
               consequence: "the failure is lost unless the fiber is joined",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., InvalidEmail: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -240,6 +262,7 @@ export const c = await runPromise(createUser("a@b"));
               runner: "runPromise",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -254,6 +277,7 @@ export const c = await runPromise(createUser("a@b"));
               runner: "runPromise",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -268,6 +292,7 @@ export const c = await runPromise(createUser("a@b"));
               runner: "runPromise",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., InvalidEmail: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -296,6 +321,7 @@ export const b = await loadUser("u_1").pipe(
               runner: "runPromise",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
+              handle: "`Effect.catchTags({ DbError: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -310,6 +336,7 @@ export const b = await loadUser("u_1").pipe(
               runner: "runPromise",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
+              handle: "`Effect.catchTags({ ApiError: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -336,6 +363,7 @@ export const a = await jobs.run(loadUser("u_1"));
               runner: "jobs.run",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               alternative: "",
             },
             suggestions: [],
@@ -363,13 +391,27 @@ export const userRouter = router({
             messageId: "escapingErrorsTrpc",
             line: 20,
             column: 106,
-            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "runPromise", boundary: "user.byId" },
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "runPromise",
+              boundary: "user.byId",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
+              rethrow: "",
+            },
           },
           {
             messageId: "escapingErrorsTrpc",
             line: 22,
             column: 27,
-            data: { errors: "`DbError | InvalidEmail`", verb: "escape", runner: "AppRuntime.runPromise", boundary: "user.create" },
+            data: {
+              errors: "`DbError | InvalidEmail`",
+              verb: "escape",
+              runner: "AppRuntime.runPromise",
+              boundary: "user.create",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., InvalidEmail: (e) => ... })`",
+              rethrow: v.rethrowTrpc,
+            },
           },
         ],
       },
@@ -394,7 +436,14 @@ app.post("/users/:id/ping", async () => {
             messageId: "escapingErrorsFastify",
             line: 19,
             column: 70,
-            data: { errors: "`DbError | UserNotFound`", verb: "escape", runner: "AppRuntime.runPromise", boundary: "GET /users/:id" },
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "AppRuntime.runPromise",
+              boundary: "GET /users/:id",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
+              rethrow: v.rethrowFastify,
+            },
           },
           {
             messageId: "escapingErrors",
@@ -405,7 +454,8 @@ app.post("/users/:id/ping", async () => {
               verb: "escape",
               runner: "AppRuntime.runPromise",
               how: "as a rejected Promise",
-              consequence: "the caller sees an untyped FiberFailure",
+              consequence: v.untyped,
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               alternative: ", or use `runPromiseExit`",
             },
             suggestions: [
@@ -484,6 +534,7 @@ export const handler = async () => {
             runner: "Runtime.runPromise",
             how: "as a rejected Promise",
             consequence: "the caller sees an untyped FiberFailure",
+            handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
             alternative: ", or use `runPromiseExit`",
           },
           suggestions: [
@@ -518,6 +569,7 @@ export const handler = async () => {
             runner: "Runtime.runSync",
             how: "as a thrown exception",
             consequence: "the caller sees an untyped FiberFailure",
+            handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
             alternative: ", or use `runSyncExit`",
           },
           suggestions: [
@@ -552,6 +604,7 @@ export const handler = async () => {
             runner: "Runtime.runPromise",
             how: "as a rejected Promise",
             consequence: "the caller sees an untyped FiberFailure",
+            handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
             alternative: ", or use `runPromiseExit`",
           },
           suggestions: [
@@ -623,7 +676,8 @@ export const subscribe = Effect.gen(function* () {
             verb: "escape",
             runner: "Effect.runPromiseWith",
             how: "as a rejected Promise",
-            consequence: "the caller sees an untyped FiberFailure",
+            consequence: "the caller sees an untyped error",
+            handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
             alternative: ", or use `runPromiseExitWith`",
           },
           suggestions: [
@@ -642,6 +696,575 @@ export const subscribe = Effect.gen(function* () {
 `,
             },
           ],
+        },
+      ],
+    },
+  ],
+});
+
+/** The data of a run that is not at a framework boundary, for the app's own runners (no Exit twin). */
+function projectRun(errors: string, runner: string, how: "promise" | "sync", handle: string) {
+  return {
+    errors,
+    verb: errors.includes(" | ") || errors.includes(" more") ? "escape" : "escapes",
+    runner,
+    how: how === "promise" ? "as a rejected Promise" : "as a thrown exception",
+    consequence: "the caller sees an untyped error",
+    handle,
+    alternative: "",
+  };
+}
+
+for (const { version, filename, tester } of versions) {
+  const v = V[version as 3 | 4];
+  tester.run(`effect-no-escaping-errors (Effect ${version}): what runs an Effect`, rule, {
+    valid: [
+      {
+        name: "a curried combinator (takes an Effect, returns a function) runs nothing, as a pipe step or applied",
+        filename,
+        code: `${PROGRAM}
+import { ApiError } from "./errors";
+const requireAdmin = (role: string) => (role === "admin" ? Effect.void : Effect.fail(new ApiError({ status: 403, message: "admins only" })));
+const withPolicy =
+  <E>(policy: Effect.Effect<void, E>) =>
+  <A, E2, R>(self: Effect.Effect<A, E2, R>) =>
+    Effect.andThen(policy, self);
+export const adminView = (role: string) => loadUser("u_1").pipe(withPolicy(requireAdmin(role)));
+export const adminCount = (role: string) => withPolicy(requireAdmin(role))(UserRepo.pipe(Effect.andThen((repo) => repo.count)));
+`,
+      },
+      {
+        name: "functions of an Effect that return a Stream, a Layer or a Fiber keep the failure typed",
+        filename,
+        code: `
+import { Effect, Fiber, Layer, Stream } from "effect";
+import { ApiError } from "./errors";
+const ping = Effect.fail(new ApiError({ status: 503, message: "down" }));
+declare function poll<A, E, R>(effect: Effect.Effect<A, E, R>): Stream.Stream<A, E, R>;
+declare function asLayer<E, R>(effect: Effect.Effect<void, E, R>): Layer.Layer<never, E, R>;
+declare function inBackground<A, E>(effect: Effect.Effect<A, E>): Fiber.Fiber<A, E>;
+export const polled = poll(ping);
+export const layer = asLayer(ping);
+export const fiber = inBackground(ping);
+`,
+      },
+      {
+        name: "a tagged error handed to a function declared to take an error (not an Effect) is not a run",
+        filename,
+        code: `
+import { Data } from "effect";
+import { ApiError, UserNotFound } from "./errors";
+class UploadError extends Data.TaggedError("UploadError")<{ readonly file: string }> {
+  static toObject(error: UploadError) {
+    return { tag: error._tag, file: error.file };
+  }
+}
+const statusOf = (error: ApiError) => error.status;
+const isApiError = (error: UserNotFound | ApiError): error is ApiError => error._tag === "ApiError";
+const upload = new UploadError({ file: "avatar.png" });
+const unavailable = new ApiError({ status: 503, message: "down" });
+export const status = statusOf(unavailable);
+export const logged = UploadError.toObject(upload);
+export const known = isApiError(unavailable);
+`,
+      },
+      {
+        name: "through this: a method that returns an Effect, a runner given an Effect that cannot fail, this of a plain function",
+        filename,
+        code: `${PROGRAM}
+export class UserClient {
+  private execute = <A, E>(program: Effect.Effect<A, E, UserRepo>): Promise<A> => Effect.runPromise(program.pipe(Effect.provide(AppLayer)));
+  private traced<A, E, R>(program: Effect.Effect<A, E, R>) {
+    return program.pipe(Effect.withSpan("UserClient"));
+  }
+  count() {
+    return this.execute(UserRepo.pipe(Effect.andThen((repo) => repo.count)));
+  }
+  user(id: string) {
+    return this.traced(loadUser(id));
+  }
+  strictUser(id: string) {
+    return this.execute(loadUser(id).pipe(Effect.orDie));
+  }
+}
+export function legacyClient(this: { execute: (effect: unknown) => Promise<unknown> }) {
+  return this.execute(loadUser("u_1"));
+}
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: "a function that takes an Effect and returns a Promise is a runner, even when it takes a policy",
+        filename,
+        code: `${PROGRAM}
+const runGuarded = <E>(policy: Effect.Effect<void, E>): Promise<void> => Effect.runPromise(policy);
+export const checked = runGuarded(Effect.fail("forbidden"));
+`,
+        errors: [{ messageId: "escapingErrors", line: 17, column: 24, endColumn: 34, data: projectRun("`string`", "runGuarded", "promise", v.handleUntagged) }],
+      },
+      {
+        name: "a tagged error given to a function declared to take an Effect is run: it fails with itself",
+        filename,
+        code: `
+import { ApiError } from "./errors";
+import { runSync } from "./runtime";
+const unavailable = new ApiError({ status: 503, message: "down" });
+export const status = runSync(unavailable);
+`,
+        errors: [
+          {
+            messageId: "escapingErrors",
+            line: 5,
+            column: 23,
+            data: projectRun("`ApiError`", "runSync", "sync", "`Effect.catchTags({ ApiError: (e) => ... })`"),
+          },
+        ],
+      },
+      {
+        name: "runners kept in a class field or method and called through this",
+        filename,
+        code: `${PROGRAM}
+export class BillingClient {
+  private executeAsync = <A, E>(program: Effect.Effect<A, E, UserRepo>): Promise<A> => Effect.runPromise(program.pipe(Effect.provide(AppLayer)));
+  private settle<A, E>(program: Effect.Effect<A, E>): A {
+    return Effect.runSync(program);
+  }
+  user(id: string) {
+    return this.executeAsync(loadUser(id));
+  }
+  total() {
+    return this.settle(Effect.fail("no ledger"));
+  }
+}
+`,
+        errors: [
+          {
+            messageId: "escapingErrors",
+            line: 22,
+            column: 12,
+            endColumn: 29,
+            data: projectRun(
+              "`DbError | UserNotFound`",
+              "this.executeAsync",
+              "promise",
+              "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
+            ),
+          },
+          { messageId: "escapingErrors", line: 25, column: 12, endColumn: 23, data: projectRun("`string`", "this.settle", "sync", v.handleUntagged) },
+        ],
+      },
+    ],
+  });
+
+  const CONFIG = `import { Data, Effect } from "effect";
+import { DbError, UserNotFound } from "./errors";
+
+class MissingKey extends Data.TaggedError("MissingKey")<{ readonly key: string }> {}
+class BadValue extends Data.TaggedError("BadValue")<{ readonly key: string }> {}
+type ConfigError = MissingKey | BadValue;
+
+declare const loadConfig: Effect.Effect<string, ConfigError>;
+declare const queryUsers: Effect.Effect<string[], DbError>;
+const startup = Effect.gen(function* () {
+  yield* loadConfig;
+  return yield* queryUsers;
+});
+`;
+  /** An `Effect.runPromise` at `line`:`column` of `code`, whose suggestion renames it to `runPromiseExit`. */
+  const effectRun = (code: string, line: number, column: number, errors: string, handle: string) => {
+    const lines = code.split("\n");
+    const at = lines[line - 1]!;
+    expect(at.slice(column - 1).startsWith("Effect.runPromise")).toBe(true);
+    lines[line - 1] = `${at.slice(0, column - 1)}Effect.runPromiseExit${at.slice(column - 1 + "Effect.runPromise".length)}`;
+    return {
+      messageId: "escapingErrors" as const,
+      line,
+      column,
+      data: {
+        errors,
+        verb: errors.includes(" | ") ? "escape" : "escapes",
+        runner: "Effect.runPromise",
+        how: "as a rejected Promise",
+        consequence: v.untyped,
+        handle,
+        alternative: ", or use `runPromiseExit`",
+      },
+      suggestions: [{ messageId: "useExitRunner" as const, data: { exit: "runPromiseExit" }, output: lines.join("\n") }],
+    };
+  };
+  const ALIASES = `${CONFIG}
+export const config = await Effect.runPromise(loadConfig);
+export const started = await Effect.runPromise(startup);
+export const lenient = await startup.pipe(Effect.catchTags({ MissingKey: () => Effect.succeed([]) }), Effect.runPromise);
+`;
+  const MANY = `${CONFIG}
+class RateLimited extends Data.TaggedError("RateLimited") {}
+class Timeout extends Data.TaggedError("Timeout") {}
+declare const sync: Effect.Effect<void, ConfigError | DbError | UserNotFound | RateLimited | Timeout>;
+export const synced = await Effect.runPromise(sync);
+`;
+  const UNTAGGED = `${CONFIG}
+declare const exportUsers: Effect.Effect<void, Error | DbError>;
+export const exported = await Effect.runPromise(exportUsers);
+`;
+
+  tester.run(`effect-no-escaping-errors (Effect ${version}): errors named as the code names them`, rule, {
+    valid: [
+      {
+        name: "catchTags covering every member of a union alias",
+        filename,
+        code: `${CONFIG}
+export const config = await loadConfig.pipe(Effect.catchTags({ MissingKey: () => Effect.succeed(""), BadValue: () => Effect.succeed("") }), Effect.runPromise);
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: "a union alias keeps its name, alone or beside other errors; catchTags names the tags that still escape",
+        filename,
+        code: ALIASES,
+        errors: [
+          effectRun(ALIASES, 15, 29, "`ConfigError`", "`Effect.catchTags({ MissingKey: (e) => ..., BadValue: (e) => ... })`"),
+          effectRun(ALIASES, 16, 30, "`ConfigError | DbError`", "`Effect.catchTags({ MissingKey: (e) => ..., BadValue: (e) => ..., DbError: (e) => ... })`"),
+          effectRun(ALIASES, 17, 103, "`BadValue | DbError`", "`Effect.catchTags({ BadValue: (e) => ..., DbError: (e) => ... })`"),
+        ],
+      },
+      {
+        name: "more than four errors: four are named, and how many more; catchTags still names every tag",
+        filename,
+        code: MANY,
+        errors: [
+          effectRun(
+            MANY,
+            18,
+            29,
+            "`ConfigError | DbError | RateLimited | Timeout` and 1 more",
+            "`Effect.catchTags({ MissingKey: (e) => ..., BadValue: (e) => ..., DbError: (e) => ..., RateLimited: (e) => ..., Timeout: (e) => ..., UserNotFound: (e) => ... })`",
+          ),
+        ],
+      },
+      {
+        name: "an error without a _tag: the catch-all of the version beside catchTags",
+        filename,
+        code: UNTAGGED,
+        errors: [
+          effectRun(UNTAGGED, 16, 31, "`DbError | Error`", `\`Effect.catchTags({ DbError: (e) => ... })\` and, for the untagged ones, ${v.handleUntagged}`),
+        ],
+      },
+    ],
+  });
+
+  const BOUNDARY = `${PROGRAM}
+import { TRPCError } from "@trpc/server";
+import Fastify from "fastify";
+import { z } from "zod";
+import { ApiError, DbError } from "./errors";
+import { publicProcedure, router } from "./trpc";
+
+const asTrpc = (id: string) =>
+  loadUser(id).pipe(
+    Effect.catchTags({
+      UserNotFound: (e) => Effect.fail(new TRPCError({ code: "NOT_FOUND", cause: e })),
+      DbError: (e) => Effect.fail(new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: e })),
+    }),
+  );
+class Forbidden extends TRPCError {
+  constructor() {
+    super({ code: "FORBIDDEN" });
+  }
+}
+declare const requireOwner: Effect.Effect<void, Forbidden>;
+declare const partlyMapped: (id: string) => Effect.Effect<string, TRPCError | DbError, UserRepo>;
+class Conflict extends Data.TaggedError("Conflict")<{ readonly statusCode: 409; readonly message: string }> {}
+class MovedTo extends Data.TaggedError("MovedTo")<{ readonly statusCode: 302; readonly location: string }> {}
+declare const rename: Effect.Effect<void, Conflict | ApiError, UserRepo>;
+declare const resolveLink: Effect.Effect<string, MovedTo, UserRepo>;
+const app = Fastify();
+`;
+  const trpcData = (errors: string, runner: string, boundary: string, handle: string, rethrow = "") => ({
+    errors,
+    verb: errors.includes(" | ") ? "escape" : "escapes",
+    runner,
+    boundary,
+    handle,
+    rethrow,
+  });
+
+  tester.run(`effect-no-escaping-errors (Effect ${version}): errors the framework understands`, rule, {
+    valid: [
+      {
+        name: "a TRPCError (or a subclass) escaping the app's runner is what tRPC answers with its code",
+        filename,
+        code: `${BOUNDARY.replace('import { Effect, pipe } from "effect";', 'import { Data, Effect, pipe } from "effect";')}
+export const userRouter = router({
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => asTrpc(input.id).pipe(runPromise)),
+  remove: publicProcedure.mutation(async () => {
+    await runPromise(requireOwner);
+    return { ok: true };
+  }),
+});
+`,
+      },
+      {
+        name: "errors with a 4xx/5xx statusCode or status escaping the app's runner in a Fastify route: Fastify answers with it",
+        filename,
+        code: `${BOUNDARY.replace('import { Effect, pipe } from "effect";', 'import { Data, Effect, pipe } from "effect";')}
+app.put("/users/:id/name", async () => rename.pipe(runPromise));
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: "beside a TRPCError, only the error tRPC does not understand is named",
+        filename,
+        code: `${BOUNDARY.replace('import { Effect, pipe } from "effect";', 'import { Data, Effect, pipe } from "effect";')}
+export const userRouter = router({
+  byId: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => partlyMapped(input.id).pipe(runPromise)),
+  byIdRuntime: publicProcedure.input(z.object({ id: z.string() })).query(({ input }) => AppRuntime.runPromise(partlyMapped(input.id))),
+});
+`,
+        errors: [
+          {
+            messageId: "escapingErrorsTrpc",
+            line: 43,
+            column: 110,
+            data: trpcData("`DbError`", "runPromise", "user.byId", "`Effect.catchTags({ DbError: (e) => ... })`"),
+          },
+          {
+            messageId: "escapingErrorsTrpc",
+            line: 44,
+            column: 89,
+            data: trpcData("`DbError`", "AppRuntime.runPromise", "user.byIdRuntime", "`Effect.catchTags({ DbError: (e) => ... })`", v.rethrowTrpc),
+          },
+        ],
+      },
+      {
+        name: "a redirect status is not an error status: Fastify would answer 500",
+        filename,
+        code: `${BOUNDARY.replace('import { Effect, pipe } from "effect";', 'import { Data, Effect, pipe } from "effect";')}
+app.get("/l/:slug", async () => resolveLink.pipe(runPromise));
+`,
+        errors: [
+          {
+            messageId: "escapingErrorsFastify",
+            line: 42,
+            column: 50,
+            data: trpcData("`MovedTo`", "runPromise", "GET /l/:slug", "`Effect.catchTags({ MovedTo: (e) => ... })`"),
+          },
+        ],
+      },
+      {
+        name: "a fiber forked in a resolver: its failure never reaches tRPC, so the plain message",
+        filename,
+        code: `${BOUNDARY.replace('import { Effect, pipe } from "effect";', 'import { Data, Effect, pipe } from "effect";')}
+export const userRouter = router({
+  warm: publicProcedure.mutation(() => {
+    AppRuntime.runFork(loadUser("u_1"));
+    return { ok: true };
+  }),
+});
+`,
+        errors: [
+          {
+            messageId: "escapingErrors",
+            line: 44,
+            column: 5,
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "AppRuntime.runFork",
+              how: "into a fiber nobody observes",
+              consequence: "the failure is lost unless the fiber is joined",
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
+              alternative: "",
+            },
+            suggestions: [],
+          },
+        ],
+      },
+    ],
+  });
+}
+
+const WRAPPED = `${PROGRAM}
+import { TRPCError } from "@trpc/server";
+import Fastify from "fastify";
+import { ApiError } from "./errors";
+import { publicProcedure, router } from "./trpc";
+
+declare const archive: Effect.Effect<void, TRPCError, UserRepo>;
+declare const rename: Effect.Effect<void, ApiError, UserRepo>;
+`;
+
+v3.tester.run("effect-no-escaping-errors (Effect 3: runners that wrap the failure)", rule, {
+  valid: [],
+  invalid: [
+    {
+      name: "a TRPCError through Effect 3's own runner reaches tRPC inside a FiberFailure",
+      filename: v3.filename,
+      code: `${WRAPPED}
+export const userRouter = router({
+  archive: publicProcedure.mutation(() => AppRuntime.runPromise(archive)),
+});
+`,
+      errors: [
+        {
+          messageId: "wrappedErrorsTrpc",
+          line: 25,
+          column: 43,
+          data: {
+            errors: "`TRPCError`",
+            verb: "escapes",
+            runner: "AppRuntime.runPromise",
+            boundary: "user.archive",
+            wrapper: "FiberFailure",
+            rethrowing:
+              "a runner that rethrows the failure itself (`AppRuntime.runPromiseExit`, then `throw Cause.squash(exit.cause)` on failure, in one helper the handlers share)",
+          },
+        },
+      ],
+    },
+    {
+      name: "an error with a status through Effect 3's Effect.runPromise reaches Fastify inside a FiberFailure",
+      filename: v3.filename,
+      code: `${WRAPPED}
+const app = Fastify();
+app.put("/users/:id/name", async () => Effect.runPromise(rename.pipe(Effect.provide(AppLayer))));
+`,
+      errors: [
+        {
+          messageId: "wrappedErrorsFastify",
+          line: 25,
+          column: 40,
+          endColumn: 57,
+          data: {
+            errors: "`ApiError`",
+            verb: "escapes",
+            runner: "Effect.runPromise",
+            boundary: "PUT /users/:id/name",
+            wrapper: "FiberFailure",
+            rethrowing:
+              "a runner that rethrows the failure itself (`Effect.runPromiseExit`, then `throw Cause.squash(exit.cause)` on failure, in one helper the handlers share)",
+          },
+        },
+      ],
+    },
+  ],
+});
+
+v4.tester.run("effect-no-escaping-errors (Effect 4: runners throw the failure itself)", rule, {
+  valid: [
+    {
+      name: "a TRPCError through Effect 4's own runners reaches tRPC as it is; an error with a status reaches Fastify as it is",
+      filename: v4.filename,
+      code: `${WRAPPED}
+export const userRouter = router({
+  archive: publicProcedure.mutation(() => AppRuntime.runPromise(archive)),
+});
+const app = Fastify();
+app.put("/users/:id/name", async () => Effect.runPromise(rename.pipe(Effect.provide(AppLayer))));
+`,
+    },
+  ],
+  invalid: [],
+});
+
+const MICRO = `import { Micro } from "effect";
+import * as M from "effect/Micro";
+
+class Timeout extends Micro.TaggedError("Timeout")<{ readonly ms: number }> {}
+const ping = Micro.fail(new Timeout({ ms: 500 }));
+`;
+
+v3.tester.run("effect-no-escaping-errors (Effect 3: Micro)", rule, {
+  valid: [
+    {
+      name: "Micro's Exit runners, and a Micro whose failure is handled",
+      filename: v3.filename,
+      code: `${MICRO}
+export const a = await Micro.runPromiseExit(ping);
+export const b = Micro.runSyncExit(ping);
+export const c = await Micro.runPromise(ping.pipe(Micro.orElseSucceed(() => "timed out")));
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "Micro.runPromise, Micro.runSync and runFork from effect/Micro, like Effect.run*",
+      filename: v3.filename,
+      code: `${MICRO}
+export const a = await Micro.runPromise(ping);
+export const b = Micro.runSync(ping);
+export const c = M.runFork(ping);
+`,
+      errors: [
+        {
+          messageId: "escapingErrors",
+          line: 7,
+          column: 24,
+          endColumn: 40,
+          data: {
+            errors: "`Timeout`",
+            verb: "escapes",
+            runner: "Micro.runPromise",
+            how: "as a rejected Promise",
+            consequence: "the caller sees an untyped MicroCause",
+            handle: '`Micro.catchTag("Timeout", (e) => ...)`',
+            alternative: ", or use `runPromiseExit`",
+          },
+          suggestions: [
+            {
+              messageId: "useExitRunner",
+              data: { exit: "runPromiseExit" },
+              output: `${MICRO}
+export const a = await Micro.runPromiseExit(ping);
+export const b = Micro.runSync(ping);
+export const c = M.runFork(ping);
+`,
+            },
+          ],
+        },
+        {
+          messageId: "escapingErrors",
+          line: 8,
+          column: 18,
+          data: {
+            errors: "`Timeout`",
+            verb: "escapes",
+            runner: "Micro.runSync",
+            how: "as a thrown exception",
+            consequence: "the caller sees an untyped MicroCause",
+            handle: '`Micro.catchTag("Timeout", (e) => ...)`',
+            alternative: ", or use `runSyncExit`",
+          },
+          suggestions: [
+            {
+              messageId: "useExitRunner",
+              data: { exit: "runSyncExit" },
+              output: `${MICRO}
+export const a = await Micro.runPromise(ping);
+export const b = Micro.runSyncExit(ping);
+export const c = M.runFork(ping);
+`,
+            },
+          ],
+        },
+        {
+          messageId: "escapingErrors",
+          line: 9,
+          column: 18,
+          endColumn: 27,
+          data: {
+            errors: "`Timeout`",
+            verb: "escapes",
+            runner: "M.runFork",
+            how: "into a fiber nobody observes",
+            consequence: "the failure is lost unless the fiber is joined",
+            handle: '`Micro.catchTag("Timeout", (e) => ...)`',
+            alternative: "",
+          },
+          suggestions: [],
         },
       ],
     },

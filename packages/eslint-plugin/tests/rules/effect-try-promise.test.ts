@@ -3,6 +3,55 @@ import { effectVersionTesters, ruleTester } from "../rule-tester.js";
 
 const versions = effectVersionTesters();
 
+const PROJECT_REJECTING = `
+import { Effect } from "effect";
+import { readSession } from "./cache";
+declare const redis: { get(key: string): Promise<string | null> };
+
+async function readStrict(key: string) {
+  try {
+    return await redis.get(key);
+  } catch (error) {
+    throw new Error(\`cache read failed: \${key}\`, { cause: error });
+  }
+}
+async function readUnawaited(key: string) {
+  try {
+    return redis.get(key);
+  } catch {
+    return null;
+  }
+}
+export const strict = Effect.promise(() => readStrict("k"));
+export const unawaited = Effect.promise(() => readUnawaited("k"));
+export const session = Effect.promise(() => readSession("s_1"));
+`;
+
+const IGNORED = `
+import { Effect } from "effect";
+declare const db: { query(sql: string): Promise<unknown[]> };
+export const purge = Effect.promise(() => db.query("delete from sessions")).pipe(Effect.ignore);
+`;
+
+/** A report on the `Effect.promise` call `call` at `line`:`column`, with the suggestion rewriting it in `code`. */
+function rejecting(line: number, column: number, source: string, error: string, call: string, code = PROJECT_REJECTING) {
+  const thunk = call.slice("Effect.promise(".length, -1);
+  return {
+    messageId: "rejectionBecomesDefect" as const,
+    line,
+    column,
+    endColumn: column + "Effect.promise".length,
+    data: { api: "Effect.promise", source, error },
+    suggestions: [
+      {
+        messageId: "useTryPromise" as const,
+        data: { error },
+        output: code.replace(call, `Effect.tryPromise({ try: ${thunk}, catch: (cause) => new ${error}({ cause }) })`),
+      },
+    ],
+  };
+}
+
 ruleTester.run("effect-try-promise", rule, {
   valid: [
     {
@@ -53,6 +102,55 @@ import { queue, sleep } from "./utils";
 export const wait = Effect.promise(() => sleep(50));
 export const idle = Effect.promise(() => queue.onIdle());
 export const idle2 = Effect.promise(queue.onIdle);
+`,
+    },
+    {
+      name: "project functions that cannot reject: a whole try/catch returning a fallback, a sync function returning a plain value, a method through this",
+      code: `
+import { Effect } from "effect";
+declare const redis: { get(key: string): Promise<string | null> };
+
+async function readFlags(key: string) {
+  try {
+    const raw = await redis.get(key);
+    return raw ? JSON.parse(raw) : {};
+  } catch {
+    return {};
+  }
+}
+function defaultLimits() {
+  return { perMinute: 60, burst: 10 };
+}
+const retries = () => 3;
+export const flags = Effect.promise(() => readFlags("flags"));
+export const limits = Effect.promise(async () => defaultLimits());
+export const attempts = Effect.promise(async () => retries());
+export class FlagStore {
+  private async load(key: string) {
+    try {
+      return await redis.get(key);
+    } catch {
+      return null;
+    }
+  }
+  flag(key: string) {
+    return Effect.promise(() => this.load(key));
+  }
+}
+`,
+    },
+    {
+      name: "a defect caught by the very next step: catchAllCause / ignoreLogged / catchAllDefect (v3), catchCause / ignoreCause / catchDefect (v4), piped, in pipe() or data-first",
+      code: `
+import { Effect, pipe } from "effect";
+declare const db: { query(sql: string): Promise<unknown[]> };
+export const a = Effect.promise(() => db.query("select 1")).pipe(Effect.catchAllCause(() => Effect.void));
+export const b = Effect.promise(() => db.query("select 1")).pipe(Effect.ignoreLogged);
+export const c = pipe(Effect.promise(() => db.query("select 1")), Effect.catchAllDefect(() => Effect.void));
+export const d = Effect.promise(() => db.query("select 1")).pipe(Effect.catchCause(() => Effect.void), Effect.asVoid);
+export const e = Effect.promise(() => db.query("select 1")).pipe(Effect.ignoreCause);
+export const f = Effect.catchCause(Effect.promise(() => db.query("select 1")), () => Effect.void);
+export const g = Effect.catchDefect(Effect.promise(() => db.query("select 1")), () => Effect.void);
 `,
     },
   ],
@@ -173,6 +271,20 @@ export const timeout = E.tryPromise({ try: () => new Promise((resolve, reject) =
       ],
     },
     {
+      name: "project functions that can reject: a catch that rethrows, a promise returned from a try without await, an import (no types to follow it)",
+      code: PROJECT_REJECTING,
+      errors: [
+        rejecting(20, 23, 'readStrict("k")', "ReadStrictError", 'Effect.promise(() => readStrict("k"))'),
+        rejecting(21, 26, 'readUnawaited("k")', "ReadUnawaitedError", 'Effect.promise(() => readUnawaited("k"))'),
+        rejecting(22, 24, 'readSession("s_1")', "ReadSessionError", 'Effect.promise(() => readSession("s_1"))'),
+      ],
+    },
+    {
+      name: "Effect.ignore handles failures only: the defect passes through it",
+      code: IGNORED,
+      errors: [rejecting(4, 22, 'db.query("delete from sessions")', "QueryError", 'Effect.promise(() => db.query("delete from sessions"))', IGNORED)],
+    },
+    {
       name: "promise imported from effect/Effect: reported without a suggestion (tryPromise may not be imported)",
       code: `
 import { promise } from "effect/Effect";
@@ -192,9 +304,25 @@ export const body = (req: Request) => promise(() => req.json());
   ],
 });
 
+const IMPORTED_WRITE = `
+import { Effect } from "effect";
+import { writeSession } from "./cache";
+export const save = (id: string, value: string) => Effect.promise(() => writeSession(id, value));
+`;
+
 for (const { version, filename, tester } of versions) {
   tester.run(`effect-try-promise (Effect ${version}, typed)`, rule, {
     valid: [
+      {
+        name: "an imported project function or object method that cannot reject (followed with types)",
+        filename,
+        code: `
+import { Effect } from "effect";
+import { readSession, sessionCache } from "./cache";
+export const session = (id: string) => Effect.promise(() => readSession(id));
+export const cached = (id: string) => Effect.promise(() => sessionCache.read(id));
+`,
+      },
       {
         name: "a Layer whose client call is wrapped in tryPromise",
         filename,
@@ -211,6 +339,12 @@ export const DbPg = Layer.succeed(Db, {
       },
     ],
     invalid: [
+      {
+        name: "an imported project function that can reject (its write is not caught)",
+        filename,
+        code: IMPORTED_WRITE,
+        errors: [rejecting(4, 52, "writeSession(id, value)", "WriteSessionError", "Effect.promise(() => writeSession(id, value))", IMPORTED_WRITE)],
+      },
       {
         name: "a Layer whose client call is wrapped in Effect.promise",
         filename,

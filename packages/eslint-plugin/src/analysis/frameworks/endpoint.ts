@@ -1,4 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
+import type * as ts from "typescript";
+import type { TypeInfo } from "../syntax/types.js";
 import { isFunction, memberPath, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { endpointHotness, type HotMode, type HotVerdict } from "../flow/hot-paths.js";
 import { fastifyEndpoint, type FastifyRoute, type FunctionNode } from "./fastify.js";
@@ -52,6 +54,11 @@ interface EndpointBase {
   middleware: Node[];
   /** How hotness reasons call it: `{ read: "a query", publicRead: "a public query" }`. */
   phrases: { read: string; publicRead: string };
+  /**
+   * Does the framework answer this error, when the handler throws it, with the code or status it
+   * carries (tRPC: a `TRPCError`; Fastify: an error with a numeric `statusCode`)? Needs types.
+   */
+  understandsError: (info: TypeInfo, error: ts.Type) => boolean;
   /** Work the inputs and guards out, when first asked: both may follow imports or ask the type checker. */
   findInputs: () => EndpointInputs;
   findGuards: () => EndpointGuards;

@@ -16,7 +16,8 @@ import {
 } from "../syntax/ast.js";
 import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
 import { crossFileReads, paramMemberReads, type MemberRead } from "../syntax/param-reads.js";
-import { typeHasProperties, typeInfo } from "../syntax/types.js";
+import type * as ts from "typescript";
+import { askChecker, typeHasProperties, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
 /**
  * Recognising Fastify routes: `app.get/post/...(url, [options], handler)`, `app.get(url, { schema,
@@ -390,9 +391,34 @@ export function fastifyEndpoint(context: Context, node: Node): EndpointFacts | n
     names: route.url === null ? [] : route.methods.map((m) => `${m} ${route.url}`),
     middleware: [],
     phrases: { read: "a GET route", publicRead: "a GET route with no auth hook" },
+    understandsError: hasHttpStatus,
     findInputs: () => routeInputs(route),
     findGuards: () => routeGuards(context, route),
   };
+}
+
+const STATUS_PROPERTIES = ["statusCode", "status"];
+
+/**
+ * An error Fastify's error handler answers with its own status: one with a required numeric
+ * `statusCode` (or `status`, which Fastify also reads), as `@fastify/sensible`'s errors have;
+ * literal statuses must be 4xx or 5xx.
+ */
+export function hasHttpStatus(info: TypeInfo, error: ts.Type): boolean {
+  const t = typescriptModule();
+  if (!t) return false;
+  return askChecker(
+    () =>
+      STATUS_PROPERTIES.some((name) => {
+        const property = error.getProperty(name);
+        if (!property || property.flags & t.SymbolFlags.Optional) return false;
+        const type = info.checker.getTypeOfSymbol(property);
+        return (type.isUnion() ? type.types : [type]).every(
+          (m) => (m.flags & t.TypeFlags.NumberLike) !== 0 && (!m.isNumberLiteral() || (m.value >= 400 && m.value <= 599)),
+        );
+      }),
+    false,
+  );
 }
 
 const VALIDATED_PARTS = ["body", "querystring", "query", "params", "headers"];

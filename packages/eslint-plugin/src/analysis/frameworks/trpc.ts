@@ -4,7 +4,8 @@ import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBind
 import type { FunctionNode } from "../syntax/functions.js";
 
 import { projectIndex } from "../project.js";
-import { typeHasProperties, typeInfo } from "../syntax/types.js";
+import type * as ts from "typescript";
+import { classLineage, declaredIn, typeHasProperties, typeInfo, type TypeInfo } from "../syntax/types.js";
 import { isPublicProcedure } from "../flow/hot-paths.js";
 import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
 import { inheritedInputState } from "./trpc-input.js";
@@ -278,9 +279,17 @@ export function trpcEndpoint(context: Context, node: Node): EndpointFacts | null
     names: procedure.path ? [procedure.path] : [],
     middleware: procedure.middlewares.flatMap((mw) => (mw.args[0] ? [mw.args[0] as Node] : [])),
     phrases: { read: "a query", publicRead: "a public query" },
+    understandsError: isTrpcError,
     findInputs: () => procedureInputs(context, procedure, handler),
     findGuards: () => procedureGuards(context, procedure),
   };
+}
+
+const TRPC_SERVER = /[\\/]@trpc[\\/]server[\\/]/;
+
+/** A `TRPCError` of `@trpc/server`, or a class extending it: tRPC answers it with its code. */
+export function isTrpcError(info: TypeInfo, error: ts.Type): boolean {
+  return classLineage(info, error).some((c) => c.getSymbol()?.getName() === "TRPCError" && declaredIn(c.getSymbol(), TRPC_SERVER));
 }
 
 function procedureGuards(context: Context, procedure: Procedure): EndpointGuards {

@@ -1,7 +1,7 @@
 import type * as ts from "typescript";
 import type { Node } from "../syntax/ast.js";
 import type { RunKind } from "./effect.js";
-import { askChecker, tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "../syntax/types.js";
+import { askChecker, declaredIn, tsNodeOf, typeOf, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
 /**
  * Effect types with the type checker. Effect 3 marks its types with a variance struct under the
@@ -14,6 +14,8 @@ const V4_MARKER = "~effect/Effect";
 const V3_MARKER = "__@EffectTypeId";
 /** Files of the effect packages: their own functions are never the app's runners. */
 const EFFECT_PACKAGE = /[\\/]node_modules[\\/](?:effect|@effect[\\/][^\\/]+)[\\/]/;
+/** Where the `Effect` interface may be declared outside node_modules: Effect's own repository, a project's stub. */
+const EFFECT_MODULE_FILE = /[\\/]Effect\.(?:d\.)?[cm]?ts$/;
 
 const usesEffect = new WeakMap<ts.Program, boolean>();
 
@@ -27,7 +29,7 @@ const usesEffect = new WeakMap<ts.Program, boolean>();
 export function programUsesEffect(info: TypeInfo): boolean {
   const known = usesEffect.get(info.program);
   if (known !== undefined) return known;
-  const found = info.program.getSourceFiles().some((f) => EFFECT_PACKAGE.test(f.fileName) || /[\\/]Effect\.(?:d\.)?[cm]?ts$/.test(f.fileName));
+  const found = info.program.getSourceFiles().some((f) => EFFECT_PACKAGE.test(f.fileName) || EFFECT_MODULE_FILE.test(f.fileName));
   usesEffect.set(info.program, found);
   return found;
 }
@@ -47,10 +49,14 @@ function varianceOf(info: TypeInfo, type: ts.Type): ts.Symbol | null {
   return null;
 }
 
-/** The `E` of one Effect type (not a union), else null. */
-function errorOfEffect(info: TypeInfo, type: ts.Type): ts.Type | null {
+/** The variance property of one Effect type with its Effect major version, else null. */
+function effectVariance(info: TypeInfo, type: ts.Type): { symbol: ts.Symbol; version: 3 | 4 } | null {
   const variance = varianceOf(info, type);
-  if (!variance) return null;
+  return variance ? { symbol: variance, version: variance.escapedName === V4_MARKER ? 4 : 3 } : null;
+}
+
+/** The `E` of the Effect type whose variance property this is, else null. */
+function errorOfVariance(info: TypeInfo, variance: ts.Symbol): ts.Type | null {
   const struct = info.checker.getTypeOfSymbol(variance);
   const e = struct.getProperty("_E");
   if (!e) return null;
@@ -60,17 +66,23 @@ function errorOfEffect(info: TypeInfo, type: ts.Type): ts.Type | null {
 }
 
 export interface EffectError {
-  /** Printed (`UserNotFound`, `DbError`). */
+  /** As the code names it (`UserNotFound`, `DbError`; `ConfigError` for `type ConfigError = MissingKey | BadValue`). */
   name: string;
-  /** Its `_tag` (what `catchTags` matches), when it has a literal one. */
-  tag: string | null;
+  /** The `_tag`s of its members (what `catchTags` matches), in order. */
+  tags: string[];
+  /** Some member has no literal `_tag` (`string`, `Error`, a `TRPCError`): `catchTags` cannot handle it. */
+  untagged: boolean;
+  /** Its members: the error itself, or each member of the union alias. */
+  types: readonly ts.Type[];
 }
 
 export interface EffectErrors {
-  /** Each member of the error union, sorted by name; empty for `never`. */
+  /** Each error as the code names it, sorted by name; empty for `never`. */
   errors: EffectError[];
   /** The error type is generic (`E`) or `any`: only the caller can tell. */
   opaque: boolean;
+  /** The Effect's major version, from its type's marker (null when the members disagree). */
+  version: 3 | 4 | null;
 }
 
 function tagOf(info: TypeInfo, type: ts.Type): string | null {
@@ -89,32 +101,77 @@ function errorName(info: TypeInfo, type: ts.Type): string {
   }, "unknown");
 }
 
-/** The error channel of an Effect type (unions of Effects merged); null when the type is not an Effect. */
-export function effectErrors(info: TypeInfo, type: ts.Type): EffectErrors | null {
+/**
+ * The union as the code wrote it. TypeScript flattens `ConfigError | DbError` into its members
+ * but keeps the written form as the union's `origin` (internal, kept since TypeScript 4.2 for its
+ * own printer). Absent on a union written without named parts.
+ */
+function writtenUnion(type: ts.UnionType): ts.Type | undefined {
+  return (type as ts.UnionType & { origin?: ts.Type }).origin;
+}
+
+/**
+ * An error type split into the parts the code names: a union alias stays whole, other unions open
+ * up. The written form is used only when it holds exactly the union's members (TypeScript may
+ * have reduced some away).
+ */
+function namedParts(type: ts.Type, depth = 0): readonly ts.Type[] {
+  if (!type.isUnion() || type.aliasSymbol) return [type];
+  const origin = depth < 4 ? writtenUnion(type) : undefined;
+  if (!origin?.isUnion()) return type.types;
+  const parts = origin.types.flatMap((part) => namedParts(part, depth + 1));
+  const written = new Set(parts.flatMap(members));
+  return written.size === type.types.length && type.types.every((m) => written.has(m)) ? parts : type.types;
+}
+
+function byName(a: EffectError, b: EffectError): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * The error channel of an Effect type (unions of Effects merged), less the members whose tag is
+ * in `caught`; null when the type is not an Effect. A union alias is named by its alias while all
+ * its members escape, and by its members once some are caught.
+ */
+export function effectErrors(info: TypeInfo, type: ts.Type, caught: ReadonlySet<string> = new Set()): EffectErrors | null {
   const t = typescriptModule();
   if (!t) return null;
   return askChecker((): EffectErrors | null => {
-    const errors: ts.Type[] = [];
-    let found = false;
+    const parts: ts.Type[] = [];
+    const versions = new Set<3 | 4>();
     for (const member of members(type)) {
-      const error = errorOfEffect(info, member);
-      if (!error) continue;
-      found = true;
-      errors.push(...members(error));
+      const variance = effectVariance(info, member);
+      const error = variance && errorOfVariance(info, variance.symbol);
+      if (!variance || !error) continue;
+      versions.add(variance.version);
+      parts.push(...namedParts(error));
     }
-    if (!found) return null;
-    const byName = new Map<string, EffectError>();
+    if (versions.size === 0) return null;
     let opaque = false;
-    for (const error of errors) {
-      if (error.flags & t.TypeFlags.Never) continue;
-      if (error.flags & (t.TypeFlags.Any | t.TypeFlags.TypeParameter)) {
-        opaque = true;
-        continue;
+    const aliased = new Map<string, EffectError>();
+    const single = new Map<string, EffectError>();
+    for (const part of parts) {
+      const escaping: ts.Type[] = [];
+      for (const error of members(part)) {
+        if (error.flags & t.TypeFlags.Never) continue;
+        if (error.flags & (t.TypeFlags.Any | t.TypeFlags.TypeParameter)) {
+          opaque = true;
+          continue;
+        }
+        const tag = tagOf(info, error);
+        if (tag === null || !caught.has(tag)) escaping.push(error);
       }
-      const name = errorName(info, error);
-      byName.set(name, { name, tag: tagOf(info, error) });
+      const whole = part.isUnion() && escaping.length === part.types.length;
+      for (const group of whole ? [escaping] : escaping.map((e) => [e])) {
+        const name = errorName(info, whole ? part : group[0]!);
+        const tags = group.map((e) => tagOf(info, e));
+        (whole ? aliased : single).set(name, { name, tags: tags.filter((tag) => tag !== null), untagged: tags.includes(null), types: group });
+      }
     }
-    return { errors: [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), opaque };
+    // A member also named inside an alias (`ConfigError | MissingKey` across two Effects) is listed once, in the alias.
+    const inAliases = new Set([...aliased.values()].flatMap((e) => e.types));
+    const errors = [...aliased.values(), ...[...single.values()].filter((e) => !inAliases.has(e.types[0]!))].sort(byName);
+    return { errors, opaque, version: versions.size === 1 ? [...versions][0]! : null };
   }, null);
 }
 
@@ -129,11 +186,6 @@ export function stepInputType(info: TypeInfo, step: Node): ts.Type | null {
   }, null);
 }
 
-function declaredIn(symbol: ts.Symbol | undefined, pattern: RegExp): boolean {
-  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-  return !!decl && pattern.test(decl.getSourceFile().fileName);
-}
-
 /**
  * Does a runner's result keep the failure typed: an Effect, or (awaited) one of Effect's own
  * types (`Exit`, `Either`, `Result`, `Fiber`, `Layer`)?
@@ -146,12 +198,34 @@ function keepsFailureTyped(info: TypeInfo, type: ts.Type): boolean {
 }
 
 function isThenable(info: TypeInfo, type: ts.Type): boolean {
-  return members(type).some((m) => m.getProperty("then") !== undefined || info.checker.getAwaitedType(m) !== m);
+  // A generic result (`runSync<A, E>(effect): A`) is the Effect's value: thenable only if its constraint is.
+  const constraint = type.isTypeParameter() ? info.checker.getBaseConstraintOfType(type) : type;
+  return !!constraint && members(constraint).some((m) => m.getProperty("then") !== undefined || (!m.isTypeParameter() && info.checker.getAwaitedType(m) !== m));
 }
 
-function acceptsEffect(info: TypeInfo, type: ts.Type): boolean {
+/** Is `symbol` the effect package's `Effect` interface (not a type that merely is an Effect, such as a v3 tagged error)? */
+function isEffectInterface(symbol: ts.Symbol | undefined): boolean {
+  return symbol?.getName() === "Effect" && (declaredIn(symbol, EFFECT_PACKAGE) || declaredIn(symbol, EFFECT_MODULE_FILE));
+}
+
+/**
+ * Is a parameter declared to take an Effect: `Effect.Effect<A, E, R>` (also through an alias of
+ * it), or a type parameter constrained to one? Checked on the declared type, not on what it
+ * accepts: an Effect 3 tagged error is an Effect subtype, so `statusOf(error: ApiError)` would
+ * otherwise count as a runner.
+ */
+function declaresEffect(info: TypeInfo, type: ts.Type): boolean {
   const constraint = type.isTypeParameter() ? (info.checker.getBaseConstraintOfType(type) ?? type) : type;
-  return members(constraint).some((m) => varianceOf(info, m) !== null);
+  return members(constraint).some((m) => isEffectInterface(m.getSymbol()));
+}
+
+/** A runner hands out a Promise or a plain value; a function (a curried combinator's result) runs nothing yet. */
+function runsNothing(info: TypeInfo, result: ts.Type): boolean {
+  return keepsFailureTyped(info, result) || members(result).some((m) => m.getCallSignatures().length > 0);
+}
+
+function runKindOfResult(info: TypeInfo, t: typeof ts, result: ts.Type): RunKind {
+  return isThenable(info, result) ? "promise" : result.flags & (t.TypeFlags.Void | t.TypeFlags.Undefined) ? "fork" : "sync";
 }
 
 const runnerCache = new WeakMap<ts.Symbol, RunKind | null>();
@@ -174,8 +248,8 @@ function resolvedTypeName(info: TypeInfo, t: typeof ts, node: ts.TypeNode): ts.S
 function annotatedRunKind(info: TypeInfo, t: typeof ts, symbol: ts.Symbol): RunKind | null | undefined {
   const decl = symbol.valueDeclaration;
   let fn: ts.SignatureDeclaration | undefined;
-  if (decl && t.isFunctionDeclaration(decl)) fn = decl;
-  else if (decl && t.isVariableDeclaration(decl) && decl.initializer && !decl.type) {
+  if (decl && (t.isFunctionDeclaration(decl) || t.isMethodDeclaration(decl))) fn = decl;
+  else if (decl && (t.isVariableDeclaration(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && !decl.type) {
     let init: ts.Expression = decl.initializer;
     while (t.isParenthesizedExpression(init)) init = init.expression;
     if (t.isArrowFunction(init) || t.isFunctionExpression(init)) fn = init;
@@ -183,18 +257,19 @@ function annotatedRunKind(info: TypeInfo, t: typeof ts, symbol: ts.Symbol): RunK
   const param = fn?.parameters[0];
   if (!fn || !param?.type || !fn.type || (symbol.declarations?.length ?? 0) > 1) return undefined;
   const paramSymbol = resolvedTypeName(info, t, param.type);
-  if (!paramSymbol || paramSymbol.flags & t.SymbolFlags.TypeParameter) return undefined;
-  if (paramSymbol.getName() !== "Effect" || !declaredIn(paramSymbol, EFFECT_PACKAGE)) return null;
+  // A type parameter or an alias (`AppEffect<A, E>`): only its resolved type can tell.
+  if (!paramSymbol || paramSymbol.flags & (t.SymbolFlags.TypeParameter | t.SymbolFlags.TypeAlias)) return undefined;
+  if (!isEffectInterface(paramSymbol)) return null;
   const result = info.checker.getTypeFromTypeNode(fn.type);
-  if (keepsFailureTyped(info, result)) return null;
-  return isThenable(info, result) ? "promise" : result.flags & (t.TypeFlags.Void | t.TypeFlags.Undefined) ? "fork" : "sync";
+  return runsNothing(info, result) ? null : runKindOfResult(info, t, result);
 }
 
 /**
- * With types: is the function `callee` refers to a run boundary, one whose first parameter is an
- * Effect and whose result is a Promise or a plain value (not an Exit/Either/Result, not another
- * Effect)? How it hands failures out, or null. Cached per declaration; functions of the effect
- * packages themselves are never the app's runners.
+ * With types: is the function `callee` refers to a run boundary, one whose first parameter is
+ * declared an Effect and whose result is a Promise, a plain value or void (not a function, not an
+ * Exit/Either/Result/Fiber, not another Effect, Stream or Layer)? How it hands failures out, or
+ * null. Cached per declaration; functions of the effect packages themselves are never the app's
+ * runners.
  */
 export function signatureRunKind(info: TypeInfo, callee: Node): RunKind | null {
   const t = typescriptModule();
@@ -215,10 +290,10 @@ export function signatureRunKind(info: TypeInfo, callee: Node): RunKind | null {
       const type = info.checker.getTypeOfSymbolAtLocation(symbol, target);
       for (const signature of type.getCallSignatures()) {
         const param = signature.getParameters()[0];
-        if (!param || !acceptsEffect(info, info.checker.getTypeOfSymbol(param))) continue;
+        if (!param || !declaresEffect(info, info.checker.getTypeOfSymbol(param))) continue;
         const result = signature.getReturnType();
-        if (keepsFailureTyped(info, result)) continue;
-        kind = isThenable(info, result) ? "promise" : result.flags & (t.TypeFlags.Void | t.TypeFlags.Undefined) ? "fork" : "sync";
+        if (runsNothing(info, result)) continue;
+        kind = runKindOfResult(info, t, result);
         break;
       }
     }
@@ -257,4 +332,12 @@ export function callbackResultDiscarded(info: TypeInfo, fn: Node): boolean {
     const signatures = contextual ? members(contextual).flatMap((m) => m.getCallSignatures()) : [];
     return signatures.length > 0 && signatures.every((s) => (s.getReturnType().flags & t.TypeFlags.Void) !== 0);
   }, false);
+}
+
+/** Is the node's value certainly not a promise: a known type (not `any`/`unknown`) that is not thenable? */
+export function isPlainValue(info: TypeInfo, node: Node): boolean {
+  const t = typescriptModule();
+  const type = t ? typeOf(info, node) : null;
+  if (!t || !type) return false;
+  return askChecker(() => (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) === 0 && !isThenable(info, type), false);
 }

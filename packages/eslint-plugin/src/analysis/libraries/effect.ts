@@ -1,5 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import { calleeName, isFunction, memberPath, propertyName, resolveBinding, thisMember, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import { estreeFunctionOf } from "../syntax/foreign.js";
+import { declarationOf, typeInfo, typescriptModule } from "../syntax/types.js";
+import { isPlainValue } from "./effect-types.js";
 import { resolvedSettings } from "../project.js";
 import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
 
@@ -195,8 +198,12 @@ export type RunKind = "promise" | "sync" | "fork" | "callback";
 export interface RunnerRef {
   /** The runner as written, for messages: `Effect.runPromise`, `AppRuntime.runPromise`, `runPromise`. */
   label: string;
-  /** "effect": one of Effect's own runners; "project": the app's helper, named in settings or (with types) by its signature. */
-  origin: "effect" | "project";
+  /**
+   * "effect": one of Effect's own runners (a failure leaves as Effect 3's FiberFailure, or as
+   * itself in Effect 4); "micro": `Micro.run*` (as a MicroCause); "project": the app's helper,
+   * named in settings or (with types) by its signature.
+   */
+  origin: "effect" | "micro" | "project";
   /** null when only the type checker can tell (a project runner found by its signature). */
   kind: RunKind | null;
   /** The identifier to rename for the Exit-returning twin, and that name (`runPromiseExit`). */
@@ -239,11 +246,11 @@ function twin(node: Node, name: string): RunnerRef["exitTwin"] {
   return id && exit && id.name === name ? { node: id, name: exit } : null;
 }
 
-function effectRunner(context: Context, labelNode: Node, renameNode: Node, name: string, label: string): RunnerRef {
+function effectRunner(context: Context, labelNode: Node, renameNode: Node, name: string, label: string, origin: "effect" | "micro" = "effect"): RunnerRef {
   const base = name.replace(/With$/, "");
   return {
     label: apiLabel(context, labelNode, label),
-    origin: "effect",
+    origin,
     kind: RUNNERS[base] ?? null,
     exitTwin: twin(renameNode, name),
     bySignature: false,
@@ -256,9 +263,10 @@ function settingsRunners(context: Context): readonly string[] {
 
 /**
  * What runs an Effect when called with it (or given it as a pipe step): `Effect.runPromise`,
- * `Runtime.runPromise(runtime)` (v3), `Effect.runPromiseWith(services)` (v4), `runtime.runPromise`
- * on a runtime, a helper named in `settings.archlint.effectRunners`; and, flagged `bySignature`,
- * any other plain function or `object.method` the type checker may show to be a runner.
+ * `Runtime.runPromise(runtime)` (v3), `Effect.runPromiseWith(services)` (v4), `Micro.runPromise`
+ * (v3), `runtime.runPromise` on a runtime, a helper named in `settings.archlint.effectRunners`;
+ * and, flagged `bySignature`, any other plain function, `object.method` or `this.method` the type
+ * checker may show to be a runner.
  * `run*Exit` keeps the failure typed, so it is not a runner here.
  */
 export function runnerRef(context: Context, node: Node): RunnerRef | null {
@@ -279,8 +287,8 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
   }
   const ref = effectRef(context, n);
   if (ref) {
-    if (ref.name && RUNNER_NAMES.has(ref.name) && (ref.module === "Effect" || ref.module === "Runtime")) {
-      return effectRunner(context, n, n, ref.name, `${ref.module}.${ref.name}`);
+    if (ref.name && RUNNER_NAMES.has(ref.name) && (ref.module === "Effect" || ref.module === "Runtime" || ref.module === "Micro")) {
+      return effectRunner(context, n, n, ref.name, `${ref.module}.${ref.name}`, ref.module === "Micro" ? "micro" : "effect");
     }
     // Any other part of the effect package (`Effect.map`, `Layer.launch`) is not a run boundary.
     return null;
@@ -295,12 +303,14 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
 
 /**
  * Could `node` name one of the app's runners? Runners are shared helpers: an imported function or
- * object (`runPromise`, `Runner.run`), or one declared at the top of this module. Parameters and
+ * object (`runPromise`, `Runner.run`), one declared at the top of this module, or a field or
+ * method of the class around the call (`this.executeAsync`, as SDKs keep them). Parameters and
  * locals inside functions (`repo.findById`, `rows.map`) are not asked about, which keeps the
  * type checker away from most calls.
  */
 function mayBeProjectRunner(context: Context, node: Node): boolean {
   const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression) return thisMember(n) !== null;
   const id = n.type === AST_NODE_TYPES.Identifier ? n : n.type === AST_NODE_TYPES.MemberExpression && !n.computed ? unwrap(n.object) : null;
   if (id?.type !== AST_NODE_TYPES.Identifier) return false;
   const binding = resolveBinding(context, id);
@@ -492,6 +502,17 @@ export function runInput(context: Context, run: EffectRun): RunInput {
   return { kind: "step", step: run.effect.step };
 }
 
+/**
+ * What a runner throws (or rejects with) in place of the failure, hiding it from whoever catches:
+ * Effect 3's runners a FiberFailure, `Micro.run*` a MicroCause; Effect 4's runners throw the
+ * failure itself. The app's own runners are taken to rethrow the failure (the usual reason to
+ * write one). `version` is the run Effect's major version, null when unknown.
+ */
+export function failureWrapper(runner: RunnerRef, version: 3 | 4 | null): string | null {
+  if (runner.origin === "micro") return "MicroCause";
+  return runner.origin === "effect" && version !== 4 ? "FiberFailure" : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Boundaries: where a failure that escapes the run reaches a framework
 
@@ -541,11 +562,16 @@ function ownNodes(fn: FunctionNode, visit: (node: Node) => void): void {
   });
 }
 
-/** A promise that settles without rejecting: `Promise.resolve(x)`, timers, `new Promise((resolve) => ...)`, `p.catch(...)`, names in `safe`. */
-function settlesSafely(context: Context, expr: Node, safe: readonly string[]): boolean {
+/**
+ * A promise that settles without rejecting: `Promise.resolve(x)`, timers, `new Promise((resolve)
+ * => ...)`, `p.catch(...)`, names in `safe`, a call of a project function that cannot reject.
+ * `seen`: the project functions being followed (a guard against recursion and depth).
+ */
+function settlesSafely(context: Context, expr: Node, safe: readonly string[], seen: ReadonlySet<FunctionNode>): boolean {
   const n = unwrap(expr);
-  if (n.type === AST_NODE_TYPES.AwaitExpression) return settlesSafely(context, n.argument, safe);
-  if (n.type === AST_NODE_TYPES.ConditionalExpression) return settlesSafely(context, n.consequent, safe) && settlesSafely(context, n.alternate, safe);
+  if (n.type === AST_NODE_TYPES.AwaitExpression) return settlesSafely(context, n.argument, safe, seen);
+  if (n.type === AST_NODE_TYPES.ConditionalExpression)
+    return settlesSafely(context, n.consequent, safe, seen) && settlesSafely(context, n.alternate, safe, seen);
   if (n.type === AST_NODE_TYPES.NewExpression) {
     const executor = n.arguments[0];
     if (unwrap(n.callee).type !== AST_NODE_TYPES.Identifier || (unwrap(n.callee) as TSESTree.Identifier).name !== "Promise" || !isFunction(executor))
@@ -563,7 +589,7 @@ function settlesSafely(context: Context, expr: Node, safe: readonly string[]): b
     const list = n.arguments[0];
     return (
       list?.type === AST_NODE_TYPES.ArrayExpression &&
-      list.elements.every((e) => !!e && e.type !== AST_NODE_TYPES.SpreadElement && settlesSafely(context, e, safe))
+      list.elements.every((e) => !!e && e.type !== AST_NODE_TYPES.SpreadElement && settlesSafely(context, e, safe, seen))
     );
   }
   // `fetch(url).catch(() => null)` and `p.then(onOk, onError)` handle the rejection.
@@ -571,17 +597,101 @@ function settlesSafely(context: Context, expr: Node, safe: readonly string[]): b
     const prop = propertyName(callee);
     if (prop === "catch" || (prop === "then" && n.arguments.length >= 2)) return true;
   }
-  return false;
+  const target = projectFunction(context, callee);
+  return target !== null && cannotReject(target.context, target.fn, safe, seen);
+}
+
+/** How many project functions deep `Effect.promise`'s thunk is followed. */
+const MAX_FOLLOWED = 3;
+
+/**
+ * The function a call reaches when its body is in the project: a function of this file (also a
+ * method or field of the class around the call, through `this`), or with type information one in
+ * another file of the program (declaration files have no body). Globals (`fetch`) and parameters
+ * are not followed.
+ */
+function projectFunction(context: Context, callee: Node): { context: Context; fn: FunctionNode } | null {
+  const n = unwrap(callee);
+  const member = n.type === AST_NODE_TYPES.MemberExpression ? thisMember(n) : null;
+  if (member) {
+    const value = member.value && unwrap(member.value);
+    return isFunction(value) ? { context, fn: value } : null;
+  }
+  let root = n;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return null;
+  const binding = resolveBinding(context, root);
+  if (binding?.kind === "local" && root === n) {
+    const value = binding.value && unwrap(binding.value);
+    return isFunction(value) ? { context, fn: value } : null;
+  }
+  if (binding?.kind !== "import" && binding?.kind !== "local") return null;
+  // An import, or a method of a local object: only the type checker knows its declaration.
+  const info = typeInfo(context);
+  const t = info ? typescriptModule() : null;
+  const decl = info && t ? declarationOf(info, n) : null;
+  return info && t && decl ? estreeFunctionOf(context, info, t, decl) : null;
+}
+
+/**
+ * Can a call of the project function `fn` reject (or throw, which `Effect.promise` also turns into
+ * a defect)? It cannot when it is async and everything it awaits, returns or throws is handled,
+ * typically a whole body of `try { ... } catch { return fallback }`; or when it is not async and
+ * returns only promises that cannot reject or plain values.
+ */
+function cannotReject(context: Context, fn: FunctionNode, safe: readonly string[], seen: ReadonlySet<FunctionNode>): boolean {
+  if (fn.generator || seen.has(fn) || seen.size >= MAX_FOLLOWED) return false;
+  return rejectingIn(context, fn, safe, new Set(seen).add(fn), true) === null;
+}
+
+/**
+ * A value that is certainly not a promise: a literal, an object or array literal, arithmetic; with
+ * type information also a name or property whose type is known and not thenable. Calls are not
+ * plain values: they may throw.
+ */
+function plainValue(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  switch (n.type) {
+    case AST_NODE_TYPES.ConditionalExpression:
+      return plainValue(context, n.consequent) && plainValue(context, n.alternate);
+    case AST_NODE_TYPES.LogicalExpression:
+      return plainValue(context, n.left) && plainValue(context, n.right);
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return true;
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression: {
+      const info = typeInfo(context);
+      return info !== null && isPlainValue(info, n);
+    }
+    default:
+      return false;
+  }
 }
 
 /**
  * The expression through which the promise `Effect.promise(thunk)` evaluates can reject, or null
  * when it cannot: the thunk's returned promise, what an async thunk awaits or returns, a `throw`.
- * A thunk that is not a function in this file is itself the answer unless named in `safe`.
+ * A thunk that is not a function is itself the answer, unless named in `safe` or a project
+ * function that cannot reject.
  */
 export function rejectingExpression(context: Context, thunk: Node, safe: readonly string[]): Node | null {
   const fn = unwrap(thunk);
-  if (!isFunction(fn)) return matchesName(memberPath(fn), safe) ? null : fn;
+  if (isFunction(fn)) return rejectingIn(context, fn, safe, new Set([fn]), false);
+  if (matchesName(memberPath(fn), safe)) return null;
+  const target = projectFunction(context, fn);
+  return target && cannotReject(target.context, target.fn, safe, new Set()) ? null : fn;
+}
+
+/**
+ * What makes a call of `fn` reject, else null. `plainValuesSettle`: a returned plain value is fine
+ * (a function the thunk calls; the thunk itself must return a promise).
+ */
+function rejectingIn(context: Context, fn: FunctionNode, safe: readonly string[], seen: ReadonlySet<FunctionNode>, plainValuesSettle: boolean): Node | null {
   const candidates: Node[] = [];
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(fn.body);
   ownNodes(fn, (node) => {
@@ -589,18 +699,53 @@ export function rejectingExpression(context: Context, thunk: Node, safe: readonl
     else if (node.type === AST_NODE_TYPES.ThrowStatement || (fn.async && node.type === AST_NODE_TYPES.AwaitExpression)) candidates.push(node);
   });
   for (const candidate of candidates.sort((a, b) => a.range[0] - b.range[0])) {
-    if (caughtBefore(candidate, fn)) continue;
-    if (candidate.type === AST_NODE_TYPES.ThrowStatement) return candidate;
     const value = unwrap(candidate);
+    const promiseMade = value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression;
+    // A `try` catches what is thrown or awaited inside it; a promise returned from it without
+    // `await` rejects after the function has left the `try`.
+    const returnedPromise = promiseMade && (candidate.parent?.type === AST_NODE_TYPES.ReturnStatement || candidate === fn.body);
+    if (caughtBefore(candidate, fn) && !returnedPromise) continue;
+    if (candidate.type === AST_NODE_TYPES.ThrowStatement) return candidate;
     if (value.type === AST_NODE_TYPES.AwaitExpression) {
-      if (!settlesSafely(context, value.argument, safe)) return value.argument;
+      if (!settlesSafely(context, value.argument, safe, seen)) return value.argument;
       continue;
     }
-    // An async thunk's plain return value (`return user`) is not a promise; a returned call may be.
-    if (fn.async && value.type !== AST_NODE_TYPES.CallExpression && value.type !== AST_NODE_TYPES.NewExpression) continue;
-    if (!settlesSafely(context, value, safe)) return value;
+    // An async function's plain return value (`return user`) is not a promise; a returned call may be.
+    if (fn.async && !promiseMade) continue;
+    if (plainValuesSettle && plainValue(context, value)) continue;
+    if (!settlesSafely(context, value, safe, seen)) return value;
   }
   return null;
+}
+
+/**
+ * Steps that catch a defect as well as a failure: Effect 3's `catchAllCause`, `catchAllDefect`,
+ * `ignoreLogged`; Effect 4's `catchCause`, `catchDefect`, `ignoreCause`. `Effect.ignore` is not
+ * one: in both versions it handles failures only, and a defect passes through it.
+ */
+const DEFECT_CATCHERS = new Set(["catchAllCause", "catchCause", "catchAllDefect", "catchDefect", "ignoreLogged", "ignoreCause"]);
+
+function catchesDefects(context: Context, step: Node | undefined): boolean {
+  if (!step || step.type === AST_NODE_TYPES.SpreadElement) return false;
+  const n = unwrap(step);
+  return effectExport(context, n.type === AST_NODE_TYPES.CallExpression ? n.callee : n, "Effect", DEFECT_CATCHERS) !== null;
+}
+
+/**
+ * Is the Effect `call` makes handed straight to a step that catches defects:
+ * `Effect.promise(...).pipe(Effect.catchAllCause(...))`, `pipe(Effect.promise(...),
+ * Effect.ignoreLogged)`, `Effect.catchCause(Effect.promise(...), ...)`? A rejection that becomes a
+ * defect is then handled anyway.
+ */
+export function defectCaughtNext(context: Context, call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === call && propertyName(parent) === "pipe") {
+    const pipeCall = parent.parent;
+    return pipeCall.type === AST_NODE_TYPES.CallExpression && pipeCall.callee === parent && catchesDefects(context, pipeCall.arguments[0]);
+  }
+  if (parent.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== call) return false;
+  if (pipeSteps(context, parent) === 1) return catchesDefects(context, parent.arguments[1]);
+  return effectExport(context, parent.callee, "Effect", DEFECT_CATCHERS) !== null;
 }
 
 const PROMISE_METHODS = new Set(["then", "catch", "finally"]);

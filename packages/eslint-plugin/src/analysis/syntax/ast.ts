@@ -207,6 +207,49 @@ export function staticKeyName(member: TSESTree.Property | TSESTree.MethodDefinit
   return null;
 }
 
+/** The name of a class member's key, private ones with their `#`. */
+function memberKeyName(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | null {
+  return member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : staticKeyName(member);
+}
+
+/** The class member whose body `node` is in, as far as `this` reaches (through arrows, not through other functions); static blocks count as static. */
+function thisOwner(node: Node): { body: TSESTree.ClassBody; static: boolean } | null {
+  for (let current = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.FunctionExpression:
+        if (current.parent.type !== AST_NODE_TYPES.MethodDefinition && current.parent.type !== AST_NODE_TYPES.PropertyDefinition) return null;
+        break;
+      case AST_NODE_TYPES.FunctionDeclaration:
+        return null;
+      case AST_NODE_TYPES.MethodDefinition:
+      case AST_NODE_TYPES.PropertyDefinition:
+        return current.parent.type === AST_NODE_TYPES.ClassBody ? { body: current.parent, static: current.static } : null;
+      case AST_NODE_TYPES.StaticBlock:
+        return { body: current.parent, static: true };
+      case AST_NODE_TYPES.ClassBody:
+        return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * For `this.name` inside a class: the field or method `name` that the class itself declares (on
+ * the same side, static or instance, as the code using `this`), else null. Inherited members and
+ * accessors are not followed.
+ */
+export function thisMember(node: TSESTree.MemberExpression): TSESTree.PropertyDefinition | TSESTree.MethodDefinition | null {
+  if (unwrap(node.object).type !== AST_NODE_TYPES.ThisExpression) return null;
+  const name = propertyName(node);
+  const owner = name === null ? null : thisOwner(node);
+  if (!owner) return null;
+  for (const member of owner.body.body) {
+    if (member.type !== AST_NODE_TYPES.PropertyDefinition && !(member.type === AST_NODE_TYPES.MethodDefinition && member.kind === "method")) continue;
+    if (member.static === owner.static && memberKeyName(member) === name) return member;
+  }
+  return null;
+}
+
 export interface ObjectShape {
   node: TSESTree.ObjectExpression;
   /** Static keys to their property, later ones winning; spreads of local object constants included. */

@@ -117,6 +117,33 @@ export function signatureDeclarationOf(info: TypeInfo, node: Node): ts.Signature
   }, null);
 }
 
+/** Is the symbol declared in a file whose path matches `pattern` (a package's folder, a module's file name)? */
+export function declaredIn(symbol: ts.Symbol | undefined, pattern: RegExp): boolean {
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  return !!decl && pattern.test(decl.getSourceFile().fileName);
+}
+
+/**
+ * An instance type's class and the classes it extends, nearest first (at most `limit`): how a
+ * recogniser tells that `class NotFound extends TRPCError {}` is a `TRPCError`. Only the type
+ * itself for anything that is not a class or interface.
+ */
+export function classLineage(info: TypeInfo, type: ts.Type, limit = 8): ts.Type[] {
+  const t = typescriptModule();
+  if (!t) return [type];
+  return askChecker(() => {
+    const lineage: ts.Type[] = [];
+    let current: ts.Type | undefined = type;
+    while (current && lineage.length < limit) {
+      lineage.push(current);
+      const reference: ts.Type =
+        current.flags & t.TypeFlags.Object && (current as ts.ObjectType).objectFlags & t.ObjectFlags.Reference ? (current as ts.TypeReference).target : current;
+      current = reference.isClassOrInterface() ? info.checker.getBaseTypes(reference)[0] : undefined;
+    }
+    return lineage;
+  }, [type]);
+}
+
 let tsLoaded: typeof ts | null | undefined;
 /**
  * The `typescript` module itself, for its flags and node tests (their values differ between
