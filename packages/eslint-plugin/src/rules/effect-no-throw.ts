@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { z } from "zod";
 import type { Context } from "../analysis/syntax/ast.js";
 import { caughtBefore, effectCallbackApi, effectGeneratorApi, enclosingFunction, shortText } from "../analysis/libraries/effect.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema } from "../utils/create-rule.js";
 
 const optionsSchema = z.object({}).strict();
@@ -34,6 +35,8 @@ export default createRule<[z.input<typeof optionsSchema>], "throwInGenerator" | 
   },
   defaultOptions: [{}],
   create(context) {
+    // A test double that throws on an unexpected call crashes the test on purpose: a defect is what it wants.
+    if (isNonRuntimeFile(context)) return {};
     return {
       ThrowStatement(node) {
         const fn = enclosingFunction(node);

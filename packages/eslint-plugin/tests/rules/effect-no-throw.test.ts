@@ -6,6 +6,20 @@ const versions = effectVersionTesters();
 ruleTester.run("effect-no-throw", rule, {
   valid: [
     {
+      name: "a test double in a test file throws on an unexpected call: the crash is the point",
+      filename: "src/media/__tests__/create-from-research.test.ts",
+      code: `
+import { Effect } from "effect";
+export const fakeRepo = {
+  byId: (id: string) =>
+    Effect.gen(function* () {
+      if (id !== "known") throw new Error("unexpected id " + id);
+      return { id };
+    }),
+};
+`,
+    },
+    {
       name: "failures through the error channel: Effect.fail, yielding a tagged error, Effect.try / tryPromise",
       code: `
 import { Data, Effect } from "effect";
