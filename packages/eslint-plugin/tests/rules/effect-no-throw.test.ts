@@ -1,7 +1,13 @@
+import path from "node:path";
 import rule from "../../src/rules/effect-no-throw.js";
 import { effectVersionTesters, ruleTester } from "../rule-tester.js";
 
-const versions = effectVersionTesters();
+/**
+ * Each typed case names its file relative to the version's fixture project, which the tester then
+ * uses as the working directory: an absolute path would put `tests/fixtures/` in the file's path,
+ * and the rule skips tests and fixtures.
+ */
+const versions = effectVersionTesters().map((v) => ({ ...v, filename: path.basename(v.filename) }));
 
 ruleTester.run("effect-no-throw", rule, {
   valid: [
