@@ -52,10 +52,15 @@ function rejecting(line: number, column: number, source: string, error: string, 
   };
 }
 
+const DIGEST_WITH = `
+import { Effect } from "effect";
+export const hashWith = (algorithm: string, data: Uint8Array) => Effect.promise(() => crypto.subtle.digest(algorithm, data));
+`;
+
 ruleTester.run("effect-try-promise", rule, {
   valid: [
     {
-      name: "promises that cannot reject: Promise.resolve, timers, a resolve-only executor, allSettled, a handled rejection",
+      name: "promises that cannot reject: Promise.resolve, timers, a resolve-only executor, allSettled, a handled rejection, a SHA digest of in-memory data",
       code: `
 import { Effect } from "effect";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -79,6 +84,11 @@ export const later = Effect.promise(async () => {
   await sleep(10);
   return 42;
 });
+export const contentHash = (text: string) =>
+  Effect.promise(async () => {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  });
 `,
     },
     {
@@ -179,6 +189,13 @@ export const user = (id: string) => Effect.tryPromise({ try: () => fetch(\`/user
             },
           ],
         },
+      ],
+    },
+    {
+      name: "near miss: a digest whose algorithm the caller chooses can reject (NotSupportedError)",
+      code: DIGEST_WITH,
+      errors: [
+        rejecting(3, 66, "crypto.subtle.digest(algorithm, data)", "DigestError", "Effect.promise(() => crypto.subtle.digest(algorithm, data))", DIGEST_WITH),
       ],
     },
     {

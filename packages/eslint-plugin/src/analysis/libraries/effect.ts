@@ -554,6 +554,51 @@ function isPromiseTimer(context: Context, callee: Node): boolean {
   return binding.imported === "*" && prop !== null && TIMERS.has(prop);
 }
 
+const PURE_FUNCTIONS = new Set(["Array.from", "Array.of", "Object.keys", "Object.values", "Object.entries", "Object.fromEntries", "String", "Number", "Boolean"]);
+const PURE_CONSTRUCTORS = new Set(["Uint8Array", "TextEncoder", "TextDecoder", "Map", "Set", "Date"]);
+const PURE_METHODS = new Set(["join", "map", "filter", "slice", "concat", "toString", "padStart", "padEnd", "toLowerCase", "toUpperCase", "trim", "encode", "reverse"]);
+
+/**
+ * `Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")`: built-ins
+ * that return a plain value and do not throw on such input, with callbacks made of the same.
+ */
+function pureBuiltin(node: Node, depth = 0): boolean {
+  const n = unwrap(node);
+  if (depth > 8) return false;
+  switch (n.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.BinaryExpression:
+      return true;
+    case AST_NODE_TYPES.MemberExpression:
+      return pureBuiltin(n.object, depth + 1);
+    case AST_NODE_TYPES.NewExpression:
+      return n.callee.type === AST_NODE_TYPES.Identifier && PURE_CONSTRUCTORS.has(n.callee.name) && n.arguments.every((a) => pureBuiltin(a, depth + 1));
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return n.body.type !== AST_NODE_TYPES.BlockStatement && pureBuiltin(n.body, depth + 1);
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrap(n.callee);
+      const path = memberPath(callee);
+      const pureCall =
+        (path !== null && PURE_FUNCTIONS.has(path)) ||
+        (callee.type === AST_NODE_TYPES.MemberExpression && PURE_METHODS.has(propertyName(callee) ?? "") && pureBuiltin(callee.object, depth + 1));
+      return pureCall && n.arguments.every((a) => a.type !== AST_NODE_TYPES.SpreadElement && pureBuiltin(a, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+const DIGESTS = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512"]);
+
+/** `crypto.subtle.digest("SHA-256", bytes)`: WebCrypto hashes in-memory data with a supported algorithm without rejecting. */
+function isFixedDigest(path: string | null, call: TSESTree.CallExpression): boolean {
+  if (path !== "crypto.subtle.digest" && path !== "globalThis.crypto.subtle.digest") return false;
+  const algorithm = call.arguments[0];
+  return algorithm?.type === AST_NODE_TYPES.Literal && typeof algorithm.value === "string" && DIGESTS.has(algorithm.value.toUpperCase());
+}
+
 /** Statements and expressions directly in `fn` (not in nested functions). */
 function ownNodes(fn: FunctionNode, visit: (node: Node) => void): void {
   walk(fn.body, (node) => {
@@ -584,7 +629,7 @@ function settlesSafely(context: Context, expr: Node, safe: readonly string[], se
   if (n.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrap(n.callee);
   const path = memberPath(callee);
-  if (matchesName(path, safe) || (path !== null && SETTLED.has(path)) || isPromiseTimer(context, callee)) return true;
+  if (matchesName(path, safe) || (path !== null && SETTLED.has(path)) || isPromiseTimer(context, callee) || isFixedDigest(path, n)) return true;
   if (path !== null && COMBINED.has(path)) {
     const list = n.arguments[0];
     return (
@@ -711,7 +756,7 @@ function rejectingIn(context: Context, fn: FunctionNode, safe: readonly string[]
       continue;
     }
     // An async function's plain return value (`return user`) is not a promise; a returned call may be.
-    if (fn.async && !promiseMade) continue;
+    if (fn.async && (!promiseMade || pureBuiltin(value))) continue;
     if (plainValuesSettle && plainValue(context, value)) continue;
     if (!settlesSafely(context, value, safe, seen)) return value;
   }
