@@ -148,6 +148,28 @@ export async function check(tableName: string, column: string) {
 `,
     },
     {
+      name: "a let counter bumped with ++, a number[] parameter joined, and the elements of a constant list mapped by a helper",
+      code: `${PRISMA}
+import { STATUSES } from "./statuses";
+function inList(values: readonly string[]) {
+  return values.map((v) => \`'\${v}'\`).join(", ");
+}
+export async function update(changes: Record<string, unknown>, embedding: number[], ids: number[]) {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  let i = 1;
+  for (const [key, value] of Object.entries(changes)) {
+    sets.push(\`"\${key === "title" ? "title" : "body"}" = $\${i}\`);
+    params.push(value);
+    i++;
+  }
+  await prisma.$executeRawUnsafe(\`UPDATE "Post" SET \${sets.join(", ")} WHERE id = $\${i}\`, ...params);
+  await prisma.$queryRaw\`SELECT id FROM "Chunk" ORDER BY embedding <=> \${Prisma.raw(\`'[\${embedding.join(",")}]'::vector\`)} LIMIT 5\`;
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE id = ANY(ARRAY[\${ids.join(",")}]::int[]) AND status IN (\${inList(STATUSES)})\`);
+}
+`,
+    },
+    {
       name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
       code: `${PRISMA}
 export class PostRepository {
@@ -411,6 +433,19 @@ export async function search(term: string, table: string, column: string) {
         { messageId: "unsafeStatement", line: 8, column: 32 },
         { messageId: "unsafeStatement", line: 9, column: 32 },
         { messageId: "unsafeStatement", line: 10, column: 32 },
+      ],
+    },
+    {
+      name: "near misses: a string[] parameter joined, and the elements of a parameter's list mapped",
+      code: `${PRISMA}
+export async function byNames(names: string[], tags: string[]) {
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "User" WHERE name IN (\${names.join(",")})\`);
+  await prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE tag IN (\${tags.map((t) => \`'\${t}'\`).join(",")})\`);
+}
+`,
+      errors: [
+        { messageId: "unsafeStatement", line: 5, column: 32 },
+        { messageId: "unsafeStatement", line: 6, column: 32 },
       ],
     },
     {

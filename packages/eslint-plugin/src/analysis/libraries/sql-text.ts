@@ -23,6 +23,9 @@ import { typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
  * by every call in the file, a value checked against an allow-list or parsed by a Zod enum first.
  */
 
+/** How many values, calls and parameters deep a constant is followed (what lies deeper is not judged). */
+const MAX_DEPTH = 10;
+
 /** ts.TypeFlags that cannot carry SQL (numbers, booleans, literals, null, undefined); read from the runtime, as TypeScript 6 renumbered them. */
 function safeFlags(): number | null {
   const t = typescriptModule();
@@ -73,6 +76,22 @@ function typedAsConstant(context: Context, node: Node): boolean {
   return parts.every((t) => (t.flags & flags!) !== 0);
 }
 
+/**
+ * The element parameter of an iteration callback over constants: `STATUSES.map((s) => \`'\${s}'\`)`,
+ * also when the receiver is a parameter every call fills with constants.
+ */
+function isConstantElement(context: Context, id: TSESTree.Identifier, sanitizers: readonly string[], depth: number): boolean {
+  const binding = resolveBinding(context, id);
+  if (binding?.kind !== "parameter" || binding.index !== 0 || depth > MAX_DEPTH) return false;
+  const call = binding.fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== binding.fn || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  if (!ITERATION_METHODS.has(calleeName(call) ?? "")) return false;
+  const receiver = call.callee.object;
+  return arrayOfConstants(context, receiver, sanitizers, depth + 1) || nonConstantSqlPart(context, receiver, sanitizers, depth + 1) === null;
+}
+
+const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "filter"]);
+
 /** The second parameter of an iteration callback (`ids.map((_, i) => ...)`): an index, a number. */
 function isIndexParameter(context: Context, id: TSESTree.Identifier): boolean {
   const binding = resolveBinding(context, id);
@@ -107,7 +126,7 @@ function returnedExpressions(fn: Node): Node[] | null {
  */
 export function nonConstantSqlPart(context: Context, node: Node, sanitizers: readonly string[], depth = 0): Node | null {
   const n = unwrap(node);
-  if (depth > 6) return null;
+  if (depth > MAX_DEPTH) return null;
   const next = (child: Node): Node | null => nonConstantSqlPart(context, child, sanitizers, depth + 1);
   switch (n.type) {
     case AST_NODE_TYPES.Literal:
@@ -147,7 +166,8 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
     if (binding.kind === "import") return null;
     if (checkedAgainstAllowList(context, n, sanitizers, depth + 1)) return null;
     if (binding.kind === "parameter") {
-      if (isIndexParameter(context, n) || annotatedAsConstant(context, binding.fn, binding.index)) return null;
+      if (isIndexParameter(context, n) || annotatedAsConstant(context, binding.fn, binding.index) || isConstantElement(context, n, sanitizers, depth + 1))
+        return null;
       return everyCallPassesConstant(context, binding.fn, binding.index, sanitizers, depth + 1) ? null : n;
     }
     if (!binding.value) {
@@ -192,7 +212,7 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
     if (method === "join") {
       const separator = n.arguments[0];
       if (separator && next(separator)) return n;
-      return arrayOfConstants(context, callee.object, sanitizers, depth + 1) ? null : n;
+      return arrayOfConstants(context, callee.object, sanitizers, depth + 1) || next(callee.object) === null ? null : n;
     }
     return n;
   }
@@ -213,7 +233,9 @@ function everyWriteConstant(context: Context, declarator: Node, sanitizers: read
     writes.length > 0 &&
     writes.every((r) => {
       const parent = r.identifier.parent;
-      // `x++`, destructuring and `for (x of ...)` write values this file does not spell out.
+      // `i++` / `i--` keep a number a number (and make anything else NaN).
+      if (parent?.type === AST_NODE_TYPES.UpdateExpression) return true;
+      // Destructuring and `for (x of ...)` write values this file does not spell out.
       if (r.writeExpr === null || r.writeExpr === undefined) return false;
       if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left !== r.identifier) return false;
       return nonConstantSqlPart(context, r.writeExpr as Node, sanitizers, depth) === null;
@@ -306,6 +328,10 @@ function constantType(context: Context, type: TSESTree.TypeNode, depth: number):
   if (depth > 4) return false;
   if (KEYWORD_CONSTANTS.has(type.type)) return !(type.type === AST_NODE_TYPES.TSLiteralType && type.literal.type === AST_NODE_TYPES.TemplateLiteral);
   if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.every((t) => constantType(context, t, depth + 1));
+  // `ids: number[]`, `dirs: readonly ("asc" | "desc")[]`: every element is a constant, and so is `ids.join(",")`.
+  if (type.type === AST_NODE_TYPES.TSArrayType) return constantType(context, type.elementType, depth + 1);
+  if (type.type === AST_NODE_TYPES.TSTypeOperator && type.operator === "readonly" && type.typeAnnotation)
+    return constantType(context, type.typeAnnotation, depth + 1);
   if (type.type === AST_NODE_TYPES.TSTypeOperator && type.operator === "keyof" && type.typeAnnotation?.type === AST_NODE_TYPES.TSTypeQuery) {
     const name = type.typeAnnotation.exprName;
     return name.type === AST_NODE_TYPES.Identifier && readObject(context, name)?.complete === true;
@@ -367,7 +393,7 @@ function localTypeAlias(context: Context, name: string): TSESTree.TypeNode | nul
  * the file passes a constant at `index`: `orderBy("created_at")`, `orderBy(dir ? "a" : "b")`.
  */
 function everyCallPassesConstant(context: Context, fn: Node, index: number, sanitizers: readonly string[], depth: number): boolean {
-  if (depth > 6 || !isFunction(fn)) return false;
+  if (depth > MAX_DEPTH || !isFunction(fn)) return false;
   const declarator = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator ? fn.parent : null;
   if (!declarator) return false;
   const outer = declarator.type === AST_NODE_TYPES.VariableDeclarator ? declarator.parent?.parent : declarator.parent;
@@ -391,7 +417,7 @@ function everyCallPassesConstant(context: Context, fn: Node, index: number, sani
  * before the use in the same function: past the check, `col` is one of the allowed constants.
  */
 function checkedAgainstAllowList(context: Context, id: TSESTree.Identifier, sanitizers: readonly string[], depth: number): boolean {
-  if (depth > 6) return false;
+  if (depth > MAX_DEPTH) return false;
   let scopeNode: Node | undefined = id.parent;
   while (scopeNode && !isFunction(scopeNode) && scopeNode.type !== AST_NODE_TYPES.Program) scopeNode = scopeNode.parent;
   if (!scopeNode) return false;
