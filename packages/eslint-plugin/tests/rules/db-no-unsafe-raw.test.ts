@@ -170,6 +170,21 @@ export async function update(changes: Record<string, unknown>, embedding: number
 `,
     },
     {
+      name: "an imported helper given only constants, and an optional alias checked at the top of the function that defines the helper using it",
+      code: `${PRISMA}
+import { inList } from "@acme/db";
+import { STATUSES } from "./statuses";
+export const statusCheck = Prisma.raw(\`status in (\${inList(STATUSES)})\`);
+export function incidentFilter(tableAlias = "") {
+  if (tableAlias && !/^[a-z][a-z0-9_]*$/i.test(tableAlias)) {
+    throw new Error("invalid alias");
+  }
+  const column = (name: string) => Prisma.raw(\`\${tableAlias ? \`\${tableAlias}.\` : ""}"\${name}"\`);
+  return [column("serviceId"), column("teamId")];
+}
+`,
+    },
+    {
       name: "tagged $queryRaw / $executeRaw bind every value as a parameter",
       code: `${PRISMA}
 export class PostRepository {
@@ -446,6 +461,19 @@ export async function byNames(names: string[], tags: string[]) {
       errors: [
         { messageId: "unsafeStatement", line: 5, column: 32 },
         { messageId: "unsafeStatement", line: 6, column: 32 },
+      ],
+    },
+    {
+      name: "near misses: an imported helper given a parameter, or given nothing (it may read request context)",
+      code: `${PRISMA}
+import { inList, currentTenantSchema } from "@acme/db";
+export function filter(statuses: string[]) {
+  return [Prisma.raw(\`status in (\${inList(statuses)})\`), Prisma.raw(\`"\${currentTenantSchema()}"."Post"\`)];
+}
+`,
+      errors: [
+        { messageId: "unsafeFragment", line: 6, column: 22 },
+        { messageId: "unsafeFragment", line: 6, column: 69 },
       ],
     },
     {

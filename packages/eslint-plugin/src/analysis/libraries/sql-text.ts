@@ -202,7 +202,15 @@ export function nonConstantSqlPart(context: Context, node: Node, sanitizers: rea
     if (callee.type === AST_NODE_TYPES.Identifier) {
       const fn = resolveValue(context, callee, 2);
       const returned = isFunction(fn) ? returnedExpressions(fn) : null;
-      return returned !== null && returned.every((r) => next(r) === null) ? null : n;
+      if (returned !== null) return returned.every((r) => next(r) === null) ? null : n;
+      // An imported helper given only constants (`inList(STATUSES)`): no request input reaches its result.
+      if (
+        resolveBinding(context, callee)?.kind === "import" &&
+        n.arguments.length > 0 &&
+        n.arguments.every((a) => a.type !== AST_NODE_TYPES.SpreadElement && next(a) === null)
+      )
+        return null;
+      return n;
     }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return n;
     const method = propertyName(callee);
@@ -418,9 +426,16 @@ function everyCallPassesConstant(context: Context, fn: Node, index: number, sani
  */
 function checkedAgainstAllowList(context: Context, id: TSESTree.Identifier, sanitizers: readonly string[], depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
-  let scopeNode: Node | undefined = id.parent;
-  while (scopeNode && !isFunction(scopeNode) && scopeNode.type !== AST_NODE_TYPES.Program) scopeNode = scopeNode.parent;
-  if (!scopeNode) return false;
+  // In the function around the use, and in the functions around that one (a check at the top of
+  // a function guards the helpers it defines below it).
+  for (let scopeNode: Node | undefined = id.parent; scopeNode; scopeNode = scopeNode.parent) {
+    if (!isFunction(scopeNode) && scopeNode.type !== AST_NODE_TYPES.Program) continue;
+    if (guardedIn(context, scopeNode, id, sanitizers, depth)) return true;
+  }
+  return false;
+}
+
+function guardedIn(context: Context, scopeNode: Node, id: TSESTree.Identifier, sanitizers: readonly string[], depth: number): boolean {
   const body = isFunction(scopeNode) ? scopeNode.body : scopeNode;
   let found = false;
   walk(body, (n) => {
@@ -459,6 +474,11 @@ function rejectsUnlisted(context: Context, test: Node, name: string, sanitizers:
   const t = unwrap(test);
   if (t.type === AST_NODE_TYPES.LogicalExpression && t.operator === "||")
     return rejectsUnlisted(context, t.left, name, sanitizers, depth) || rejectsUnlisted(context, t.right, name, sanitizers, depth);
+  // `if (alias && !/^\w+$/.test(alias)) throw`: past it, the value is empty or checked.
+  if (t.type === AST_NODE_TYPES.LogicalExpression && t.operator === "&&") {
+    const left = unwrap(t.left);
+    return left.type === AST_NODE_TYPES.Identifier && left.name === name && rejectsUnlisted(context, t.right, name, sanitizers, depth);
+  }
   if (t.type !== AST_NODE_TYPES.UnaryExpression || t.operator !== "!") return false;
   const inner = unwrap(t.argument);
   const isName = (n: Node | undefined): boolean =>
