@@ -478,3 +478,47 @@ describe("init and the rules classify tRPC builders with one classifier", () => 
     expect(after).toEqual(before);
   });
 });
+
+describe("symlinks that lead out of the project", () => {
+  const outside = (): string => {
+    const dir = path.join(tmp, `outside-${++counter}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "keep.json"), '{ "untouched": true }\n');
+    return dir;
+  };
+
+  it("a folder init writes into (.vscode) linked outside: exit 2, one line naming it, nothing written anywhere", () => {
+    const dir = project("trpc-app");
+    const target = outside();
+    fs.symlinkSync(target, path.join(dir, ".vscode"));
+    const before = snapshot(dir);
+    const r = archlint(["init", "--hook", "none"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(".vscode is a symlink that leads outside the project");
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(fs.readdirSync(target)).toEqual(["keep.json"]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("a config file linked outside is not written through, even with --force", () => {
+    const dir = project(null, { "package.json": '{ "name": "app" }\n' });
+    const target = outside();
+    fs.symlinkSync(path.join(target, "keep.json"), path.join(dir, "eslint.config.mjs"));
+    const r = archlint(["init", "--hook", "none", "--force"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("eslint.config.mjs is a symlink that leads outside the project");
+    expect(fs.readFileSync(path.join(target, "keep.json"), "utf8")).toBe('{ "untouched": true }\n');
+  });
+
+  it("a dangling link to a path outside is refused too; a link that stays inside the project is followed", () => {
+    const dir = project("trpc-app", { "config/vscode/.keep": "" });
+    fs.symlinkSync(path.join(outside(), "not-yet"), path.join(dir, ".vscode"));
+    expect(archlint(["init", "--hook", "none"], dir).code).toBe(2);
+    fs.rmSync(path.join(dir, ".vscode"));
+    fs.symlinkSync(path.join(dir, "config", "vscode"), path.join(dir, ".vscode"));
+    const r = archlint(["init", "--hook", "none"], dir);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "config", "vscode", "settings.json"))).toBe(true);
+  });
+});

@@ -284,6 +284,46 @@ function summary(d: Detection): string[] {
   ];
 }
 
+/**
+ * Refuses to write `file` (relative to `root`) when it, or a folder on its way, is a symlink that
+ * leads out of the project: `init` never writes outside the folder it was given.
+ */
+function assertInside(root: string, file: string): void {
+  const realRoot = fs.realpathSync(root);
+  let existing = path.join(root, file);
+  // The deepest part of the path that exists decides where the write lands.
+  for (;;) {
+    try {
+      const real = fs.realpathSync(existing);
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep))
+        throw new InitError(`refusing to write ${file}: ${path.relative(root, existing) || "."} is a symlink that leads outside the project (to ${real})`);
+      return;
+    } catch (error) {
+      if (error instanceof InitError) throw error;
+      rethrowUnlessMissing(error);
+      // A dangling symlink: realpath fails, but the write would follow it.
+      const link = lstatOrNull(existing);
+      if (link?.isSymbolicLink()) {
+        const target = path.resolve(path.dirname(existing), fs.readlinkSync(existing));
+        if (target !== realRoot && !target.startsWith(realRoot + path.sep))
+          throw new InitError(`refusing to write ${file}: ${path.relative(root, existing)} is a symlink that leads outside the project (to ${target})`);
+      }
+      const parent = path.dirname(existing);
+      if (parent === existing) return;
+      existing = parent;
+    }
+  }
+}
+
+function lstatOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch (error) {
+    rethrowUnlessMissing(error);
+    return null;
+  }
+}
+
 function declaredDependencies(root: string): Set<string> {
   const pkg = readJsonObject(path.join(root, "package.json"));
   return new Set([...Object.keys((pkg?.dependencies as object) ?? {}), ...Object.keys((pkg?.devDependencies as object) ?? {})]);
@@ -303,6 +343,8 @@ export async function runInit(root: string, options: InitOptions, io: Io): Promi
     (o): o is Outcome => o !== null,
   );
   const out: string[] = [...summary(d), ""];
+  // Checked for every file before any is written: a refusal leaves the project as it was.
+  if (!options.dryRun) for (const o of outcomes) if (o.kind === "write") assertInside(root, o.file);
   for (const o of outcomes) {
     if (o.kind === "write") {
       const verb = options.dryRun ? (o.replaces ? "would replace" : "would write") : o.replaces ? "replaced" : "wrote";
