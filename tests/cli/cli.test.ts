@@ -744,3 +744,33 @@ describe("line endings and byte-order marks change nothing", () => {
     });
   }
 });
+
+describe("input nested deeper than any parser follows", () => {
+  it("a schema and a TypeScript file nested thousands of levels deep: one finding each at a position, the other files reported as usual", () => {
+    const dir = makeTmpDir("deep");
+    fs.mkdirSync(path.join(dir, "prisma"));
+    fs.mkdirSync(path.join(dir, "src"));
+    const brackets = 2600;
+    fs.writeFileSync(
+      path.join(dir, "prisma", "schema.prisma"),
+      `datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @id\n  @@index(${"[".repeat(brackets)}id${"]".repeat(brackets)})\n}\n`,
+    );
+    const calls = 2500;
+    fs.writeFileSync(path.join(dir, "src", "deep.ts"), `export const x = ${"f(".repeat(calls)}1${")".repeat(calls)};\n`);
+    fs.writeFileSync(
+      path.join(dir, "src", "posts.ts"),
+      'import { prisma } from "./db";\nexport async function all(ids: string[]) {\n  for (const id of ids) await prisma.post.delete({ where: { id } });\n}\n',
+    );
+    const r = archlint(["check", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/call stack/i);
+    const byFile = Object.fromEntries(
+      parseJson(r.stdout).map((f) => [path.relative(dir, f.filePath), f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId ?? "fatal"}`)]),
+    );
+    expect(byFile).toEqual({
+      "prisma/schema.prisma": ["7:12 fatal"],
+      "src/deep.ts": ["1:1 fatal"],
+      "src/posts.ts": ["3:31 archlint/db-no-query-in-loop"],
+    });
+  });
+});

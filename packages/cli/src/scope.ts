@@ -73,7 +73,7 @@ export function isArchlintMessage(m: LintMessage): boolean {
 
 /** The results with every other message dropped and the counts recomputed from what is left. */
 export function keepArchlint(results: LintResult[]): LintResult[] {
-  return results.map((r) => {
+  return results.map(placeFatal).map((r) => {
     const messages = r.messages.filter(isArchlintMessage);
     if (messages.length === r.messages.length && !r.suppressedMessages?.some((m) => !isArchlintMessage(m))) return r;
     const count = (severity: number, extra: (m: LintMessage) => boolean = () => true): number =>
@@ -89,6 +89,28 @@ export function keepArchlint(results: LintResult[]): LintResult[] {
       fixableWarningCount: count(1, (m) => m.fix !== undefined),
     };
   });
+}
+
+/**
+ * A parser that gives up without a position (TypeScript's on 2,500 nested calls: "Maximum call
+ * stack size exceeded") still yields one finding at the file's start that says the file was
+ * skipped, so every format can point at it; the other files are reported as usual.
+ */
+function placeFatal(r: LintResult): LintResult {
+  if (!r.messages.some((m) => m.fatal && !m.line)) return r;
+  return {
+    ...r,
+    messages: r.messages.map((m) => {
+      if (!m.fatal || m.line) return m;
+      const tooDeep = /call stack size exceeded/i.test(m.message);
+      return {
+        ...m,
+        line: 1,
+        column: 1,
+        message: tooDeep ? "Parsing error: the file nests deeper than the parser can follow (Maximum call stack size exceeded); it was not linted." : m.message,
+      };
+    }),
+  };
 }
 
 /**

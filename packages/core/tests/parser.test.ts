@@ -466,3 +466,27 @@ describe("parseSchemaText on invalid input", () => {
     }
   });
 });
+
+describe("parseSchemaText on values nested deeper than any schema", () => {
+  it("2,600 nested brackets: one error at the value, no stack overflow, the rest of the model parsed", () => {
+    const depth = 2600;
+    const text = `model A {\n  id Int @id\n  @@index(${"[".repeat(depth)}id${"]".repeat(depth)})\n  name String\n}\n`;
+    const parsed = parseSchemaText(text);
+    checkInvariants(text, parsed);
+    expect(parsed.errors.map((e) => [e.message, e.loc.start.line])).toEqual([["Values nested more than 100 levels deep.", 3]]);
+    expect(
+      block(parsed, "A")
+        .members.filter((m) => m.type === "Field")
+        .map((f) => (f as Field).name.name),
+    ).toEqual(["id", "name"]);
+  });
+
+  it("2,600 nested calls: the same", () => {
+    const depth = 2600;
+    const text = `model A {\n  id Int @id @default(${"f(".repeat(depth)}${")".repeat(depth)})\n}\n`;
+    const parsed = parseSchemaText(text);
+    checkInvariants(text, parsed);
+    expect(parsed.errors).toHaveLength(1);
+    expect(parsed.errors[0]!.message).toBe("Values nested more than 100 levels deep.");
+  });
+});

@@ -255,6 +255,9 @@ const strings = new Strings();
 /** Tokens are indices into the scan's arrays. */
 type Tok = number;
 
+/** Deeper than any real schema nests values; bounds the recursion of the expression parser. */
+const MAX_NESTING = 100;
+
 class Parser {
   private pos = 0;
   private readonly kinds: Uint8Array;
@@ -274,6 +277,8 @@ class Parser {
   private readonly scratch: unknown[] = [];
   /** End offset of the last argument list read (`parseArgumentList`'s second result). */
   private listEnd = 0;
+  /** How many arrays and calls the expression being parsed is inside. */
+  private nesting = 0;
   /** End offset of the last name `dottedName` read. */
   private nameEnd = 0;
 
@@ -654,20 +659,54 @@ class Parser {
       const raw = this.value(t);
       return N.numberLiteral(this.lines, Number(raw), raw, start, this.end(t));
     }
-    if (this.isPunct(t, LBRACKET) || this.isPunct(t, BRACKETS)) return this.parseArray();
+    if (this.isPunct(t, LBRACKET) || this.isPunct(t, BRACKETS)) {
+      if (this.nesting >= MAX_NESTING) return this.skipTooDeep(start);
+      this.nesting++;
+      try {
+        return this.parseArray();
+      } finally {
+        this.nesting--;
+      }
+    }
     if (kind === IDENT) {
       this.next();
       const name = this.dottedName(t);
       const end = this.nameEnd;
       if (this.isPunct(this.peek(), LPAREN)) {
         const callee = N.identifier(this.lines, name, start, end);
-        const args = this.parseArgumentList();
-        return N.functionCall(this.lines, callee, args, start, this.listEnd);
+        if (this.nesting >= MAX_NESTING) return this.skipTooDeep(start);
+        this.nesting++;
+        try {
+          const args = this.parseArgumentList();
+          return N.functionCall(this.lines, callee, args, start, this.listEnd);
+        } finally {
+          this.nesting--;
+        }
       }
       return N.pathExpression(this.lines, name, start, end);
     }
     this.error(`Unexpected \`${this.value(t)}\`: expected a value.`, start, this.end(t));
     return null;
+  }
+
+  /**
+   * A value nested deeper than any schema needs (`@@index([[[[...`): one error at its start, and
+   * the balanced group skipped without recursion, so no input can exhaust the stack.
+   */
+  private skipTooDeep(start: number): ArrayExpression {
+    this.error(`Values nested more than ${MAX_NESTING} levels deep.`, start, this.end(this.peek()));
+    let depth = 0;
+    let end = start;
+    for (;;) {
+      const t = this.peek();
+      const kind = this.kind(t);
+      if (kind === EOF || (depth <= 0 && (this.isPunct(t, RBRACE) || this.isPunct(t, COMMA) || this.isPunct(t, RPAREN) || this.isPunct(t, RBRACKET)))) break;
+      if (this.isPunct(t, LPAREN) || this.isPunct(t, LBRACKET)) depth++;
+      else if (this.isPunct(t, RPAREN) || this.isPunct(t, RBRACKET)) depth--;
+      end = this.end(this.next());
+      if (depth <= 0 && kind !== NEWLINE) break;
+    }
+    return N.arrayExpression(this.lines, [], start, end);
   }
 
   private parseArray(): ArrayExpression {
