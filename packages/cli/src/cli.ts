@@ -41,7 +41,7 @@ type Format = (typeof FORMATS)[number];
 const USAGE = `Usage: archlint <command> [options]
 
 Commands:
-  check [paths...]   Lint TypeScript/JavaScript files and Prisma schemas (default: .)
+  check [paths...]   Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (default: .)
   schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
   init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
                      (default: .), from what it uses: package manager, Prisma schema, tRPC builders
@@ -75,7 +75,8 @@ const COMMON_OPTIONS = `  --format <name>    stylish (default), json, sarif, git
 const COMMAND_USAGE: Record<string, string> = {
   check: `Usage: archlint check [paths...] [options]
 
-Lint TypeScript/JavaScript files and Prisma schemas with archlint's rules (default path: .).
+Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (.sql files in a migrations
+folder) with archlint's rules (default path: .).
 Every path named is linted, wherever it is. With an eslint.config.* that registers
 eslint-plugin-archlint, its archlint rules, options and settings are used; otherwise the
 zero-config preset runs (type-aware when a tsconfig.json includes the files) and one line on
@@ -241,6 +242,8 @@ async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string
   for (const c of preset as Array<Record<string, unknown>>) {
     if (c.language === "archlint/prisma") {
       configs.push(schemaOption ? { ...c, languageOptions: { schema: schemaOption } } : c);
+    } else if (c.language === "archlint/sql") {
+      configs.push(c);
     } else {
       configs.push({ ...c, languageOptions: { parser: tsParser, sourceType: "module", ...parserOptions } });
     }
@@ -507,12 +510,13 @@ function schemaNote(root: string, targets: string[], explicit: string | undefine
   return "no Prisma schema found";
 }
 
-const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma)$/;
+const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)$/;
 
-/** Whether a folder holds a file archlint could lint (wherever it is, ignored or not; bounded). */
+/** Whether a folder holds a file archlint could lint (wherever it is, ignored or not; bounded): code, a schema, a migration. */
 function hasLintableFile(dir: string): boolean {
   let budget = 10_000;
   const walk = (d: string): boolean => {
+    const inMigrations = d.split(path.sep).includes("migrations");
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
@@ -522,7 +526,7 @@ function hasLintableFile(dir: string): boolean {
     }
     for (const e of entries) {
       if (--budget < 0) return true;
-      if (e.isFile() && LINTABLE.test(e.name)) return true;
+      if (e.isFile() && LINTABLE.test(e.name) && (inMigrations || !e.name.endsWith(".sql"))) return true;
       if (e.isDirectory() && e.name !== "node_modules" && walk(path.join(d, e.name))) return true;
     }
     return false;
@@ -544,7 +548,7 @@ async function lintTargets(eslint: ESLint, targets: string[], cwd: string): Prom
     const target = err.messageData?.pattern ?? targets[0]!;
     if (err.messageTemplate === "file-not-found" || (err.messageTemplate === "all-matched-files-ignored" && !hasLintableFile(path.resolve(cwd, target)))) {
       throw new UsageError(
-        `Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files).`,
+        `Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files, and .sql files in a migrations folder).`,
       );
     }
     if (err.messageTemplate === "all-matched-files-ignored") {
