@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
+  inMigrationRun,
   parseSettings,
   projectSchema,
   rethrowUnlessMissing,
@@ -345,11 +346,13 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const quietIo: Io = { ...io, stderr: (line) => void (said.has(line) || (said.add(line), io.stderr(line))) };
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
-  const lintAll = async (): Promise<LintResult[]> => {
-    const all: LintResult[] = [];
-    for (const run of runs) all.push(...(await run.lint()));
-    return keepArchlint(all);
-  };
+  // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
+  const lintAll = (): Promise<LintResult[]> =>
+    inMigrationRun(async () => {
+      const all: LintResult[] = [];
+      for (const run of runs) all.push(...(await run.lint()));
+      return keepArchlint(all);
+    });
   const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
   return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }

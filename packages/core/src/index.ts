@@ -46,6 +46,7 @@ export { parseSql, type ParsedSql, type SqlSyntaxError } from "./sql/parse.js";
 export type { DdlEvent, ForeignKeyDef, IndexDef, KeyDef, PolicyCommand, PolicyDef, Site, TableName } from "./sql/ddl.js";
 export {
   clearMigrationCache,
+  inMigrationRun,
   migrationFiles,
   migrationHistory,
   migrationsFolder,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadModule, scanSync } from "libpg-query";
 import {
   clearMigrationCache,
+  inMigrationRun,
   migrationFiles,
   migrationHistory,
   parseSql,
@@ -215,6 +216,21 @@ create table jobs (id int);`,
     const after = fs.statSync(second);
     expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
     expect(table(migrationHistory(first, text, { cwd: dir }), "public.a").rowSecurity.enabled).toBe(false);
+  });
+
+  it("inside one run (archlint check) a folder is read once; outside, every request reads it again", async () => {
+    const dir = folder({ "migrations/001.sql": "create table a (id int);\n", "migrations/002.sql": "" });
+    const first = path.join(dir, "migrations/001.sql");
+    const second = path.join(dir, "migrations/002.sql");
+    const text = fs.readFileSync(first, "utf8");
+    const enabled = (): boolean => table(migrationHistory(first, text, { cwd: dir }), "public.a").rowSecurity.enabled;
+    await inMigrationRun(async () => {
+      expect(enabled()).toBe(false);
+      fs.writeFileSync(second, "alter table a enable row level security;\n");
+      await Promise.resolve();
+      expect(enabled()).toBe(false);
+    });
+    expect(enabled()).toBe(true);
   });
 
   it("settings.archlint.migrations names the folder; a file outside every folder is its own history", () => {
