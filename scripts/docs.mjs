@@ -22,7 +22,8 @@ export function ruleTable(rules, linkPrefix) {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, rule]) => {
       const d = rule.meta.docs;
-      const files = rule.meta.languages?.includes("archlint/prisma") ? ".prisma" : "TS/JS";
+      const languages = rule.meta.languages ?? [];
+      const files = languages.includes("archlint/prisma") ? ".prisma" : languages.includes("archlint/sql") ? ".sql migrations" : "TS/JS";
       return `| [\`${id}\`](${linkPrefix}${id}.md) | ${d.description} | ${files} | ${d.recommended} | ${d.requiresTypeChecking ? "yes" : "no"} | ${rule.meta.fixable ? "fix" : rule.meta.hasSuggestions ? "suggestion" : "-"} | ${d.headline ? HEADLINES[d.headline] : "-"} |`;
     });
   return ["| rule | what it reports | files | preset | types | fix | headline finding |", "|---|---|---|---|---|---|---|", ...rows].join("\n");

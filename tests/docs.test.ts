@@ -1,12 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSchemaText } from "@archlint/core";
+import { Linter } from "eslint";
+import { parseSchemaText, parseSql } from "@archlint/core";
 import plugin from "eslint-plugin-archlint";
 // @ts-expect-error -- plain ESM script without types
 import { expectedDocs, ROOT } from "../scripts/docs.mjs";
 
-const rules = plugin.rules as Record<string, { meta: { docs: { description: string; url: string }; schema: Array<{ properties?: Record<string, unknown> }> } }>;
+const rules = plugin.rules as Record<
+  string,
+  { meta: { docs: { description: string; url: string }; schema: Array<{ properties?: Record<string, unknown> }>; languages?: string[] } }
+>;
 const ruleIds = Object.keys(rules).sort();
 const rulesDir = path.join(ROOT, "packages/eslint-plugin/src/rules");
 
@@ -60,5 +64,36 @@ describe("docs and rule files stay in sync", () => {
       const blocks = [...text.matchAll(/```prisma\n([\s\S]*?)```/g)].map((m) => m[1]!);
       for (const block of blocks) expect(parseSchemaText(block).errors).toEqual([]);
     });
+
+    it("its sql examples parse (Postgres's parser); for a SQL rule, its Bad migrations are reported and its Good ones are not", () => {
+      const text = fs.readFileSync(page, "utf8");
+      for (const block of sqlBlocks(text)) expect(parseSql(block).ok, block).toBe(true);
+      if (!rule.meta.languages?.includes("archlint/sql")) return;
+      // The blocks of a section are consecutive migrations: linted as one file of a migrations folder.
+      expect(
+        lintSql(id, sqlBlocks(section(text, "Bad")).join("\n")).filter((m) => m.endsWith(` archlint/${id}`)),
+        "Bad",
+      ).not.toEqual([]);
+      expect(lintSql(id, sqlBlocks(section(text, "Good")).join("\n")), "Good").toEqual([]);
+    });
   });
 });
+
+function sqlBlocks(text: string): string[] {
+  return [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
+function section(text: string, heading: string): string {
+  const start = text.indexOf(`\n## ${heading}\n`);
+  const end = text.indexOf("\n## ", start + 1);
+  return text.slice(start, end === -1 ? undefined : end);
+}
+
+/** The rule's findings on `code` as a Supabase migration of its own folder (under the working directory: ESLint lints nothing outside it). */
+function lintSql(id: string, code: string): string[] {
+  const filename = path.join(ROOT, "tests", ".tmp", "docs-examples", id, "supabase", "migrations", "0001.sql");
+  const config = { files: ["**/*.sql"], plugins: { archlint: plugin }, language: "archlint/sql", rules: { [`archlint/${id}`]: "error" } };
+  return new Linter({ cwd: ROOT, configType: "flat" })
+    .verify(code, [config as Linter.Config], filename)
+    .map((m) => `${m.line}:${m.column} ${m.ruleId ?? m.message}`);
+}

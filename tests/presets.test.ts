@@ -29,19 +29,38 @@ describe("presets follow rule meta", () => {
     for (const id of enabled("recommended-type-checked")) expect(enabled("strict")).toContain(id);
   });
 
-  it("prisma rules run only on .prisma files through the archlint/prisma language, the others only on code", () => {
+  it("prisma rules run only on .prisma files through archlint/prisma, SQL rules only on migrations through archlint/sql, the others only on code", () => {
     for (const preset of Object.keys(presets)) {
       for (const config of presets[preset]!) {
         for (const id of Object.keys(config.rules ?? {})) {
-          const isPrisma = rules[id.replace("archlint/", "")]!.meta.languages?.includes("archlint/prisma") ?? false;
+          const languages = rules[id.replace("archlint/", "")]!.meta.languages ?? [];
+          const isPrisma = languages.includes("archlint/prisma");
+          const isSql = languages.includes("archlint/sql");
           expect(config.language === "archlint/prisma", `${preset}: ${id}`).toBe(isPrisma);
+          expect(config.language === "archlint/sql", `${preset}: ${id}`).toBe(isSql);
           expect(
             config.files?.every((f) => f.endsWith(".prisma")),
             `${preset}: ${id}`,
           ).toBe(isPrisma);
+          expect(
+            config.files?.every((f) => f.endsWith(".sql") && f.includes("migrations")),
+            `${preset}: ${id}`,
+          ).toBe(isSql);
         }
       }
     }
+  });
+
+  it("the SQL rules are in recommended, on Supabase's and Prisma's migration layouts and not on other .sql files", () => {
+    const sql = presets.recommended!.find((c) => c.language === "archlint/sql")!;
+    expect(Object.keys(sql.rules ?? {}).sort()).toEqual(["archlint/sql-fk-index", "archlint/sql-rls-enabled", "archlint/sql-rls-policy"]);
+    const linter = new Linter({ configType: "flat" });
+    const configFor = (file: string) =>
+      linter.verify("create table public.t (id int, org_id int references public.orgs);", presets.recommended as never, file).map((m) => m.ruleId ?? m.message);
+    expect(configFor("supabase/migrations/20240101000000_init.sql")).toEqual(["archlint/sql-rls-enabled", "archlint/sql-fk-index"]);
+    // Not a Supabase project: no schema is exposed, so row level security is not asked for.
+    expect(configFor("prisma/migrations/20240101000000_init/migration.sql")).toEqual(["archlint/sql-fk-index"]);
+    expect(configFor("supabase/seed.sql")).toEqual(["No matching configuration found for supabase/seed.sql."]);
   });
 
   it("type-checked presets turn on the project service; recommended does not", () => {

@@ -179,3 +179,31 @@ describe("the project's own ESLint config wins", () => {
     expect(findings(r, dir)).toEqual(TYPED_ONLY);
   });
 });
+
+describe("SQL migrations in zero-config", () => {
+  it("lints .sql files in migrations folders against their folder's history, and no other .sql file", () => {
+    const dir = path.join(tmp, "supabase-project");
+    const files: Record<string, string> = {
+      "package.json": '{ "name": "notes-app", "private": true }\n',
+      "supabase/migrations/20240101000000_notes.sql":
+        "create table public.notes (\n  id bigint primary key,\n  author_id uuid not null references auth.users (id),\n  body text\n);\n",
+      "supabase/migrations/20240201000000_rls.sql":
+        'alter table public.notes enable row level security;\ncreate policy "own notes" on public.notes for all to authenticated using ((select auth.uid()) = author_id);\n',
+      // Not a migration: not linted (it would not even parse).
+      "supabase/seed.sql": "\\copy notes from 'notes.csv' with csv\n",
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    const r = archlint(["check", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(zeroConfigNote("recommended (no tsconfig.json includes these files)"));
+    expect(parseJson(r.stdout).map((f) => path.relative(dir, f.filePath).split(path.sep).join("/"))).toEqual([
+      "supabase/migrations/20240101000000_notes.sql",
+      "supabase/migrations/20240201000000_rls.sql",
+    ]);
+    // Row level security comes in the second migration: only the unindexed foreign key is left.
+    expect(findings(r, dir)).toEqual(["supabase/migrations/20240101000000_notes.sql archlint/sql-fk-index 3:27"]);
+  });
+});

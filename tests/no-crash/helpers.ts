@@ -6,12 +6,16 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
 export const FIXTURES = path.join(ROOT, "fixtures");
 
-/** Every extension the presets lint (`.prisma` plus the code globs of plugin.configs.*). */
+/** Every extension the presets lint (`.prisma`, `.sql` in migrations folders, and the code globs of plugin.configs.*). */
 export const CODE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
-export const LINTED_EXTENSIONS = [".prisma", ...CODE_EXTENSIONS];
+export const LINTED_EXTENSIONS = [".prisma", ".sql", ...CODE_EXTENSIONS];
 
 export function isPrismaFile(file: string): boolean {
   return file.endsWith(".prisma");
+}
+
+export function isSqlFile(file: string): boolean {
+  return file.endsWith(".sql");
 }
 
 /** Fixture files to lint, sorted, skipping node_modules and dot folders. */

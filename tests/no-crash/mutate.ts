@@ -3,9 +3,18 @@
  * of (text, kind, seed), so a failure printed with its seed can be reproduced exactly.
  */
 
-export type MutationKind = "truncate" | "drop-tokens" | "dup-lines" | "drop-lines" | "swap-lines" | "drop-attribute" | "mix";
+export type MutationKind =
+  "truncate" | "drop-tokens" | "dup-lines" | "drop-lines" | "swap-lines" | "drop-attribute" | "mix" | "nul" | "bom" | "lone-cr" | "deep-parens" | "long-line";
 
 export const MUTATION_KINDS: readonly MutationKind[] = ["truncate", "drop-tokens", "dup-lines", "drop-lines", "swap-lines", "drop-attribute", "mix"];
+
+/**
+ * For SQL, which goes through a C parser: bytes C cares about (NUL ends a C string), a BOM and lone
+ * CRs where a text editor would never put them, nesting deep enough to exhaust the parser's stack
+ * (balanced, inside a statement Postgres accepts, and unbalanced), and lines of hundreds of
+ * kilobytes. Alongside the general kinds.
+ */
+export const SQL_MUTATION_KINDS: readonly MutationKind[] = [...MUTATION_KINDS, "nul", "bom", "lone-cr", "deep-parens", "long-line"];
 
 /** mulberry32: a small seeded PRNG with a 32-bit state. */
 export function prng(seed: number): () => number {
@@ -127,6 +136,44 @@ function dropAttribute(text: string, rand: () => number): string {
   return text.slice(0, m.index) + text.slice(end);
 }
 
+/** Characters inserted at token boundaries: a NUL, a BOM (mid-text: ESLint only strips a leading one). */
+function insertAtBoundaries(text: string, rand: () => number, what: string): string {
+  const tokens = tokenize(text);
+  const count = 1 + int(rand, 3);
+  let out = text;
+  const at = [...new Set(Array.from({ length: count }, () => (tokens.length === 0 ? 0 : tokens[int(rand, tokens.length)]!.start)))].sort((a, b) => b - a);
+  for (const i of at) out = out.slice(0, i) + what + out.slice(i);
+  return out;
+}
+
+function loneCr(text: string, rand: () => number): string {
+  // Every line break, or one in three, becomes a bare CR.
+  const every = rand() < 0.5;
+  let n = 0;
+  return text.replace(/\r?\n/gu, (m) => (every || n++ % 3 === 0 ? "\r" : m));
+}
+
+function deepParens(text: string, rand: () => number): string {
+  const depth = [500, 5_000, 9_999, 10_001, 50_000][int(rand, 5)]!;
+  const shape = rand();
+  if (shape < 0.35) return `${text}\nselect ${"(".repeat(depth)}1${")".repeat(depth)};\n`;
+  // A flat chain the grammar accepts at any length, nested as deep in the parse tree.
+  if (shape < 0.6) return `${text}\nselect ${Array.from({ length: depth }, () => "1").join(" + ")};\n`;
+  // Unbalanced, somewhere inside a statement.
+  const tokens = tokenize(text);
+  const at = tokens.length === 0 ? 0 : tokens[int(rand, tokens.length)]!.start;
+  return text.slice(0, at) + "(".repeat(depth) + text.slice(at);
+}
+
+function longLine(text: string, rand: () => number): string {
+  const size = 100_000 + int(rand, 200_000);
+  const kind = int(rand, 3);
+  // A huge string constant, a huge comment, or every line joined into one.
+  if (kind === 0) return `${text}\nselect '${"x".repeat(size)}';\n`;
+  if (kind === 1) return `-- ${"y".repeat(size)}\n${text}`;
+  return text.replace(/\r?\n/gu, " ").repeat(1 + int(rand, 20));
+}
+
 const SIMPLE = {
   "drop-tokens": dropTokens,
   "dup-lines": dupLines,
@@ -140,6 +187,16 @@ export function mutate(text: string, kind: MutationKind, seed: number): string {
   switch (kind) {
     case "truncate":
       return truncate(text, rand);
+    case "nul":
+      return insertAtBoundaries(text, rand, "\0");
+    case "bom":
+      return insertAtBoundaries(text, rand, "\uFEFF");
+    case "lone-cr":
+      return loneCr(text, rand);
+    case "deep-parens":
+      return deepParens(text, rand);
+    case "long-line":
+      return longLine(text, rand);
     case "mix": {
       let out = text;
       const steps = 2 + int(rand, 2);
@@ -165,14 +222,14 @@ export interface Variant {
  * derived from `fileKey`. An attempt that yields a duplicate is skipped, so the list depends only on
  * the inputs.
  */
-export function variantsOf(text: string, fileKey: string, count: number): Variant[] {
+export function variantsOf(text: string, fileKey: string, count: number, kinds: readonly MutationKind[] = MUTATION_KINDS): Variant[] {
   const base = hashString(fileKey);
   const seen = new Set<string>([text]);
   const out: Variant[] = [];
   const maxAttempts = count * 8;
   for (let attempt = 0; attempt < maxAttempts && out.length < count; attempt++) {
     // Kinds rotate with the attempt, so a kind that has run out of new variants is passed over.
-    const kind = MUTATION_KINDS[attempt % MUTATION_KINDS.length]!;
+    const kind = kinds[attempt % kinds.length]!;
     const seed = (base ^ Math.imul(attempt + 1, 0x9e3779b1)) >>> 0;
     const mutated = mutate(text, kind, seed);
     if (seen.has(mutated)) continue;

@@ -4,16 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import * as tsParser from "@typescript-eslint/parser";
 import plugin from "eslint-plugin-archlint";
-import { collectFixtureFiles, excerpt, FIXTURES, isPrismaFile, makeTmpRoot, mirrorSchemaProject, projectRootOf, ROOT } from "./helpers.js";
-import { variantsOf, type Variant } from "./mutate.js";
+import { collectFixtureFiles, excerpt, FIXTURES, isPrismaFile, isSqlFile, makeTmpRoot, mirrorSchemaProject, projectRootOf, ROOT } from "./helpers.js";
+import { MUTATION_KINDS, SQL_MUTATION_KINDS, variantsOf, type Variant } from "./mutate.js";
 
 /**
  * No rule may throw, whatever the input: every fixture file (and ~40 deterministic mutations of it:
  * truncations at token boundaries, dropped tokens, duplicated and dropped lines) is linted with
  * every syntax-only rule of the plugin (`plugin.configs.all`, type-aware rules left out because no
  * type information is given here). A rule that throws makes `Linter#verify` throw; so does a throw in
- * the `archlint/prisma` language's parse. Mutations that no longer parse (TS syntax errors, schemas
- * Prisma rejects) come back as fatal messages: expected, counted, not failures.
+ * the `archlint/prisma` or `archlint/sql` language's parse. Mutations that no longer parse (TS
+ * syntax errors, schemas Prisma rejects, SQL Postgres rejects) come back as fatal messages:
+ * expected, counted, not failures. SQL migrations get mutations of their own on top (NUL bytes, a
+ * BOM and lone CRs mid-text, parentheses nested past the parser's limits, lines of 100+ KB): they
+ * go through Postgres's C parser compiled to WebAssembly.
  *
  * Reproduce one variant: ARCHLINT_NO_CRASH_ONLY="fixtures/demo-app/src/server/trpc.ts#12" npx vitest run tests/no-crash
  * (the failure message names the file, the variant index, its kind and seed, and where its full
@@ -27,11 +30,12 @@ const allRules = plugin.rules as unknown as Record<string, RuleMeta>;
 const typedRuleIds = Object.keys(allRules).filter((id) => allRules[id]!.meta.docs?.requiresTypeChecking === true);
 const syntaxRuleIds = Object.keys(allRules).filter((id) => !typedRuleIds.includes(id));
 const isPrismaRule = (id: string): boolean => allRules[id]!.meta.languages?.includes("archlint/prisma") ?? false;
+const isSqlRule = (id: string): boolean => allRules[id]!.meta.languages?.includes("archlint/sql") ?? false;
 
 /** `plugin.configs.all` without the type-aware rules and the project service, code parsed by @typescript-eslint/parser. */
 const syntaxOnlyConfig: FlatConfig[] = (plugin.configs.all as FlatConfig[]).map((config) => {
   const rules = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([id]) => !typedRuleIds.includes(id.replace(/^archlint\//u, ""))));
-  if (config.language === "archlint/prisma") return { ...config, rules };
+  if (config.language === "archlint/prisma" || config.language === "archlint/sql") return { ...config, rules };
   const { projectService: _service, project: _project, ...parserOptions } = (config.languageOptions?.parserOptions ?? {}) as Record<string, unknown>;
   return { ...config, rules, languageOptions: { ...config.languageOptions, parser: tsParser as Linter.Parser, parserOptions } };
 });
@@ -51,15 +55,19 @@ const selected = only ? files.filter((f) => path.relative(ROOT, f) === only[0]) 
 const totals = {
   files: 0,
   prismaFiles: 0,
+  sqlFiles: 0,
   codeFiles: 0,
   originalsFatal: [] as string[],
   variantsGenerated: 0,
   variantsLinted: 0,
   parseFailuresSkipped: 0,
   prismaVariantsLinted: 0,
+  sqlVariantsLinted: 0,
   codeVariantsLinted: 0,
   findings: 0,
   demoRelationIndexFindings: 0,
+  /** rule id -> findings on the demo's Supabase migrations. */
+  demoSqlFindings: new Map<string, number>(),
   /** rule id -> number of files or variants it ran on (create() called). */
   ruleRuns: new Map<string, number>(),
   byKind: new Map<string, { linted: number; fatal: number }>(),
@@ -99,7 +107,9 @@ function lint(filename: string, text: string, cwd: string): Linter.LintMessage[]
 function describeCrash(error: unknown, rel: string, variant: Variant | null, text: string): string {
   const err = error instanceof Error ? error : new Error(String(error));
   const ruleId =
-    (err as { ruleId?: string }).ruleId ?? /Rule: "([^"]+)"/u.exec(err.message)?.[1] ?? "(none: thrown outside a rule, e.g. in the archlint/prisma parser)";
+    (err as { ruleId?: string }).ruleId ??
+    /Rule: "([^"]+)"/u.exec(err.message)?.[1] ??
+    "(none: thrown outside a rule, e.g. in the archlint/prisma or archlint/sql parser)";
   const line = Number(/Occurred while linting .*:(\d+)\s*(?:\n|$)/u.exec(err.message)?.[1] ?? 0);
   const ext = path.extname(rel);
   const dump = path.join(tmpRoot, "crashes", `${rel.replace(/[\\/]/gu, "__")}.${variant ? `variant-${variant.index}` : "original"}${ext}`);
@@ -131,8 +141,8 @@ afterAll(() => {
   const kinds = [...totals.byKind].map(([k, v]) => `${k} ${v.linted}/${v.linted + v.fatal}`).join(", ");
   console.log(
     [
-      `no-crash: ${totals.files} files (${totals.prismaFiles} .prisma, ${totals.codeFiles} code), ${variantsPerFile} variants/file max`,
-      `  variants: ${totals.variantsGenerated} generated, ${totals.variantsLinted} linted past parsing (${totals.prismaVariantsLinted} prisma, ${totals.codeVariantsLinted} code), ${totals.parseFailuresSkipped} parse failures skipped`,
+      `no-crash: ${totals.files} files (${totals.prismaFiles} .prisma, ${totals.sqlFiles} .sql, ${totals.codeFiles} code), ${variantsPerFile} variants/file max`,
+      `  variants: ${totals.variantsGenerated} generated, ${totals.variantsLinted} linted past parsing (${totals.prismaVariantsLinted} prisma, ${totals.sqlVariantsLinted} sql, ${totals.codeVariantsLinted} code), ${totals.parseFailuresSkipped} parse failures skipped`,
       `  linted/generated by kind: ${kinds}`,
       `  rules run (files+variants): ${[...totals.ruleRuns].map(([id, n]) => `${id} ${n}`).join(", ")}`,
       `  type-aware rules skipped in this syntax-only pass: ${typedRuleIds.join(", ") || "none"}`,
@@ -154,9 +164,11 @@ describe("no rule crashes on fixtures and their mutations", () => {
   it.each(selected.map((f) => [path.relative(ROOT, f), f] as const))("%s", (rel, file) => {
     const original = fs.readFileSync(file, "utf8");
     const prisma = isPrismaFile(file);
+    const sql = isSqlFile(file);
     const root = projectRootOf(file);
     totals.files++;
     if (prisma) totals.prismaFiles++;
+    else if (sql) totals.sqlFiles++;
     else totals.codeFiles++;
     const crashes: string[] = [];
 
@@ -169,14 +181,18 @@ describe("no rule crashes on fixtures and their mutations", () => {
         if (rel === path.join("fixtures", "demo-app", "prisma", "schema.prisma")) {
           totals.demoRelationIndexFindings += messages.filter((m) => m.ruleId === "archlint/prisma-relation-index").length;
         }
+        if (sql && rel.startsWith(path.join("fixtures", "demo-app", "supabase"))) {
+          for (const m of messages) if (m.ruleId) totals.demoSqlFindings.set(m.ruleId, (totals.demoSqlFindings.get(m.ruleId) ?? 0) + 1);
+        }
       } catch (error) {
         totals.crashes++;
         crashes.push(describeCrash(error, rel, null, original));
       }
     }
 
-    // Mutated .prisma text goes into a temp copy of the project's schema files; code keeps its real
-    // path (rules that follow imports read the real neighbours).
+    // Mutated .prisma text goes into a temp copy of the project's schema files; code and migrations
+    // keep their real path (rules that follow imports read the real neighbours, and a migration's
+    // history reads the other migrations of its folder from disk and the linted one from its text).
     let target = file;
     let cwd = root;
     if (prisma) {
@@ -186,7 +202,9 @@ describe("no rule crashes on fixtures and their mutations", () => {
       cwd = mirror;
     }
 
-    const variants = variantsOf(original, rel, variantsPerFile).filter((v) => !only?.[1] || v.index === Number(only[1]));
+    const variants = variantsOf(original, rel, variantsPerFile, sql ? SQL_MUTATION_KINDS : MUTATION_KINDS).filter(
+      (v) => !only?.[1] || v.index === Number(only[1]),
+    );
     totals.variantsGenerated += variants.length;
     for (const variant of variants) {
       if (prisma) fs.writeFileSync(target, variant.text);
@@ -202,6 +220,7 @@ describe("no rule crashes on fixtures and their mutations", () => {
         kind.linted++;
         totals.variantsLinted++;
         if (prisma) totals.prismaVariantsLinted++;
+        else if (sql) totals.sqlVariantsLinted++;
         else totals.codeVariantsLinted++;
         totals.findings += messages.filter((m) => m.ruleId).length;
       } catch (error) {
@@ -227,7 +246,16 @@ describe("no rule crashes on fixtures and their mutations", () => {
       expect(totals.prismaFiles).toBeGreaterThan(0);
       expect(totals.prismaVariantsLinted, "no mutated schema got past Prisma's validation").toBeGreaterThan(0);
     }
-    if (syntaxRuleIds.some((id) => !isPrismaRule(id))) {
+    if (syntaxRuleIds.some(isSqlRule)) {
+      expect(totals.sqlFiles).toBeGreaterThan(0);
+      expect(totals.sqlVariantsLinted, "no mutated migration still parsed").toBeGreaterThan(0);
+      for (const kind of SQL_MUTATION_KINDS.filter((k) => !MUTATION_KINDS.includes(k))) {
+        expect((totals.byKind.get(kind)?.linted ?? 0) + (totals.byKind.get(kind)?.fatal ?? 0), `no ${kind} variant was generated`).toBeGreaterThan(0);
+      }
+      for (const id of syntaxRuleIds.filter(isSqlRule))
+        expect(totals.demoSqlFindings.get(`archlint/${id}`) ?? 0, `${id} found nothing on the demo's migrations`).toBeGreaterThan(0);
+    }
+    if (syntaxRuleIds.some((id) => !isPrismaRule(id) && !isSqlRule(id))) {
       expect(totals.codeFiles).toBeGreaterThan(0);
       expect(totals.codeVariantsLinted, "no mutated code file still parsed").toBeGreaterThan(0);
     }

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
+  inMigrationRun,
   parseSettings,
   projectSchema,
   rethrowUnlessMissing,
@@ -41,7 +42,7 @@ type Format = (typeof FORMATS)[number];
 const USAGE = `Usage: archlint <command> [options]
 
 Commands:
-  check [paths...]   Lint TypeScript/JavaScript files and Prisma schemas (default: .)
+  check [paths...]   Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (default: .)
   schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
   init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
                      (default: .), from what it uses: package manager, Prisma schema, tRPC builders
@@ -75,7 +76,8 @@ const COMMON_OPTIONS = `  --format <name>    stylish (default), json, sarif, git
 const COMMAND_USAGE: Record<string, string> = {
   check: `Usage: archlint check [paths...] [options]
 
-Lint TypeScript/JavaScript files and Prisma schemas with archlint's rules (default path: .).
+Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (.sql files in a migrations
+folder) with archlint's rules (default path: .).
 Every path named is linted, wherever it is. With an eslint.config.* that registers
 eslint-plugin-archlint, its archlint rules, options and settings are used; otherwise the
 zero-config preset runs (type-aware when a tsconfig.json includes the files) and one line on
@@ -241,6 +243,8 @@ async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string
   for (const c of preset as Array<Record<string, unknown>>) {
     if (c.language === "archlint/prisma") {
       configs.push(schemaOption ? { ...c, languageOptions: { schema: schemaOption } } : c);
+    } else if (c.language === "archlint/sql") {
+      configs.push(c);
     } else {
       configs.push({ ...c, languageOptions: { parser: tsParser, sourceType: "module", ...parserOptions } });
     }
@@ -342,11 +346,13 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const quietIo: Io = { ...io, stderr: (line) => void (said.has(line) || (said.add(line), io.stderr(line))) };
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
-  const lintAll = async (): Promise<LintResult[]> => {
-    const all: LintResult[] = [];
-    for (const run of runs) all.push(...(await run.lint()));
-    return keepArchlint(all);
-  };
+  // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
+  const lintAll = (): Promise<LintResult[]> =>
+    inMigrationRun(async () => {
+      const all: LintResult[] = [];
+      for (const run of runs) all.push(...(await run.lint()));
+      return keepArchlint(all);
+    });
   const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
   return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }
@@ -507,12 +513,13 @@ function schemaNote(root: string, targets: string[], explicit: string | undefine
   return "no Prisma schema found";
 }
 
-const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma)$/;
+const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)$/;
 
-/** Whether a folder holds a file archlint could lint (wherever it is, ignored or not; bounded). */
+/** Whether a folder holds a file archlint could lint (wherever it is, ignored or not; bounded): code, a schema, a migration. */
 function hasLintableFile(dir: string): boolean {
   let budget = 10_000;
   const walk = (d: string): boolean => {
+    const inMigrations = d.split(path.sep).includes("migrations");
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
@@ -522,7 +529,7 @@ function hasLintableFile(dir: string): boolean {
     }
     for (const e of entries) {
       if (--budget < 0) return true;
-      if (e.isFile() && LINTABLE.test(e.name)) return true;
+      if (e.isFile() && LINTABLE.test(e.name) && (inMigrations || !e.name.endsWith(".sql"))) return true;
       if (e.isDirectory() && e.name !== "node_modules" && walk(path.join(d, e.name))) return true;
     }
     return false;
@@ -544,7 +551,7 @@ async function lintTargets(eslint: ESLint, targets: string[], cwd: string): Prom
     const target = err.messageData?.pattern ?? targets[0]!;
     if (err.messageTemplate === "file-not-found" || (err.messageTemplate === "all-matched-files-ignored" && !hasLintableFile(path.resolve(cwd, target)))) {
       throw new UsageError(
-        `Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files).`,
+        `Nothing to lint in ${shown(target)}: no files to lint (archlint lints .ts, .tsx, .js, .jsx, .mts, .cts, .mjs, .cjs and .prisma files, and .sql files in a migrations folder).`,
       );
     }
     if (err.messageTemplate === "all-matched-files-ignored") {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { ESLint } from "eslint";
-import { schemaFiles, schemaForPrismaFile } from "@archlint/core";
+import { migrationFiles, migrationsFolder, schemaFiles, schemaForPrismaFile } from "@archlint/core";
 import { UsageError } from "./cli.js";
 import type { LintResult } from "./formatters/types.js";
 
@@ -16,13 +16,14 @@ import type { LintResult } from "./formatters/types.js";
  *   staging) is linted from the index: the commit records the staged content, not the edits next
  *   to it.
  * - A staged `.prisma` file brings in the schema it belongs to (a folder of `.prisma` files is one
- *   schema), as a change in one file can break another; schema files that are not in the index
- *   (untracked) are left out.
+ *   schema), as a change in one file can break another; so does a staged SQL migration its
+ *   migrations folder (a `DROP INDEX` in a new migration is reported at the foreign key of an old
+ *   one). Files that are not in the index (untracked) are left out.
  * - Only files under the working directory are linted (ESLint lints nothing outside its `cwd`), and
  *   paths given with `--staged` narrow the list to the staged files inside them.
  */
 
-const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma)$/;
+const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)$/;
 const GLOB = /[*?[\]{}]/;
 
 export interface StagedFile {
@@ -102,6 +103,17 @@ export function stagedFiles(cwd: string, paths: string[], options: { fix: boolea
     const folder = path.relative(repo.top, fs.realpathSync(location.path)) || ".";
     for (const p of nulList(repo.run(["ls-files", "--cached", "-z", "--", folder]))) tracked.set(toCwd(p), p);
     for (const f of schemaFiles(location)) {
+      const p = tracked.get(f);
+      if (p !== undefined && isInside(f, cwd)) fromTop.set(f, p);
+    }
+  }
+
+  const folders = new Set([...fromTop.keys()].filter((f) => f.endsWith(".sql")).map((f) => migrationsFolder(f, { cwd })));
+  for (const folder of folders) {
+    if (folder === null || !fs.existsSync(folder)) continue;
+    const tracked = new Map<string, string>();
+    for (const p of nulList(repo.run(["ls-files", "--cached", "-z", "--", path.relative(repo.top, fs.realpathSync(folder)) || "."]))) tracked.set(toCwd(p), p);
+    for (const f of migrationFiles(folder)) {
       const p = tracked.get(f);
       if (p !== undefined && isInside(f, cwd)) fromTop.set(f, p);
     }

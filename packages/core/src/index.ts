@@ -40,3 +40,22 @@ export {
 export { ProjectIndex, clearIndex, invalidateIndex } from "./project/index.js";
 export { readTrafficFile } from "./modules/traffic.js";
 export { isMissingPath, rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "./fs-probe.js";
+export { sqlVisitorKeys, type SqlNode, type SqlProgram, type SqlStatement } from "./sql/ast.js";
+export { SqlText, sqlComments, type SqlComment } from "./sql/text.js";
+export { parseSql, type ParsedSql, type SqlSyntaxError } from "./sql/parse.js";
+export type { DdlEvent, ForeignKeyDef, IndexDef, KeyDef, PolicyCommand, PolicyDef, Site, TableName } from "./sql/ddl.js";
+export {
+  clearMigrationCache,
+  inMigrationRun,
+  migrationFiles,
+  migrationHistory,
+  migrationsFolder,
+  notPostgres,
+  supabaseProject,
+  type ForeignKeyFact,
+  type HistoryOptions,
+  type IndexFact,
+  type MigrationHistory,
+  type PolicyFact,
+  type TableFact,
+} from "./sql/history.js";

@@ -28,6 +28,8 @@ export const DEFAULT_NON_RUNTIME: readonly string[] = [
 export const DEFAULT_DB_CLIENTS: readonly string[] = ["prisma", "db", "ctx.db", "ctx.prisma", "tx"];
 /** Redis / Upstash receivers, when `cacheClients` is not set. */
 export const DEFAULT_CACHE_CLIENTS: readonly string[] = ["redis", "cache", "kv", "upstash"];
+/** Schemas exposed through Supabase's Data API, when `exposedSchemas` is not set and the project uses Supabase. */
+export const DEFAULT_EXPOSED_SCHEMAS: readonly string[] = ["public"];
 /** Functions whose callback results are cached, when `cacheWrappers` is not set. */
 export const DEFAULT_CACHE_WRAPPERS: readonly string[] = [
   "cache.wrap",
@@ -61,6 +63,18 @@ export const settingsSchema = z
     cacheClients: z.array(z.string().min(1)).optional(),
     hotPaths: z.union([z.array(z.string().min(1)), z.object({ trafficFile: z.string().min(1), threshold: z.number().positive() }).strict()]).optional(),
     effectRunners: z.array(z.string().min(1)).optional(),
+    migrations: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe(
+        "Folder (or folders) of SQL migrations, relative to the working directory: every .sql file in it (subfolders too, as Prisma's <name>/migration.sql), applied in path order, makes the schema the SQL rules check. Default: the nearest folder named `migrations` above the linted file (supabase/migrations, prisma/migrations).",
+      ),
+    exposedSchemas: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'Postgres schemas whose tables clients reach through an API (Supabase\'s Data API / PostgREST), which the row level security rules check. Default: ["public"].',
+      ),
     nonRuntime: z
       .array(z.string().min(1))
       .optional()
@@ -74,9 +88,11 @@ export type ArchlintSettings = z.infer<typeof settingsSchema>;
 
 /**
  * The same schema with every default applied: what the rules read, so no rule writes its own
- * `?? DEFAULT_*`. `schema` and `hotPaths` stay optional (absent means "locate it" / "none
- * configured"), and so does `nonRuntime`: the default list is matched inside the file's own
- * package, a configured one from the working directory, so absence is itself a setting.
+ * `?? DEFAULT_*`. `schema`, `hotPaths`, `migrations` and `exposedSchemas` stay optional (absent
+ * means "locate it" / "none configured" / "the nearest migrations folder" / "public in a Supabase
+ * project, else none"), and so does `nonRuntime`: the default list
+ * is matched inside the file's own package, a configured one from the working directory, so
+ * absence is itself a setting.
  */
 export const resolvedSettingsSchema = settingsSchema.extend({
   procedures: settingsSchema.shape.procedures.default({}),

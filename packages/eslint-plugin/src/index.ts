@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { buildPreset, type PresetName } from "./configs/index.js";
 import { prismaLanguage } from "./languages/prisma-language.js";
+import { sqlLanguage } from "./languages/sql-language.js";
 import { rules } from "./rules/index.js";
 
 const require = createRequire(import.meta.url);
@@ -8,7 +9,7 @@ const { version } = require("../package.json") as { version: string };
 
 const plugin = {
   meta: { name: "eslint-plugin-archlint", version, namespace: "archlint" },
-  languages: { prisma: prismaLanguage },
+  languages: { prisma: prismaLanguage, sql: sqlLanguage },
   rules,
   configs: {} as Record<PresetName, object[]>,
 };
@@ -18,6 +19,7 @@ for (const preset of ["recommended", "recommended-type-checked", "strict", "all"
 }
 
 export default plugin;
-export { rules, prismaLanguage };
+export { rules, prismaLanguage, sqlLanguage };
 export { PrismaSourceCode } from "./languages/prisma-source-code.js";
+export { SqlSourceCode } from "./languages/sql-source-code.js";
 export { presetRules, type PresetName } from "./configs/index.js";

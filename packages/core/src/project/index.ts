@@ -50,7 +50,7 @@ export class ProjectIndex {
     return detectSchema(this.root);
   }
 
-  /** The state of the project's `.prisma` files, for ESLint's `--cache` key. */
+  /** The state of the project's `.prisma` files and SQL migrations, for ESLint's `--cache` key. */
   schemaFingerprint(): string {
     return schemaFingerprint(this.root);
   }

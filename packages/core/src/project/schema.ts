@@ -73,13 +73,14 @@ export function detectSchema(root: string): SchemaDetection {
 }
 
 /**
- * The state (paths, sizes, mtimes) of the project's `.prisma` files, and of its schema's when it
- * lies outside `cwd`: "none" when there are none. ESLint's `--cache` keys results on the config,
- * so a preset that carries this in `settings` drops cached results when a schema file changes.
- * The walk is `sourceFiles`' (bounded, no dependencies or build output).
+ * The state (paths, sizes, mtimes) of the project's `.prisma` files and SQL migrations (`.sql`
+ * files in a `migrations` folder), and of its schema's when it lies outside `cwd`: "none" when
+ * there are none. ESLint's `--cache` keys results on the config, so a preset that carries this in
+ * `settings` drops cached results when a schema file or a migration changes. One walk, `sourceFiles`'
+ * (bounded, no dependencies or build output).
  */
 export function schemaFingerprint(cwd: string): string {
-  const files = sourceFiles(cwd, /\.prisma$/);
+  const files = sourceFiles(cwd, /\.(?:prisma|sql)$/).filter((f) => f.endsWith(".prisma") || path.relative(cwd, f).split(path.sep).includes("migrations"));
   try {
     const located = locateSchema(cwd);
     if (located && !(located.path + path.sep).startsWith(cwd + path.sep)) files.push(...schemaFiles(located));

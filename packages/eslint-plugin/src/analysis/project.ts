@@ -9,7 +9,10 @@ import type { Context } from "./syntax/ast.js";
 const indexes = new WeakMap<object, Map<string, ProjectIndex>>();
 const NO_SETTINGS = {};
 
-export function projectIndex(context: Context): ProjectIndex {
+/** What the index needs of a rule's context (a `.sql` or `.prisma` rule's context has it too). */
+type ProjectContext = Pick<Context, "settings" | "cwd">;
+
+export function projectIndex(context: ProjectContext): ProjectIndex {
   const settings = (context.settings as Record<string, unknown> | undefined) ?? NO_SETTINGS;
   let byCwd = indexes.get(settings);
   if (!byCwd) indexes.set(settings, (byCwd = new Map()));
@@ -19,6 +22,6 @@ export function projectIndex(context: Context): ProjectIndex {
 }
 
 /** `settings.archlint` with every default applied (core's schema holds the defaults). */
-export function resolvedSettings(context: Context): ResolvedSettings {
+export function resolvedSettings(context: ProjectContext): ResolvedSettings {
   return projectIndex(context).settings;
 }

@@ -1,11 +1,7 @@
 import type { VisitTraversalStep } from "@eslint/core";
-import { ConfigCommentParser, Directive, TextSourceCodeBase } from "@eslint/plugin-kit";
+import { TextSourceCodeBase, type Directive } from "@eslint/plugin-kit";
 import { visitorKeys, type Comment, type LoadedSchema, type PslNode, type Schema, type SchemaProblem } from "@archlint/core";
-
-const commentParser = new ConfigCommentParser();
-const INLINE_CONFIG = /^\s*(?:eslint(?:-enable|-disable(?:(?:-next)?-line)?)?)(?:\s|$)/u;
-
-type Loc = { start: { line: number; column: number }; end: { line: number; column: number } };
+import { disableDirectives, inlineConfigComments, ruleConfigs, type InlineProblem, type Loc } from "./inline-config.js";
 
 /** ESLint leaves `endLine` / `endColumn` out of a problem whose end is undefined. */
 const NO_END = { line: undefined, column: undefined } as unknown as Loc["end"];
@@ -43,58 +39,24 @@ export class PrismaSourceCode extends TextSourceCodeBase<{
   }
 
   getInlineConfigNodes(): Comment[] {
-    this.#inlineConfigComments ??= this.comments.filter((c) => INLINE_CONFIG.test(c.value));
+    this.#inlineConfigComments ??= inlineConfigComments(this.comments);
     return this.#inlineConfigComments;
   }
 
-  getDisableDirectives(): { problems: Array<{ ruleId: null; message: string; loc: Loc }>; directives: Directive[] } {
-    const problems: Array<{ ruleId: null; message: string; loc: Loc }> = [];
-    const directives: Directive[] = [];
-    for (const comment of this.getInlineConfigNodes()) {
-      const parsed = commentParser.parseDirective(comment.value);
-      if (!parsed) continue;
-      const { label, value, justification } = parsed;
-      switch (label) {
-        case "eslint-disable":
-        case "eslint-enable":
-        case "eslint-disable-next-line":
-        case "eslint-disable-line":
-          directives.push(
-            new Directive({
-              type: label.slice("eslint-".length) as "disable" | "enable" | "disable-next-line" | "disable-line",
-              node: comment,
-              value,
-              justification,
-            }),
-          );
-          break;
-        default:
-          break;
-      }
-    }
-    return { problems, directives };
+  getDisableDirectives(): { problems: InlineProblem[]; directives: Directive[] } {
+    return disableDirectives(this.getInlineConfigNodes());
   }
 
-  applyInlineConfig(): {
-    configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>;
-    problems: Array<{ ruleId: null; message: string; loc: Loc }>;
-  } {
-    const configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }> = [];
+  applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: Loc }>; problems: InlineProblem[] } {
+    const { configs, problems } = ruleConfigs(this.getInlineConfigNodes());
     // Worded and placed as ESLint reports a parse error (a start position, no end), so formatters
     // and users see one kind of schema error whether or not archlint's parser read the file.
-    const problems: Array<{ ruleId: null; message: string; loc: Loc }> = this.problems.map((p) => ({
+    const schemaProblems: InlineProblem[] = this.problems.map((p) => ({
       ruleId: null,
       message: `Parsing error: ${p.message}`,
       loc: { start: p.loc.start, end: NO_END },
     }));
-    for (const comment of this.getInlineConfigNodes()) {
-      const parsed = commentParser.parseDirective(comment.value);
-      if (!parsed || parsed.label !== "eslint") continue;
-      const result = commentParser.parseJSONLikeConfig(parsed.value);
-      if (result.ok) configs.push({ config: { rules: result.config as Record<string, unknown> }, loc: comment.loc });
-      else problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
-    }
-    return { configs, problems };
+    return { configs, problems: [...schemaProblems, ...problems] };
   }
 
   override getParent(node: PslNode): PslNode | undefined {

@@ -10,6 +10,9 @@ import effectTryPromise from "./effect-try-promise.js";
 import effectYieldStar from "./effect-yield-star.js";
 import fastifyRequireSchema from "./fastify-require-schema.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
+import sqlFkIndex from "./sql-fk-index.js";
+import sqlRlsEnabled from "./sql-rls-enabled.js";
+import sqlRlsPolicy from "./sql-rls-policy.js";
 import trpcRequireInput from "./trpc-require-input.js";
 
 /**
@@ -29,6 +32,9 @@ export const rules = {
   "effect-yield-star": effectYieldStar,
   "fastify-require-schema": fastifyRequireSchema,
   "prisma-relation-index": prismaRelationIndex,
+  "sql-fk-index": sqlFkIndex,
+  "sql-rls-enabled": sqlRlsEnabled,
+  "sql-rls-policy": sqlRlsPolicy,
   "trpc-require-input": trpcRequireInput,
 };
 
