@@ -554,9 +554,33 @@ function isPromiseTimer(context: Context, callee: Node): boolean {
   return binding.imported === "*" && prop !== null && TIMERS.has(prop);
 }
 
-const PURE_FUNCTIONS = new Set(["Array.from", "Array.of", "Object.keys", "Object.values", "Object.entries", "Object.fromEntries", "String", "Number", "Boolean"]);
+const PURE_FUNCTIONS = new Set([
+  "Array.from",
+  "Array.of",
+  "Object.keys",
+  "Object.values",
+  "Object.entries",
+  "Object.fromEntries",
+  "String",
+  "Number",
+  "Boolean",
+]);
 const PURE_CONSTRUCTORS = new Set(["Uint8Array", "TextEncoder", "TextDecoder", "Map", "Set", "Date"]);
-const PURE_METHODS = new Set(["join", "map", "filter", "slice", "concat", "toString", "padStart", "padEnd", "toLowerCase", "toUpperCase", "trim", "encode", "reverse"]);
+const PURE_METHODS = new Set([
+  "join",
+  "map",
+  "filter",
+  "slice",
+  "concat",
+  "toString",
+  "padStart",
+  "padEnd",
+  "toLowerCase",
+  "toUpperCase",
+  "trim",
+  "encode",
+  "reverse",
+]);
 
 /**
  * `Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")`: built-ins
