@@ -9,12 +9,13 @@ export type MutationKind =
 export const MUTATION_KINDS: readonly MutationKind[] = ["truncate", "drop-tokens", "dup-lines", "drop-lines", "swap-lines", "drop-attribute", "mix"];
 
 /**
- * For SQL, which goes through a C parser: bytes C cares about (NUL ends a C string), a BOM and lone
- * CRs where a text editor would never put them, nesting deep enough to exhaust the parser's stack
- * (balanced, inside a statement Postgres accepts, and unbalanced), and lines of hundreds of
- * kilobytes. Alongside the general kinds.
+ * Hostile input, for every language (the mutations that found archlint's crashes): bytes C cares
+ * about (NUL ends a C string, and SQL goes through a C parser), a BOM and lone CRs where a text
+ * editor would never put them, nesting deep enough to exhaust a parser's stack (balanced and
+ * unbalanced, in each language's own syntax), and lines of hundreds of kilobytes. Alongside the
+ * general kinds.
  */
-export const SQL_MUTATION_KINDS: readonly MutationKind[] = [...MUTATION_KINDS, "nul", "bom", "lone-cr", "deep-parens", "long-line"];
+export const HOSTILE_MUTATION_KINDS: readonly MutationKind[] = [...MUTATION_KINDS, "nul", "bom", "lone-cr", "deep-parens", "long-line"];
 
 /** mulberry32: a small seeded PRNG with a 32-bit state. */
 export function prng(seed: number): () => number {
@@ -154,9 +155,12 @@ function loneCr(text: string, rand: () => number): string {
 }
 
 function deepParens(text: string, rand: () => number): string {
-  const depth = [500, 5_000, 9_999, 10_001, 50_000][int(rand, 5)]!;
+  const depth = [500, 2_600, 5_000, 9_999, 10_001, 50_000][int(rand, 6)]!;
   const shape = rand();
-  if (shape < 0.35) return `${text}\nselect ${"(".repeat(depth)}1${")".repeat(depth)};\n`;
+  // Balanced and valid in SQL, TypeScript (a call chain) and Prisma (an index's field list).
+  if (shape < 0.2) return `${text}\nselect ${"(".repeat(depth)}1${")".repeat(depth)};\n`;
+  if (shape < 0.35) return `${text}\nexport const deep = ${"f(".repeat(depth)}1${")".repeat(depth)};\n`;
+  if (shape < 0.45) return `${text}\nmodel Deep {\n  id Int @id\n  @@index(${"[".repeat(depth)}id${"]".repeat(depth)})\n}\n`;
   // A flat chain the grammar accepts at any length, nested as deep in the parse tree.
   if (shape < 0.6) return `${text}\nselect ${Array.from({ length: depth }, () => "1").join(" + ")};\n`;
   // Unbalanced, somewhere inside a statement.

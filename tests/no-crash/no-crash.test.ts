@@ -5,7 +5,7 @@ import { Linter } from "eslint";
 import * as tsParser from "@typescript-eslint/parser";
 import plugin from "eslint-plugin-archlint";
 import { collectFixtureFiles, excerpt, FIXTURES, isPrismaFile, isSqlFile, makeTmpRoot, mirrorSchemaProject, projectRootOf, ROOT } from "./helpers.js";
-import { MUTATION_KINDS, SQL_MUTATION_KINDS, variantsOf, type Variant } from "./mutate.js";
+import { HOSTILE_MUTATION_KINDS, MUTATION_KINDS, variantsOf, type Variant } from "./mutate.js";
 
 /**
  * No rule may throw, whatever the input: every fixture file (and ~40 deterministic mutations of it:
@@ -50,6 +50,10 @@ const files = collectFixtureFiles();
 const soak = Number(process.env.ARCHLINT_NO_CRASH_VARIANTS) || 0;
 const variantsPerFile = soak > 0 ? soak : Math.max(4, Math.min(VARIANTS_PER_FILE, Math.floor(MAX_TOTAL_VARIANTS / Math.max(1, files.length))));
 const only = process.env.ARCHLINT_NO_CRASH_ONLY?.split("#") as [string, string?] | undefined;
+/** ARCHLINT_NO_CRASH_SEED=<s> draws other variants of every file (`pnpm fuzz -- --seed s`). */
+const salt = process.env.ARCHLINT_NO_CRASH_SEED ?? "";
+/** A variant that takes longer than this to lint is a hang. */
+const HANG_MS = 30_000;
 const selected = only ? files.filter((f) => path.relative(ROOT, f) === only[0]) : files;
 
 const totals = {
@@ -72,6 +76,7 @@ const totals = {
   ruleRuns: new Map<string, number>(),
   byKind: new Map<string, { linted: number; fatal: number }>(),
   crashes: 0,
+  hangs: [] as string[],
 };
 
 let tmpRoot: string;
@@ -147,7 +152,7 @@ afterAll(() => {
       `  rules run (files+variants): ${[...totals.ruleRuns].map(([id, n]) => `${id} ${n}`).join(", ")}`,
       `  type-aware rules skipped in this syntax-only pass: ${typedRuleIds.join(", ") || "none"}`,
       `  unmutated files that do not parse (expected for invalid-schema fixtures): ${totals.originalsFatal.join(", ") || "none"}`,
-      `  findings ${totals.findings}, crashes ${totals.crashes}, ${seconds}s`,
+      `  findings ${totals.findings}, crashes ${totals.crashes}, hangs (> ${HANG_MS / 1000}s) ${totals.hangs.length}${totals.hangs.length ? `: ${totals.hangs.join("; ")}` : ""}, ${seconds}s`,
     ].join("\n"),
   );
   // Crash dumps are kept for inspection; everything else goes.
@@ -202,7 +207,7 @@ describe("no rule crashes on fixtures and their mutations", () => {
       cwd = mirror;
     }
 
-    const variants = variantsOf(original, rel, variantsPerFile, sql ? SQL_MUTATION_KINDS : MUTATION_KINDS).filter(
+    const variants = variantsOf(original, salt ? `${rel}#${salt}` : rel, variantsPerFile, HOSTILE_MUTATION_KINDS).filter(
       (v) => !only?.[1] || v.index === Number(only[1]),
     );
     totals.variantsGenerated += variants.length;
@@ -211,7 +216,10 @@ describe("no rule crashes on fixtures and their mutations", () => {
       const kind = totals.byKind.get(variant.kind) ?? { linted: 0, fatal: 0 };
       totals.byKind.set(variant.kind, kind);
       try {
+        const lintStart = Date.now();
         const messages = lint(target, variant.text, cwd);
+        if (Date.now() - lintStart > HANG_MS)
+          totals.hangs.push(`${rel}#${variant.index} (${variant.kind}, seed ${variant.seed}): ${Date.now() - lintStart} ms`);
         if (messages.some((m) => m.fatal)) {
           totals.parseFailuresSkipped++;
           kind.fatal++;
@@ -237,6 +245,10 @@ describe("no rule crashes on fixtures and their mutations", () => {
     }
   });
 
+  it("no variant took longer than 30 s to lint (a hang)", () => {
+    expect(totals.hangs).toEqual([]);
+  });
+
   it.skipIf(only !== undefined)("actually linted something: files, variants past parsing, every rule, demo findings", () => {
     expect(files.length, `no fixture files under ${FIXTURES}`).toBeGreaterThan(0);
     expect(totals.files).toBe(files.length);
@@ -249,7 +261,7 @@ describe("no rule crashes on fixtures and their mutations", () => {
     if (syntaxRuleIds.some(isSqlRule)) {
       expect(totals.sqlFiles).toBeGreaterThan(0);
       expect(totals.sqlVariantsLinted, "no mutated migration still parsed").toBeGreaterThan(0);
-      for (const kind of SQL_MUTATION_KINDS.filter((k) => !MUTATION_KINDS.includes(k))) {
+      for (const kind of HOSTILE_MUTATION_KINDS.filter((k) => !MUTATION_KINDS.includes(k))) {
         expect((totals.byKind.get(kind)?.linted ?? 0) + (totals.byKind.get(kind)?.fatal ?? 0), `no ${kind} variant was generated`).toBeGreaterThan(0);
       }
       for (const id of syntaxRuleIds.filter(isSqlRule))
