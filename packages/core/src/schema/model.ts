@@ -324,3 +324,44 @@ export function redundantIndexes(info: ModelInfo): RedundantIndex[] {
   });
   return out;
 }
+
+export type ReferentialAction = "Cascade" | "Restrict" | "NoAction" | "SetNull" | "SetDefault";
+
+/** What a relation's `onDelete` can be, and what it is when not written. */
+export interface OnDeleteChoices {
+  /** Prisma's implicit action: Restrict for a required relation (NoAction where Restrict does not exist), SetNull for an optional one. */
+  implicit: ReferentialAction;
+  /** Every FK field optional: the relation may point nowhere. */
+  optional: boolean;
+  /** Referential actions are run by Prisma Client, not the database (relationMode = "prisma", MongoDB). */
+  emulated: boolean;
+  /** The actions Prisma accepts here and that can work at run time, in Prisma's docs order. */
+  allowed: ReferentialAction[];
+}
+
+/**
+ * The referential actions of a relation that has FK fields (`fields: [...]`), as Prisma decides
+ * them: its implicit default (psl's `default_on_delete_action`) and the actions the provider and
+ * relation mode support (Prisma's "Referential actions" and "Relation mode" docs), without the two
+ * Prisma accepts but that fail at run time: SetNull on a required relation (PostgreSQL only warns)
+ * and SetDefault on FK fields with no `@default`. MySQL's SetDefault (a warning: InnoDB has none) is
+ * left out too. With an unknown provider, the actions every provider has.
+ */
+export function onDeleteChoices(schema: SchemaModel, info: ModelInfo, relation: RelationInfo): OnDeleteChoices {
+  const provider = (schema.provider ?? "").toLowerCase();
+  const emulated = schema.relationMode === "prisma" || provider === "mongodb";
+  const fkFields = relation.fields.map((name) => info.fields.find((f) => f.name.name === name));
+  const optional = fkFields.length > 0 && fkFields.every((f) => f?.fieldType?.optional === true);
+  const restrict = emulated || provider !== "sqlserver";
+  const noAction = !(emulated && (provider === "postgresql" || provider === "postgres" || provider === "sqlite"));
+  const setDefault =
+    !emulated &&
+    ["postgresql", "postgres", "cockroachdb", "sqlite", "sqlserver"].includes(provider) &&
+    fkFields.every((f) => f?.attributes.some((a) => a.name === "default"));
+  const allowed: ReferentialAction[] = ["Cascade"];
+  if (restrict) allowed.push("Restrict");
+  if (noAction) allowed.push("NoAction");
+  if (optional) allowed.push("SetNull");
+  if (setDefault) allowed.push("SetDefault");
+  return { implicit: optional ? "SetNull" : restrict ? "Restrict" : "NoAction", optional, emulated, allowed };
+}

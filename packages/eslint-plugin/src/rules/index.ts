@@ -9,6 +9,7 @@ import effectNoThrow from "./effect-no-throw.js";
 import effectTryPromise from "./effect-try-promise.js";
 import effectYieldStar from "./effect-yield-star.js";
 import fastifyRequireSchema from "./fastify-require-schema.js";
+import prismaExplicitOnDelete from "./prisma-explicit-on-delete.js";
 import prismaRedundantIndex from "./prisma-redundant-index.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
 import trpcRequireInput from "./trpc-require-input.js";
@@ -29,6 +30,7 @@ export const rules = {
   "effect-try-promise": effectTryPromise,
   "effect-yield-star": effectYieldStar,
   "fastify-require-schema": fastifyRequireSchema,
+  "prisma-explicit-on-delete": prismaExplicitOnDelete,
   "prisma-redundant-index": prismaRedundantIndex,
   "prisma-relation-index": prismaRelationIndex,
   "trpc-require-input": trpcRequireInput,
