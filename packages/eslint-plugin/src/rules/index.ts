@@ -12,6 +12,7 @@ import fastifyRequireSchema from "./fastify-require-schema.js";
 import prismaExplicitOnDelete from "./prisma-explicit-on-delete.js";
 import prismaRedundantIndex from "./prisma-redundant-index.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
+import trpcProtectMutations from "./trpc-protect-mutations.js";
 import trpcRequireInput from "./trpc-require-input.js";
 
 /**
@@ -33,6 +34,7 @@ export const rules = {
   "prisma-explicit-on-delete": prismaExplicitOnDelete,
   "prisma-redundant-index": prismaRedundantIndex,
   "prisma-relation-index": prismaRelationIndex,
+  "trpc-protect-mutations": trpcProtectMutations,
   "trpc-require-input": trpcRequireInput,
 };
 
