@@ -67,8 +67,10 @@ function findingsOf(repo, dir) {
   if (r.status !== 0 && r.status !== 1) throw new Error(`${repo.name}: archlint exited ${r.status}: ${r.stderr.trim().split("\n")[0]}`);
   const out = [];
   const seen = new Map();
+  // archlint reports real paths: with `.repos` (or a repository in it) a symlink, keys must still be relative to the repository.
+  const root = fs.realpathSync(dir);
   for (const result of JSON.parse(r.stdout)) {
-    const file = path.relative(dir, result.filePath).split(path.sep).join("/");
+    const file = path.relative(root, result.filePath).split(path.sep).join("/");
     const lines = fs.readFileSync(result.filePath, "utf8").split(/\r\n|\r|\n/);
     for (const m of result.messages) {
       if (!m.ruleId) continue;

@@ -9,10 +9,13 @@ import {
   copyInto,
   DEMO,
   DEMO_LINES,
+  DEMO_REDUNDANT_LINE,
+  DEMO_SCHEMA_FINDINGS,
   makeTmpDir,
   messagesOf,
   parseJson,
   ROOT,
+  REDUNDANT_RULE,
   RULE,
   STACK_LINE,
   type JsonMessage,
@@ -35,7 +38,7 @@ const WARN_CONFIG = `import archlint from "eslint-plugin-archlint";
 
 export default [
   ...archlint.configs.recommended,
-  { files: ["**/*.prisma"], rules: { "archlint/prisma-relation-index": "warn" } },
+  { files: ["**/*.prisma"], rules: { "archlint/prisma-relation-index": "warn", "archlint/prisma-redundant-index": "warn" } },
 ];
 `;
 
@@ -90,7 +93,7 @@ function prismaErrors(schemaFile: string): string[] {
 }
 
 describe("archlint check on fixtures/demo-app", () => {
-  it("stylish: exit 1, the 4 findings with line:col and the rule id", () => {
+  it("stylish: exit 1, the 5 schema findings with line:col and the rule id", () => {
     const r = archlintShared(["check"], DEMO);
     expect(r.code).toBe(1);
     expect(withoutNote(r).stderr).toBe("");
@@ -104,35 +107,32 @@ describe("archlint check on fixtures/demo-app", () => {
       findings.every((m) => m !== null),
       block.join("\n"),
     ).toBe(true);
-    expect(findings.map((m) => Number(m![1]))).toEqual(DEMO_LINES);
+    expect(findings.map((m) => [m![4], Number(m![1])])).toEqual(DEMO_SCHEMA_FINDINGS);
     for (const m of findings) {
       expect(Number(m![2])).toBeGreaterThan(0);
-      expect(m![4]).toBe(RULE);
-      expect(m![3]).toContain("Add `@@index([");
+      expect(m![3]).toContain(m![4] === RULE ? "Add `@@index([" : "Remove `@@index([userId])`");
     }
     // The summary counts them (and whatever code rules report on src/, which is not this test's business).
     const summary = /✖ (\d+) problems? \((\d+) errors?, 0 warnings\)/.exec(r.stdout);
     expect(summary).not.toBeNull();
-    expect(Number(summary![2])).toBeGreaterThanOrEqual(4);
+    expect(Number(summary![2])).toBeGreaterThanOrEqual(5);
     expect(r.stdout).toMatch(/\d+ errors? and 0 warnings potentially fixable with the `--fix` option\./);
     // Same positions as the json output.
     const fromJson = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
     expect(findings.map((m) => `${m![1]}:${m![2]}`)).toEqual(fromJson.map((m) => `${m.line}:${m.column}`));
   });
 
-  it("json: exactly the 4 messages, with full positions, sorted, byte-identical across runs", () => {
+  it("json: exactly the 5 schema messages, with full positions, sorted, byte-identical across runs", () => {
     const first = archlintShared(["check", "--format", "json"], DEMO);
     expect(first.code).toBe(1);
     const results = json(first);
     const all = results.flatMap((r) => r.messages.map((m) => ({ ...m, file: r.filePath })));
     const schemaMessages = all.filter((m) => m.file === DEMO_SCHEMA);
-    // Exactly the 4 relation findings in the schema, and that rule reports nowhere else. (Code rules
-    // may report on src/; they are tested elsewhere.)
-    expect(schemaMessages).toHaveLength(4);
-    expect(all.filter((m) => m.ruleId === RULE)).toEqual(schemaMessages);
-    expect(schemaMessages.map((m) => m.line)).toEqual(DEMO_LINES);
+    // Exactly the 4 relation findings and the redundant index in the schema, and those rules report
+    // nowhere else. (Code rules may report on src/; they are tested elsewhere.)
+    expect(schemaMessages.map((m) => [m.ruleId, m.line])).toEqual(DEMO_SCHEMA_FINDINGS);
+    expect(all.filter((m) => m.ruleId === RULE || m.ruleId === REDUNDANT_RULE)).toEqual(schemaMessages);
     for (const m of schemaMessages) {
-      expect(m.ruleId).toBe(RULE);
       expect(m.severity).toBe(2);
       expect(m.fatal).toBeUndefined();
       expect(m.column).toBeGreaterThan(0);
@@ -182,7 +182,7 @@ describe("archlint check on fixtures/demo-app", () => {
     expect(rule.shortDescription.text.length).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(ROOT, "rules-docs/prisma-relation-index.md"))).toBe(true);
 
-    const expected = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
+    const expected = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma").filter((m) => m.ruleId === RULE);
     const results = log.runs[0]!.results.filter((res) => res.ruleId === RULE);
     expect(results).toHaveLength(4);
     // Every result's ruleIndex points at its own rule.
@@ -211,12 +211,13 @@ describe("archlint check on fixtures/demo-app", () => {
     const all = r.stdout.trimEnd().split("\n");
     for (const line of all) expect(line).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+.*,title=[^:]+::./);
     const lines = all.filter((l) => l.startsWith("::error file=prisma/schema.prisma,"));
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     const expected = messagesOf(parseJson(archlintShared(["check", "--format", "json"], DEMO).stdout), ".prisma");
     lines.forEach((line, i) => {
-      const m = /^::error file=prisma\/schema\.prisma,line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=archlint\/prisma-relation-index::(.+)$/.exec(
-        line,
-      );
+      const m =
+        /^::error file=prisma\/schema\.prisma,line=(\d+),col=(\d+),endLine=(\d+),endColumn=(\d+),title=archlint\/prisma-(?:relation|redundant)-index::(.+)$/.exec(
+          line,
+        );
       expect(m, line).not.toBeNull();
       const e = expected[i]!;
       expect(m!.slice(1, 5).map(Number)).toEqual([e.line, e.column, e.endLine, e.endColumn]);
@@ -279,13 +280,14 @@ describe("archlint schema", () => {
   const demoFindings = (r: Run): string[] => {
     expect(r.code).toBe(1);
     const msgs = messagesOf(json(r), ".prisma");
-    expect(msgs.every((m) => m.file === DEMO_SCHEMA && m.ruleId === RULE)).toBe(true);
+    expect(msgs.every((m) => m.file === DEMO_SCHEMA)).toBe(true);
+    expect(msgs.map((m) => [m.ruleId, m.line])).toEqual(DEMO_SCHEMA_FINDINGS);
     return positions(msgs);
   };
 
   it("with no path, finds prisma/schema.prisma in the project", () => {
     const found = demoFindings(archlint(["schema", "--format", "json"], DEMO));
-    expect(found.map((p) => Number(p.split(":")[0]))).toEqual(DEMO_LINES);
+    expect(found.map((p) => Number(p.split(":")[0]))).toEqual([...DEMO_LINES, DEMO_REDUNDANT_LINE]);
   });
 
   it("with a file path, a project path, or --schema gives the same findings", () => {
@@ -494,7 +496,7 @@ describe("clean and invalid schemas", () => {
 });
 
 describe("--fix", () => {
-  it("check --fix adds the 4 indexes; the schema is then clean and valid for Prisma", () => {
+  it("check --fix adds the 4 indexes and removes the redundant one; the schema is then clean and valid for Prisma", () => {
     // The schema alone (with package.json): code rules' findings on src/ are not auto-fixable.
     const dir = project("fix-demo", { "package.json": fs.readFileSync(path.join(DEMO, "package.json"), "utf8") });
     copyInto(path.join(DEMO, "prisma"), path.join(dir, "prisma"));
@@ -505,7 +507,8 @@ describe("--fix", () => {
     expect(withoutNote(r)).toEqual({ code: 0, stdout: "", stderr: "" });
 
     const after = fs.readFileSync(file, "utf8");
-    // Lines added by the fix (a multiset difference: `@@index([userId])` already exists elsewhere).
+    // Lines added by the fix (a multiset difference). `@@index([userId])` is both: Membership gains
+    // one, and AuditLog loses its own, which `@@index([userId, createdAt])` serves.
     const remaining = before.split("\n");
     const added = after.split("\n").filter((l) => {
       const i = remaining.indexOf(l);
@@ -514,10 +517,10 @@ describe("--fix", () => {
       return false;
     });
     expect(remaining).toEqual([]);
-    expect(added.map((l) => l.trim()).sort()).toEqual(
-      ["@@index([authorId])", "@@index([authorId])", "@@index([organizationId, userId])", "@@index([userId])"].sort(),
-    );
-    expect(after.split("\n").length - before.split("\n").length).toBe(4);
+    expect(added.map((l) => l.trim()).sort()).toEqual(["@@index([authorId])", "@@index([authorId])", "@@index([organizationId, userId])"].sort());
+    expect(after.split("\n").length - before.split("\n").length).toBe(3);
+    expect(before).toContain("  @@index([userId, createdAt])\n  @@index([userId])\n");
+    expect(after).not.toContain("  @@index([userId, createdAt])\n  @@index([userId])\n");
     expect(after.match(/^ {2}@@index\(\[authorId\]\)$/gm)).toHaveLength(2);
     expect(after).toMatch(/^ {2}@@index\(\[userId\]\)$/m);
     expect(after).toMatch(/^ {2}@@index\(\[organizationId, userId\]\)$/m);
@@ -554,21 +557,21 @@ describe("--max-warnings and --quiet (project with its own eslint.config.mjs)", 
     copyInto(path.join(DEMO, "prisma"), path.join(dir, "prisma"));
   });
 
-  it("the project's config is used: the 4 findings are warnings, exit 0 without --max-warnings", () => {
+  it("the project's config is used: the 5 schema findings are warnings, exit 0 without --max-warnings", () => {
     const r = archlint(["check", "--format", "json"], dir);
     expect(r.code).toBe(0);
     const msgs = messagesOf(json(r), ".prisma");
-    expect(msgs.map((m) => [m.line, m.severity])).toEqual(DEMO_LINES.map((l) => [l, 1]));
+    expect(msgs.map((m) => [m.ruleId, m.line, m.severity])).toEqual(DEMO_SCHEMA_FINDINGS.map(([rule, line]) => [rule, line, 1]));
   });
 
   it("exit 0 with --max-warnings 10, exit 1 with --max-warnings 0 (and 3)", () => {
     const ok = archlint(["check", "--max-warnings", "10"], dir);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain("4 problems (0 errors, 4 warnings)");
-    expect(archlint(["check", "--max-warnings", "4"], dir).code).toBe(0);
+    expect(ok.stdout).toContain("5 problems (0 errors, 5 warnings)");
+    expect(archlint(["check", "--max-warnings", "5"], dir).code).toBe(0);
     const over = archlint(["check", "--max-warnings", "0"], dir);
     expect(over.code).toBe(1);
-    expect(over.stdout).toContain("4 problems (0 errors, 4 warnings)");
+    expect(over.stdout).toContain("5 problems (0 errors, 5 warnings)");
     expect(over.stderr).toMatch(/too many warnings \(maximum: 0\)/);
     expect(archlint(["check", "--max-warnings", "3", "--format", "json"], dir).code).toBe(1);
   });
@@ -584,7 +587,7 @@ describe("--max-warnings and --quiet (project with its own eslint.config.mjs)", 
     copyInto(path.join(DEMO, "prisma"), path.join(other, "prisma"));
     const r = archlint(["check", "prisma", "--config", "lint/archlint.config.mjs", "--format", "json"], other);
     expect(r.code).toBe(0);
-    expect(messagesOf(json(r), ".prisma").map((m) => m.severity)).toEqual([1, 1, 1, 1]);
+    expect(messagesOf(json(r), ".prisma").map((m) => m.severity)).toEqual([1, 1, 1, 1, 1]);
     // Without --config, the zero-config preset makes them errors.
     expect(archlint(["check", "prisma"], other).code).toBe(1);
   });

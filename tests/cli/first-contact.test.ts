@@ -259,10 +259,25 @@ describe("zero-config sees the whole monorepo", () => {
     expect(messages(parseJson(inside.stdout), MONOREPO)).toEqual(["packages/api/src/orders.ts archlint/db-where-indexed 7:34 2"]);
   });
 
-  it("the demo: one line says which preset and which schema, and every rule reports (as the README says)", async () => {
+  it("the demo: one line says which preset and which schema, and every rule of that preset reports (as the README says)", async () => {
     const r = archlint(["check", "--format", "json"], DEMO);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(zeroConfigNote("recommended-type-checked (tsconfig.json includes them)", "Prisma schema prisma/schema.prisma"));
+    const { default: plugin } = (await import("eslint-plugin-archlint")) as {
+      default: { configs: Record<string, Array<{ rules?: Record<string, unknown> }>> };
+    };
+    const reported = new Set(parseJson(r.stdout).flatMap((f) => f.messages.map((m) => m.ruleId)));
+    const preset = plugin.configs["recommended-type-checked"]!.flatMap((c) => Object.keys(c.rules ?? {}));
+    expect([...reported].sort()).toEqual([...preset].sort());
+  });
+
+  it("the demo under the strict preset: every rule of the plugin reports, the strict-only ones included", async () => {
+    const config = project("strict-config", {
+      "strict.config.mjs": 'import archlint from "eslint-plugin-archlint";\nexport default archlint.configs.strict;\n',
+    });
+    const r = archlint(["check", "--config", path.join(config, "strict.config.mjs"), "--format", "json"], DEMO);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
     const { default: plugin } = (await import("eslint-plugin-archlint")) as { default: { rules: Record<string, unknown> } };
     const reported = new Set(parseJson(r.stdout).flatMap((f) => f.messages.map((m) => m.ruleId)));
     expect([...reported].sort()).toEqual(
@@ -270,5 +285,17 @@ describe("zero-config sees the whole monorepo", () => {
         .map((id) => `archlint/${id}`)
         .sort(),
     );
+    // The strict-only rules' findings: the public `post.deleteComment`, and the relations left to Prisma's default.
+    const strictOnly = parseJson(r.stdout).flatMap((f) =>
+      f.messages
+        .filter((m) => m.ruleId === "archlint/trpc-protect-mutations" || m.ruleId === "archlint/prisma-explicit-on-delete")
+        .map((m) => `${path.relative(DEMO, f.filePath)} ${m.ruleId} ${m.line}`),
+    );
+    expect(strictOnly).toEqual([
+      "prisma/schema.prisma archlint/prisma-explicit-on-delete 109",
+      "prisma/schema.prisma archlint/prisma-explicit-on-delete 126",
+      "prisma/schema.prisma archlint/prisma-explicit-on-delete 147",
+      "src/server/routers/post.ts archlint/trpc-protect-mutations 186",
+    ]);
   });
 });

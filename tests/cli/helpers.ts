@@ -20,6 +20,14 @@ export const TMP_ROOT = path.join(ROOT, "tests/.tmp");
 /** The rule and the four unindexed relations of fixtures/demo-app/prisma/schema.prisma. */
 export const RULE = "archlint/prisma-relation-index";
 export const DEMO_LINES = [92, 109, 126, 147];
+/** The demo schema's redundant index (`@@index([userId])` beside `@@index([userId, createdAt])` on AuditLog). */
+export const REDUNDANT_RULE = "archlint/prisma-redundant-index";
+export const DEMO_REDUNDANT_LINE = 150;
+/** Every finding of the demo schema under the recommended presets, in line order: the relations, then the index. */
+export const DEMO_SCHEMA_FINDINGS: Array<[string, number]> = [
+  ...DEMO_LINES.map((line): [string, number] => [RULE, line]),
+  [REDUNDANT_RULE, DEMO_REDUNDANT_LINE],
+];
 
 export interface Run {
   code: number | null;

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { archlint, assertBuilt, copyInto, DEMO, DEMO_LINES, makeTmpDir, ROOT, RULE, type JsonResult } from "../cli/helpers.js";
+import { archlint, assertBuilt, copyInto, DEMO, DEMO_SCHEMA_FINDINGS, makeTmpDir, ROOT, RULE, type JsonResult } from "../cli/helpers.js";
 import { applyTextEdits, eslintServerScript, fileUri, setUpEditorProject, startEslintServer, type LspClient } from "./lsp.mjs";
 
 /**
@@ -153,8 +153,8 @@ describe.skipIf(!script)("archlint in VS Code's ESLint language server", () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("reports the schema's unindexed relations at the ranges ESLint reports", async () => {
-    expect(expectedSchema.map((f) => [f.rule, f.range.start.line + 1])).toEqual(DEMO_LINES.map((line) => [RULE, line]));
+  it("reports the schema's unindexed relations and redundant index at the ranges ESLint reports", async () => {
+    expect(expectedSchema.map((f) => [f.rule, f.range.start.line + 1])).toEqual(DEMO_SCHEMA_FINDINGS);
     expect(await pull(schemaPath)).toEqual(expectedSchema);
   });
 

@@ -7,6 +7,8 @@ import {
   copyInto,
   DEMO,
   DEMO_LINES,
+  DEMO_REDUNDANT_LINE,
+  DEMO_SCHEMA_FINDINGS,
   ESLINT10,
   ESLINT9,
   makeTmpDir,
@@ -83,8 +85,10 @@ describe("eslint . with ...archlint.configs.recommended", () => {
     baseline = prismaFindings(eslint(ESLINT10, [], dir), dir);
   });
 
-  it("ESLint 10 reports the 4 unindexed relations of prisma/schema.prisma", () => {
-    expect(baseline.map((f) => [f.file, f.ruleId, f.severity, f.line])).toEqual(DEMO_LINES.map((l) => ["prisma/schema.prisma", RULE, 2, l]));
+  it("ESLint 10 reports the 4 unindexed relations and the redundant index of prisma/schema.prisma", () => {
+    expect(baseline.map((f) => [f.file, f.ruleId, f.severity, f.line])).toEqual(
+      DEMO_SCHEMA_FINDINGS.map(([rule, line]) => ["prisma/schema.prisma", rule, 2, line]),
+    );
     for (const f of baseline) {
       expect(f.column).toBeGreaterThan(0);
       expect(f.endLine).toBe(f.line);
@@ -98,7 +102,7 @@ describe("eslint . with ...archlint.configs.recommended", () => {
     expect(prismaFindings(cli, dir)).toEqual(baseline);
   });
 
-  it("ESLint 9 gives the same 4 findings", () => {
+  it("ESLint 9 gives the same 5 findings", () => {
     const v9 = runNode(ESLINT9, ["--version"], dir).stdout.trim();
     expect(v9).toMatch(/^v9\./);
     expect(prismaFindings(eslint(ESLINT9, [], dir), dir)).toEqual(baseline);
@@ -116,7 +120,7 @@ describe("eslint . with ...archlint.configs.recommended", () => {
 });
 
 describe("eslint-disable-next-line in a .prisma file", () => {
-  it("removes that finding (3 left) and records it as suppressed, with ESLint 10 and 9", () => {
+  it("removes that finding (3 relations and the index left) and records it as suppressed, with ESLint 10 and 9", () => {
     const dir = demoProject("disable");
     const file = path.join(dir, "prisma/schema.prisma");
     const lines = fs.readFileSync(file, "utf8").split("\n");
@@ -128,10 +132,10 @@ describe("eslint-disable-next-line in a .prisma file", () => {
     for (const bin of [ESLINT10, ESLINT9]) {
       const r = eslint(bin, [], dir);
       const findings = prismaFindings(r, dir);
-      expect(findings).toHaveLength(3);
+      expect(findings).toHaveLength(4);
       expect(findings.map((f) => f.message).join("\n")).not.toContain("`Post.authorId`");
       // Later lines moved down by one.
-      expect(findings.map((f) => f.line)).toEqual([DEMO_LINES[0], DEMO_LINES[2]! + 1, DEMO_LINES[3]! + 1]);
+      expect(findings.map((f) => f.line)).toEqual([DEMO_LINES[0], DEMO_LINES[2]! + 1, DEMO_LINES[3]! + 1, DEMO_REDUNDANT_LINE + 1]);
       const result = parseJson(r.stdout).find((x) => x.filePath === file)!;
       expect(result.suppressedMessages?.map((m) => [m.ruleId, m.line])).toEqual([[RULE, target + 1]]);
     }
@@ -146,7 +150,7 @@ describe("eslint --cache", () => {
 
     const first = eslint(ESLINT10, args, dir);
     expect(fs.existsSync(cacheLocation)).toBe(true);
-    expect(prismaFindings(first, dir).map((f) => f.line)).toEqual(DEMO_LINES);
+    expect(prismaFindings(first, dir).map((f) => f.line)).toEqual([...DEMO_LINES, DEMO_REDUNDANT_LINE]);
 
     const second = eslint(ESLINT10, args, dir);
     expect(second.stdout).toBe(first.stdout);
@@ -160,9 +164,9 @@ describe("eslint --cache", () => {
 
     const third = eslint(ESLINT10, args, dir);
     const findings = prismaFindings(third, dir);
-    expect(findings).toHaveLength(3);
+    expect(findings).toHaveLength(4);
     expect(findings.map((f) => f.message).join("\n")).not.toContain("`Post.authorId`");
-    expect(findings.map((f) => f.line)).toEqual([DEMO_LINES[0], DEMO_LINES[2]! + 1, DEMO_LINES[3]! + 1]);
+    expect(findings.map((f) => f.line)).toEqual([DEMO_LINES[0], DEMO_LINES[2]! + 1, DEMO_LINES[3]! + 1, DEMO_REDUNDANT_LINE + 1]);
   });
 
   it("an edit of ANOTHER file of a multi-file schema drops the cached results of its siblings", () => {

@@ -8,9 +8,20 @@ import type { Argument, Attribute, Block, Expression, Field, Schema } from "../p
 
 export type IndexKind = "id" | "unique" | "index" | "fulltext";
 
+/** One column of an index as written: `createdAt(sort: Desc)`, `slug(length: 10)`, `data(ops: JsonbPathOps)`. */
+export interface IndexColumn {
+  name: string;
+  /** `sort: Asc` / `sort: Desc`; null when not written (ascending, the database's default). */
+  sort: "Asc" | "Desc" | null;
+  /** The column's other arguments (`length`, `ops`) in one canonical spelling, "" when none: equal strings, equal arguments. */
+  options: string;
+}
+
 export interface IndexInfo {
   kind: IndexKind;
   fields: string[];
+  /** `fields` with each column's arguments, in the same order. */
+  columns: IndexColumn[];
   /** `type: Hash` / `Gin` / ...; null for the default B-tree. */
   algorithm: string | null;
   /** `@id` / `@unique` on a field, or the `@@...` block attribute. */
@@ -65,6 +76,49 @@ export function fieldList(expr: Expression | undefined): string[] {
   return single ? [single] : [];
 }
 
+/** An expression in one canonical spelling (no whitespace, no source positions), for comparing arguments. */
+function expressionKey(expr: Expression): string {
+  switch (expr.type) {
+    case "StringLiteral":
+      return JSON.stringify(expr.value);
+    case "NumberLiteral":
+      return String(expr.value);
+    case "PathExpression":
+      return expr.name;
+    case "ArrayExpression":
+      return `[${expr.elements.map(expressionKey).join(",")}]`;
+    case "FunctionCall":
+      return `${expr.callee.name}(${argumentsKey(expr.args)})`;
+  }
+}
+
+function argumentsKey(args: Argument[]): string {
+  return args
+    .map((a) => `${a.name ? `${a.name.name}:` : ""}${expressionKey(a.value)}`)
+    .sort()
+    .join(",");
+}
+
+/** `sort` and the rest of a column's arguments (`length`, `ops`); `skip` names arguments that are not the column's (`map` on `@unique(...)`). */
+function columnOf(name: string, args: Argument[], skip: ReadonlySet<string> = new Set()): IndexColumn {
+  const sortArg = args.find((a) => a.name?.name === "sort")?.value;
+  const sort = sortArg?.type === "PathExpression" && (sortArg.name === "Asc" || sortArg.name === "Desc") ? sortArg.name : null;
+  const rest = args.filter((a) => a.name !== null && a.name.name !== "sort" && !skip.has(a.name.name));
+  return { name, sort, options: argumentsKey(rest) };
+}
+
+/** The columns of `[a, b(sort: Desc)]`, or of a bare `a`, with their arguments. */
+export function indexColumns(expr: Expression | undefined): IndexColumn[] {
+  if (!expr) return [];
+  const columnOfExpr = (e: Expression): IndexColumn | null =>
+    e.type === "PathExpression" ? columnOf(e.name, []) : e.type === "FunctionCall" ? columnOf(e.callee.name, e.args) : null;
+  const elements = expr.type === "ArrayExpression" ? expr.elements : [expr];
+  return elements.map(columnOfExpr).filter((c): c is IndexColumn => c !== null);
+}
+
+/** On a field's `@id(...)` / `@unique(...)`, these arguments name or place the constraint rather than shape its column. */
+const FIELD_CONSTRAINT_ARGS: ReadonlySet<string> = new Set(["map", "name", "clustered"]);
+
 function stringValue(expr: Expression | null | undefined): string | null {
   return expr?.type === "StringLiteral" ? expr.value : null;
 }
@@ -82,7 +136,8 @@ function modelInfo(block: Block, filePath: string): ModelInfo {
       fields.push(member);
       for (const attr of member.attributes) {
         if (attr.name === "id" || attr.name === "unique") {
-          indexes.push({ kind: attr.name, fields: [member.name.name], algorithm: null, node: attr });
+          const column = columnOf(member.name.name, attr.args ?? [], FIELD_CONSTRAINT_ARGS);
+          indexes.push({ kind: attr.name, fields: [member.name.name], columns: [column], algorithm: null, node: attr });
         } else if (attr.name === "relation" && member.fieldType) {
           relations.push({
             field: member,
@@ -98,9 +153,11 @@ function modelInfo(block: Block, filePath: string): ModelInfo {
       const kind = BLOCK_INDEX_KINDS[member.name];
       if (kind) {
         const algo = argument(member, "type")?.value;
+        const fieldsExpr = argument(member, "fields", 0)?.value;
         indexes.push({
           kind,
-          fields: fieldList(argument(member, "fields", 0)?.value),
+          fields: fieldList(fieldsExpr),
+          columns: indexColumns(fieldsExpr),
           algorithm: algo?.type === "PathExpression" && algo.name !== "BTree" ? algo.name : null,
           node: member,
         });
@@ -212,4 +269,99 @@ function coveredThroughUniqueReference(schema: SchemaModel, info: ModelInfo, rel
     const unique = parent.indexes.some((idx) => (idx.kind === "id" || idx.kind === "unique") && idx.fields.length === 1 && idx.fields[0] === referenced);
     return unique && local !== undefined && findCoveringIndex(info, [local], order) !== undefined;
   });
+}
+
+/** An `@@index` that another index of its model makes unnecessary. */
+export interface RedundantIndex {
+  index: IndexInfo;
+  /** The index that serves every lookup `index` serves. */
+  coveredBy: IndexInfo;
+  /** Same columns, not a longer index. */
+  duplicate: boolean;
+}
+
+/** Does the index cover only some rows (`where:`, Prisma's partial indexes)? It then serves other queries than a full one. */
+function isPartial(idx: IndexInfo): boolean {
+  return argument(idx.node, "where") !== undefined;
+}
+
+function sameColumn(a: IndexColumn, b: IndexColumn): boolean {
+  return a.name === b.name && (a.sort ?? "Asc") === (b.sort ?? "Asc") && a.options === b.options;
+}
+
+/**
+ * Does `cover` serve every lookup `idx` serves? Its leading columns are `idx`'s columns in the same
+ * order, with the same sort and arguments, and it is the same kind of structure: a B-tree serves the
+ * lookups of any B-tree on a prefix of its columns; a hash, GIN, GiST ... index serves only what an
+ * index of its own type on exactly its own columns would.
+ */
+function covers(cover: IndexInfo, idx: IndexInfo): boolean {
+  if (cover.kind === "fulltext" || isPartial(cover) || cover.algorithm !== idx.algorithm) return false;
+  if (cover.columns.length < idx.columns.length || (idx.algorithm !== null && cover.columns.length !== idx.columns.length)) return false;
+  return idx.columns.every((column, i) => sameColumn(column, cover.columns[i]!));
+}
+
+/**
+ * The model's `@@index`es whose columns lead another index, unique constraint or primary key (in
+ * the same order, with the same sort and arguments), or repeat one: the database keeps each of them
+ * up to date on every write, and the other index answers every query they would. Of two identical
+ * `@@index`es the later one is reported. Unique constraints and primary keys are never reported
+ * (they enforce something); neither are partial (`where:`) or clustered indexes.
+ */
+export function redundantIndexes(info: ModelInfo): RedundantIndex[] {
+  const out: RedundantIndex[] = [];
+  info.indexes.forEach((idx, i) => {
+    if (idx.kind !== "index" || idx.columns.length === 0 || isPartial(idx)) return;
+    const clustered = argument(idx.node, "clustered")?.value;
+    if (clustered?.type === "PathExpression" && clustered.name === "true") return;
+    const candidates = info.indexes.filter(
+      (other, j) => j !== i && covers(other, idx) && (other.columns.length > idx.columns.length || other.kind !== "index" || j < i),
+    );
+    // The longest cover first (it is the one worth naming), then a constraint over a plain index.
+    const rank = (c: IndexInfo): number => c.columns.length * 2 + (c.kind === "index" ? 0 : 1);
+    const coveredBy = candidates.sort((a, b) => rank(b) - rank(a))[0];
+    if (coveredBy) out.push({ index: idx, coveredBy, duplicate: coveredBy.columns.length === idx.columns.length });
+  });
+  return out;
+}
+
+export type ReferentialAction = "Cascade" | "Restrict" | "NoAction" | "SetNull" | "SetDefault";
+
+/** What a relation's `onDelete` can be, and what it is when not written. */
+export interface OnDeleteChoices {
+  /** Prisma's implicit action: Restrict for a required relation (NoAction where Restrict does not exist), SetNull for an optional one. */
+  implicit: ReferentialAction;
+  /** Every FK field optional: the relation may point nowhere. */
+  optional: boolean;
+  /** Referential actions are run by Prisma Client, not the database (relationMode = "prisma", MongoDB). */
+  emulated: boolean;
+  /** The actions Prisma accepts here and that can work at run time, in Prisma's docs order. */
+  allowed: ReferentialAction[];
+}
+
+/**
+ * The referential actions of a relation that has FK fields (`fields: [...]`), as Prisma decides
+ * them: its implicit default (psl's `default_on_delete_action`) and the actions the provider and
+ * relation mode support (Prisma's "Referential actions" and "Relation mode" docs), without the two
+ * Prisma accepts but that fail at run time: SetNull on a required relation (PostgreSQL only warns)
+ * and SetDefault on FK fields with no `@default`. MySQL's SetDefault (a warning: InnoDB has none) is
+ * left out too. With an unknown provider, the actions every provider has.
+ */
+export function onDeleteChoices(schema: SchemaModel, info: ModelInfo, relation: RelationInfo): OnDeleteChoices {
+  const provider = (schema.provider ?? "").toLowerCase();
+  const emulated = schema.relationMode === "prisma" || provider === "mongodb";
+  const fkFields = relation.fields.map((name) => info.fields.find((f) => f.name.name === name));
+  const optional = fkFields.length > 0 && fkFields.every((f) => f?.fieldType?.optional === true);
+  const restrict = emulated || provider !== "sqlserver";
+  const noAction = !(emulated && (provider === "postgresql" || provider === "postgres" || provider === "sqlite"));
+  const setDefault =
+    !emulated &&
+    ["postgresql", "postgres", "cockroachdb", "sqlite", "sqlserver"].includes(provider) &&
+    fkFields.every((f) => f?.attributes.some((a) => a.name === "default"));
+  const allowed: ReferentialAction[] = ["Cascade"];
+  if (restrict) allowed.push("Restrict");
+  if (noAction) allowed.push("NoAction");
+  if (optional) allowed.push("SetNull");
+  if (setDefault) allowed.push("SetDefault");
+  return { implicit: optional ? "SetNull" : restrict ? "Restrict" : "NoAction", optional, emulated, allowed };
 }

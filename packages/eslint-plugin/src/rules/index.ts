@@ -9,10 +9,13 @@ import effectNoThrow from "./effect-no-throw.js";
 import effectTryPromise from "./effect-try-promise.js";
 import effectYieldStar from "./effect-yield-star.js";
 import fastifyRequireSchema from "./fastify-require-schema.js";
+import prismaExplicitOnDelete from "./prisma-explicit-on-delete.js";
+import prismaRedundantIndex from "./prisma-redundant-index.js";
 import prismaRelationIndex from "./prisma-relation-index.js";
 import sqlFkIndex from "./sql-fk-index.js";
 import sqlRlsEnabled from "./sql-rls-enabled.js";
 import sqlRlsPolicy from "./sql-rls-policy.js";
+import trpcProtectMutations from "./trpc-protect-mutations.js";
 import trpcRequireInput from "./trpc-require-input.js";
 
 /**
@@ -31,10 +34,13 @@ export const rules = {
   "effect-try-promise": effectTryPromise,
   "effect-yield-star": effectYieldStar,
   "fastify-require-schema": fastifyRequireSchema,
+  "prisma-explicit-on-delete": prismaExplicitOnDelete,
+  "prisma-redundant-index": prismaRedundantIndex,
   "prisma-relation-index": prismaRelationIndex,
   "sql-fk-index": sqlFkIndex,
   "sql-rls-enabled": sqlRlsEnabled,
   "sql-rls-policy": sqlRlsPolicy,
+  "trpc-protect-mutations": trpcProtectMutations,
   "trpc-require-input": trpcRequireInput,
 };
 

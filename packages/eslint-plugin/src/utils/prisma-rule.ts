@@ -12,12 +12,27 @@ export interface PrismaFix {
   text: string;
 }
 
+/** The part of ESLint's RuleFixer that text-based languages get (ranges are UTF-16 offsets into the file). */
+export interface PrismaFixer {
+  insertTextAfterRange(range: [number, number], text: string): PrismaFix;
+  removeRange(range: [number, number]): PrismaFix;
+  replaceTextRange(range: [number, number], text: string): PrismaFix;
+}
+
+export interface PrismaSuggestion<MessageIds extends string> {
+  messageId: MessageIds;
+  data?: Record<string, string | number>;
+  fix: (fixer: PrismaFixer) => PrismaFix | null;
+}
+
 export interface PrismaReport<MessageIds extends string> {
   node?: PslNode;
   loc?: { start: { line: number; column: number }; end: { line: number; column: number } };
   messageId: MessageIds;
   data?: Record<string, string | number>;
-  fix?: (fixer: { insertTextAfterRange(range: [number, number], text: string): PrismaFix }) => PrismaFix | null;
+  fix?: ((fixer: PrismaFixer) => PrismaFix | null) | null;
+  /** Needs `meta.hasSuggestions`. */
+  suggest?: PrismaSuggestion<MessageIds>[];
 }
 
 export interface PrismaRuleContext<MessageIds extends string> {
@@ -33,6 +48,7 @@ export interface PrismaRuleModule<MessageIds extends string> {
     messages: Record<MessageIds, string>;
     schema: unknown[];
     fixable?: "code";
+    hasSuggestions?: boolean;
     languages: string[];
     defaultOptions?: unknown[];
   };

@@ -247,3 +247,35 @@ runPromise(Effect.void);
     ]);
   });
 });
+
+describe("guards: what turns anonymous callers away after a public builder", () => {
+  const code = `import { initTRPC, TRPCError } from "@trpc/server";
+import { prisma } from "./db";
+
+const t = initTRPC.context<{ session: { user: { id: string } } | null }>().create();
+const publicProcedure = t.procedure;
+const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.session?.user) throw new TRPCError({ code: "UNAUTHORIZED" });
+  return next();
+});
+const logCalls = t.middleware(({ next }) => next());
+
+export const pollRouter = t.router({
+  vote: publicProcedure.use(requireUser).mutation(() => prisma.vote.create({ data: {} })),
+  view: publicProcedure.use(logCalls).mutation(() => prisma.view.create({ data: {} })),
+  renew: publicProcedure.mutation(async ({ ctx }) => {
+    if (!(ctx.session && ctx.session.user.id)) return null;
+    return prisma.session.updateMany({ data: {} });
+  }),
+});
+`;
+  const { endpoints } = probe(code);
+
+  it("a session-requiring middleware in the procedure's own chain protects it; a pass-through one does not; so does a negated conjunction on the session", () => {
+    expect(endpoints.map((e) => [e.line, e.access, e.guardsWhy])).toEqual([
+      [13, "protected", "built on `publicProcedure` <- `t.procedure`, with 1 `.use()`; `.use(requireUser)` rejects callers without a session"],
+      [14, "public", "built on `publicProcedure` <- `t.procedure`, with 1 `.use()`"],
+      [15, "protected", "its handler returns before anything else unless a session exists"],
+    ]);
+  });
+});

@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import type * as ts from "typescript";
 import type { TypeInfo } from "../syntax/types.js";
-import { isFunction, memberPath, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import type { Context, Node } from "../syntax/ast.js";
 import { endpointHotness, type HotMode, type HotVerdict } from "../flow/hot-paths.js";
 import { fastifyEndpoint, type FastifyRoute, type FunctionNode } from "./fastify.js";
+import { sessionGated } from "./session.js";
 import { trpcEndpoint, type Procedure } from "./trpc.js";
 
 /**
@@ -148,75 +149,6 @@ export function endpointOfHandler(context: Context, fn: FunctionNode): Endpoint 
   if (!call) return null;
   const endpoint = endpointOf(context, call);
   return endpoint?.handler === fn ? endpoint : null;
-}
-
-const SESSION_SEGMENTS = new Set(["session", "currentUser", "authUser", "viewer", "principal", "auth", "user"]);
-const REQUEST_OBJECTS = new Set(["ctx", "context", "req", "request"]);
-const SESSION_CALL = /session|auth|currentuser|getuser|viewer/i;
-
-/**
- * Does the handler leave (`return` / `throw`) unless a session exists, before it does anything
- * else: `if (!ctx.session) return []`, `if (!request.user) throw ...`, `const session = await
- * auth(); if (!session?.user) return null`? A public builder with such a handler serves signed-in
- * traffic only. Before the check, only session lookups may be awaited.
- */
-function sessionGated(context: Context, handler: FunctionNode): boolean {
-  if (handler.body.type !== AST_NODE_TYPES.BlockStatement) return false;
-  for (const statement of handler.body.body.slice(0, 4)) {
-    if (statement.type === AST_NODE_TYPES.IfStatement) return leaves(statement.consequent) && rejectsMissingSession(context, statement.test);
-    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
-    if (!statement.declarations.every((d) => !d.init || !containsAwait(d.init) || isSessionLookup(d.init))) return false;
-  }
-  return false;
-}
-
-function containsAwait(node: Node): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (n.type === AST_NODE_TYPES.AwaitExpression) found = true;
-    return !found && !isFunction(n);
-  });
-  return found;
-}
-
-/** `await auth()`, `await getServerSession(options)`, `await ctx.getCurrentUser()`. */
-function isSessionLookup(node: Node): boolean {
-  const n = unwrap(node);
-  const call = n.type === AST_NODE_TYPES.AwaitExpression ? unwrap(n.argument) : n;
-  return call.type === AST_NODE_TYPES.CallExpression && SESSION_CALL.test(memberPath(call.callee) ?? "");
-}
-
-function leaves(statement: Node): boolean {
-  if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return true;
-  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : undefined;
-  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
-}
-
-/**
- * `!ctx.session?.user`, `!request.user`, `ctx.user == null` (the request's own session), or
- * `!session` / `!user.id` for a local given a session lookup's result; also one of those in an `||`.
- */
-function rejectsMissingSession(context: Context, test: Node): boolean {
-  const t = unwrap(test);
-  if (t.type === AST_NODE_TYPES.LogicalExpression && t.operator === "||")
-    return rejectsMissingSession(context, t.left) || rejectsMissingSession(context, t.right);
-  let subject: Node | null = null;
-  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === "!") subject = t.argument;
-  else if (t.type === AST_NODE_TYPES.BinaryExpression && ["==", "==="].includes(t.operator) && isNullish(t.right)) subject = t.left;
-  const path = subject ? memberPath(subject) : null;
-  if (path === null) return false;
-  const [root, ...rest] = path.split(".");
-  if (REQUEST_OBJECTS.has(root!)) return rest.some((s) => SESSION_SEGMENTS.has(s));
-  let base = unwrap(subject!);
-  while (base.type === AST_NODE_TYPES.MemberExpression) base = unwrap(base.object);
-  if (base.type !== AST_NODE_TYPES.Identifier) return false;
-  const value = resolveValue(context, base, 1);
-  return value !== base && isSessionLookup(value);
-}
-
-function isNullish(node: Node): boolean {
-  const n = unwrap(node);
-  return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === "undefined");
 }
 
 /** A value worked out once, on first read. */

@@ -8,6 +8,7 @@ import type * as ts from "typescript";
 import { classLineage, declaredIn, typeHasProperties, typeInfo, type TypeInfo } from "../syntax/types.js";
 import { isPublicProcedure } from "../flow/hot-paths.js";
 import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
+import { middlewareRequiresSession } from "./session.js";
 import { inheritedInputState } from "./trpc-input.js";
 
 /**
@@ -295,7 +296,12 @@ export function isTrpcError(info: TypeInfo, error: ts.Type): boolean {
 function procedureGuards(context: Context, procedure: Procedure): EndpointGuards {
   const lineage = procedure.builder.lineage.map((n) => `\`${n}\``).join(" <- ");
   const middleware = procedure.middlewares.length > 0 ? `, with ${procedure.middlewares.length} \`.use()\`` : "";
-  return { access: isPublicProcedure(context, procedure) ? "public" : "protected", why: `built on ${lineage}${middleware}` };
+  const why = `built on ${lineage}${middleware}`;
+  if (!isPublicProcedure(context, procedure)) return { access: "protected", why };
+  // A public builder, then `.use(requireUser)` in the procedure's own chain: the middleware decides.
+  const gate = procedure.links.find((l) => l.name === "use" && l.args[0] !== undefined && middlewareRequiresSession(context, l.args[0] as Node));
+  if (gate) return { access: "protected", why: `${why}; \`.use(${sourceName(context, gate.args[0] as Node)})\` rejects callers without a session` };
+  return { access: "public", why };
 }
 
 function procedureInputs(context: Context, procedure: Procedure, handler: ReturnType<typeof localFunction>): EndpointInputs {

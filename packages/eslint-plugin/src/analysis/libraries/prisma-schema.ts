@@ -20,3 +20,44 @@ export function indexInsertion(text: string, block: Block, attribute: string): {
   const lineEnd = found === null || found.index > block.closeBrace[0] ? block.closeBrace[0] : found.index;
   return { after: [lineEnd, lineEnd], text: `${separator}${indent}${attribute}` };
 }
+
+const LINE_BREAK = /\r\n?|\n/g;
+
+/** Where the line holding `offset` starts (after a `\n`, a `\r\n` or a lone `\r`). */
+function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
+}
+
+/** The first line break at or after `offset`: where it starts and ends, or null at the end of the text. */
+function lineBreakAfter(text: string, offset: number): { start: number; end: number } | null {
+  LINE_BREAK.lastIndex = offset;
+  const found = LINE_BREAK.exec(text);
+  return found ? { start: found.index, end: found.index + found[0].length } : null;
+}
+
+/**
+ * The range that removes a block attribute (`@@index([...])`) from a model the way a person would:
+ * its whole line, line break and trailing comment included, so the file keeps its own line endings
+ * and the other members their indentation. When that leaves two blank lines in a row, or a blank
+ * line right before the closing brace, the blank line above goes too (as `prisma format` would have
+ * it). Comment lines above the attribute are kept: they are the author's words. Null when the
+ * attribute shares its line with anything but whitespace and a comment (not what Prisma writes).
+ */
+export function attributeRemoval(text: string, block: Block, attribute: { range: [number, number] }): [number, number] | null {
+  if (!block.closeBrace) return null;
+  const start = lineStartOf(text, attribute.range[0]);
+  if (text.slice(start, attribute.range[0]).trim() !== "") return null;
+  const lineBreak = lineBreakAfter(text, attribute.range[1]);
+  if (!lineBreak || lineBreak.start > block.closeBrace[0]) return null;
+  const rest = text.slice(attribute.range[1], lineBreak.start).trim();
+  if (rest !== "" && !rest.startsWith("//")) return null;
+  const nextLineEnd = lineBreakAfter(text, lineBreak.end)?.start ?? text.length;
+  const nextLine = text.slice(lineBreak.end, nextLineEnd).trim();
+  if (start > 0 && (nextLine === "" || nextLine.startsWith("}"))) {
+    // The line above ends with the line break just before `start` (`\r\n` is one break).
+    const breakStart = text[start - 1] === "\n" && text[start - 2] === "\r" ? start - 2 : start - 1;
+    const previousStart = lineStartOf(text, breakStart);
+    if (previousStart > block.range[0] && text.slice(previousStart, breakStart).trim() === "") return [previousStart, lineBreak.end];
+  }
+  return [start, lineBreak.end];
+}
