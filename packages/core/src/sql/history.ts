@@ -65,6 +65,8 @@ export interface MigrationHistory {
   unparsed: string[];
   /** `migration_lock.toml` names a database other than PostgreSQL (Prisma on MySQL, SQLite...). */
   notPostgres: boolean;
+  /** Prisma Migrate wrote the folder (it has `migration_lock.toml`): the schema is the source, the SQL is generated from it. */
+  prismaMigrate: boolean;
   /** The project uses Supabase (see `supabaseProject`): its `public` schema is served to clients. */
   supabase: boolean;
   /** Every table at the end of the history, by `schema.name`. */
@@ -273,7 +275,11 @@ export function migrationHistory(file: string, text: string, options: HistoryOpt
   const key = entries.map(([f, e]) => `${f}\0${e.version}`).join("\0");
   const cacheKey = folder ?? abs;
   // Read every time, as the files are: neither is part of the cache key.
-  const project = { notPostgres: notPostgres(folder), supabase: supabaseProject(folder ?? path.dirname(abs)) };
+  const project = {
+    notPostgres: notPostgres(folder),
+    prismaMigrate: folder !== null && statOrNull(path.join(folder, "migration_lock.toml"))?.isFile() === true,
+    supabase: supabaseProject(folder ?? path.dirname(abs)),
+  };
   const hit = folds.get(cacheKey);
   if (hit && hit.key === key) return { ...hit.history, ...project };
   const history: MigrationHistory = {

@@ -33,7 +33,9 @@ export default createSqlRule<"missingIndex">({
     return {
       Program(program) {
         const found = historyFor(context, program);
-        if (!found) return;
+        // Prisma Migrate generates this SQL from schema.prisma, where prisma-relation-index reports
+        // the same relation and its fix belongs; an applied migration is not edited.
+        if (!found || found.history.prismaMigrate) return;
         for (const { table, foreignKey } of unindexedForeignKeys(found.history, found.file)) {
           if (!kept(table)) continue;
           context.report({

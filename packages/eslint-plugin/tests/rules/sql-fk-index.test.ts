@@ -93,6 +93,18 @@ ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") 
       `${PRISMA}/20240101000000_init/migration.sql`,
     ),
   },
+  {
+    name: "Prisma Migrate's folder (migration_lock.toml): the SQL is generated from the schema, where prisma-relation-index reports the relation",
+    code: `-- AddForeignKey\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;\n`,
+    filename: project(
+      {
+        [`${PRISMA}/migration_lock.toml`]: 'provider = "postgresql"\n',
+        [`${PRISMA}/20240101000000_init/migration.sql`]:
+          'CREATE TABLE "Post" ("id" TEXT NOT NULL, "authorId" TEXT NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n',
+      },
+      `${PRISMA}/20240102000000_fk/migration.sql`,
+    ),
+  },
 ];
 
 const invalid: RuleTester.InvalidTestCase[] = [
@@ -205,7 +217,7 @@ create index posts_tags on public.posts using gin (tags);\n`,
     errors: [{ messageId: "missingIndex", line: 2, column: 64, endLine: 2, endColumn: 86 }],
   },
   {
-    name: "Prisma's layout: the FK of the first migration, no index in any",
+    name: "Prisma's layout without Prisma Migrate's lock file (hand-written): the FK of the first migration, no index in any",
     code: `-- AddForeignKey\r\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;\r\n`,
     filename: project(
       {
