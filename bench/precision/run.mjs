@@ -23,6 +23,10 @@ const ROOT = path.resolve(HERE, "../..");
 const BIN = path.join(ROOT, "packages/cli/dist/bin.js");
 const REPOS_DIR = path.join(HERE, ".repos");
 const MIRRORS = process.env.ARCHLINT_MIRRORS ?? "/work/.mirror";
+// Only what archlint reads (snapshots lack large binary files, so a whole-tree archive can fail).
+const wanted = /(?:\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.yaml|migration_lock\.toml|config\.toml))$/;
+/** What an extraction is stamped with: a change to the commit or to what is extracted extracts again. */
+const stampOf = (repo) => `${repo.commit}\n${wanted.source}\n`;
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -34,13 +38,11 @@ const verdicts = fs.existsSync(verdictsFile) ? JSON.parse(fs.readFileSync(verdic
 
 function checkout(repo) {
   const dir = path.join(REPOS_DIR, repo.name);
-  if (fs.existsSync(path.join(dir, ".archlint-commit")) && fs.readFileSync(path.join(dir, ".archlint-commit"), "utf8").trim() === repo.commit) return dir;
+  if (fs.existsSync(path.join(dir, ".archlint-commit")) && fs.readFileSync(path.join(dir, ".archlint-commit"), "utf8") === stampOf(repo)) return dir;
   const gitDir = path.join(MIRRORS, repo.repo.replace("/", "+"), "repo");
   if (!fs.existsSync(gitDir)) return null;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  // Only what archlint reads (snapshots lack large binary files, so a whole-tree archive can fail).
-  const wanted = /(?:\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.yaml))$/;
   const listed = spawnSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "--name-only", repo.commit], { encoding: "utf8", maxBuffer: 2 ** 30 });
   const files = listed.stdout.split("\n").filter((f) => wanted.test(f) && !f.split("/").includes("node_modules"));
   for (let i = 0; i < files.length; i += 1000) {
@@ -51,7 +53,7 @@ function checkout(repo) {
     const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
     if (untar.status !== 0) throw new Error(`tar failed for ${repo.name}`);
   }
-  fs.writeFileSync(path.join(dir, ".archlint-commit"), `${repo.commit}\n`);
+  fs.writeFileSync(path.join(dir, ".archlint-commit"), stampOf(repo));
   return dir;
 }
 
