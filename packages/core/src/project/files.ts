@@ -9,8 +9,21 @@ const SOURCE_EXT = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const MAX_FILES = 10_000;
 const MAX_DEPTH = 12;
 
-/** Source files under `root` (sorted, bounded), skipping dependencies, build output and dot-folders; `maxDepth` folders down. */
-export function sourceFiles(root: string, match: RegExp = SOURCE_EXT, maxDepth = MAX_DEPTH): string[] {
+export interface WalkOptions {
+  /** Folders below `root` to go down, at most (default 12). */
+  maxDepth?: number;
+  /** Folders never entered, by name (dot-folders never are). */
+  skipDir?: (name: string) => boolean;
+}
+
+/**
+ * The files under `root` that `accept` takes (by name and directory entry), walked in sorted order
+ * and bounded (depth, 10,000 files), never into dot-folders. A folder removed or unreadable while
+ * walking holds nothing. The one directory walk of the project index: source files, schema files
+ * and migrations all come from here.
+ */
+export function walkFiles(root: string, accept: (name: string, entry: fs.Dirent) => boolean, options: WalkOptions = {}): string[] {
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
     if (depth > maxDepth || out.length >= MAX_FILES) return;
@@ -18,7 +31,6 @@ export function sourceFiles(root: string, match: RegExp = SOURCE_EXT, maxDepth =
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      // A folder removed or unreadable while walking holds nothing to scan.
       rethrowUnlessMissing(error);
       return;
     }
@@ -26,14 +38,19 @@ export function sourceFiles(root: string, match: RegExp = SOURCE_EXT, maxDepth =
     for (const e of entries) {
       if (out.length >= MAX_FILES) return;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) walk(path.join(dir, e.name), depth + 1);
-      } else if (e.isFile() && match.test(e.name) && !e.name.endsWith(".d.ts")) {
+        if (!e.name.startsWith(".") && !options.skipDir?.(e.name)) walk(path.join(dir, e.name), depth + 1);
+      } else if (accept(e.name, e)) {
         out.push(path.join(dir, e.name));
       }
     }
   };
   walk(root, 0);
   return out;
+}
+
+/** Source files under `root` (sorted, bounded), skipping dependencies, build output and dot-folders; `maxDepth` folders down. */
+export function sourceFiles(root: string, match: RegExp = SOURCE_EXT, maxDepth = MAX_DEPTH): string[] {
+  return walkFiles(root, (name, e) => e.isFile() && match.test(name) && !name.endsWith(".d.ts"), { maxDepth, skipDir: (name) => SKIP_DIRS.has(name) });
 }
 
 export function toPosix(p: string): string {

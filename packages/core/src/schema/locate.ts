@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "../fs-probe.js";
+import { walkFiles } from "../project/files.js";
 
 /**
  * Finding a project's Prisma schema, in Prisma's order: an explicit path (CLI `--schema` or the
@@ -105,29 +106,13 @@ export function locateSchema(cwd: string, explicit?: string): SchemaLocation | n
   return null;
 }
 
-/** All `.prisma` files of a schema location, sorted for deterministic order. */
+/** All `.prisma` files of a schema location, sorted for deterministic order; `migrations/` holds none. */
 export function schemaFiles(location: SchemaLocation): string[] {
   if (!location.isFolder) return [location.path];
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      rethrowUnlessMissing(error);
-      return;
-    }
-    for (const e of entries) {
-      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name === "migrations") continue;
-        walk(p);
-      } else if (e.name.endsWith(".prisma")) out.push(p);
-    }
-  };
-  walk(location.path);
-  return out.sort();
+  return walkFiles(location.path, (name) => name.endsWith(".prisma") && !name.startsWith("."), {
+    maxDepth: 64,
+    skipDir: (name) => name === "node_modules" || name === "migrations",
+  }).sort();
 }
 
 /** The nearest directory at or above `from` holding a package.json (the project root), else `from`. */

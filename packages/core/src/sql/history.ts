@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "../fs-probe.js";
+import { walkFiles } from "../project/files.js";
 import type { SqlProgram } from "./ast.js";
 import { ddlEvents, type DdlEvent, type ForeignKeyDef, type KeyDef, type PolicyDef, type Site, type TableName } from "./ddl.js";
 import { parseSql } from "./parse.js";
@@ -112,26 +113,12 @@ function insertionPoint(list: string[], file: string, folder: string): number {
 
 /** The migration files of a folder, in the order they are applied. */
 export function migrationFiles(folder: string): string[] {
-  const out: Array<{ rel: string; abs: string }> = [];
-  const walk = (dir: string, depth: number): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      // A folder removed while walking holds no migrations.
-      rethrowUnlessMissing(error);
-      return;
-    }
-    for (const e of entries) {
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < MAX_DEPTH && e.name !== "node_modules" && !e.name.startsWith(".")) walk(abs, depth + 1);
-      } else if (e.isFile() && isMigrationFile(abs)) {
-        out.push({ rel: relativeKey(folder, abs), abs });
-      }
-    }
-  };
-  walk(folder, 0);
+  const out = walkFiles(folder, (name, e) => e.isFile() && isMigrationFile(name), { maxDepth: MAX_DEPTH, skipDir: (name) => name === "node_modules" }).map(
+    (abs) => ({
+      rel: relativeKey(folder, abs),
+      abs,
+    }),
+  );
   // Code-unit order: the same on every machine, whatever its locale.
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)).map((f) => f.abs);
 }
