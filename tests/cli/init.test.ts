@@ -522,3 +522,20 @@ describe("symlinks that lead out of the project", () => {
     expect(fs.existsSync(path.join(dir, "config", "vscode", "settings.json"))).toBe(true);
   });
 });
+
+describe("archlint init on a Supabase project (SQL migrations, no Prisma schema)", () => {
+  it("says it found the migrations and makes the editor lint .sql files too", () => {
+    const dir = project(null, {
+      "package.json": '{ "name": "app", "dependencies": { "@supabase/supabase-js": "^2.0.0" } }\n',
+      "supabase/migrations/20240101000000_init.sql": "create table public.notes (id uuid primary key, body text);\n",
+    });
+    const r = archlint(["init", "--hook", "none"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  SQL migrations   supabase/migrations (linted with archlint/sql; the editor setting adds "sql")');
+    expect(JSON.parse(read(dir, ".vscode/settings.json"))).toEqual({
+      "eslint.validate": ["javascript", "javascriptreact", "typescript", "typescriptreact", "prisma", "sql"],
+    });
+    // A second run keeps the file: it already lints both.
+    expect(archlint(["init", "--hook", "none"], dir).stdout).toContain("kept .vscode/settings.json: already lints prisma and sql files");
+  });
+});

@@ -38,6 +38,8 @@ export interface Detection {
   eslintConfig: string | null;
   /** A legacy `.eslintrc*` (ESLint 9+ ignores it). */
   legacyEslintConfig: string | null;
+  /** Supabase's SQL migrations folder, relative to the root, when the project has one. */
+  sqlMigrations: string | null;
 }
 
 export const ESLINT_CONFIG_NAMES = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts", "eslint.config.cts"];
@@ -151,5 +153,6 @@ export async function detect(root: string): Promise<Detection> {
     outsideTsconfig: typescript ? rootFilesOutsideTsconfig(index, [eslintConfig ?? "eslint.config.mjs"]) : [],
     eslintConfig,
     legacyEslintConfig: LEGACY_ESLINT_NAMES.find((n) => isFile(path.join(root, n))) ?? null,
+    sqlMigrations: statOrNull(path.join(root, "supabase", "migrations"))?.isDirectory() ? "supabase/migrations" : null,
   };
 }

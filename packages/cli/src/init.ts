@@ -196,18 +196,18 @@ function planEslint(d: Detection, force: boolean): Outcome {
 }
 
 function planVscode(d: Detection, force: boolean): Outcome | null {
-  // The setting only makes the editor lint `.prisma` files: nothing to do without a schema.
-  if (!d.schema && d.schemaCandidates.length === 0) return null;
+  // The setting only makes the editor lint `.prisma` (and `.sql`) files: nothing to do without a schema or migrations.
+  if (!d.schema && d.schemaCandidates.length === 0 && !d.sqlMigrations) return null;
+  const wanted = d.sqlMigrations ? [...ESLINT_VALIDATE, "sql"] : ESLINT_VALIDATE;
   const file = ".vscode/settings.json";
   const abs = path.join(d.root, file);
-  const fresh = `${JSON.stringify({ "eslint.validate": ESLINT_VALIDATE }, null, 2)}\n`;
+  const fresh = `${JSON.stringify({ "eslint.validate": wanted }, null, 2)}\n`;
   if (!exists(abs)) return { kind: "write", file, text: fresh, replaces: false };
   const current = readJsonObject(abs);
   const validate = current?.["eslint.validate"];
-  if (Array.isArray(validate) && validate.includes("prisma")) return { kind: "skip", file, reason: "already lints prisma files" };
-  const merged = [
-    ...new Set([...(Array.isArray(validate) ? (validate as unknown[]).filter((v): v is string => typeof v === "string") : []), ...ESLINT_VALIDATE]),
-  ];
+  if (Array.isArray(validate) && wanted.every((v) => v.startsWith("javascript") || v.startsWith("typescript") || validate.includes(v)))
+    return { kind: "skip", file, reason: d.sqlMigrations ? "already lints prisma and sql files" : "already lints prisma files" };
+  const merged = [...new Set([...(Array.isArray(validate) ? (validate as unknown[]).filter((v): v is string => typeof v === "string") : []), ...wanted])];
   if (force && current) {
     return { kind: "write", file, text: `${JSON.stringify({ ...current, "eslint.validate": merged }, null, 2)}\n`, replaces: true };
   }
@@ -276,6 +276,7 @@ function summary(d: Detection): string[] {
     "Detected:",
     `  package manager  ${d.packageManager} (${d.packageManagerFrom})`,
     `  Prisma schema    ${schema}`,
+    ...(d.sqlMigrations ? [`  SQL migrations   ${d.sqlMigrations} (linted with archlint/sql; the editor setting adds "sql")`] : []),
     `  tRPC builders    ${trpc}`,
     `  Fastify          ${d.fastify ? "yes" : "no"}`,
     `  Effect           ${d.effect ? "yes" : "no"}`,
