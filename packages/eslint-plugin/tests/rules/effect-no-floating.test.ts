@@ -20,6 +20,21 @@ for (const { version, filename, tester } of versions) {
   tester.run(`effect-no-floating (Effect ${version})`, rule, {
     valid: [
       {
+        name: "a Stream run into an Effect and yielded, kept in a const, or returned",
+        filename,
+        code: `
+import { Effect, Stream } from "effect";
+
+export const numbers = Stream.make(1, 2, 3);
+export const drain = Effect.gen(function* () {
+  yield* Stream.runDrain(numbers);
+  const more = Stream.succeed(4);
+  return yield* Stream.runCollect(more);
+});
+export const twice = () => Stream.concat(numbers, numbers);
+`,
+      },
+      {
         name: "Effects yielded, returned, assigned, passed as arguments, and run",
         filename,
         code: `
@@ -73,6 +88,23 @@ export const ok = Effect.succeed(1);
       },
     ],
     invalid: [
+      {
+        name: "a Stream created and dropped, inside Effect.gen and at the top level",
+        filename,
+        code: `
+import { Effect, Stream } from "effect";
+
+export const ticks = Effect.gen(function* () {
+  Stream.make(1, 2, 3);
+  return yield* Stream.runCollect(Stream.make(4, 5));
+});
+Stream.succeed(42);
+`,
+        errors: [
+          { messageId: "floatingStream", line: 5, column: 3, endColumn: 23, data: { value: "Stream.make(1, 2, 3)" } },
+          { messageId: "floatingStream", line: 8, column: 1, endColumn: 19, data: { value: "Stream.succeed(42)" } },
+        ],
+      },
       {
         name: "inside Effect.gen: an Effect.log and a repository call without yield*",
         filename,

@@ -319,6 +319,22 @@ export function isPlainEffect(info: TypeInfo, node: Node): boolean {
   }, false);
 }
 
+/** Is the node's type a `Stream` of the effect packages (which, like an Effect, only describes work until it is run)? */
+export function isStream(info: TypeInfo, node: Node): boolean {
+  const type = typeOf(info, node);
+  if (!type) return false;
+  return askChecker(() => {
+    const parts = members(type);
+    return (
+      parts.length > 0 &&
+      parts.every((m) => {
+        const symbol = m.aliasSymbol ?? m.getSymbol();
+        return symbol?.getName() === "Stream" && declaredIn(symbol, EFFECT_PACKAGE);
+      })
+    );
+  }, false);
+}
+
 /**
  * Does the callback `fn` (a call argument) have a contextual signature whose result is thrown
  * away (`void`), like `Array#forEach`'s or an event listener's?
