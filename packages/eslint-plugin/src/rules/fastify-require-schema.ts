@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { readObject, resolveValue, type Context, type Node, type ObjectShape } from "../analysis/syntax/ast.js";
+import { outermostCast, readObject, resolveValue, type Context, type Node, type ObjectShape } from "../analysis/syntax/ast.js";
 import { endpointOf } from "../analysis/frameworks/endpoint.js";
 import { handlerInputReads, type FastifyRoute, type RequestInput } from "../analysis/frameworks/fastify.js";
 import { typeHasProperties, typeInfo } from "../analysis/syntax/types.js";
@@ -126,14 +126,11 @@ function checkInputs(context: Context, route: FastifyRoute, options: Options): v
   }
 }
 
-const CASTS = new Set<string>([AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression]);
-
 /** `request.params["*"]`: a wildcard route's rest of the path, which Fastify always gives as a string. */
 function readsOnlyWildcard(read: Node | null): boolean {
   if (read?.type !== AST_NODE_TYPES.MemberExpression) return false;
-  let value: Node = read;
   // Through casts: `(request.params as Record<string, string>)["*"]`.
-  while (value.parent && CASTS.has(value.parent.type)) value = value.parent;
+  const value = outermostCast(read);
   const parent = value.parent;
   return (
     parent?.type === AST_NODE_TYPES.MemberExpression &&

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { findExportedValue } from "@archlint/core";
-import { isFunction, memberPath, resolveBinding, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import { endsInReturnOrThrow, isFunction, memberPath, resolveBinding, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import type { FunctionNode } from "../syntax/functions.js";
 
 /**
@@ -22,7 +22,7 @@ const SESSION_CALL = /session|auth|currentuser|getuser|viewer/i;
 export function sessionGated(context: Context, handler: FunctionNode): boolean {
   if (handler.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   for (const statement of handler.body.body.slice(0, 4)) {
-    if (statement.type === AST_NODE_TYPES.IfStatement) return leaves(statement.consequent) && rejectsMissingSession(context, statement.test);
+    if (statement.type === AST_NODE_TYPES.IfStatement) return endsInReturnOrThrow(statement.consequent) && rejectsMissingSession(context, statement.test);
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
     if (!statement.declarations.every((d) => !d.init || !containsAwait(d.init) || isSessionLookup(d.init))) return false;
   }
@@ -43,12 +43,6 @@ function isSessionLookup(node: Node): boolean {
   const n = unwrap(node);
   const call = n.type === AST_NODE_TYPES.AwaitExpression ? unwrap(n.argument) : n;
   return call.type === AST_NODE_TYPES.CallExpression && SESSION_CALL.test(memberPath(call.callee) ?? "");
-}
-
-function leaves(statement: Node): boolean {
-  if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return true;
-  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : undefined;
-  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
 }
 
 function throws(statement: Node): boolean {

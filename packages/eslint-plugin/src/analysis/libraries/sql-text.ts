@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import {
   calleeName,
+  endsInReturnOrThrow,
   endsWithName,
   isFunction,
   memberPath,
@@ -377,23 +378,32 @@ function typeMembers(context: Context, type: TSESTree.TypeNode | undefined, dept
   if (!type || depth > 3) return null;
   if (type.type === AST_NODE_TYPES.TSTypeLiteral) return type.members;
   if (type.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier || type.typeArguments) return null;
-  const name = type.typeName.name;
-  for (const statement of context.sourceCode.ast.body) {
-    const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (decl?.type === AST_NODE_TYPES.TSInterfaceDeclaration && decl.id.name === name && !decl.typeParameters && !decl.extends?.length) return decl.body.body;
-    if (decl?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && decl.id.name === name && !decl.typeParameters)
-      return typeMembers(context, decl.typeAnnotation, depth + 1);
+  for (const decl of localTypeDeclarations(context, type.typeName.name)) {
+    if (decl.type === AST_NODE_TYPES.TSInterfaceDeclaration && !decl.extends.length) return decl.body.body;
+    if (decl.type === AST_NODE_TYPES.TSTypeAliasDeclaration) return typeMembers(context, decl.typeAnnotation, depth + 1);
   }
   return null;
 }
 
 /** The type a module-level `type Name = ...` (exported or not) stands for. */
 function localTypeAlias(context: Context, name: string): TSESTree.TypeNode | null {
+  const alias = localTypeDeclarations(context, name).find((d) => d.type === AST_NODE_TYPES.TSTypeAliasDeclaration);
+  return alias?.type === AST_NODE_TYPES.TSTypeAliasDeclaration ? alias.typeAnnotation : null;
+}
+
+/** The module-level, non-generic `type Name = ...` and `interface Name {}` declarations (exported or not), in order. */
+function localTypeDeclarations(context: Context, name: string): Array<TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration> {
+  const out: Array<TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration> = [];
   for (const statement of context.sourceCode.ast.body) {
     const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (decl?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && decl.id.name === name && !decl.typeParameters) return decl.typeAnnotation;
+    if (
+      (decl?.type === AST_NODE_TYPES.TSTypeAliasDeclaration || decl?.type === AST_NODE_TYPES.TSInterfaceDeclaration) &&
+      decl.id.name === name &&
+      !decl.typeParameters
+    )
+      out.push(decl);
   }
-  return null;
+  return out;
 }
 
 /**
@@ -441,7 +451,8 @@ function guardedIn(context: Context, scopeNode: Node, id: TSESTree.Identifier, s
   walk(body, (n) => {
     if (found || n.range[0] >= id.range[0]) return false;
     if (n !== scopeNode && isFunction(n)) return false;
-    if (n.type === AST_NODE_TYPES.IfStatement && exits(n.consequent) && rejectsUnlisted(context, n.test, id.name, sanitizers, depth)) found = true;
+    if (n.type === AST_NODE_TYPES.IfStatement && endsInReturnOrThrow(n.consequent) && rejectsUnlisted(context, n.test, id.name, sanitizers, depth))
+      found = true;
     // `assert(/^[a-z_]+$/.test(name), ...)`, `invariant(SORTABLE.includes(col))`: the same check as a call.
     if (n.type === AST_NODE_TYPES.ExpressionStatement && n.expression.type === AST_NODE_TYPES.CallExpression) {
       const call = n.expression;
@@ -460,13 +471,6 @@ function guardedIn(context: Context, scopeNode: Node, id: TSESTree.Identifier, s
     return !found;
   });
   return found;
-}
-
-function exits(statement: Node): boolean {
-  if (statement.type === AST_NODE_TYPES.ThrowStatement || statement.type === AST_NODE_TYPES.ReturnStatement) return true;
-  if (statement.type !== AST_NODE_TYPES.BlockStatement) return false;
-  const last = statement.body.at(-1);
-  return last !== undefined && (last.type === AST_NODE_TYPES.ThrowStatement || last.type === AST_NODE_TYPES.ReturnStatement);
 }
 
 /** `!LIST.includes(name)`, `!SET.has(name)`, `!(name in OBJ)`, or several of those joined by `||`. */

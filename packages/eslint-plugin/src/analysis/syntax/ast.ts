@@ -32,6 +32,21 @@ export function unwrap(node: Node): Node {
   }
 }
 
+const CASTS = new Set<string>([AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression]);
+
+/** The outermost `x as T` / `x!` / `x satisfies T` around `node` (itself when there is none): where its value is used. */
+export function outermostCast(node: Node): Node {
+  let current = node;
+  while (current.parent && CASTS.has(current.parent.type)) current = current.parent;
+  return current;
+}
+
+/** Does the statement leave its function: a `return` or `throw`, or a block whose last statement is one? */
+export function endsInReturnOrThrow(statement: Node): boolean {
+  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : statement;
+  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
+}
+
 /** `ctx.db.user` for a chain of identifiers / `this`, else null. */
 export function memberPath(node: Node): string | null {
   const n = unwrap(node);

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { isFunction, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
+import { isFunction, outermostCast, propertyName, resolveBinding, unwrap, type Context, type Node } from "./ast.js";
 import { estreeFunctionOf } from "./foreign.js";
 import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule } from "./types.js";
 
@@ -56,16 +56,8 @@ export function paramMemberReads(context: Context, fn: FunctionNode, index: numb
 }
 
 function identifierUse(context: Context, id: TSESTree.Identifier, wanted: ReadonlySet<string>, out: MemberRead[], depth: number): void {
-  let node: Node = id;
   // Skip casts around the identifier: `(opts as any).input`.
-  while (
-    node.parent &&
-    (node.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      node.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)
-  ) {
-    node = node.parent;
-  }
+  const node = outermostCast(id);
   const parent = node.parent;
   if (!parent) return;
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
