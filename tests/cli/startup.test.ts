@@ -6,8 +6,9 @@ import { BIN, DEMO, assertBuilt, makeTmpDir } from "./helpers.js";
 
 /**
  * `archlint --version` and `--help` answer from the CLI's usage module alone: they must not load
- * ESLint, TypeScript, the parser or Prisma (issue #17: start-up near the floor). A module resolve
- * hook records every specifier the process imports.
+ * ESLint, TypeScript, the parser or Prisma (issue #17: start-up near the floor), and `archlint
+ * schema` does not load TypeScript. A module resolve hook records every specifier the process
+ * imports, and a CommonJS loader hook every `require`.
  */
 function importedBy(args: string[]): { status: number | null; stdout: string; specifiers: string[] } {
   const dir = makeTmpDir("startup");
@@ -25,7 +26,19 @@ export async function resolve(specifier, context, next) {
     path.join(dir, "register.mjs"),
     `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`,
   );
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href, BIN, ...args], { cwd: DEMO, encoding: "utf8" });
+  fs.writeFileSync(
+    path.join(dir, "require.cjs"),
+    `const fs = require("node:fs");
+const Module = require("node:module");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  fs.appendFileSync(${JSON.stringify(trace)}, request + "\\n");
+  return load.call(this, request, ...rest);
+};
+`,
+  );
+  const hooks = ["--require", path.join(dir, "require.cjs"), "--import", pathToFileURL(path.join(dir, "register.mjs")).href];
+  const r = spawnSync(process.execPath, [...hooks, BIN, ...args], { cwd: DEMO, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, specifiers: fs.existsSync(trace) ? fs.readFileSync(trace, "utf8").split("\n").filter(Boolean) : [] };
 }
 
@@ -43,9 +56,17 @@ describe("start-up", () => {
     expect(specifiers.filter((s) => HEAVY.test(s))).toEqual([]);
   });
 
+  it("archlint schema loads neither TypeScript nor typescript-estree", () => {
+    const { status, stdout, specifiers } = importedBy(["schema", "--format", "json"]);
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout)).not.toEqual([]);
+    expect(specifiers).toContain("eslint");
+    expect(specifiers.filter((s) => /^typescript$|typescript-estree|@typescript-eslint\/parser/.test(s))).toEqual([]);
+  });
+
   it("a command still loads ESLint (the hook sees it)", () => {
     const { status, specifiers } = importedBy(["check", "--no-type-check", "--format", "json", "src/server/trpc.ts"]);
     expect([0, 1]).toContain(status);
-    expect(specifiers.filter((s) => HEAVY.test(s))).toEqual(expect.arrayContaining(["./cli.js", "eslint"]));
+    expect(specifiers.filter((s) => HEAVY.test(s))).toEqual(expect.arrayContaining(["./cli.js", "eslint", "typescript"]));
   });
 });
