@@ -7,6 +7,8 @@ import {
   inMigrationRun,
   migrationFiles,
   migrationHistory,
+  migrationRunForProcess,
+  parseMigration,
   parseSql,
   resolveSettings,
   settingsSchema,
@@ -230,6 +232,28 @@ create table jobs (id int);`,
       await Promise.resolve();
       expect(enabled()).toBe(false);
     });
+    expect(enabled()).toBe(true);
+  });
+
+  it("a process that is one eslint command is one run until the cache is cleared; a parse is shared with the history", () => {
+    const dir = folder({ "migrations/001.sql": "create table a (id int);\n", "migrations/002.sql": "" });
+    const first = path.join(dir, "migrations/001.sql");
+    const second = path.join(dir, "migrations/002.sql");
+    const text = fs.readFileSync(first, "utf8");
+    const enabled = (): boolean => table(migrationHistory(first, text, { cwd: dir }), "public.a").rowSecurity.enabled;
+    // The language's parse of 002 and the history's read of it: one parse, the same tree.
+    const parsed = parseMigration(second, "");
+    migrationRunForProcess();
+    try {
+      expect(enabled()).toBe(false);
+      expect(parseMigration(second, "")).toBe(parsed);
+      fs.writeFileSync(second, "alter table a enable row level security;\n");
+      expect(enabled()).toBe(false);
+    } finally {
+      // The run ends with the cache (a test process is not one eslint command).
+      clearMigrationCache();
+    }
+    expect(parseMigration(second, "")).not.toBe(parsed);
     expect(enabled()).toBe(true);
   });
 

@@ -27,8 +27,11 @@ export interface SqlHistoryContext {
 
 type Found = { history: MigrationHistory; file: string; exposed: ReadonlySet<string> } | null;
 
-/** Per linted text (its tree): the three SQL rules of one lint share one look at the folder. */
-const found = new WeakMap<SqlProgram, { settings: object; cwd: string; value: Found }>();
+/**
+ * Per lint (its SourceCode, new every time; not its tree, which is shared by every lint of the
+ * same text): the three SQL rules of one lint share one look at the folder.
+ */
+const found = new WeakMap<object, { settings: object; cwd: string; value: Found }>();
 
 /**
  * The history of the file being linted, or null when rules must stay silent: another file of
@@ -36,10 +39,10 @@ const found = new WeakMap<SqlProgram, { settings: object; cwd: string; value: Fo
  * database's migrations.
  */
 export function historyFor(context: SqlHistoryContext, program: SqlProgram): Found {
-  const hit = found.get(program);
+  const hit = found.get(context.sourceCode);
   if (hit && hit.settings === context.settings && hit.cwd === context.cwd) return hit.value;
   const value = lookUp(context, program);
-  found.set(program, { settings: context.settings, cwd: context.cwd, value });
+  found.set(context.sourceCode, { settings: context.settings, cwd: context.cwd, value });
   return value;
 }
 
