@@ -11,6 +11,7 @@ import {
   parseMigration,
   parseSql,
   resolveSettings,
+  schemaFingerprint,
   settingsSchema,
   SqlText,
   sqlComments,
@@ -255,6 +256,13 @@ create table jobs (id int);`,
     }
     expect(parseMigration(second, "")).not.toBe(parsed);
     expect(enabled()).toBe(true);
+  });
+
+  it("the --cache fingerprint changes with a migration in any folder (settings.archlint.migrations need not be named migrations)", () => {
+    const dir = folder({ "prisma/schema.prisma": "", "db/sql/001.sql": "create table a (id int);\n" });
+    const before = schemaFingerprint(dir);
+    fs.writeFileSync(path.join(dir, "db/sql/001.sql"), "create table a (id int, b int);\n");
+    expect(schemaFingerprint(dir)).not.toBe(before);
   });
 
   it("settings.archlint.migrations names the folder; a file outside every folder is its own history", () => {

@@ -303,23 +303,36 @@ function fileEntry(file: string, override?: { text: string; program?: SqlProgram
  */
 export function migrationHistory(file: string, text: string, options: HistoryOptions & { program?: SqlProgram }): MigrationHistory {
   const abs = path.resolve(file);
-  const folder = migrationsFolder(abs, options);
+  return historyOf(migrationsFolder(abs, options), { file: abs, text, program: options.program });
+}
+
+/**
+ * The history of a migrations folder as it is on disk (no file of it being linted), or null when
+ * it holds no migration: what a Prisma schema's rules ask of the SQL next to it.
+ */
+export function folderHistory(folder: string): MigrationHistory | null {
+  const history = historyOf(path.resolve(folder), null);
+  return history.files.length === 0 ? null : history;
+}
+
+function historyOf(folder: string | null, linted: { file: string; text: string; program?: SqlProgram | undefined } | null): MigrationHistory {
+  const abs = linted?.file ?? null;
   const run = folder === null ? null : currentRun();
   const seen = run?.lists.get(folder!);
-  const list = seen ? [...seen] : folder === null ? [abs] : migrationFiles(folder);
+  const list = seen ? [...seen] : folder === null ? [abs!] : migrationFiles(folder);
   if (run && !seen) run.lists.set(folder!, [...list]);
   // A migration an editor has not saved yet is still part of its folder's history.
-  if (folder !== null && !list.includes(abs) && isMigrationFile(abs)) list.splice(insertionPoint(list, abs, folder), 0, abs);
+  if (folder !== null && abs !== null && !list.includes(abs) && isMigrationFile(abs)) list.splice(insertionPoint(list, abs, folder), 0, abs);
   const entries: Array<[string, FileEntry]> = [];
   for (const f of list) {
     // Read in this run already: the cached entry is that content.
-    const entry = f === abs ? fileEntry(f, { text, program: options.program }) : seen && files.has(f) ? files.get(f)! : fileEntry(f);
+    const entry = f === abs ? fileEntry(f, { text: linted!.text, program: linted!.program }) : seen && files.has(f) ? files.get(f)! : fileEntry(f);
     if (entry) entries.push([f, entry]);
   }
   const key = entries.map(([f, e]) => `${f}\0${e.version}`).join("\0");
-  const cacheKey = folder ?? abs;
+  const cacheKey = folder ?? abs!;
   // Read every time, as the files are: neither is part of the cache key.
-  const project = folder === null ? { notPostgres: false, prismaMigrate: false, supabase: supabaseProject(path.dirname(abs)) } : runFacts(folder);
+  const project = folder === null ? { notPostgres: false, prismaMigrate: false, supabase: supabaseProject(path.dirname(abs!)) } : runFacts(folder);
   const hit = folds.get(cacheKey);
   if (hit && hit.key === key) return { ...hit.history, ...project };
   const history: MigrationHistory = {
