@@ -109,12 +109,13 @@ const WASM_TIER_FLAGS = /--(?:no-)?(?:liftoff|wasm-tier|wasm-dynamic-tiering|was
  * folder 0.3 to 0.5 s less. V8 has no per-module switch: `--liftoff-only` is set around this one
  * synchronous compile (V8 reads it when the module is created; the module keeps it, nothing else
  * compiles in between) and cleared after. Left alone when the user chose WebAssembly compiler
- * flags, and when the runtime refuses flags (then the module is compiled as usual).
+ * flags, and where the runtime has no `v8.setFlagsFromString` (then the module is compiled as usual).
  */
 function compileBaseline(file: string): WebAssembly.Module {
   const bytes = fs.readFileSync(file);
   const chosen = [...process.execArgv, process.env["NODE_OPTIONS"] ?? ""].some((arg) => WASM_TIER_FLAGS.test(arg));
-  if (chosen) return new WebAssembly.Module(bytes);
+  // Runtimes that only mimic node:v8 (Bun, Deno) may lack it.
+  if (chosen || typeof v8.setFlagsFromString !== "function") return new WebAssembly.Module(bytes);
   v8.setFlagsFromString("--liftoff-only");
   try {
     return new WebAssembly.Module(bytes);
