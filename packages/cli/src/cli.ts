@@ -9,6 +9,7 @@ import {
   inMigrationRun,
   parseSettings,
   projectSchema,
+  recordReads,
   rethrowUnlessMissing,
   schemaFiles,
   schemaForCode,
@@ -27,6 +28,7 @@ import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from ".
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
+import { cacheFilePath, filesToLint, ResultCache } from "./result-cache.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 
 const require = createRequire(import.meta.url);
@@ -55,6 +57,9 @@ Options:
   --max-warnings <n> Exit 1 when there are more than n warnings
   --quiet            Report errors only
   --config <file>    ESLint config file to use (check)
+  --cache            Reuse each file's result while the file, its config and everything its analysis
+                     read (schema, migrations, imported modules) are unchanged (check)
+  --cache-location <path>  Cache file or folder (default: .archlintcache) (check)
   --schema <path>    Prisma schema file or folder (check, schema)
   --no-type-check    Without an ESLint config of the project's own: skip the type-aware preset even
                      when a tsconfig.json is found (check)
@@ -88,6 +93,10 @@ ${COMMON_OPTIONS}
   --staged           Lint only the files staged in git, as committed (with paths: the staged files
                      inside them)
   --config <file>    ESLint config file to use
+  --cache            Reuse each file's result while the file (its content), its config and every
+                     file its analysis read (the schema, migrations, imported services and builders,
+                     a traffic file) are unchanged; never with --staged, and --fix lints every file
+  --cache-location <path>  Cache file, or a folder for it (default: .archlintcache)
   --schema <path>    Prisma schema file or folder
   --no-type-check    Zero-config: skip the type-aware preset even when a tsconfig.json is found
 
@@ -137,6 +146,8 @@ interface Options {
   config?: string;
   schema?: string;
   staged: boolean;
+  cache: boolean;
+  cacheLocation?: string;
   typeCheck: boolean;
   dryRun: boolean;
   force: boolean;
@@ -156,6 +167,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         "max-warnings": { type: "string" },
         quiet: { type: "boolean" },
         staged: { type: "boolean" },
+        cache: { type: "boolean" },
+        "cache-location": { type: "string" },
         "no-type-check": { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
@@ -198,6 +211,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       config: values.config,
       schema: values.schema,
       staged: values.staged === true,
+      cache: values.cache === true,
+      cacheLocation: values["cache-location"],
       typeCheck: values["no-type-check"] !== true,
       dryRun: values["dry-run"] === true,
       force: values.force === true,
@@ -346,11 +361,28 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const quietIo: Io = { ...io, stderr: (line) => void (said.has(line) || (said.add(line), io.stderr(line))) };
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
+  // --staged lints the index's text, not the files': nothing to reuse or keep.
+  const cache = options.cache && !staged ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`) : null;
+  if (cache) recordReads(true);
   // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
   const lintAll = (): Promise<LintResult[]> =>
     inMigrationRun(async () => {
       const all: LintResult[] = [];
-      for (const run of runs) all.push(...(await run.lint()));
+      for (const run of runs) {
+        // With --fix every file is linted (a kept result has no fixes to apply).
+        const files = cache && !options.fix && run.listFiles ? await run.listFiles() : [];
+        if (cache && files.length > 0) {
+          const { fresh, stale } = await cache.partition(run.eslint, files);
+          const linted = await run.lint(stale);
+          await cache.store(run.eslint, linted, run.extraReads);
+          all.push(...fresh, ...linted);
+          continue;
+        }
+        const results = await run.lint();
+        if (cache) await cache.store(run.eslint, results, run.extraReads, options.fix);
+        all.push(...results);
+      }
+      cache?.save();
       return keepArchlint(all);
     });
   const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
@@ -359,7 +391,12 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
 
 interface CheckRun {
   eslint: ESLint;
-  lint: () => Promise<LintResult[]>;
+  /** Lint the targets, or only `files` of them (--cache: the ones whose kept result does not hold). */
+  lint: (files?: string[]) => Promise<LintResult[]>;
+  /** The files `lint()` lints, for --cache; null when they cannot be listed up front (--staged, globs). */
+  listFiles: (() => Promise<string[]>) | null;
+  /** Reads every result of this run depends on besides its own (the tsconfig that decides which files are typed). */
+  extraReads: string[];
 }
 
 /**
@@ -409,12 +446,18 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
-  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => lintTargets(e, targets, io.cwd);
+  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint, files?: string[]) => lintTargets(e, files ?? targets, io.cwd);
   const untyped = async (): Promise<ESLint> => eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) });
   return {
     eslint: chosen,
-    lint: async () => {
-      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen), untyped, io) : await lint(chosen);
+    listFiles: staged || targets.some(isGlob) ? null : () => filesToLint(chosen, targets, root),
+    extraReads: tsconfigRoot ? [`f:${path.join(tsconfigRoot, "tsconfig.json")}`] : [],
+    lint: async (files?: string[]) => {
+      if (files?.length === 0) {
+        if (!staged && !options.quiet) io.stderr(note);
+        return [];
+      }
+      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen, files), untyped, io) : await lint(chosen, files);
       await validateSettingsOf(chosen, results);
       // Said once the run is known to lint something, so an input error stays one line; a hook
       // (--staged) and --quiet stay quiet.

@@ -59,3 +59,17 @@ export {
   type PolicyFact,
   type TableFact,
 } from "./sql/history.js";
+export {
+  captureReads,
+  contentHash,
+  isRecordingReads,
+  lintingFile,
+  noteFileRead,
+  noteFolderRead,
+  notePathProbe,
+  readFingerprint,
+  ReadMemo,
+  readsOf,
+  recordReads,
+  replayReads,
+} from "./reads.js";

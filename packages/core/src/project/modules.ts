@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { indexCache } from "./cache.js";
 import { nearestTsconfig } from "./tsconfig.js";
+import { captureReads, noteFileRead, notePathProbe, replayReads } from "../reads.js";
 
 /**
  * Other modules of the project, read as ESTree: the same tree the rules see in the file being
@@ -60,6 +61,7 @@ const STAT_TTL_MS = 1000;
 const statCache = new Map<string, { at: number; stat: fs.Stats | null }>();
 
 function statFresh(p: string): fs.Stats | null {
+  notePathProbe(p);
   const now = Date.now();
   const hit = statCache.get(p);
   if (hit && now - hit.at < STAT_TTL_MS) return hit.stat;
@@ -86,7 +88,7 @@ function withExtensions(base: string): string | null {
   return candidates.find(isFile) ?? null;
 }
 
-const resolutionCache = new Map<string, string | null>();
+const resolutionCache = new Map<string, { resolved: string | null; reads: readonly string[] }>();
 
 /**
  * The file an import specifier in `fromFile` refers to, for project-local modules. Resolutions are
@@ -96,9 +98,13 @@ const resolutionCache = new Map<string, string | null>();
 export function resolveModule(fromFile: string, specifier: string): string | null {
   const key = `${path.dirname(fromFile)}\0${specifier}`;
   const cached = resolutionCache.get(key);
-  if (cached !== undefined && (cached === null || isFile(cached))) return cached;
-  const resolved = resolveUncached(fromFile, specifier);
-  resolutionCache.set(key, resolved);
+  if (cached !== undefined && (cached.resolved === null || isFile(cached.resolved))) {
+    // The paths probed to get here still decide the answer for the file that asks now.
+    replayReads(cached.reads);
+    return cached.resolved;
+  }
+  const { value: resolved, reads } = captureReads(() => resolveUncached(fromFile, specifier));
+  resolutionCache.set(key, { resolved, reads });
   return resolved;
 }
 
@@ -154,6 +160,7 @@ function indexModule(file: string, text: string, program: TSESTree.Program): Par
 
 /** The module at `file`, parsed (once per version); null when it cannot be read or parsed. */
 export function readModule(file: string): ParsedModule | null {
+  noteFileRead(file);
   const st = statFresh(file);
   if (!st?.isFile()) return null;
   const parse = estreeParser();

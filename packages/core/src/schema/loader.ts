@@ -7,6 +7,7 @@ import { buildModel, type SchemaModel } from "./model.js";
 import { prismaEngine, prismaValidate, type PrismaEngineInfo } from "./prisma-engine.js";
 import { schemaFiles, type SchemaLocation } from "./locate.js";
 import { rethrowUnlessMissing } from "../fs-probe.js";
+import { noteFileRead } from "../reads.js";
 
 /**
  * Loading a schema: every file parsed once per process and reused while its path, size and mtime
@@ -85,6 +86,7 @@ function readFile(filePath: string, override?: string): CachedFile {
     return file;
   }
   let st: fs.Stats;
+  noteFileRead(filePath);
   try {
     st = fs.statSync(filePath);
   } catch (error) {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  lintingFile,
   loadSchema,
   parseSchemaText,
   SchemaReadError,
@@ -64,6 +65,7 @@ export const prismaLanguage = {
   parse(file: PrismaFile, context?: { languageOptions?: PrismaLanguageOptions }): ParseResult {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     const filePath = file.physicalPath ?? file.path;
+    lintingFile(filePath);
     // Relative to the working directory ESLint runs in (the editor's workspace folder).
     const schemaOption = context?.languageOptions?.schema;
     let loaded: LoadedSchema;
