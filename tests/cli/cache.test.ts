@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -127,9 +128,9 @@ export const postRouter = createTRPCRouter({
     expect(after).toEqual(["src/post.router.ts:5 archlint/cache-hot-reads"]);
   });
 
-  it("a schema found through prisma.config.ts more than 8 folders deep", () => {
+  it("a schema found through prisma.config.ts more than 8 folders deep (14: deeper than any bounded walk)", () => {
     const dir = makeTmpDir("cache-deep");
-    const deep = "db/a/b/c/d/e/f/g/h/i/schema.prisma";
+    const deep = "db/a/b/c/d/e/f/g/h/i/j/k/l/m/schema.prisma";
     write(dir, {
       "package.json": `{ "name": "deep", "private": true }\n`,
       "prisma.config.ts": `import { defineConfig } from "prisma/config";\n\nexport default defineConfig({ schema: "${deep}" });\n`,
@@ -156,12 +157,16 @@ export const postRouter = createTRPCRouter({
   it("a same-size edit with its mtime preserved (cp -p), of the schema and of the linted file", () => {
     const dir = makeTmpDir("cache-mtime");
     write(dir, { "package.json": `{ "name": "mtime", "private": true }\n`, "prisma/schema.prisma": schema("nameX"), "src/users.ts": USERS_TS });
+    // As `cp -p` does: the new text arrives with the old file's size and exact (nanosecond) mtime.
     const keepTimes = (file: string, text: string): void => {
       const p = path.join(dir, file);
-      const { atime, mtime, size } = fs.statSync(p);
-      fs.writeFileSync(p, text);
-      expect(fs.statSync(p).size).toBe(size);
-      fs.utimesSync(p, atime, mtime);
+      const before = fs.statSync(p, { bigint: true });
+      const tmp = `${p}.new`;
+      fs.writeFileSync(tmp, text);
+      expect(spawnSync("touch", ["-r", p, tmp]).status).toBe(0);
+      fs.renameSync(tmp, p);
+      const after = fs.statSync(p, { bigint: true });
+      expect([after.size, after.mtimeNs]).toEqual([before.size, before.mtimeNs]);
     };
     // The schema: the index moves from nameX to email, same size, same mtime.
     const first = expectFreshAfter(dir, () => keepTimes("prisma/schema.prisma", schema("email")));
