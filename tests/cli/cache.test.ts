@@ -173,7 +173,9 @@ export const postRouter = createTRPCRouter({
     expect(first.before).toEqual(["src/users.ts:6 archlint/db-where-indexed"]);
     expect(first.after).toEqual([]);
     // The linted file: the query moves from email to nameX, same size, same mtime.
-    const second = expectFreshAfter(dir, () => keepTimes("src/users.ts", USERS_TS.replace("where: { email }", "where: { nameX }").replace("(email: string)", "(nameX: string)")));
+    const second = expectFreshAfter(dir, () =>
+      keepTimes("src/users.ts", USERS_TS.replace("where: { email }", "where: { nameX }").replace("(email: string)", "(nameX: string)")),
+    );
     expect(second.after).toEqual(["src/users.ts:6 archlint/db-where-indexed"]);
   });
 

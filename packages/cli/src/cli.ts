@@ -362,7 +362,10 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
   // --staged lints the index's text, not the files': nothing to reuse or keep.
-  const cache = options.cache && !staged ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`) : null;
+  const cache =
+    options.cache && !staged
+      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`)
+      : null;
   if (cache) recordReads(true);
   // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
   const lintAll = (): Promise<LintResult[]> =>

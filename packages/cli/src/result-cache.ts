@@ -48,7 +48,8 @@ function configText(value: unknown, seen = new WeakSet<object>()): string {
   }
   if (seen.has(value)) return '"[circular]"';
   const meta = (value as { meta?: { name?: unknown; version?: unknown } }).meta;
-  if (meta && typeof meta.name === "string" && ("parse" in value || "parseForESLint" in value || "rules" in value)) return JSON.stringify(`${meta.name}@${String(meta.version)}`);
+  if (meta && typeof meta.name === "string" && ("parse" in value || "parseForESLint" in value || "rules" in value))
+    return JSON.stringify(`${meta.name}@${String(meta.version)}`);
   seen.add(value);
   const text = Array.isArray(value)
     ? `[${value.map((v) => configText(v, seen)).join(",")}]`

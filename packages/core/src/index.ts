@@ -60,6 +60,7 @@ export {
   type TableFact,
 } from "./sql/history.js";
 export {
+  analysisGeneration,
   captureReads,
   contentHash,
   isRecordingReads,

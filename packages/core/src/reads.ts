@@ -32,8 +32,26 @@ export function isRecordingReads(): boolean {
   return log !== null;
 }
 
-/** The analysis now works for `file` (absolute): reads go to its set until another file starts. */
-export function lintingFile(file: string): void {
+let generation = 0;
+let lastRun: object | undefined;
+
+/**
+ * Which lint of a file the analysis is in: a new number each time ESLint starts on a file (a new
+ * `run` object: the file's SourceCode; none from a language's parse, which starts every lint). A
+ * fact about the file system that is remembered to save repeating it (a module's `stat`) holds
+ * for one generation only, so an editor's next lint of a router sees a service saved since.
+ */
+export function analysisGeneration(): number {
+  return generation;
+}
+
+/**
+ * ESLint starts on `file` (absolute), for `run` (the file's SourceCode, the same for every rule of
+ * one lint of it): reads go to the file's set until another file starts.
+ */
+export function lintingFile(file: string, run?: object): void {
+  if (run === undefined || run !== lastRun) generation++;
+  lastRun = run;
   if (!log) return;
   const abs = path.resolve(file);
   let reads = log.get(abs);

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { indexCache } from "./cache.js";
 import { nearestTsconfig } from "./tsconfig.js";
-import { captureReads, noteFileRead, notePathProbe, replayReads } from "../reads.js";
+import { analysisGeneration, captureReads, noteFileRead, notePathProbe, replayReads } from "../reads.js";
 
 /**
  * Other modules of the project, read as ESTree: the same tree the rules see in the file being
@@ -54,19 +54,19 @@ function estreeParser(): Parse | null {
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 /**
- * `stat` results reused for a second: one lint run over a thousand router files asks about the
- * same few modules thousands of times, while an editor still sees a change within a second.
+ * `stat` results reused within one lint of a file: its analysis asks about the same few modules
+ * many times (every procedure of a router traces the same builders), while the next lint, in an
+ * editor a second later, sees a module saved since (see `analysisGeneration`).
  */
-const STAT_TTL_MS = 1000;
-const statCache = new Map<string, { at: number; stat: fs.Stats | null }>();
+const statCache = new Map<string, { generation: number; stat: fs.Stats | null }>();
 
 function statFresh(p: string): fs.Stats | null {
   notePathProbe(p);
-  const now = Date.now();
+  const generation = analysisGeneration();
   const hit = statCache.get(p);
-  if (hit && now - hit.at < STAT_TTL_MS) return hit.stat;
+  if (hit && hit.generation === generation) return hit.stat;
   const stat = fs.statSync(p, { throwIfNoEntry: false }) ?? null;
-  statCache.set(p, { at: now, stat });
+  statCache.set(p, { generation, stat });
   return stat;
 }
 

@@ -33,7 +33,7 @@ export const createRule = (<Options extends readonly unknown[], MessageIds exten
   creator<Options, MessageIds>({
     ...rule,
     create(context, options) {
-      lintingFile(context.physicalFilename);
+      lintingFile(context.physicalFilename, context.sourceCode);
       return rule.create(context, options);
     },
   })) as typeof creator;

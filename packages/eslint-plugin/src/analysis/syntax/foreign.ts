@@ -175,12 +175,19 @@ export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts,
  * reads are recorded (`archlint check --cache`).
  */
 type ResolvingProgram = ts.Program & {
-  getResolvedModuleFromModuleSpecifier?(specifier: ts.StringLiteralLike, sourceFile: ts.SourceFile): { resolvedModule?: { resolvedFileName: string } } | undefined;
+  getResolvedModuleFromModuleSpecifier?(
+    specifier: ts.StringLiteralLike,
+    sourceFile: ts.SourceFile,
+  ): { resolvedModule?: { resolvedFileName: string } } | undefined;
 };
 const importsByProgram = new WeakMap<ts.Program, { direct: Map<string, string[]>; globals: string[] }>();
 
 function projectFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  return !program.isSourceFileFromExternalLibrary(sourceFile) && !program.isSourceFileDefaultLibrary(sourceFile) && !/[\\/]node_modules[\\/]/.test(sourceFile.fileName);
+  return (
+    !program.isSourceFileFromExternalLibrary(sourceFile) &&
+    !program.isSourceFileDefaultLibrary(sourceFile) &&
+    !/[\\/]node_modules[\\/]/.test(sourceFile.fileName)
+  );
 }
 
 export function noteProgramReads(program: ts.Program, fileName: string): void {
@@ -203,7 +210,10 @@ export function noteProgramReads(program: ts.Program, fileName: string): void {
     // Internal to TypeScript's types (5.3+); without it, every project file of the program counts.
     const resolve = (program as ResolvingProgram).getResolvedModuleFromModuleSpecifier?.bind(program);
     if (!resolve) {
-      out = program.getSourceFiles().filter((f) => f !== sf && projectFile(program, f)).map((f) => f.fileName);
+      out = program
+        .getSourceFiles()
+        .filter((f) => f !== sf && projectFile(program, f))
+        .map((f) => f.fileName);
       direct.set(sf.fileName, out);
       return out;
     }
