@@ -7,6 +7,7 @@ import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
   inMigrationRun,
+  inSchemaRun,
   parseSettings,
   projectSchema,
   recordReads,
@@ -19,6 +20,7 @@ import {
   sourceFiles,
   SettingsError,
   tsconfigForTargets,
+  validateEditedSchemas,
   type SchemaLocation,
 } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
@@ -324,6 +326,9 @@ async function runLint(
   let results: LintResult[];
   let pending = false;
   if (options.fix) {
+    // Each fix pass's text is parsed, not validated: the files are linted again once written,
+    // which validates the schema as written (once, not once per fixed file and pass).
+    validateEditedSchemas(false);
     // The report is of the files after the fixes: a fix can clear findings in other files too.
     const relint = (): Promise<LintResult[]> => lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
     const first = (): Promise<LintResult[]> => lint(files);
@@ -367,9 +372,9 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
       ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`)
       : null;
   if (cache) recordReads(true);
-  // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
+  // One run: each migrations folder and schema is read once, not once per file linted (see inLintRun).
   const lintAll = (): Promise<LintResult[]> =>
-    inMigrationRun(async () => {
+    inLintRun(async () => {
       const all: LintResult[] = [];
       for (const run of runs) {
         // With --fix every file is linted (a kept result has no fixes to apply).
@@ -721,7 +726,14 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
     overrideConfig: prismaConfig.map((c) => ({ ...c, files: ["**/*.prisma"], languageOptions: { schema: schemaPath } })),
     ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
   } as ConstructorParameters<typeof ESLint>[0]);
-  return runLint(eslint, files, options, io);
+  // A file deleted while --fix ran is not linted again.
+  const lint = (): Promise<LintResult[]> => inLintRun(() => eslint.lintFiles(files.filter((f) => fs.existsSync(f))) as unknown as Promise<LintResult[]>);
+  return runLint(eslint, lint, options, io);
+}
+
+/** One lint run: each schema folder and migrations folder is listed and read once (see inSchemaRun, inMigrationRun). */
+function inLintRun<T>(fn: () => Promise<T>): Promise<T> {
+  return inMigrationRun(() => inSchemaRun(fn));
 }
 
 async function init(positionals: string[], options: Options, io: Io): Promise<number> {
