@@ -14,6 +14,7 @@ import {
   rethrowUnlessMissing,
   schemaFiles,
   schemaForCode,
+  schemaSymlinkRefusal,
   schemaForPrismaFile,
   schemasInWorkspace,
   SchemaLocateError,
@@ -397,6 +398,8 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }
 
+const SYMLINK_REFUSAL = /refusing to read .* symlink that leads outside the project/;
+
 interface CheckRun {
   eslint: ESLint;
   /** Lint the targets, or only `files` of them (--cache: the ones whose kept result does not hold). */
@@ -466,6 +469,9 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
         return [];
       }
       const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen, files), untyped, io) : await lint(chosen, files);
+      // A schema file linked to outside the project is an input error, as init's refusal to write through one is.
+      const refusal = results.flatMap((r) => r.messages).find((m) => m.fatal && SYMLINK_REFUSAL.test(m.message));
+      if (refusal) throw new UsageError(refusal.message.replace(/^Parsing error: /, ""));
       await validateSettingsOf(chosen, results);
       // Said once the run is known to lint something, so an input error stays one line; a hook
       // (--staged) and --quiet stay quiet.
@@ -709,6 +715,8 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   const files = only ? [only] : schemaFiles(location);
   if (files.length === 0) throw new UsageError(`No .prisma files in ${path.relative(io.cwd, location.path) || "."}`);
   for (const f of files) {
+    const refusal = schemaSymlinkRefusal(f, io.cwd);
+    if (refusal) throw new UsageError(refusal);
     try {
       fs.accessSync(f, fs.constants.R_OK);
     } catch (error) {

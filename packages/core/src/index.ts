@@ -5,6 +5,7 @@ export * from "./schema/locate.js";
 export * from "./schema/workspace.js";
 export * from "./schema/model.js";
 export * from "./schema/loader.js";
+export { redactSecrets, schemaSymlinkRefusal } from "./schema/guard.js";
 export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnostic, type PrismaEngineInfo } from "./schema/prisma-engine.js";
 export * from "./settings.js";
 export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";

@@ -7,6 +7,7 @@ import { parseSchemaText } from "../psl/parser.js";
 import { buildModel, type SchemaModel } from "./model.js";
 import { prismaEngine, prismaValidate, type PrismaEngineInfo } from "./prisma-engine.js";
 import { schemaFiles, type SchemaLocation } from "./locate.js";
+import { redactSecrets, schemaSymlinkRefusal } from "./guard.js";
 import { rethrowUnlessMissing } from "../fs-probe.js";
 import { captureReads, noteFileRead, replayReads } from "../reads.js";
 
@@ -90,6 +91,11 @@ export class SchemaReadError extends Error {
   }
 }
 
+/** A schema file that is a symlink from inside the project to outside it: never read (see schemaSymlinkRefusal). */
+export class SchemaSymlinkError extends SchemaReadError {
+  override name = "SchemaSymlinkError";
+}
+
 function makeFile(filePath: string, text: string, size: number, mtimeMs: number, edited = false): CachedFile {
   const lines = new LineIndex(text);
   return { path: filePath, text, ast: parseSchemaText(text, lines), lines, size, mtimeMs, version: nextVersion++, edited };
@@ -101,8 +107,8 @@ function readFile(filePath: string, override?: string): CachedFile {
     try {
       disk = readFile(filePath);
     } catch (error) {
-      // A buffer with no file behind it yet (a new file in an editor).
-      if (!(error instanceof SchemaReadError)) throw error;
+      // A buffer with no file behind it yet (a new file in an editor); never one that leads outside the project.
+      if (!(error instanceof SchemaReadError) || error instanceof SchemaSymlinkError) throw error;
     }
     if (disk && disk.text === override) return disk;
     const edited = editedCache.get(filePath);
@@ -121,6 +127,8 @@ function readFile(filePath: string, override?: string): CachedFile {
     throw new SchemaReadError(`Cannot read Prisma schema file ${filePath}`, filePath);
   }
   if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached;
+  const refusal = schemaSymlinkRefusal(filePath);
+  if (refusal) throw new SchemaSymlinkError(refusal, filePath);
   let text: string;
   try {
     text = fs.readFileSync(filePath, "utf8");
@@ -161,7 +169,10 @@ export function neutraliseLegacyDatasource(file: SchemaFile): string {
 }
 
 function parserProblems(files: SchemaFile[]): SchemaProblem[] {
-  return files.flatMap((f) => f.ast.errors.map((e) => ({ filePath: f.path, message: e.message, range: e.range, loc: e.loc, origin: "parser" as const })));
+  const asts = files.map((f) => f.ast);
+  return files.flatMap((f) =>
+    f.ast.errors.map((e) => ({ filePath: f.path, message: redactSecrets(e.message, asts), range: e.range, loc: e.loc, origin: "parser" as const })),
+  );
 }
 
 /** The block (`generator`, `datasource`, ...) of `file` that holds the span, if any. */
@@ -230,6 +241,7 @@ function validate(files: SchemaFile[], fromDir: string): { problems: SchemaProbl
   }
   if (diagnostics === null) return { problems: parserProblems(files), validator: null };
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const asts = files.map((f) => f.ast);
   const problems: SchemaProblem[] = [];
   for (const d of diagnostics) {
     if (d.isWarning) continue;
@@ -240,7 +252,8 @@ function validate(files: SchemaFile[], fromDir: string): { problems: SchemaProbl
     if (validator!.source === "bundled" && versionSkew({ start, end, message: d.message }, file)) continue;
     problems.push({
       filePath: file.path,
-      message: d.message,
+      // Prisma quotes the values it rejects: never a connection string.
+      message: redactSecrets(d.message, asts),
       range: [start, end],
       loc: { start: file.lines.position(start), end: file.lines.position(end) },
       origin: "prisma",

@@ -4,6 +4,7 @@ import {
   loadSchema,
   parseSchemaText,
   SchemaReadError,
+  SchemaSymlinkError,
   schemaForPrismaFile,
   visitorKeys,
   type LoadedSchema,
@@ -76,6 +77,8 @@ export const prismaLanguage = {
       loaded = loadSchema(location, { override: { path: path.resolve(filePath), text } });
     } catch (error) {
       if (!(error instanceof SchemaReadError)) throw error;
+      // A file (or a sibling) linked to outside the project: one error naming it, and its text is never parsed or quoted.
+      if (error instanceof SchemaSymlinkError) return { ok: false, errors: [{ message: error.message, line: 1, column: 1 }] };
       // A sibling schema file vanished or is unreadable: lint this file alone rather than fail.
       const ast = parseSchemaText(text);
       return { ok: true, ast, schema: null };
