@@ -66,7 +66,7 @@ describe("a schema symlinked to outside the project", () => {
 describe("Prisma's messages never carry a connection string", () => {
   const ENV = "ARCHLINT_TEST_DATABASE_URL";
   afterEach(() => {
-    delete process.env[ENV];
+    delete process.env.ARCHLINT_TEST_DATABASE_URL;
   });
 
   /** A schema whose `relationMode` holds `value`: Prisma rejects it and quotes it. */
