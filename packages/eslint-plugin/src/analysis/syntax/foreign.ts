@@ -1,4 +1,3 @@
-import { analyze } from "@typescript-eslint/scope-manager";
 import { createRequire } from "node:module";
 import type { ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
 import type { ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
@@ -11,18 +10,25 @@ import type * as ts from "typescript";
 import { isFunction, unwrap, type Context, type Node } from "./ast.js";
 import type { TypeInfo } from "./types.js";
 
+type ScopeManager = typeof import("@typescript-eslint/scope-manager");
 type Estree = typeof import("@typescript-eslint/typescript-estree");
 type EstreeInternals = typeof import("@typescript-eslint/typescript-estree/use-at-your-own-risk");
 const require = createRequire(import.meta.url);
-let converterModules: { TSError: Estree["TSError"]; astConverter: EstreeInternals["astConverter"] } | null = null;
+interface Converter {
+  TSError: Estree["TSError"];
+  astConverter: EstreeInternals["astConverter"];
+  analyze: ScopeManager["analyze"];
+}
+let converterModules: Converter | null = null;
 
 /**
- * typescript-estree loads TypeScript as it loads: only a typed run (which has a program and so has
- * TypeScript already) converts another file, so it is loaded on first use, and `archlint schema`
- * or a syntax-only check never pays for it.
+ * typescript-estree loads TypeScript as it loads. Only a typed run (which has a program, and so
+ * TypeScript already) converts another file, so the converter and the scope analyser are loaded on
+ * first use: `archlint schema` and a syntax-only check never pay for them.
  */
-function converter(): { TSError: Estree["TSError"]; astConverter: EstreeInternals["astConverter"] } {
+function converter(): Converter {
   converterModules ??= {
+    analyze: (require("@typescript-eslint/scope-manager") as ScopeManager).analyze,
     TSError: (require("@typescript-eslint/typescript-estree") as Estree).TSError,
     astConverter: (require("@typescript-eslint/typescript-estree/use-at-your-own-risk") as EstreeInternals).astConverter,
   };
@@ -102,7 +108,7 @@ export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): Foreig
   const cached = byFile.get(sourceFile);
   if (cached !== undefined) return cached;
   let tree: ForeignTree | null = null;
-  const { TSError, astConverter } = converter();
+  const { TSError, astConverter, analyze } = converter();
   try {
     // typescript-estree's parse would build its parse settings and look the file up again (about
     // three times the cost); the program's own SourceFile is converted directly.
