@@ -189,12 +189,16 @@ interface FileEntry {
   parsed: ParsedSql;
   /** Its schema changes, worked out when a history first asks (null: the file does not parse). */
   events: DdlEvent[] | null | undefined;
-  version: number;
 }
 
 const files = new Map<string, FileEntry>();
-const folds = new Map<string, { key: string; history: MigrationHistory }>();
-let nextVersion = 1;
+/** A folder's last fold, with the files (and their entries: a new text is a new entry) it was folded from. */
+const folds = new Map<string, { entries: Array<[string, FileEntry]>; history: MigrationHistory }>();
+
+/** Same files, same contents (an entry is replaced, never changed, when its file's text changes). */
+function sameEntries(a: Array<[string, FileEntry]>, b: Array<[string, FileEntry]>): boolean {
+  return a.length === b.length && a.every(([f, e], i) => b[i]![0] === f && b[i]![1] === e);
+}
 
 /** What a folder's project is: read from disk on each request, or once per run. */
 interface ProjectFacts {
@@ -253,7 +257,7 @@ function stripBom(text: string): string {
 
 function entryFor(file: string, text: string, bytes: Buffer | null, program?: SqlProgram): FileEntry {
   const parsed: ParsedSql = program ? { ok: true, program, text: new SqlText(text) } : parseSql(text);
-  const entry: FileEntry = { bytes, text, parsed, events: undefined, version: nextVersion++ };
+  const entry: FileEntry = { bytes, text, parsed, events: undefined };
   files.set(file, entry);
   return entry;
 }
@@ -335,12 +339,11 @@ function historyOf(folder: string | null, linted: { file: string; text: string; 
     const entry = f === abs ? fileEntry(f, { text: linted!.text, program: linted!.program }) : seen && files.has(f) ? files.get(f)! : fileEntry(f);
     if (entry) entries.push([f, entry]);
   }
-  const key = entries.map(([f, e]) => `${f}\0${e.version}`).join("\0");
   const cacheKey = folder ?? abs!;
   // Read every time, as the files are: neither is part of the cache key.
   const project = folder === null ? { notPostgres: false, prismaMigrate: false, supabase: supabaseProject(path.dirname(abs!)) } : runFacts(folder);
   const hit = folds.get(cacheKey);
-  if (hit && hit.key === key) return { ...hit.history, ...project };
+  if (hit && sameEntries(hit.entries, entries)) return { ...hit.history, ...project };
   const history: MigrationHistory = {
     folder,
     files: entries.map(([f]) => f),
@@ -348,7 +351,7 @@ function historyOf(folder: string | null, linted: { file: string; text: string; 
     ...project,
     tables: fold(entries.flatMap(([f, e]) => eventsOf(f, e) ?? [])),
   };
-  folds.set(cacheKey, { key, history });
+  folds.set(cacheKey, { entries, history });
   return history;
 }
 
