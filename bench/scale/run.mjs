@@ -1,0 +1,81 @@
+/**
+ * Memory at scale (issue #18): peak RSS of a whole lint of a generated tRPC + Fastify + Prisma
+ * project of N files, plain ESLint (the same parser, no rules) vs ESLint with archlint's code rules
+ * vs `archlint check`. Linear growth and a ratio to plain ESLint within 1.2x are the goals; this
+ * prints the numbers and ratios and asserts nothing.
+ *
+ *   node bench/scale/run.mjs                              (after `pnpm build`; 1,000 and 5,000 files)
+ *   BENCH_FILES=1000 BENCH_TYPED=0 node bench/scale/run.mjs
+ *
+ * Peak RSS is read with GNU time (`/usr/bin/time -f %M`); typed (BENCH_TYPED=1, the default) runs
+ * use typescript-eslint's project service on both sides, where TypeScript's program dominates.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateProject } from "../rules/generate.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const dir = path.join(here, ".generated");
+const sizes = (process.env.BENCH_FILES ?? "1000,5000").split(",").map(Number);
+const typedModes = process.env.BENCH_TYPED === "0" ? [false] : process.env.BENCH_TYPED === "only" ? [true] : [false, true];
+const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
+const archlintBin = path.join(root, "packages", "cli", "dist", "bin.js");
+const nodeModules = path.join(root, "packages", "eslint-plugin", "node_modules");
+if (!fs.existsSync(archlintBin)) throw new Error("packages/cli/dist is missing: run `pnpm build` first.");
+if (!fs.existsSync("/usr/bin/time")) throw new Error("/usr/bin/time (GNU time) is needed to read peak RSS.");
+
+function configs(typed) {
+  const languageOptions = typed
+    ? `{ parser: tsParser, sourceType: "module", parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }`
+    : `{ parser: tsParser, sourceType: "module" }`;
+  const preset = typed ? "recommended-type-checked" : "recommended";
+  return {
+    base: `import tsParser from "@typescript-eslint/parser";\nexport default [{ files: ["**/*.ts"], languageOptions: ${languageOptions} }];\n`,
+    archlint: `import tsParser from "@typescript-eslint/parser";
+import archlint from "eslint-plugin-archlint";
+const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
+export default [...code, { files: ["**/*.ts"], languageOptions: ${languageOptions} }];
+`,
+  };
+}
+
+/** Peak RSS (MB), wall time (s) and exit status of `node <args>` in `cwd`. */
+function measure(args) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "--max-old-space-size=8192", ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+  const s = Number(process.hrtime.bigint() - start) / 1e9;
+  const kb = Number(r.stderr.trim().split("\n").pop());
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return { mb: kb / 1024, s, status: r.status };
+}
+
+const rows = [];
+for (const typed of typedModes) {
+  for (const target of sizes) {
+    // generateProject writes 3 files per router, one Fastify file per 5 routers, and 3 shared files.
+    const routers = Math.max(1, Math.round((target - 3) / 3.2));
+    const { files } = generateProject(dir, { routers, nodeModules: typed ? nodeModules : undefined });
+    for (const [name, text] of Object.entries(configs(typed))) fs.writeFileSync(path.join(dir, `eslint.${name}.mjs`), text);
+    const label = `${typed ? "typed" : "syntax-only"} ${files} files`;
+    const base = measure([eslintBin, "-c", "eslint.base.mjs", "--format", "json", "-o", path.join(dir, "out.base.json"), "src"]);
+    const rules = measure([eslintBin, "-c", "eslint.archlint.mjs", "--format", "json", "-o", path.join(dir, "out.archlint.json"), "src"]);
+    const check = measure([archlintBin, "check", "src", "--format", "json", ...(typed ? [] : ["--no-type-check"])]);
+    rows.push({ label, files, base, rules, check });
+    console.log(
+      `${label.padEnd(26)} peak RSS: eslint ${base.mb.toFixed(0)} MB, eslint + archlint rules ${rules.mb.toFixed(0)} MB (x${(rules.mb / base.mb).toFixed(2)}), archlint check ${check.mb.toFixed(0)} MB (x${(check.mb / base.mb).toFixed(2)})` +
+        `  | wall ${base.s.toFixed(1)} s, ${rules.s.toFixed(1)} s, ${check.s.toFixed(1)} s`,
+    );
+  }
+}
+// Growth: MB per 1,000 files between the sizes, per configuration.
+for (const typed of typedModes) {
+  const mine = rows.filter((r) => r.label.startsWith(typed ? "typed" : "syntax"));
+  for (let i = 1; i < mine.length; i++) {
+    const [a, b] = [mine[i - 1], mine[i]];
+    const per = (k) => (((b[k].mb - a[k].mb) / (b.files - a.files)) * 1000).toFixed(0);
+    console.log(`${typed ? "typed" : "syntax-only"} growth ${a.files} -> ${b.files} files, MB per 1,000 files: eslint ${per("base")}, + archlint rules ${per("rules")}, archlint check ${per("check")}`);
+  }
+}
