@@ -45,7 +45,11 @@ export default [...code, { files: ["**/*.ts"], languageOptions: ${languageOption
 /** Peak RSS (MB), wall time (s) and exit status of `node <args>` in `cwd`. */
 function measure(args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "--max-old-space-size=8192", ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "--max-old-space-size=8192", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const s = Number(process.hrtime.bigint() - start) / 1e9;
   const kb = Number(r.stderr.trim().split("\n").pop());
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-2000)}`);
@@ -76,6 +80,8 @@ for (const typed of typedModes) {
   for (let i = 1; i < mine.length; i++) {
     const [a, b] = [mine[i - 1], mine[i]];
     const per = (k) => (((b[k].mb - a[k].mb) / (b.files - a.files)) * 1000).toFixed(0);
-    console.log(`${typed ? "typed" : "syntax-only"} growth ${a.files} -> ${b.files} files, MB per 1,000 files: eslint ${per("base")}, + archlint rules ${per("rules")}, archlint check ${per("check")}`);
+    console.log(
+      `${typed ? "typed" : "syntax-only"} growth ${a.files} -> ${b.files} files, MB per 1,000 files: eslint ${per("base")}, + archlint rules ${per("rules")}, archlint check ${per("check")}`,
+    );
   }
 }

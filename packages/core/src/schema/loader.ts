@@ -275,8 +275,8 @@ export interface LoadOptions {
   validate?: boolean;
 }
 
-/** The schemas listed and read in the current run, with the reads that took. */
-const runs = new AsyncLocalStorage<Map<string, { files: CachedFile[]; reads: readonly string[] }>>();
+/** The schemas listed in the current run (with the reads that took), and the files read. */
+const runs = new AsyncLocalStorage<{ listings: Map<string, { paths: string[]; reads: readonly string[] }>; files: Map<string, CachedFile> }>();
 
 /**
  * Runs `fn` (and everything it awaits) as one lint run, in which schema files on disk are taken not
@@ -284,30 +284,41 @@ const runs = new AsyncLocalStorage<Map<string, { files: CachedFile[]; reads: rea
  * and fix pass (the CLI, which writes fixes between runs). Outside one, every load checks them again.
  */
 export function inSchemaRun<T>(fn: () => T): T {
-  return runs.run(new Map(), fn);
+  return runs.run({ listings: new Map(), files: new Map() }, fn);
 }
 
-/** The schema's files as on disk: listed and checked once per run. */
-function diskFiles(location: SchemaLocation): CachedFile[] {
+/** The schema's files, listed once per run. */
+function schemaPaths(location: SchemaLocation): string[] {
   const run = runs.getStore();
-  const seen = run?.get(location.path);
+  const seen = run?.listings.get(location.path);
   if (seen) {
     replayReads(seen.reads);
-    return seen.files;
+    return seen.paths;
   }
-  const { value: files, reads } = captureReads(() => schemaFiles(location).map((p) => readFile(path.resolve(p))));
-  run?.set(location.path, { files, reads });
-  return files;
+  const { value: paths, reads } = captureReads(() => schemaFiles(location).map((p) => path.resolve(p)));
+  run?.listings.set(location.path, { paths, reads });
+  return paths;
+}
+
+/** A schema file as on disk, checked once per run. */
+function diskFile(filePath: string): CachedFile {
+  const run = runs.getStore();
+  const seen = run?.files.get(filePath);
+  if (seen) {
+    noteFileRead(filePath);
+    return seen;
+  }
+  const file = readFile(filePath);
+  run?.files.set(filePath, file);
+  return file;
 }
 
 /** Load, validate (unless `validate: false`) and model the schema at `location`. Throws SchemaReadError for unreadable files. */
 export function loadSchema(location: SchemaLocation, options: LoadOptions = {}): LoadedSchema {
   const overridePath = options.override ? path.resolve(options.override.path) : undefined;
-  let files = diskFiles(location);
-  if (overridePath) {
-    const own = readFile(overridePath, options.override!.text);
-    files = files.some((f) => f.path === overridePath) ? files.map((f) => (f.path === overridePath ? own : f)) : [...files, own];
-  }
+  const paths = schemaPaths(location);
+  const all = overridePath && !paths.includes(overridePath) ? [...paths, overridePath] : paths;
+  const files = all.map((p) => (p === overridePath ? readFile(p, options.override!.text) : diskFile(p)));
   if (files.length === 0) throw new SchemaReadError(`No .prisma files in ${location.path}`, location.path);
   const key = files.map((f) => `${f.path}#${f.version}`).join("|");
   const edited = files.some((f) => f.edited);
