@@ -69,6 +69,12 @@ export interface IndexDef {
   method: string;
   /** `WHERE ...`: serves only the rows it holds. */
   partial: boolean;
+  /**
+   * When the `WHERE` is only `col IS NOT NULL` (or an AND of such): those columns. Every row an
+   * equality on them finds is in the index, so it serves those lookups as a full one would.
+   * Null for a full index or any other predicate.
+   */
+  notNullOnly: string[] | null;
   site: Site;
 }
 
@@ -120,6 +126,21 @@ function unwrap(node: Node | undefined): Unwrapped | null {
   if (!node) return null;
   // The node's one key is its type (no array of entries built: this runs for every node read).
   for (const type in node) return { type, node: (node as Record<string, unknown>)[type] as Record<string, unknown> };
+  return null;
+}
+
+/** The columns of a predicate that is only `col IS NOT NULL`, or an AND of such; else null. */
+function notNullColumns(node: Node | undefined): string[] | null {
+  const u = unwrap(node);
+  if (u?.type === "NullTest" && u.node["nulltesttype"] === "IS_NOT_NULL") {
+    const ref = unwrap(u.node["arg"] as Node | undefined);
+    const fields = ref?.type === "ColumnRef" ? strings(ref.node["fields"] as Node[] | undefined) : [];
+    return fields.length === 1 ? fields : null;
+  }
+  if (u?.type === "BoolExpr" && u.node["boolop"] === "AND_EXPR") {
+    const parts = ((u.node["args"] as Node[] | undefined) ?? []).map(notNullColumns);
+    return parts.length > 0 && parts.every((p) => p !== null) ? (parts as string[][]).flat() : null;
+  }
   return null;
 }
 
@@ -377,6 +398,7 @@ class FileEvents {
         unique: index.unique === true || index.primary === true,
         method: index.accessMethod ?? "btree",
         partial: index.whereClause !== undefined,
+        notNullOnly: index.whereClause === undefined ? null : notNullColumns(index.whereClause),
         site: this.site(stmt, undefined, index.relation?.location),
       },
     });

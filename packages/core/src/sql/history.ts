@@ -40,6 +40,8 @@ export interface IndexFact {
   columns: Array<string | null>;
   method: string;
   partial: boolean;
+  /** A partial index whose predicate is only `col IS NOT NULL` on these columns (see IndexDef). */
+  notNullOnly: string[] | null;
   site: Site;
 }
 
@@ -418,6 +420,7 @@ function fold(events: DdlEvent[]): Map<string, TableFact> {
       columns: key.columns,
       method: "btree",
       partial: false,
+      notNullOnly: null,
       site: key.site,
     });
   };
@@ -507,6 +510,7 @@ function fold(events: DdlEvent[]): Map<string, TableFact> {
           columns: e.index.columns,
           method: e.index.method,
           partial: e.index.partial,
+          notNullOnly: e.index.notNullOnly,
           site: e.index.site,
         });
         break;

@@ -105,6 +105,19 @@ ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") 
       `${PRISMA}/20240102000000_fk/migration.sql`,
     ),
   },
+  {
+    name: "a partial index WHERE the key IS NOT NULL serves it: every row `key = $1` finds has a key (nullable keys are often indexed so)",
+    code: `${ORGS}create table public.runs (id uuid primary key, org_id uuid references public.orgs (id) on delete set null, created_at timestamptz);
+create index runs_org_recent on public.runs (org_id, created_at desc) where org_id is not null;\n`,
+    filename: project({}, `${SUPABASE}/20240101000000_runs.sql`),
+  },
+  {
+    name: "a composite key served by a partial index WHERE both its columns ARE NOT NULL",
+    code: `create table public.sites (org_id uuid, code text, primary key (org_id, code));
+create table public.visits (id int, org_id uuid, site_code text, foreign key (org_id, site_code) references public.sites (org_id, code));
+create index visits_site on public.visits (site_code, org_id) where org_id is not null and site_code is not null;\n`,
+    filename: project({}, `${SUPABASE}/20240101000000_visits.sql`),
+  },
 ];
 
 const invalid: RuleTester.InvalidTestCase[] = [
@@ -160,6 +173,16 @@ create index tasks_created_project_idx on public.tasks (created_at, project_id);
         endLine: 2,
         endColumn: 77,
       },
+    ],
+  },
+  {
+    name: "a partial index WHERE another column IS NOT NULL, or the key IS NOT NULL AND more, does not serve the key",
+    code: `${ORGS}create table public.runs (id uuid primary key, org_id uuid references public.orgs (id), finished_at timestamptz);
+create index runs_org_finished on public.runs (org_id) where finished_at is not null;
+create index runs_org_open on public.runs (org_id) where org_id is not null and finished_at is null;\n`,
+    filename: project({}, `${SUPABASE}/20240101000000_runs.sql`),
+    errors: [
+      { messageId: "missingIndex", data: { table: "public.runs", columns: "org_id", target: "public.orgs" }, line: 2, column: 60, endLine: 2, endColumn: 82 },
     ],
   },
   {

@@ -83,11 +83,12 @@ const WRITES = new Set(["insert", "update", "delete", "all"]);
 /**
  * Does the index serve equality lookups on `columns` (a foreign key's)? Its leading key columns
  * must be exactly those columns, in any order (`order: "exact"`: in theirs); a partial index serves
- * only its rows, an expression is not a column, and only a B-tree (or a hash index on exactly that
- * one column) answers `=`.
+ * only its rows (unless its predicate is only `IS NOT NULL` on those columns, which every row an
+ * equality finds satisfies, as Postgres proves), an expression is not a column, and only a B-tree
+ * (or a hash index on exactly that one column) answers `=`.
  */
 export function servesLookup(index: IndexFact, columns: readonly string[], order: ColumnOrder = "any"): boolean {
-  if (index.partial) return false;
+  if (index.partial && !index.notNullOnly?.every((c) => columns.includes(c))) return false;
   if (index.method === "hash") return columns.length === 1 && index.columns.length === 1 && index.columns[0] === columns[0];
   if (index.method !== "btree") return false;
   const leading = index.columns.slice(0, columns.length);
