@@ -28,6 +28,7 @@ import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
+import { MAP_FORMATS, MAP_USAGE, runMap } from "./map/command.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../package.json") as { version: string };
@@ -46,9 +47,11 @@ Commands:
   schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
   init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
                      (default: .), from what it uses: package manager, Prisma schema, tRPC builders
+  map [path]         Draw the architecture: endpoints -> services -> models, with auth, input
+                     validation, hotness, caches and findings (json, mermaid)
 
 Options:
-  --format <name>    stylish (default), json, sarif, github
+  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid
   --fix              Apply automatic fixes
   --staged           Lint only the files staged in git, as committed (check; with paths: the staged
                      files inside them)
@@ -61,6 +64,7 @@ Options:
   --hook <name>      pre-commit, husky, git or none (default) (init)
   --dry-run          Print the files instead of writing them (init)
   --force            Replace existing files (init)
+  --focus <name>     An endpoint or model and its neighbourhood only (map)
   -h, --help         Show this help
   -v, --version      Show the version
 
@@ -116,6 +120,7 @@ Options:
 
 Exit codes: 0 done, 2 usage or input error.
 `,
+  map: MAP_USAGE,
 };
 
 /** A usage or input error: printed as one line, exit code 2. */
@@ -123,13 +128,13 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-interface Io {
+export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
 }
 
-interface Options {
+export interface Options {
   format: Format;
   fix: boolean;
   maxWarnings: number;
@@ -141,6 +146,7 @@ interface Options {
   dryRun: boolean;
   force: boolean;
   hook: HookKind;
+  focus?: string;
 }
 
 function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options; help: boolean; version: boolean } {
@@ -162,6 +168,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         hook: { type: "string" },
         config: { type: "string", short: "c" },
         schema: { type: "string" },
+        focus: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -174,8 +181,11 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
     throw new UsageError(err.message.split("\n")[0]!);
   }
   const { values, positionals } = parsed;
-  const format = (values.format ?? "stylish") as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`Unknown --format "${values.format}" (use ${FORMATS.join(", ")}).`);
+  const isMap = positionals[0] === "map";
+  const format = (values.format ?? (isMap ? "json" : "stylish")) as Format;
+  const allowed: readonly string[] = isMap ? MAP_FORMATS : FORMATS;
+  if (!allowed.includes(format)) throw new UsageError(`Unknown --format "${values.format}" (use ${allowed.join(", ")}).`);
+  if (values.focus !== undefined && !isMap) throw new UsageError("--focus is an option of archlint map.");
   let maxWarnings = -1;
   if (values["max-warnings"] !== undefined) {
     const raw = values["max-warnings"];
@@ -202,6 +212,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       dryRun: values["dry-run"] === true,
       force: values.force === true,
       hook,
+      focus: values.focus,
     },
   };
 }
@@ -357,9 +368,15 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }
 
-interface CheckRun {
+export interface CheckRun {
   eslint: ESLint;
   lint: () => Promise<LintResult[]>;
+}
+
+/** A config object added to every ESLint of a run (`archlint map`'s collector rule), and its rule id, let through the rule filter. */
+export interface CollectorConfig {
+  config: object;
+  ruleId: string;
 }
 
 /**
@@ -368,16 +385,24 @@ interface CheckRun {
  * options and `settings.archlint`; any other project (no config, or a config without archlint)
  * gets the zero-config preset, and one line on stderr says what it chose.
  */
-async function prepareCheck({ root, targets }: LintRoot, options: Options, io: Io, staged: StagedFile[] | undefined): Promise<CheckRun> {
+export async function prepareCheck(
+  { root, targets }: LintRoot,
+  options: Options,
+  io: Io,
+  staged: StagedFile[] | undefined,
+  collector: CollectorConfig | null = null,
+): Promise<CheckRun> {
   const configFile = projectEslintConfig(root, options.config);
   let own = configFile !== null && mentionsArchlint(configFile);
   // Every ESLint of this root: archlint's rules only, and only their fixes.
-  const eslintWith = (config: object): ESLint =>
+  const eslintWith = (config: { overrideConfig?: object[]; [key: string]: unknown }): ESLint =>
     new ESLint({
       cwd: root,
       fix: options.fix ? isArchlintFix : false,
-      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
+      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) =>
+        (ruleId.startsWith("archlint/") && (!options.quiet || severity === 2)) || ruleId === collector?.ruleId,
       ...config,
+      ...(collector ? { overrideConfig: [...(config.overrideConfig ?? []), collector.config] } : {}),
     } as ConstructorParameters<typeof ESLint>[0]);
   const ownConfig = (extra: object[]): ESLint => eslintWith({ overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) });
   let eslint: ESLint | null = null;
@@ -701,11 +726,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout((about !== undefined ? COMMAND_USAGE[about] : undefined) ?? USAGE);
       return EXIT_CLEAN;
     }
-    if (command === undefined) throw new UsageError("Missing command: use `archlint check`, `archlint schema` or `archlint init` (see archlint --help).");
+    if (command === undefined) throw new UsageError("Missing command: use `archlint check`, `archlint schema`, `archlint init` or `archlint map` (see archlint --help).");
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
     if (command === "init") return await init(positionals, options, io);
-    throw new UsageError(`Unknown command "${command}" (use check, schema or init; see archlint --help).`);
+    if (command === "map") return await runMap(positionals, options, io);
+    throw new UsageError(`Unknown command "${command}" (use check, schema, init or map; see archlint --help).`);
   } catch (error) {
     io.stderr(`archlint: ${describeError(error)}\n`);
     if (process.env.ARCHLINT_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);

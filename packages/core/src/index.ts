@@ -59,3 +59,4 @@ export {
   type PolicyFact,
   type TableFact,
 } from "./sql/history.js";
+export * from "./map-schema.js";
