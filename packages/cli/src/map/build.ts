@@ -337,8 +337,14 @@ function modelsOf(schema: BuildInput["schema"], rel: (f: string) => string, endp
         .map((r) => ({ field: r.fieldName, model: r.targetModel, fields: r.fields, references: r.references }))
         .sort((a, b) => compare(a.field, b.field)),
       indexes: m.indexes.map((i) => ({ kind: i.kind, fields: i.fields })),
-      readBy: endpoints.filter((e) => e.reads.some((r) => r.model === m.name)).map((e) => e.id),
-      writtenBy: endpoints.filter((e) => e.writes.some((r) => r.model === m.name)).map((e) => e.id),
+      readBy: endpoints
+        .filter((e) => e.reads.some((r) => r.model === m.name))
+        .map((e) => e.id)
+        .sort(compare),
+      writtenBy: endpoints
+        .filter((e) => e.writes.some((r) => r.model === m.name))
+        .map((e) => e.id)
+        .sort(compare),
       findings: [],
     });
   }

@@ -58,22 +58,29 @@ export function routerDeclarations(context: Context): RouterDeclaration[] {
   return out;
 }
 
-function entriesOf(context: Context, call: TSESTree.CallExpression): RouterEntry[] {
+/** `prefix`: the keys of the router calls written in place around this one (`shop: router({ items: itemsRouter })` -> `shop.items`). */
+function entriesOf(context: Context, call: TSESTree.CallExpression, prefix = ""): RouterEntry[] {
   const entries: RouterEntry[] = [];
   for (const arg of call.arguments) {
     const a = unwrap(arg);
     if (a.type !== AST_NODE_TYPES.ObjectExpression) {
       // `mergeRouters(a, b)`: each argument is a router merged without a key.
       const ref = refOf(context, a);
-      if (ref) entries.push({ key: "", ref, line: a.loc.start.line });
+      if (ref) entries.push({ key: prefix, ref, line: a.loc.start.line });
       continue;
     }
     for (const p of a.properties) {
       if (p.type !== AST_NODE_TYPES.Property || p.computed) continue;
       const key = p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : p.key.type === AST_NODE_TYPES.Literal ? String(p.key.value) : null;
       if (key === null) continue;
-      const ref = refOf(context, p.value);
-      if (ref) entries.push({ key, ref, line: p.loc.start.line });
+      const path = prefix ? `${prefix}.${key}` : key;
+      const value = unwrap(p.value);
+      if (value.type === AST_NODE_TYPES.CallExpression && isRouterCall(value)) {
+        entries.push(...entriesOf(context, value, path));
+        continue;
+      }
+      const ref = refOf(context, value);
+      if (ref) entries.push({ key: path, ref, line: p.loc.start.line });
     }
   }
   return entries;

@@ -1,0 +1,303 @@
+import fs from "node:fs";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { architectureMapJsonSchema, architectureMapSchema, type ArchitectureMap, type MapEndpoint } from "@archlint/core";
+import { archlint, archlintShared, assertBuilt, copyInto, DEMO, makeTmpDir, ROOT, type Run } from "./helpers.js";
+
+/**
+ * `archlint map`: the demo app's architecture (tRPC + Fastify + Prisma + Effect) pinned endpoint by
+ * endpoint, the JSON checked against the published JSON Schema, the Mermaid output parsed by
+ * Mermaid's own parser, and reduced projects for what the demo does not show: routers and services
+ * joined across files without type information, a workspace package resolved by TypeScript's
+ * module resolution, and input the map cannot follow (which it lists, exiting 0).
+ */
+
+const MAP_FIXTURES = path.join(ROOT, "fixtures/map");
+
+beforeAll(() => assertBuilt());
+
+function mapOf(run: Run): ArchitectureMap {
+  expect(run.stderr).not.toMatch(/Error|at .*\.js/);
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as ArchitectureMap;
+}
+
+function endpoint(map: ArchitectureMap, name: string): MapEndpoint {
+  const found = map.endpoints.find((e) => e.name === name);
+  if (!found) throw new Error(`no endpoint ${name} in ${map.endpoints.map((e) => e.name).join(", ")}`);
+  return found;
+}
+
+/** Mermaid's parser needs a DOM for its sanitizer: jsdom's window, set before Mermaid loads. */
+async function mermaidParser(): Promise<(text: string) => Promise<unknown>> {
+  const { JSDOM } = await import("jsdom");
+  const dom = new JSDOM("");
+  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
+  const { default: mermaid } = await import("mermaid");
+  return (text) => mermaid.parse(text);
+}
+
+describe("archlint map on the demo app", () => {
+  const run = (): Run => archlintShared(["map"], DEMO);
+
+  it("lists every endpoint with its full path: tRPC procedures through the routers they are mounted in, Fastify routes by method and URL", () => {
+    const map = mapOf(run());
+    expect(map.endpoints.map((e) => e.id)).toEqual([
+      "fastify:GET /v1/invoices/:invoiceId",
+      "fastify:GET /v1/invoices/:invoiceId/status",
+      "fastify:POST /webhooks/resend",
+      "fastify:POST /webhooks/stripe",
+      "trpc:billing.invoice",
+      "trpc:billing.invoiceHandled",
+      "trpc:billing.pay",
+      "trpc:org.auditLog",
+      "trpc:org.create",
+      "trpc:org.members",
+      "trpc:org.mine",
+      "trpc:org.publicProfile",
+      "trpc:org.updateMemberRole",
+      "trpc:post.addComment",
+      "trpc:post.byId",
+      "trpc:post.bySlug",
+      "trpc:post.comments",
+      "trpc:post.create",
+      "trpc:post.deleteComment",
+      "trpc:post.latest",
+      "trpc:post.list",
+      "trpc:post.listWithAuthors",
+      "trpc:post.publish",
+      "trpc:post.search",
+      "trpc:post.searchTitles",
+      "trpc:post.stats",
+      "trpc:post.update",
+      "trpc:user.me",
+      "trpc:user.profile",
+      "trpc:user.revokeSession",
+      "trpc:user.sessions",
+      "trpc:user.updatePreferences",
+      "trpc:user.updateProfile",
+    ]);
+  });
+
+  it("gives each endpoint its auth, input validation and hotness with the reason", () => {
+    const map = mapOf(run());
+    const byId = endpoint(map, "post.byId");
+    expect(byId).toMatchObject({ kind: "query", operation: "read", location: { file: "src/server/routers/post.ts", line: 47 } });
+    expect(byId.auth).toEqual({ access: "protected", why: "built on `protectedProcedure`" });
+    expect(byId.input).toEqual({ validation: "validated", how: "`.input(ZPostIdSchema)`" });
+    expect(byId.hot).toEqual({ hot: false, why: "" });
+    expect(endpoint(map, "post.bySlug").hot).toEqual({ hot: true, why: "a public query" });
+    expect(endpoint(map, "post.deleteComment")).toMatchObject({ kind: "mutation", auth: { access: "public" } });
+    const stripe = endpoint(map, "POST /webhooks/stripe");
+    expect(stripe).toMatchObject({ kind: "POST", operation: "write", auth: { access: "protected" }, input: { validation: "unvalidated" } });
+    expect(endpoint(map, "org.mine").input.validation).toBe("unvalidated");
+  });
+
+  it("follows the handler through services in other files to the models it reads and writes", () => {
+    const map = mapOf(run());
+    const byId = endpoint(map, "post.byId");
+    expect(byId.services).toEqual([
+      { id: "src/server/routers/post.ts#post.byId", depth: 0, cachedBy: null },
+      { id: "src/server/services/post.service.ts#PostService.findById", depth: 1, cachedBy: null },
+      { id: "src/server/services/user.service.ts#assertMembership", depth: 1, cachedBy: null },
+      { id: "src/server/services/user.service.ts#getMembership", depth: 2, cachedBy: null },
+    ]);
+    expect(byId.reads.map((r) => `${r.model}.${r.operation} in ${r.service.split("#")[1]}`)).toEqual([
+      "Post.findUnique in PostService.findById",
+      "Membership.findUnique in getMembership",
+    ]);
+    expect(byId.writes).toEqual([]);
+    expect(byId.models).toEqual(["Membership", "Post"]);
+    const publish = endpoint(map, "post.publish");
+    expect(publish.writes.map((w) => `${w.model}.${w.operation}`)).toEqual(["Post.update"]);
+    expect(endpoint(map, "POST /webhooks/stripe").writes.map((w) => `${w.model}.${w.operation}`)).toEqual(["AuditLog.create"]);
+  });
+
+  it("marks the cache in front of a read: on the call into the service and on the read it leads to", () => {
+    const bySlug = endpoint(mapOf(run()), "post.bySlug");
+    const wrapper = { kind: "wrapper", by: "cache.wrap" };
+    expect(bySlug.services[1]).toEqual({ id: "src/server/services/post.service.ts#PostService.findBySlug", depth: 1, cachedBy: wrapper });
+    expect(bySlug.reads).toEqual([
+      {
+        library: "prisma",
+        model: "Post",
+        operation: "findFirst",
+        kind: "read",
+        service: "src/server/services/post.service.ts#PostService.findBySlug",
+        line: 41,
+        cache: wrapper,
+      },
+    ]);
+    expect(bySlug.caches).toEqual([{ by: "cache.wrap", service: "src/server/routers/post.ts#post.bySlug", line: 21 }]);
+    // The uncached twin: the same public query shape reads the database directly.
+    expect(endpoint(mapOf(run()), "post.latest").reads[0]!.cache).toBeNull();
+  });
+
+  it("reads the models from the Prisma schema with relations and indexes, and who reads and writes them", () => {
+    const comment = mapOf(run()).models.find((m) => m.name === "Comment");
+    expect(comment).toEqual({
+      name: "Comment",
+      table: "Comment",
+      location: { file: "prisma/schema.prisma", line: 118 },
+      relations: [
+        { field: "author", model: "User", fields: ["authorId"], references: ["id"] },
+        { field: "post", model: "Post", fields: ["postId"], references: ["id"] },
+      ],
+      indexes: [
+        { kind: "id", fields: ["id"] },
+        { kind: "index", fields: ["postId"] },
+      ],
+      readBy: ["trpc:post.comments"],
+      writtenBy: ["trpc:post.addComment", "trpc:post.deleteComment"],
+      findings: ["prisma/schema.prisma:126:22:archlint/prisma-relation-index"],
+    });
+  });
+
+  it("attaches each finding to the endpoint, service or model it is written in", () => {
+    const map = mapOf(run());
+    const attached = (id: string) => map.findings.find((f) => f.id === id)?.attachedTo;
+    expect(attached("src/server/routers/post.ts:116:9:archlint/db-no-unsafe-raw")).toEqual({ kind: "endpoint", id: "trpc:post.search" });
+    expect(endpoint(map, "post.search").findings).toEqual(["src/server/routers/post.ts:116:9:archlint/db-no-unsafe-raw"]);
+    expect(attached("src/server/cache.ts:30:9:archlint/cache-require-ttl")).toEqual({ kind: "service", id: "src/server/cache.ts#touchLastSeen" });
+    expect(attached("prisma/schema.prisma:150:3:archlint/prisma-redundant-index")).toEqual({ kind: "model", id: "AuditLog" });
+    // In a function no endpoint reaches: listed, attached to nothing.
+    expect(attached("supabase/migrations/20250301090000_public_feed.sql:26:1:archlint/sql-rls-enabled")).toBeNull();
+  });
+
+  it("lists what it could not follow, with the reason, and still exits 0", () => {
+    const map = mapOf(run());
+    expect(map.unresolved).toContainEqual({
+      what: "InvoiceService.byId",
+      location: { file: "src/server/effect/billing.routes.ts", line: 13 },
+      reason: "`byId` is not a method written in `InvoiceService`'s class or object literal (src/server/effect/invoice.service.ts)",
+    });
+    expect(map.unresolved).toContainEqual({
+      what: "billingRouter",
+      location: { file: "src/server/effect/billing.router.ts", line: 9 },
+      reason: "a router mounted in no other router the map can see: its procedures are named after its variable",
+    });
+  });
+
+  it("matches its JSON Schema and its zod schema", () => {
+    const map = mapOf(run());
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(architectureMapJsonSchema());
+    expect(validate(map), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(architectureMapSchema.safeParse(map).success).toBe(true);
+    // A map missing a required field is rejected: the schema checks something.
+    const { unresolved: _dropped, ...broken } = map;
+    expect(validate(broken)).toBe(false);
+  });
+
+  it("prints the same bytes on every run", () => {
+    const first = run();
+    const second = archlint(["map"], DEMO);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it("--format mermaid is a flowchart Mermaid's parser accepts", async () => {
+    const r = archlintShared(["map", "--format", "mermaid"], DEMO);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith("flowchart LR\n")).toBe(true);
+    expect(r.stdout).toContain('(["post.bySlug<br/><small>query · public · validated · hot</small>"])');
+    expect(r.stdout).toMatch(/ e\d+ -- "cached: cache.wrap" --> s\d+\n/);
+    expect(r.stdout).toMatch(/ e\d+ -- "read, cached: cache.wrap" --> m\d+\n/);
+    expect(r.stdout).toContain('{{"db-no-unsafe-raw"}}');
+    const parse = await mermaidParser();
+    await expect(parse(r.stdout)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
+    // The parser is a real check: the same text with one bracket lost is rejected.
+    await expect(parse(r.stdout.replace('"])', '"'))).rejects.toThrow(/Parse error/);
+  });
+
+  it("--focus cuts the graph to one endpoint's neighbourhood", async () => {
+    const r = archlintShared(["map", "--format", "mermaid", "--focus", "post.byId"], DEMO);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"post.byId<br/>');
+    expect(r.stdout).toContain('"PostService.findById<br/>');
+    expect(r.stdout).toContain('[("Membership")]');
+    expect(r.stdout).not.toContain("post.bySlug");
+    expect(r.stdout).not.toContain('[("Comment")]');
+    const parse = await mermaidParser();
+    await expect(parse(r.stdout)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
+  });
+});
+
+describe("archlint map on reduced projects", () => {
+  it("joins routers and services across files by their imports when there is no type information (export * included)", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "untyped")));
+    expect(map.typed).toBe(false);
+    expect(map.endpoints.map((e) => [e.id, e.auth.access, e.services.map((s) => s.id).slice(1), e.reads.concat(e.writes).map((a) => `${a.model}.${a.operation}`)])).toEqual([
+      ["trpc:shop.items.byId", "public", ["src/services/items.ts#ItemRepo.find"], ["Item.findUnique"]],
+      ["trpc:shop.items.list", "public", ["src/services/items.ts#listItems"], ["Item.findMany"]],
+      ["trpc:shop.items.remove", "protected", ["src/services/items.ts#ItemRepo.remove"], ["Item.delete"]],
+    ]);
+    expect(map.models.find((m) => m.name === "Item")).toMatchObject({
+      readBy: ["trpc:shop.items.byId", "trpc:shop.items.list"],
+      writtenBy: ["trpc:shop.items.remove"],
+      indexes: [
+        { kind: "id", fields: ["id"] },
+        { kind: "index", fields: ["ownerId"] },
+      ],
+    });
+    expect(map.unresolved).toEqual([]);
+  });
+
+  it("--focus on a model keeps the endpoints that touch it", () => {
+    const map = mapOf(archlint(["map", "--focus", "Item"], path.join(MAP_FIXTURES, "untyped")));
+    expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId", "trpc:shop.items.list", "trpc:shop.items.remove"]);
+    expect(map.models.map((m) => m.name)).toEqual(["Item"]);
+  });
+
+  it("resolves a workspace package through its package.json exports (TypeScript's resolution, via ts-morph)", () => {
+    const dir = makeTmpDir("map-workspace");
+    copyInto(path.join(MAP_FIXTURES, "workspace"), dir);
+    fs.mkdirSync(path.join(dir, "apps/api/node_modules/@acme"), { recursive: true });
+    fs.symlinkSync(path.join("..", "..", "..", "..", "packages", "db"), path.join(dir, "apps/api/node_modules/@acme/db"));
+    const map = mapOf(archlint(["map"], dir));
+    const orders = endpoint(map, "GET /orders");
+    expect(orders.services.map((s) => s.id)).toEqual(["apps/api/src/server.ts#GET /orders", "packages/db/src/orders.ts#listOrders"]);
+    expect(orders.reads.map((r) => `${r.model}.${r.operation}`)).toEqual(["Order.findMany"]);
+    expect(map.unresolved).toEqual([]);
+  });
+
+  it("lists unresolvable imports, handlers it cannot follow and files that do not parse, and exits 0 with the rest of the map", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "bad-input")));
+    expect(map.endpoints.map((e) => [e.id, e.handler])).toEqual([
+      ["trpc:health", "src/app.ts#health"],
+      ["trpc:ping", null],
+    ]);
+    expect(map.unresolved).toEqual([
+      { what: "gone", location: { file: "src/app.ts", line: 8 }, reason: 'cannot resolve the import "./missing"' },
+      { what: "appRouter.generated", location: { file: "src/app.ts", line: 9 }, reason: 'cannot resolve the import "./generated/router"' },
+      {
+        what: "handler of ping",
+        location: { file: "src/app.ts", line: 10 },
+        reason: 'handler `handlers[process.env.NAME as "ping"]` is not a function archlint can follow',
+      },
+      { what: "src/broken.ts", location: { file: "src/broken.ts", line: 2 }, reason: "cannot be parsed: Parsing error: '}' expected." },
+    ]);
+  });
+});
+
+describe("archlint map usage", () => {
+  it.each([
+    [["map", "--format", "sarif"], 'archlint: Unknown --format "sarif" (use json, mermaid).\n'],
+    [["map", "a", "b"], "archlint: archlint map takes one folder (default: .).\n"],
+    [["map", "nowhere"], "archlint: No such file or directory: nowhere\n"],
+    [["map", "--focus", "nothing.here"], 'archlint: --focus "nothing.here" names no endpoint or model of the map (try an endpoint\'s name, like post.byId, or a model\'s).\n'],
+    [["check", "--focus", "post.byId"], "archlint: --focus is an option of archlint map.\n"],
+  ])("%j is a usage error (exit 2, one line)", (args, line) => {
+    const r = archlint(args, path.join(MAP_FIXTURES, "untyped"));
+    expect(r.code).toBe(2);
+    expect(r.stderr.endsWith(line)).toBe(true);
+    expect(r.stdout).toBe("");
+  });
+
+  it("--help describes the command and its options", () => {
+    const r = archlint(["map", "--help"], ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: archlint map \[path\] \[options\]\n/);
+    expect(r.stdout).toContain("--focus <name>");
+    expect(archlint(["--help"], ROOT).stdout).toContain("map [path]");
+  });
+});
