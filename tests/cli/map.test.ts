@@ -209,16 +209,20 @@ describe("archlint map on the demo app", () => {
     await expect(parse(r.stdout.replace('"])', '"'))).rejects.toThrow(/Parse error/);
   });
 
-  it("--focus cuts the graph to one endpoint's neighbourhood", async () => {
-    const r = archlintShared(["map", "--format", "mermaid", "--focus", "post.byId"], DEMO);
+  it("--focus cuts the graph to one model's neighbourhood, as the README shows it", async () => {
+    const r = archlintShared(["map", "--format", "mermaid", "--focus", "Post"], DEMO);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('"post.byId<br/>');
     expect(r.stdout).toContain('"PostService.findById<br/>');
     expect(r.stdout).toContain('[("Membership")]');
-    expect(r.stdout).not.toContain("post.bySlug");
-    expect(r.stdout).not.toContain('[("Comment")]');
+    // Endpoints that never touch Post are cut, and so are the models only they touch.
+    expect(r.stdout).not.toContain("user.sessions");
+    expect(r.stdout).not.toContain('[("Session")]');
     const parse = await mermaidParser();
     await expect(parse(r.stdout)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /\n```mermaid\n([\s\S]*?)```\n/.exec(readme)?.[1];
+    expect(block, "README.md's demo map is `archlint map --format mermaid --focus Post` in fixtures/demo-app").toBe(r.stdout);
   });
 });
 
@@ -226,7 +230,9 @@ describe("archlint map on reduced projects", () => {
   it("joins routers and services across files by their imports when there is no type information (export * included)", () => {
     const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "untyped")));
     expect(map.typed).toBe(false);
-    expect(map.endpoints.map((e) => [e.id, e.auth.access, e.services.map((s) => s.id).slice(1), e.reads.concat(e.writes).map((a) => `${a.model}.${a.operation}`)])).toEqual([
+    expect(
+      map.endpoints.map((e) => [e.id, e.auth.access, e.services.map((s) => s.id).slice(1), e.reads.concat(e.writes).map((a) => `${a.model}.${a.operation}`)]),
+    ).toEqual([
       ["trpc:shop.items.byId", "public", ["src/services/items.ts#ItemRepo.find"], ["Item.findUnique"]],
       ["trpc:shop.items.list", "public", ["src/services/items.ts#listItems"], ["Item.findMany"]],
       ["trpc:shop.items.remove", "protected", ["src/services/items.ts#ItemRepo.remove"], ["Item.delete"]],
@@ -242,9 +248,10 @@ describe("archlint map on reduced projects", () => {
     expect(map.unresolved).toEqual([]);
   });
 
-  it("--focus on a model keeps the endpoints that touch it", () => {
-    const map = mapOf(archlint(["map", "--focus", "Item"], path.join(MAP_FIXTURES, "untyped")));
-    expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId", "trpc:shop.items.list", "trpc:shop.items.remove"]);
+  it("--focus on an endpoint keeps it and what it reaches", () => {
+    const map = mapOf(archlint(["map", "--focus", "shop.items.byId"], path.join(MAP_FIXTURES, "untyped")));
+    expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId"]);
+    expect(map.services.map((s) => s.id)).toEqual(["src/routers/items.ts#items.byId", "src/services/items.ts#ItemRepo.find"]);
     expect(map.models.map((m) => m.name)).toEqual(["Item"]);
   });
 
@@ -284,7 +291,10 @@ describe("archlint map usage", () => {
     [["map", "--format", "sarif"], 'archlint: Unknown --format "sarif" (use json, mermaid).\n'],
     [["map", "a", "b"], "archlint: archlint map takes one folder (default: .).\n"],
     [["map", "nowhere"], "archlint: No such file or directory: nowhere\n"],
-    [["map", "--focus", "nothing.here"], 'archlint: --focus "nothing.here" names no endpoint or model of the map (try an endpoint\'s name, like post.byId, or a model\'s).\n'],
+    [
+      ["map", "--focus", "nothing.here"],
+      "archlint: --focus \"nothing.here\" names no endpoint or model of the map (try an endpoint's name, like post.byId, or a model's).\n",
+    ],
     [["check", "--focus", "post.byId"], "archlint: --focus is an option of archlint map.\n"],
   ])("%j is a usage error (exit 2, one line)", (args, line) => {
     const r = archlint(args, path.join(MAP_FIXTURES, "untyped"));

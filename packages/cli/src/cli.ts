@@ -726,7 +726,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout((about !== undefined ? COMMAND_USAGE[about] : undefined) ?? USAGE);
       return EXIT_CLEAN;
     }
-    if (command === undefined) throw new UsageError("Missing command: use `archlint check`, `archlint schema`, `archlint init` or `archlint map` (see archlint --help).");
+    if (command === undefined)
+      throw new UsageError("Missing command: use `archlint check`, `archlint schema`, `archlint init` or `archlint map` (see archlint --help).");
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
     if (command === "init") return await init(positionals, options, io);

@@ -18,7 +18,9 @@ const location = z
 
 const cache = z
   .object({
-    kind: z.enum(["wrapper", "cache-aside", "accelerate"]).describe("A cache wrapper's callback, behind a cache-aside check, or Prisma Accelerate's `cacheStrategy`."),
+    kind: z
+      .enum(["wrapper", "cache-aside", "accelerate"])
+      .describe("A cache wrapper's callback, behind a cache-aside check, or Prisma Accelerate's `cacheStrategy`."),
     by: z.string().nullable().describe("The wrapper as written (`cache.wrap`); null for the other kinds."),
   })
   .describe("The cache layer in front of a database access or a call.");
@@ -45,11 +47,20 @@ export const mapEndpointSchema = z.object({
   operation: z.enum(["read", "write", "unknown"]),
   location,
   auth: z.object({ access: z.enum(["public", "protected"]), why: z.string().describe("The builder and middleware, or the hook, that decides it.") }),
-  input: z.object({ validation: z.enum(["validated", "unvalidated", "unknown"]), how: z.string().describe("The `.input()` schema or the route schema, or why none.") }),
+  input: z.object({
+    validation: z.enum(["validated", "unvalidated", "unknown"]),
+    how: z.string().describe("The `.input()` schema or the route schema, or why none."),
+  }),
   hot: z.object({ hot: z.boolean(), why: z.string() }).describe("Hot by archlint's default rule: a public read, `@hot`, or `settings.archlint.hotPaths`."),
   handler: z.string().nullable().describe("Id of the handler's function; null when it cannot be followed (see `unresolved`)."),
   services: z
-    .array(z.object({ id: z.string(), depth: z.number().int().nonnegative(), cachedBy: cache.nullable().describe("A cache on the path from the handler to this function.") }))
+    .array(
+      z.object({
+        id: z.string(),
+        depth: z.number().int().nonnegative(),
+        cachedBy: cache.nullable().describe("A cache on the path from the handler to this function."),
+      }),
+    )
     .describe("The functions the handler reaches, itself at depth 0, breadth first (ties by id)."),
   reads: z.array(access).describe("Database reads reached, sorted by service, line, operation."),
   writes: z.array(access).describe("Database writes (and transactions) reached, sorted like `reads`."),
@@ -63,7 +74,9 @@ export const mapServiceSchema = z.object({
   name: z.string(),
   location,
   handler: z.boolean().describe("An inline endpoint handler rather than a named function."),
-  calls: z.array(z.object({ to: z.string(), line: z.number().int().positive(), cache: cache.nullable() })).describe("Calls to other mapped functions, sorted by line then id."),
+  calls: z
+    .array(z.object({ to: z.string(), line: z.number().int().positive(), cache: cache.nullable() }))
+    .describe("Calls to other mapped functions, sorted by line then id."),
   reads: z.array(access),
   writes: z.array(access),
   findings: z.array(findingRef),

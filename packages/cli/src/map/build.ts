@@ -198,17 +198,15 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
 
   const modelName = modelNamer(input.schema?.model ?? null);
   const accessOf = (entry: FunctionEntry, inherited: MapCache | null) =>
-    entry.fact.db.map(
-      (d): MapAccess => ({
-        library: d.library,
-        model: d.model === null ? null : modelName(d.library, d.model),
-        operation: d.operation,
-        kind: d.kind,
-        service: entry.id,
-        line: d.line,
-        cache: cacheOf(d.cache) ?? inherited,
-      }),
-    );
+    entry.fact.db.map((d): MapAccess => ({
+      library: d.library,
+      model: d.model === null ? null : modelName(d.library, d.model),
+      operation: d.operation,
+      kind: d.kind,
+      service: entry.id,
+      line: d.line,
+      cache: cacheOf(d.cache) ?? inherited,
+    }));
 
   // Reach: breadth first from each handler.
   const reached = new Set<string>();
@@ -369,7 +367,12 @@ function attachFindings(
   const fnRanges = [...functions.entries()]
     .filter(([key]) => reached.has(key))
     .map(([, e]) => ({ id: e.id, file: e.file, line: e.fact.line, endLine: e.fact.endLine }));
-  const modelRanges = [...(schema?.model.models.values() ?? [])].map((m) => ({ id: m.name, file: m.filePath, line: m.node.loc.start.line, endLine: m.node.loc.end.line }));
+  const modelRanges = [...(schema?.model.models.values() ?? [])].map((m) => ({
+    id: m.name,
+    file: m.filePath,
+    line: m.node.loc.start.line,
+    endLine: m.node.loc.end.line,
+  }));
   const innermost = <T extends { file: string; line: number; endLine: number }>(list: T[], file: string, line: number): T | null =>
     list.filter((r) => r.file === file && r.line <= line && line <= r.endLine).sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0] ?? null;
   for (const r of results) {
@@ -386,7 +389,14 @@ function attachFindings(
       if (ep && (!fn || fn.line <= ep.line || functions.get(ep.handler ?? "")?.id === fn.id)) attachedTo = { kind: "endpoint", id: ep.id };
       else if (fn) attachedTo = { kind: "service", id: fn.id };
       else if (model) attachedTo = { kind: "model", id: model.id };
-      findings.push({ id, rule: m.ruleId, severity: m.severity === 2 ? "error" : "warning", message: m.message, location: { file: rel(r.filePath), line, column }, attachedTo });
+      findings.push({
+        id,
+        rule: m.ruleId,
+        severity: m.severity === 2 ? "error" : "warning",
+        message: m.message,
+        location: { file: rel(r.filePath), line, column },
+        attachedTo,
+      });
       if (attachedTo?.kind === "endpoint") endpointById.get(attachedTo.id)!.findings.push(id);
       if (attachedTo?.kind === "service") serviceById.get(attachedTo.id)!.findings.push(id);
       if (attachedTo?.kind === "model") modelByName.get(attachedTo.id)!.findings.push(id);

@@ -80,7 +80,8 @@ export async function runMap(positionals: string[], options: Options, io: Io): P
   let shown: ArchitectureMap = map;
   if (options.focus !== undefined) {
     const focused = focusMap(map, options.focus);
-    if (!focused) throw new UsageError(`--focus "${options.focus}" names no endpoint or model of the map (try an endpoint's name, like post.byId, or a model's).`);
+    if (!focused)
+      throw new UsageError(`--focus "${options.focus}" names no endpoint or model of the map (try an endpoint's name, like post.byId, or a model's).`);
     shown = focused;
   }
   io.stdout((options.format as string) === "mermaid" ? toMermaid(shown) : `${JSON.stringify(shown, null, 2)}\n`);
@@ -88,7 +89,11 @@ export async function runMap(positionals: string[], options: Options, io: Io): P
 }
 
 /** The Prisma models, without Prisma's validation (the rules report what Prisma rejects); null without a readable schema. */
-function schemaOf(base: string, explicit: string | undefined, cwd: string): { model: NonNullable<ReturnType<typeof loadSchema>["model"]>; files: string[] } | null {
+function schemaOf(
+  base: string,
+  explicit: string | undefined,
+  cwd: string,
+): { model: NonNullable<ReturnType<typeof loadSchema>["model"]>; files: string[] } | null {
   const location = explicit ? projectSchema(cwd, explicit) : (projectSchema(base) ?? schemaForCode(base, cwd));
   if (!location) return null;
   try {

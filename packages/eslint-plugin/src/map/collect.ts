@@ -340,7 +340,16 @@ export function collectFile(context: Context): FileFacts {
       if (name === null) continue;
       let fact = functions.get(current);
       if (!fact) {
-        fact = { key: keyOf(file, current), name, line: current.loc.start.line, endLine: current.loc.end.line, handler: handlers.has(current), db: [], calls: [], caches: [] };
+        fact = {
+          key: keyOf(file, current),
+          name,
+          line: current.loc.start.line,
+          endLine: current.loc.end.line,
+          handler: handlers.has(current),
+          db: [],
+          calls: [],
+          caches: [],
+        };
         functions.set(current, fact);
       }
       return [fact, current];
@@ -376,13 +385,28 @@ export function collectFile(context: Context): FileFacts {
     }
     const target = callTarget(context, site.callee);
     if (!target || (target.kind === "function" && target.key === owner.key)) continue;
-    owner.calls.push({ callee: memberPath(site.callee) ?? context.sourceCode.getText(site.callee).slice(0, 60), target, line: site.loc.start.line, cache: cacheFact(context, site, ownerFn) });
+    owner.calls.push({
+      callee: memberPath(site.callee) ?? context.sourceCode.getText(site.callee).slice(0, 60),
+      target,
+      line: site.loc.start.line,
+      cache: cacheFact(context, site, ownerFn),
+    });
   }
   // Every named function, with or without facts: a call into one ends there.
   walk(context.sourceCode.ast, (n) => {
     if (isFunction(n) && !functions.has(n)) {
       const name = handlers.get(n) ?? functionName(n);
-      if (name !== null) functions.set(n, { key: keyOf(file, n), name, line: n.loc.start.line, endLine: n.loc.end.line, handler: handlers.has(n), db: [], calls: [], caches: [] });
+      if (name !== null)
+        functions.set(n, {
+          key: keyOf(file, n),
+          name,
+          line: n.loc.start.line,
+          endLine: n.loc.end.line,
+          handler: handlers.has(n),
+          db: [],
+          calls: [],
+          caches: [],
+        });
     }
   });
   return {
