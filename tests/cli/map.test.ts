@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -42,6 +43,7 @@ describe("archlint map on the demo app", () => {
 
   it("lists every endpoint with its full path: tRPC procedures through the routers they are mounted in, Fastify routes by method and URL", () => {
     const map = mapOf(run());
+    expect(map.files).toEqual({ code: 18, typed: 18 });
     expect(map.endpoints.map((e) => e.id)).toEqual([
       "fastify:GET /v1/invoices/:invoiceId",
       "fastify:GET /v1/invoices/:invoiceId/status",
@@ -229,7 +231,7 @@ describe("archlint map on the demo app", () => {
 describe("archlint map on reduced projects", () => {
   it("joins routers and services across files by their imports when there is no type information (export * included)", () => {
     const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "untyped")));
-    expect(map.typed).toBe(false);
+    expect(map.files).toEqual({ code: 7, typed: 0 });
     expect(
       map.endpoints.map((e) => [e.id, e.auth.access, e.services.map((s) => s.id).slice(1), e.reads.concat(e.writes).map((a) => `${a.model}.${a.operation}`)]),
     ).toEqual([
@@ -286,9 +288,94 @@ describe("archlint map on reduced projects", () => {
   });
 });
 
+describe("archlint map --diff", () => {
+  /** The untyped fixture committed in a fresh repository, then edited as a pull request would. */
+  function changedRepo(): string {
+    const dir = makeTmpDir("map-diff");
+    copyInto(path.join(MAP_FIXTURES, "untyped"), dir);
+    const git = (...args: string[]): void => {
+      const r = spawnSync("git", args, { cwd: dir, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    git("init", "-q");
+    git("add", "-A");
+    git("-c", "user.email=map@example.com", "-c", "user.name=map", "commit", "-qm", "base");
+    const routers = path.join(dir, "src/routers/items.ts");
+    const text = fs.readFileSync(routers, "utf8");
+    fs.writeFileSync(
+      routers,
+      text
+        .replace("remove: authedProcedure", "remove: publicProcedure")
+        .replace("byId: publicProcedure.input(z.object({ id: z.string() }))", "byId: publicProcedure")
+        .replace(
+          "list: publicProcedure.query(() => listItems()),",
+          "list: publicProcedure.query(() => listItems()),\n  count: publicProcedure.query(() => countItems()),",
+        )
+        .replace("import { ItemRepo, listItems }", "import { countItems, ItemRepo, listItems }"),
+    );
+    fs.appendFileSync(path.join(dir, "src/services/items.ts"), "\nexport function countItems() {\n  return prisma.item.count();\n}\n");
+    return dir;
+  }
+
+  it("says what the working tree changes against a ref, risks first, as Markdown for a pull request", () => {
+    const dir = changedRepo();
+    const r = archlint(["map", "--diff", "HEAD"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "### Architecture changes against `HEAD`",
+        "",
+        "Endpoints: 3 -> 4.",
+        "",
+        "#### ⚠️ Auth dropped (1)",
+        "",
+        "- shop.items.remove is now public: built on `publicProcedure`",
+        "",
+        "#### ⚠️ Endpoints added (1)",
+        "",
+        "- shop.items.count (query, public, input unvalidated, hot)",
+        "",
+        "#### ⚠️ New findings (1)",
+        "",
+        "- archlint/trpc-require-input on endpoint trpc:shop.items.byId",
+        "",
+        "#### ⚠️ New uncached reads on hot endpoints (1)",
+        "",
+        "- shop.items.count (hot: a public query) reads Item.count in src/services/items.ts#countItems with no cache in front",
+        "",
+        "#### ⚠️ Input validation dropped (1)",
+        "",
+        "- shop.items.byId no longer validates its input: no `.input()` in its chain or its builders",
+        "",
+      ].join("\n"),
+    );
+    // The repository is left as it was: no worktree, no stash.
+    expect(spawnSync("git", ["worktree", "list"], { cwd: dir, encoding: "utf8" }).stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("--format json gives the same changes as data; an unknown ref is a usage error", () => {
+    const dir = changedRepo();
+    const r = archlint(["map", "--diff", "HEAD", "--format", "json"], dir);
+    expect(r.code).toBe(0);
+    const diff = JSON.parse(r.stdout) as { base: string; endpoints: object; changes: Array<{ kind: string; endpoint: string | null; risk: boolean }> };
+    expect(diff.base).toBe("HEAD");
+    expect(diff.endpoints).toEqual({ before: 3, after: 4 });
+    expect(diff.changes.map((c) => [c.kind, c.endpoint, c.risk])).toEqual([
+      ["auth-dropped", "trpc:shop.items.remove", true],
+      ["endpoint-added", "trpc:shop.items.count", true],
+      ["finding-added", "trpc:shop.items.byId", true],
+      ["uncached-hot-read", "trpc:shop.items.count", true],
+      ["validation-dropped", "trpc:shop.items.byId", true],
+    ]);
+    const bad = archlint(["map", "--diff", "no-such-branch"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^archlint: --diff: "no-such-branch" is no commit of the git repository at .+\.\n$/);
+  });
+});
+
 describe("archlint map usage", () => {
   it.each([
-    [["map", "--format", "sarif"], 'archlint: Unknown --format "sarif" (use json, mermaid).\n'],
+    [["map", "--format", "sarif"], 'archlint: Unknown --format "sarif" (use json, mermaid, markdown).\n'],
     [["map", "a", "b"], "archlint: archlint map takes one folder (default: .).\n"],
     [["map", "nowhere"], "archlint: No such file or directory: nowhere\n"],
     [
@@ -296,6 +383,8 @@ describe("archlint map usage", () => {
       "archlint: --focus \"nothing.here\" names no endpoint or model of the map (try an endpoint's name, like post.byId, or a model's).\n",
     ],
     [["check", "--focus", "post.byId"], "archlint: --focus is an option of archlint map.\n"],
+    [["map", "--format", "markdown"], "archlint: --format markdown is the format of --diff.\n"],
+    [["map", "--diff", "HEAD", "--format", "mermaid"], "archlint: --diff prints markdown or json.\n"],
   ])("%j is a usage error (exit 2, one line)", (args, line) => {
     const r = archlint(args, path.join(MAP_FIXTURES, "untyped"));
     expect(r.code).toBe(2);

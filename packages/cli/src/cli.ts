@@ -51,7 +51,7 @@ Commands:
                      validation, hotness, caches and findings (json, mermaid)
 
 Options:
-  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid
+  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid, markdown
   --fix              Apply automatic fixes
   --staged           Lint only the files staged in git, as committed (check; with paths: the staged
                      files inside them)
@@ -65,6 +65,7 @@ Options:
   --dry-run          Print the files instead of writing them (init)
   --force            Replace existing files (init)
   --focus <name>     An endpoint or model and its neighbourhood only (map)
+  --diff <ref>       What the working tree changes in the architecture against a git ref (map)
   -h, --help         Show this help
   -v, --version      Show the version
 
@@ -147,6 +148,7 @@ export interface Options {
   force: boolean;
   hook: HookKind;
   focus?: string;
+  diff?: string;
 }
 
 function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options; help: boolean; version: boolean } {
@@ -169,6 +171,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         config: { type: "string", short: "c" },
         schema: { type: "string" },
         focus: { type: "string" },
+        diff: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -182,10 +185,11 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
   }
   const { values, positionals } = parsed;
   const isMap = positionals[0] === "map";
-  const format = (values.format ?? (isMap ? "json" : "stylish")) as Format;
+  const format = (values.format ?? (isMap ? (values.diff !== undefined ? "markdown" : "json") : "stylish")) as Format;
   const allowed: readonly string[] = isMap ? MAP_FORMATS : FORMATS;
   if (!allowed.includes(format)) throw new UsageError(`Unknown --format "${values.format}" (use ${allowed.join(", ")}).`);
   if (values.focus !== undefined && !isMap) throw new UsageError("--focus is an option of archlint map.");
+  if (values.diff !== undefined && !isMap) throw new UsageError("--diff is an option of archlint map.");
   let maxWarnings = -1;
   if (values["max-warnings"] !== undefined) {
     const raw = values["max-warnings"];
@@ -213,6 +217,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       force: values.force === true,
       hook,
       focus: values.focus,
+      diff: values.diff,
     },
   };
 }

@@ -115,7 +115,12 @@ export const architectureMapSchema = z
   .object({
     version: z.literal(MAP_SCHEMA_VERSION),
     tool: z.object({ name: z.literal("archlint"), version: z.string() }),
-    typed: z.boolean().describe("Whether type information resolved calls across files (a tsconfig.json includes the code)."),
+    files: z
+      .object({
+        code: z.number().int().nonnegative().describe("Code files read."),
+        typed: z.number().int().nonnegative().describe("Of those, the files read with type information (a tsconfig.json includes them): their calls are followed through the type checker, the others' through their imports only."),
+      })
+      .describe("What the map was built from."),
     endpoints: z.array(mapEndpointSchema).describe("Sorted by id."),
     services: z.array(mapServiceSchema).describe("Functions reached from some endpoint, sorted by id."),
     models: z.array(mapModelSchema).describe("Models of the Prisma schema, sorted by name."),

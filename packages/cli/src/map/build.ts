@@ -87,7 +87,9 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     }
     if (exp?.kind === "reexport") {
       const target = await resolver.resolve(file, exp.ref.source);
-      return target ? exportedFrom(target, exp.ref.imported, members, depth + 1) : null;
+      // A library's export passed on (`export default dayjs`): nothing of the project to follow.
+      if (!target) return exp.ref.source.startsWith(".") ? null : {};
+      return byFile.has(target) ? exportedFrom(target, exp.ref.imported, members, depth + 1) : {};
     }
     for (const source of f.starExports) {
       const target = await resolver.resolve(file, source);
@@ -119,22 +121,32 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     if (target.kind === "function") {
       if (functions.has(target.key)) return target.key;
       const file = target.key.replace(/:\d+:\d+$/, "");
-      if (!file.split(path.sep).includes("node_modules")) addUnresolved(what, fromFile, line, `calls into ${rel(file)}, which is not among the mapped files`);
+      const at = target.key.slice(file.length + 1).split(":")[0];
+      if (byFile.has(file))
+        addUnresolved(what, fromFile, line, `calls a function written inside another one (${rel(file)}:${at}), which the map does not draw`);
+      else if (!file.split(path.sep).includes("node_modules"))
+        addUnresolved(what, fromFile, line, `calls into ${rel(file)}, which is not among the mapped files`);
       return null;
     }
     return (await resolveImport(fromFile, line, what, target.ref))?.key ?? null;
   };
 
-  // The call graph: edges between mapped functions, with the cache on the call.
-  const edges = new Map<string, Array<{ to: string; line: number; cache: MapCache | null }>>();
-  for (const [key, entry] of functions) {
-    const out: Array<{ to: string; line: number; cache: MapCache | null }> = [];
+  // The call graph: edges between mapped functions, with the cache on the call; worked out for
+  // the functions some endpoint reaches only (so `unresolved` is about the endpoints' paths).
+  type Edge = { to: string; line: number; cache: MapCache | null };
+  const edges = new Map<string, Edge[]>();
+  const edgesOf = async (key: string): Promise<Edge[]> => {
+    const known = edges.get(key);
+    if (known) return known;
+    const entry = functions.get(key)!;
+    const out: Edge[] = [];
     for (const call of entry.fact.calls) {
       const to = await targetKey(entry.file, call.line, call.callee, call.target);
       if (to && to !== key) out.push({ to, line: call.line, cache: cacheOf(call.cache) });
     }
     edges.set(key, out);
-  }
+    return out;
+  };
 
   // Routers: each router's mount points, for full procedure paths.
   const mounts = new Map<string, Array<{ parent: string; key: string }>>();
@@ -210,16 +222,16 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
 
   // Reach: breadth first from each handler.
   const reached = new Set<string>();
-  endpoints.forEach((endpoint, i) => {
+  for (const [i, endpoint] of endpoints.entries()) {
     const start = endpointRanges[i]!.handler;
-    if (!start) return;
+    if (!start) continue;
     const depthOf = new Map<string, { depth: number; cache: MapCache | null }>([[start, { depth: 0, cache: null }]]);
     const queue = [start];
     while (queue.length > 0) {
       const key = queue.shift()!;
       const here = depthOf.get(key)!;
       if (here.depth >= MAX_DEPTH) continue;
-      const next = [...(edges.get(key) ?? [])].sort((a, b) => compare(functions.get(a.to)!.id, functions.get(b.to)!.id));
+      const next = [...(await edgesOf(key))].sort((a, b) => compare(functions.get(a.to)!.id, functions.get(b.to)!.id));
       for (const edge of next) {
         if (depthOf.has(edge.to)) continue;
         depthOf.set(edge.to, { depth: here.depth + 1, cache: here.cache ?? edge.cache });
@@ -240,7 +252,7 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     endpoint.writes = accesses.filter((a) => a.kind !== "read");
     endpoint.models = [...new Set(accesses.flatMap((a) => (a.model ? [a.model] : [])))].sort(compare);
     endpoint.caches.sort((a, b) => compare(a.service, b.service) || a.line - b.line || compare(a.by, b.by));
-  });
+  }
 
   const services: MapService[] = [...reached]
     .map((key) => {
@@ -271,7 +283,7 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
   return {
     version: MAP_SCHEMA_VERSION,
     tool: { name: "archlint", version: input.version },
-    typed: facts.length > 0 && facts.every((f) => f.typed),
+    files: { code: facts.length, typed: facts.filter((f) => f.typed).length },
     endpoints,
     services,
     models,

@@ -275,10 +275,25 @@ function exportOf(file: string, value: Node): ExportFact {
 function moduleTables(context: Context): { exports: Record<string, ExportFact>; starExports: string[] } {
   const file = context.filename;
   const locals = new Map<string, Node>();
+  const imports = new Map<string, ImportRef>();
   const exports: Record<string, ExportFact> = {};
   const starExports: string[] = [];
   const named: Array<[local: string, exported: string]> = [];
   for (const statement of context.sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      for (const s of statement.specifiers) {
+        const imported =
+          s.type === AST_NODE_TYPES.ImportDefaultSpecifier
+            ? "default"
+            : s.type === AST_NODE_TYPES.ImportNamespaceSpecifier
+              ? "*"
+              : s.imported.type === AST_NODE_TYPES.Identifier
+                ? s.imported.name
+                : String(s.imported.value);
+        imports.set(s.local.name, { source: statement.source.value, imported, members: [] });
+      }
+      continue;
+    }
     if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) {
       if (!statement.exported) starExports.push(statement.source.value);
       continue;
@@ -311,7 +326,10 @@ function moduleTables(context: Context): { exports: Record<string, ExportFact>; 
   }
   for (const [local, exported] of named) {
     const value = locals.get(local);
+    const imported = imports.get(local);
+    // `import dayjs from "dayjs"; export default dayjs`: what the import names.
     if (value) exports[exported] = exportOf(file, value);
+    else if (imported) exports[exported] = { kind: "reexport", ref: imported };
   }
   return { exports, starExports };
 }

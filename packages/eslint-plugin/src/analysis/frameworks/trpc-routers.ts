@@ -63,6 +63,11 @@ function entriesOf(context: Context, call: TSESTree.CallExpression, prefix = "")
   const entries: RouterEntry[] = [];
   for (const arg of call.arguments) {
     const a = unwrap(arg);
+    if (a.type === AST_NODE_TYPES.CallExpression && isRouterCall(a)) {
+      // `mergeRouters(router({ ... }), other)`: a router written in place, merged.
+      entries.push(...entriesOf(context, a, prefix));
+      continue;
+    }
     if (a.type !== AST_NODE_TYPES.ObjectExpression) {
       // `mergeRouters(a, b)`: each argument is a router merged without a key.
       const ref = refOf(context, a);
