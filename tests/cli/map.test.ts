@@ -226,6 +226,45 @@ describe("archlint map on the demo app", () => {
     const block = /\n```mermaid\n([\s\S]*?)```\n/.exec(readme)?.[1];
     expect(block, "README.md's demo map is `archlint map --format mermaid --focus Post` in fixtures/demo-app").toBe(r.stdout);
   });
+
+  it("--format html is one self-contained page: search an endpoint, open it, click through to its model", async () => {
+    const r = archlintShared(["map", "--format", "html"], DEMO);
+    expect(r.code).toBe(0);
+    // Nothing from the network: no external script, style or link; the SVG namespace is the only URL.
+    expect(r.stdout).not.toMatch(/<(?:link|img|iframe)\b|\ssrc=/);
+    expect(r.stdout.match(/https?:\/\/[^"\s]+/g)).toEqual(["http://www.w3.org/2000/svg"]);
+    // Not a browser (no Chromium on this machine): jsdom runs the page's own script.
+    const { JSDOM } = await import("jsdom");
+    const dom = new JSDOM(r.stdout, { runScripts: "dangerously" });
+    const doc = dom.window.document;
+    const rows = (): string[] => [...doc.querySelectorAll("tr.row")].map((tr) => tr.getAttribute("data-id")!);
+    expect(rows()).toHaveLength(33);
+    const search = doc.getElementById("search") as HTMLInputElement;
+    search.value = "post.by";
+    search.dispatchEvent(new dom.window.Event("input"));
+    expect(rows()).toEqual(["trpc:post.byId", "trpc:post.bySlug"]);
+    expect(doc.getElementById("count")!.textContent).toBe("2 of 33 endpoints");
+    (doc.querySelector('tr.row[data-id="trpc:post.byId"]') as HTMLElement).click();
+    const detail = doc.getElementById("detail")!;
+    expect(detail.querySelector("h2")!.textContent).toBe("post.byId");
+    expect(detail.textContent).toContain("PostService.findById (depth 1) src/server/services/post.service.ts:");
+    expect(detail.querySelectorAll("svg rect")).toHaveLength(6);
+    (detail.querySelector('a.model[data-model="Post"]') as HTMLElement).click();
+    expect(detail.querySelector("h2")!.textContent).toBe("Post");
+    expect(detail.textContent).toContain("author -> User (authorId)");
+    // The filters: public and hot endpoints with a finding.
+    search.value = "";
+    for (const [id, value] of [
+      ["auth", "public"],
+      ["hot", "hot"],
+      ["rule", "*"],
+    ] as const) {
+      const select = doc.getElementById(id) as HTMLSelectElement;
+      select.value = value;
+      select.dispatchEvent(new dom.window.Event("change"));
+    }
+    expect(rows()).toEqual(["fastify:GET /v1/invoices/:invoiceId", "trpc:org.publicProfile", "trpc:post.latest"]);
+  });
 });
 
 describe("archlint map on reduced projects", () => {
@@ -375,7 +414,7 @@ describe("archlint map --diff", () => {
 
 describe("archlint map usage", () => {
   it.each([
-    [["map", "--format", "sarif"], 'archlint: Unknown --format "sarif" (use json, mermaid, markdown).\n'],
+    [["map", "--format", "sarif"], 'archlint: Unknown --format "sarif" (use json, mermaid, html, markdown).\n'],
     [["map", "a", "b"], "archlint: archlint map takes one folder (default: .).\n"],
     [["map", "nowhere"], "archlint: No such file or directory: nowhere\n"],
     [

@@ -48,10 +48,10 @@ Commands:
   init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
                      (default: .), from what it uses: package manager, Prisma schema, tRPC builders
   map [path]         Draw the architecture: endpoints -> services -> models, with auth, input
-                     validation, hotness, caches and findings (json, mermaid)
+                     validation, hotness, caches and findings (json, mermaid, html; --diff <ref>)
 
 Options:
-  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid, markdown
+  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid, html, markdown
   --fix              Apply automatic fixes
   --staged           Lint only the files staged in git, as committed (check; with paths: the staged
                      files inside them)

@@ -118,7 +118,13 @@ export const architectureMapSchema = z
     files: z
       .object({
         code: z.number().int().nonnegative().describe("Code files read."),
-        typed: z.number().int().nonnegative().describe("Of those, the files read with type information (a tsconfig.json includes them): their calls are followed through the type checker, the others' through their imports only."),
+        typed: z
+          .number()
+          .int()
+          .nonnegative()
+          .describe(
+            "Of those, the files read with type information (a tsconfig.json includes them): their calls are followed through the type checker, the others' through their imports only.",
+          ),
       })
       .describe("What the map was built from."),
     endpoints: z.array(mapEndpointSchema).describe("Sorted by id."),

@@ -83,6 +83,8 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     if (exp?.kind === "members") {
       const key = members[0] !== undefined ? exp.members[members[0]] : undefined;
       if (key) return { key };
+      // A member holding something else (`static schema = z.object(...)`): nothing to follow.
+      if (key === null) return {};
       return members[0] !== undefined ? { missing: `\`${members[0]}\` is not a method written in \`${name}\`'s class or object literal (${rel(file)})` } : {};
     }
     if (exp?.kind === "reexport") {

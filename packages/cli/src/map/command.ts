@@ -11,13 +11,14 @@ import type { LintResult } from "../formatters/types.js";
 import { buildMap } from "./build.js";
 import { diffMaps, diffMarkdown } from "./diff.js";
 import { focusMap } from "./focus.js";
+import { toHtml } from "./html.js";
 import { toMermaid } from "./mermaid.js";
 import { ModuleResolver } from "./resolve.js";
 
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
 
-export const MAP_FORMATS = ["json", "mermaid", "markdown"] as const;
+export const MAP_FORMATS = ["json", "mermaid", "html", "markdown"] as const;
 
 export const MAP_USAGE = `Usage: archlint map [path] [options]
 
@@ -30,8 +31,10 @@ rules, config and type information as archlint check. What it cannot follow is l
 "unresolved" with the reason, and the map is still printed.
 
 Options:
-  --format <name>    json (default; schema: architectureMapJsonSchema() in @archlint/core), mermaid;
-                     with --diff: markdown (default, for a pull-request comment) or json
+  --format <name>    json (default; schema: architectureMapJsonSchema() in @archlint/core), mermaid,
+                     html (one self-contained page: a searchable endpoint table and a graph of one
+                     endpoint or model at a time); with --diff: markdown (default, for a
+                     pull-request comment) or json
   --focus <name>     One endpoint (post.byId, GET /v1/posts/:id, or its id) or model (Post) and its
                      neighbourhood only
   --diff <ref>       What the working tree changes in the architecture against a git ref (main,
@@ -62,7 +65,7 @@ export async function runMap(positionals: string[], options: Options, io: Io): P
   if (schemaOption !== undefined && !fs.existsSync(schemaOption)) throw new UsageError(`No such file or directory: ${options.schema}`);
   const format = options.format as string;
   if (options.diff !== undefined) {
-    if (format === "mermaid") throw new UsageError("--diff prints markdown or json.");
+    if (format === "mermaid" || format === "html") throw new UsageError("--diff prints markdown or json.");
     if (options.focus !== undefined) throw new UsageError("--diff and --focus do not go together.");
   } else if (format === "markdown") {
     throw new UsageError("--format markdown is the format of --diff.");
@@ -91,7 +94,7 @@ export async function runMap(positionals: string[], options: Options, io: Io): P
       throw new UsageError(`--focus "${options.focus}" names no endpoint or model of the map (try an endpoint's name, like post.byId, or a model's).`);
     shown = focused;
   }
-  io.stdout(format === "mermaid" ? toMermaid(shown) : `${JSON.stringify(shown, null, 2)}\n`);
+  io.stdout(format === "mermaid" ? toMermaid(shown) : format === "html" ? toHtml(shown) : `${JSON.stringify(shown, null, 2)}\n`);
   return EXIT_CLEAN;
 }
 
@@ -209,14 +212,17 @@ function schemaOf(
   }
 }
 
-/** After two seconds, how many files have been read: one updating line on a terminal, a plain line every two seconds otherwise. */
+/** After two seconds, how many files have been read: one updating line on a terminal (every second), a plain line every ten seconds otherwise. */
 function startProgress(io: Io, count: () => number): () => void {
   const tty = process.stderr.isTTY === true;
   let shown = false;
+  let ticks = 0;
   const timer = setInterval(() => {
+    ticks++;
+    if (ticks < 2 || (!tty && ticks % 10 !== 2)) return;
     shown = true;
     io.stderr(tty ? `\rarchlint map: ${count()} files read` : `archlint map: ${count()} files read\n`);
-  }, 2000);
+  }, 1000);
   timer.unref();
   return () => {
     clearInterval(timer);

@@ -95,7 +95,8 @@ export interface EndpointFact {
 
 export type ExportFact =
   | { kind: "function"; key: FunctionKey }
-  | { kind: "members"; members: Record<string, FunctionKey> }
+  /** A class's or object literal's members: a function's key, or null for a member that holds something else (a schema, a constant). */
+  | { kind: "members"; members: Record<string, FunctionKey | null> }
   | { kind: "reexport"; ref: ImportRef }
   /** Any other value (a client, a runtime, a config): calls on it lead to no function of the project. */
   | { kind: "value" };
@@ -251,20 +252,20 @@ function endpointFact(context: Context, endpoint: Endpoint): EndpointFact {
 function exportOf(file: string, value: Node): ExportFact {
   const v = unwrap(value);
   if (isFunction(v)) return { kind: "function", key: keyOf(file, v) };
-  const members: Record<string, FunctionKey> = {};
+  const members: Record<string, FunctionKey | null> = {};
   if (v.type === AST_NODE_TYPES.ClassDeclaration || v.type === AST_NODE_TYPES.ClassExpression) {
     for (const m of v.body.body) {
       if (m.type !== AST_NODE_TYPES.MethodDefinition && m.type !== AST_NODE_TYPES.PropertyDefinition) continue;
       const name = staticKeyName(m);
       const fn = m.value ? unwrap(m.value) : null;
-      if (name !== null && fn && isFunction(fn)) members[name] = keyOf(file, fn);
+      if (name !== null) members[name] = fn && isFunction(fn) ? keyOf(file, fn) : null;
     }
   } else if (v.type === AST_NODE_TYPES.ObjectExpression) {
     for (const p of v.properties) {
       if (p.type !== AST_NODE_TYPES.Property) continue;
       const name = staticKeyName(p);
       const fn = unwrap(p.value);
-      if (name !== null && isFunction(fn)) members[name] = keyOf(file, fn);
+      if (name !== null) members[name] = isFunction(fn) ? keyOf(file, fn) : null;
     }
   } else {
     return { kind: "value" };
