@@ -125,7 +125,7 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
       const file = target.key.replace(/:\d+:\d+$/, "");
       const at = target.key.slice(file.length + 1).split(":")[0];
       if (byFile.has(file))
-        addUnresolved(what, fromFile, line, `calls a function written inside another one (${rel(file)}:${at}), which the map does not draw`);
+        addUnresolved(what, fromFile, line, `calls a function written inside another one (${rel(file)}, ending on line ${at}), which the map does not draw`);
       else if (!file.split(path.sep).includes("node_modules"))
         addUnresolved(what, fromFile, line, `calls into ${rel(file)}, which is not among the mapped files`);
       return null;

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
+import type * as ts from "typescript";
 import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
 import { procedurePlace } from "../analysis/frameworks/trpc.js";
 import { routerDeclarations, routerVariable, type RouterDeclaration } from "../analysis/frameworks/trpc-routers.js";
@@ -7,7 +8,6 @@ import { calledDeclaration, callsGlobal, localCallee } from "../analysis/flow/re
 import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall } from "../analysis/libraries/cache.js";
 import { getDbCall, getDbTemplateCall } from "../analysis/libraries/db.js";
 import { isFunction, memberPath, resolveBinding, staticKeyName, unwrap, walk, type Context, type Node } from "../analysis/syntax/ast.js";
-import { estreeFunctionOf } from "../analysis/syntax/foreign.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { typeInfo, typescriptModule } from "../analysis/syntax/types.js";
 
@@ -20,7 +20,11 @@ import { typeInfo, typescriptModule } from "../analysis/syntax/types.js";
  * calls into the call graph) and attaches the findings.
  */
 
-/** A function, as `<absolute file>:<line>:<column>` of its first token. */
+/**
+ * A function, as `<absolute file>:<line>:<column>` where its last token ends: the same from
+ * ESTree (whose ranges are TypeScript's) and from a TypeScript declaration found by the type
+ * checker, so a call into another file needs no second syntax tree of that file.
+ */
 export type FunctionKey = string;
 
 /** An imported name a call or router entry uses: joined across files by the map. */
@@ -136,7 +140,21 @@ export const mapCollectorRule: TSESLint.RuleModule<"none", []> = {
 };
 
 export function keyOf(file: string, fn: FunctionNode): FunctionKey {
-  return `${file}:${fn.loc.start.line}:${fn.loc.start.column + 1}`;
+  return `${file}:${fn.loc.end.line}:${fn.loc.end.column + 1}`;
+}
+
+/** The key of the function a declaration found by the type checker stands for (see `estreeFunctionOf`), without converting its file. */
+function declarationKey(t: typeof ts, decl: ts.Node): FunctionKey | null {
+  const tsFn = t.isFunctionLike(decl)
+    ? decl
+    : (t.isVariableDeclaration(decl) || t.isPropertyAssignment(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && t.isFunctionLike(decl.initializer)
+      ? decl.initializer
+      : null;
+  if (!tsFn || !("body" in tsFn) || !tsFn.body) return null;
+  const sourceFile = tsFn.getSourceFile();
+  if (sourceFile.isDeclarationFile) return null;
+  const end = sourceFile.getLineAndCharacterOfPosition(tsFn.getEnd());
+  return `${sourceFile.fileName}:${end.line + 1}:${end.character + 1}`;
 }
 
 /** The name a function is known by in its file, or null for a callback (its facts belong to the function it is written in). */
@@ -187,8 +205,8 @@ function callTarget(context: Context, callee: Node): CallTarget | null {
   const t = info ? typescriptModule() : null;
   if (info && t) {
     const decl = calledDeclaration(info, t, callee);
-    const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
-    if (target) return { kind: "function", key: keyOf(target.context.filename, target.fn) };
+    const key = decl ? declarationKey(t, decl) : null;
+    if (key) return { kind: "function", key };
   }
   const ref = importRefOf(context, callee);
   return ref ? { kind: "import", ref } : null;
