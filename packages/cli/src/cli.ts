@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
@@ -28,10 +27,8 @@ import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
-import { MAP_FORMATS, MAP_USAGE, runMap } from "./map/command.js";
-
-const require = createRequire(import.meta.url);
-const { version } = require("../package.json") as { version: string };
+import { COMMAND_USAGE, USAGE, version } from "./usage.js";
+import { MAP_FORMATS, runMap } from "./map/command.js";
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -39,90 +36,6 @@ export const EXIT_USAGE = 2;
 
 const FORMATS = ["stylish", "json", "sarif", "github"] as const;
 type Format = (typeof FORMATS)[number];
-
-const USAGE = `Usage: archlint <command> [options]
-
-Commands:
-  check [paths...]   Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (default: .)
-  schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
-  init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
-                     (default: .), from what it uses: package manager, Prisma schema, tRPC builders
-  map [path]         Draw the architecture: endpoints -> services -> models, with auth, input
-                     validation, hotness, caches and findings (json, mermaid, html; --diff <ref>)
-
-Options:
-  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid, html, markdown
-  --fix              Apply automatic fixes
-  --staged           Lint only the files staged in git, as committed (check; with paths: the staged
-                     files inside them)
-  --max-warnings <n> Exit 1 when there are more than n warnings
-  --quiet            Report errors only
-  --config <file>    ESLint config file to use (check)
-  --schema <path>    Prisma schema file or folder (check, schema)
-  --no-type-check    Without an ESLint config of the project's own: skip the type-aware preset even
-                     when a tsconfig.json is found (check)
-  --hook <name>      pre-commit, husky, git or none (default) (init)
-  --dry-run          Print the files instead of writing them (init)
-  --force            Replace existing files (init)
-  --focus <name>     An endpoint or model and its neighbourhood only (map)
-  --diff <ref>       What the working tree changes in the architecture against a git ref (map)
-  -h, --help         Show this help
-  -v, --version      Show the version
-
-Exit codes: 0 clean, 1 findings, 2 usage or input error.
-`;
-
-const COMMON_OPTIONS = `  --format <name>    stylish (default), json, sarif, github
-  --fix              Apply automatic fixes (atomically: each file is its old or its new text)
-  --max-warnings <n> Exit 1 when there are more than n warnings
-  --quiet            Report errors only`;
-
-/** \`archlint <command> --help\`: that command's arguments and options. */
-const COMMAND_USAGE: Record<string, string> = {
-  check: `Usage: archlint check [paths...] [options]
-
-Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (.sql files in a migrations
-folder) with archlint's rules (default path: .).
-Every path named is linted, wherever it is. With an eslint.config.* that registers
-eslint-plugin-archlint, its archlint rules, options and settings are used; otherwise the
-zero-config preset runs (type-aware when a tsconfig.json includes the files) and one line on
-stderr says what it chose. Only archlint's findings and parse errors are reported.
-
-Options:
-${COMMON_OPTIONS}
-  --staged           Lint only the files staged in git, as committed (with paths: the staged files
-                     inside them)
-  --config <file>    ESLint config file to use
-  --schema <path>    Prisma schema file or folder
-  --no-type-check    Zero-config: skip the type-aware preset even when a tsconfig.json is found
-
-Exit codes: 0 clean, 1 findings, 2 usage or input error.
-`,
-  schema: `Usage: archlint schema [path] [options]
-
-Lint the Prisma schema alone: a .prisma file (validated with the rest of its schema), a schema
-folder (one multi-file schema) or a project (its schema found as Prisma finds it; default: .).
-
-Options:
-${COMMON_OPTIONS}
-  --schema <path>    Prisma schema file or folder (instead of the path argument)
-
-Exit codes: 0 clean, 1 findings, 2 usage or input error.
-`,
-  init: `Usage: archlint init [dir] [options]
-
-Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project in dir (default: .),
-from what it uses: package manager, Prisma schema, tRPC builders. Never runs the project's code.
-
-Options:
-  --hook <name>      pre-commit, husky, git or none (default)
-  --dry-run          Print the files instead of writing them
-  --force            Replace existing files (a project's own ESLint config always gets a snippet)
-
-Exit codes: 0 done, 2 usage or input error.
-`,
-  map: MAP_USAGE,
-};
 
 /** A usage or input error: printed as one line, exit code 2. */
 export class UsageError extends Error {

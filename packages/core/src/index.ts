@@ -5,6 +5,7 @@ export * from "./schema/locate.js";
 export * from "./schema/workspace.js";
 export * from "./schema/model.js";
 export * from "./schema/loader.js";
+export { schemaMigrationHistories } from "./schema/migrations.js";
 export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnostic, type PrismaEngineInfo } from "./schema/prisma-engine.js";
 export * from "./settings.js";
 export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";
@@ -46,11 +47,14 @@ export { parseSql, type ParsedSql, type SqlSyntaxError } from "./sql/parse.js";
 export type { DdlEvent, ForeignKeyDef, IndexDef, KeyDef, PolicyCommand, PolicyDef, Site, TableName } from "./sql/ddl.js";
 export {
   clearMigrationCache,
+  folderHistory,
   inMigrationRun,
   migrationFiles,
   migrationHistory,
+  migrationRunForProcess,
   migrationsFolder,
   notPostgres,
+  parseMigration,
   supabaseProject,
   type ForeignKeyFact,
   type HistoryOptions,

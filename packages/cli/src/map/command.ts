@@ -20,34 +20,6 @@ const { version } = require("../../package.json") as { version: string };
 
 export const MAP_FORMATS = ["json", "mermaid", "html", "markdown"] as const;
 
-export const MAP_USAGE = `Usage: archlint map [path] [options]
-
-Draw the architecture of the backend in path (default: .) from its code, without running it:
-endpoints (tRPC procedures with their full path, Fastify routes) -> the services their handlers
-call -> the models and tables they read and write, with each endpoint's auth, input validation,
-hotness and the caches in front, the Prisma models with relations and indexes, and the findings
-of archlint's rules attached to the endpoint, service or model they concern. It runs the same
-rules, config and type information as archlint check. What it cannot follow is listed under
-"unresolved" with the reason, and the map is still printed.
-
-Options:
-  --format <name>    json (default; schema: architectureMapJsonSchema() in @archlint/core), mermaid,
-                     html (one self-contained page: a searchable endpoint table and a graph of one
-                     endpoint or model at a time); with --diff: markdown (default, for a
-                     pull-request comment) or json
-  --focus <name>     One endpoint (post.byId, GET /v1/posts/:id, or its id) or model (Post) and its
-                     neighbourhood only
-  --diff <ref>       What the working tree changes in the architecture against a git ref (main,
-                     HEAD~1): endpoints added or removed, auth or validation dropped, new uncached
-                     reads on hot endpoints, new writes to cached models, findings added or fixed
-  --config <file>    ESLint config file to use
-  --schema <path>    Prisma schema file or folder
-  --no-type-check    Zero-config: skip type information (calls across files are then joined by
-                     their imports only)
-
-Exit codes: 0 map printed (findings do not change it), 2 usage or input error.
-`;
-
 const COLLECTOR_ID = "archlint-map/collect";
 const CODE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 

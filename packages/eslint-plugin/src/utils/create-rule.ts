@@ -31,9 +31,21 @@ export const createRule = RuleCreator<ArchlintDocs>(docsUrl);
  * `.describe()` text becomes its `description` in the JSON Schema (a test requires one).
  */
 export function optionsJsonSchema(schema: z.ZodType): [Record<string, unknown>] {
-  const json = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<string, unknown>;
-  delete json.$schema;
-  return [json];
+  // Generated when ESLint first reads it (zod's conversion is about 180 ms for all rules): a run
+  // that configures only some rules, such as `archlint schema`, converts only theirs.
+  let json: Record<string, unknown> | undefined;
+  const lazy: Record<string, unknown>[] = [];
+  Object.defineProperty(lazy, 0, {
+    enumerable: true,
+    get: () => {
+      if (!json) {
+        json = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<string, unknown>;
+        delete json.$schema;
+      }
+      return json;
+    },
+  });
+  return lazy as [Record<string, unknown>];
 }
 
 /** Parsed options by schema and JSON: every file's rule context gets a fresh copy of the same options. */

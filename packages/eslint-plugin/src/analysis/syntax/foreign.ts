@@ -1,6 +1,7 @@
 import { analyze } from "@typescript-eslint/scope-manager";
-import { TSError, type ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
-import { astConverter, type ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
+import { createRequire } from "node:module";
+import type { ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
+import type { ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
@@ -8,6 +9,24 @@ import { SourceCode } from "eslint";
 import type * as ts from "typescript";
 import { isFunction, unwrap, type Context, type Node } from "./ast.js";
 import type { TypeInfo } from "./types.js";
+
+type Estree = typeof import("@typescript-eslint/typescript-estree");
+type EstreeInternals = typeof import("@typescript-eslint/typescript-estree/use-at-your-own-risk");
+const require = createRequire(import.meta.url);
+let converterModules: { TSError: Estree["TSError"]; astConverter: EstreeInternals["astConverter"] } | null = null;
+
+/**
+ * typescript-estree loads TypeScript as it loads: only a typed run (which has a program and so has
+ * TypeScript already) converts another file, so it is loaded on first use, and `archlint schema`
+ * or a syntax-only check never pays for it.
+ */
+function converter(): { TSError: Estree["TSError"]; astConverter: EstreeInternals["astConverter"] } {
+  converterModules ??= {
+    TSError: (require("@typescript-eslint/typescript-estree") as Estree).TSError,
+    astConverter: (require("@typescript-eslint/typescript-estree/use-at-your-own-risk") as EstreeInternals).astConverter,
+  };
+  return converterModules;
+}
 
 /**
  * One syntax tree for the whole program: a declaration the type checker finds in another file is
@@ -54,7 +73,7 @@ const CONVERT_SETTINGS: Pick<
 /** The parser services typescript-estree gives a linted file (its `createParserServices`, which it does not export). */
 function servicesFor(
   program: ts.Program,
-  { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<typeof astConverter>["astMaps"],
+  { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<EstreeInternals["astConverter"]>["astMaps"],
 ): ParserServicesWithTypeInformation {
   const checker = program.getTypeChecker();
   const options = program.getCompilerOptions();
@@ -81,6 +100,7 @@ export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): Foreig
   const cached = byFile.get(sourceFile);
   if (cached !== undefined) return cached;
   let tree: ForeignTree | null = null;
+  const { TSError, astConverter } = converter();
   try {
     // typescript-estree's parse would build its parse settings and look the file up again (about
     // three times the cost); the program's own SourceFile is converted directly.
