@@ -9,6 +9,7 @@ import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall } from "../a
 import { getDbCall, getDbTemplateCall } from "../analysis/libraries/db.js";
 import { isFunction, memberPath, resolveBinding, staticKeyName, unwrap, walk, type Context, type Node } from "../analysis/syntax/ast.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
+import { tsFunctionOf } from "../analysis/syntax/foreign.js";
 import { typeInfo, typescriptModule } from "../analysis/syntax/types.js";
 
 /**
@@ -145,12 +146,8 @@ export function keyOf(file: string, fn: FunctionNode): FunctionKey {
 
 /** The key of the function a declaration found by the type checker stands for (see `estreeFunctionOf`), without converting its file. */
 function declarationKey(t: typeof ts, decl: ts.Node): FunctionKey | null {
-  const tsFn = t.isFunctionLike(decl)
-    ? decl
-    : (t.isVariableDeclaration(decl) || t.isPropertyAssignment(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && t.isFunctionLike(decl.initializer)
-      ? decl.initializer
-      : null;
-  if (!tsFn || !("body" in tsFn) || !tsFn.body) return null;
+  const tsFn = tsFunctionOf(t, decl);
+  if (!tsFn) return null;
   const sourceFile = tsFn.getSourceFile();
   if (sourceFile.isDeclarationFile) return null;
   const end = sourceFile.getLineAndCharacterOfPosition(tsFn.getEnd());
