@@ -6,17 +6,21 @@ import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
   inMigrationRun,
+  inSchemaRun,
   parseSettings,
   projectSchema,
+  recordReads,
   rethrowUnlessMissing,
   schemaFiles,
   schemaForCode,
+  schemaSymlinkRefusal,
   schemaForPrismaFile,
   schemasInWorkspace,
   SchemaLocateError,
   sourceFiles,
   SettingsError,
   tsconfigForTargets,
+  validateEditedSchemas,
   type SchemaLocation,
 } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
@@ -26,6 +30,7 @@ import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from ".
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
+import { cacheFilePath, filesToLint, ResultCache } from "./result-cache.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 import { COMMAND_USAGE, USAGE, version } from "./usage.js";
 import { MAP_FORMATS, runMap } from "./map/command.js";
@@ -56,6 +61,8 @@ export interface Options {
   config?: string;
   schema?: string;
   staged: boolean;
+  cache: boolean;
+  cacheLocation?: string;
   typeCheck: boolean;
   dryRun: boolean;
   force: boolean;
@@ -77,6 +84,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         "max-warnings": { type: "string" },
         quiet: { type: "boolean" },
         staged: { type: "boolean" },
+        cache: { type: "boolean" },
+        "cache-location": { type: "string" },
         "no-type-check": { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
@@ -125,6 +134,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       config: values.config,
       schema: values.schema,
       staged: values.staged === true,
+      cache: values.cache === true,
+      cacheLocation: values["cache-location"],
       typeCheck: values["no-type-check"] !== true,
       dryRun: values["dry-run"] === true,
       force: values.force === true,
@@ -238,6 +249,9 @@ async function runLint(
   let results: LintResult[];
   let pending = false;
   if (options.fix) {
+    // Each fix pass's text is parsed, not validated: the files are linted again once written,
+    // which validates the schema as written (once, not once per fixed file and pass).
+    validateEditedSchemas(false);
     // The report is of the files after the fixes: a fix can clear findings in other files too.
     const relint = (): Promise<LintResult[]> => lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
     const first = (): Promise<LintResult[]> => lint(files);
@@ -275,20 +289,47 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const quietIo: Io = { ...io, stderr: (line) => void (said.has(line) || (said.add(line), io.stderr(line))) };
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
-  // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
+  // --staged lints the index's text, not the files': nothing to reuse or keep.
+  const cache =
+    options.cache && !staged
+      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`)
+      : null;
+  if (cache) recordReads(true);
+  // One run: each migrations folder and schema is read once, not once per file linted (see inLintRun).
   const lintAll = (): Promise<LintResult[]> =>
-    inMigrationRun(async () => {
+    inLintRun(async () => {
       const all: LintResult[] = [];
-      for (const run of runs) all.push(...(await run.lint()));
+      for (const run of runs) {
+        // With --fix every file is linted (a kept result has no fixes to apply).
+        const files = cache && !options.fix && run.listFiles ? await run.listFiles() : [];
+        if (cache && files.length > 0) {
+          const { fresh, stale } = await cache.partition(run.eslint, files);
+          const linted = await run.lint(stale);
+          await cache.store(run.eslint, linted, run.extraReads);
+          all.push(...fresh, ...linted);
+          continue;
+        }
+        const results = await run.lint();
+        if (cache) await cache.store(run.eslint, results, run.extraReads, options.fix);
+        all.push(...results);
+      }
+      cache?.save();
       return keepArchlint(all);
     });
   const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
   return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }
 
+const SYMLINK_REFUSAL = /refusing to read .* symlink that leads outside the project/;
+
 export interface CheckRun {
   eslint: ESLint;
-  lint: () => Promise<LintResult[]>;
+  /** Lint the targets, or only `files` of them (--cache: the ones whose kept result does not hold). */
+  lint: (files?: string[]) => Promise<LintResult[]>;
+  /** The files `lint()` lints, for --cache; null when they cannot be listed up front (--staged, globs). */
+  listFiles: (() => Promise<string[]>) | null;
+  /** Reads every result of this run depends on besides its own (the tsconfig that decides which files are typed). */
+  extraReads: string[];
 }
 
 /** A config object added to every ESLint of a run (`archlint map`'s collector rule), and its rule id, let through the rule filter. */
@@ -352,12 +393,21 @@ export async function prepareCheck(
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
-  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => lintTargets(e, targets, io.cwd);
+  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint, files?: string[]) => lintTargets(e, files ?? targets, io.cwd);
   const untyped = async (): Promise<ESLint> => eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) });
   return {
     eslint: chosen,
-    lint: async () => {
-      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen), untyped, io) : await lint(chosen);
+    listFiles: staged || targets.some(isGlob) ? null : () => filesToLint(chosen, targets, root),
+    extraReads: tsconfigRoot ? [`f:${path.join(tsconfigRoot, "tsconfig.json")}`] : [],
+    lint: async (files?: string[]) => {
+      if (files?.length === 0) {
+        if (!staged && !options.quiet) io.stderr(note);
+        return [];
+      }
+      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen, files), untyped, io) : await lint(chosen, files);
+      // A schema file linked to outside the project is an input error, as init's refusal to write through one is.
+      const refusal = results.flatMap((r) => r.messages).find((m) => m.fatal && SYMLINK_REFUSAL.test(m.message));
+      if (refusal) throw new UsageError(refusal.message.replace(/^Parsing error: /, ""));
       await validateSettingsOf(chosen, results);
       // Said once the run is known to lint something, so an input error stays one line; a hook
       // (--staged) and --quiet stay quiet.
@@ -601,6 +651,8 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   const files = only ? [only] : schemaFiles(location);
   if (files.length === 0) throw new UsageError(`No .prisma files in ${path.relative(io.cwd, location.path) || "."}`);
   for (const f of files) {
+    const refusal = schemaSymlinkRefusal(f, io.cwd);
+    if (refusal) throw new UsageError(refusal);
     try {
       fs.accessSync(f, fs.constants.R_OK);
     } catch (error) {
@@ -618,7 +670,14 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
     overrideConfig: prismaConfig.map((c) => ({ ...c, files: ["**/*.prisma"], languageOptions: { schema: schemaPath } })),
     ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
   } as ConstructorParameters<typeof ESLint>[0]);
-  return runLint(eslint, files, options, io);
+  // A file deleted while --fix ran is not linted again.
+  const lint = (): Promise<LintResult[]> => inLintRun(() => eslint.lintFiles(files.filter((f) => fs.existsSync(f))) as unknown as Promise<LintResult[]>);
+  return runLint(eslint, lint, options, io);
+}
+
+/** One lint run: each schema folder and migrations folder is listed and read once (see inSchemaRun, inMigrationRun). */
+function inLintRun<T>(fn: () => Promise<T>): Promise<T> {
+  return inMigrationRun(() => inSchemaRun(fn));
 }
 
 async function init(positionals: string[], options: Options, io: Io): Promise<number> {

@@ -27,6 +27,9 @@ Options:
   --max-warnings <n> Exit 1 when there are more than n warnings
   --quiet            Report errors only
   --config <file>    ESLint config file to use (check)
+  --cache            Reuse each file's result while the file, its config and everything its analysis
+                     read (schema, migrations, imported modules) are unchanged (check)
+  --cache-location <path>  Cache file or folder (default: .archlintcache) (check)
   --schema <path>    Prisma schema file or folder (check, schema)
   --no-type-check    Without an ESLint config of the project's own: skip the type-aware preset even
                      when a tsconfig.json is found (check)
@@ -90,6 +93,10 @@ ${COMMON_OPTIONS}
   --staged           Lint only the files staged in git, as committed (with paths: the staged files
                      inside them)
   --config <file>    ESLint config file to use
+  --cache            Reuse each file's result while the file (its content), its config and every
+                     file its analysis read (the schema, migrations, imported services and builders,
+                     a traffic file) are unchanged; never with --staged, and --fix lints every file
+  --cache-location <path>  Cache file, or a folder for it (default: .archlintcache)
   --schema <path>    Prisma schema file or folder
   --no-type-check    Zero-config: skip the type-aware preset even when a tsconfig.json is found
 

@@ -6,6 +6,7 @@ export * from "./schema/workspace.js";
 export * from "./schema/model.js";
 export * from "./schema/loader.js";
 export { schemaMigrationHistories } from "./schema/migrations.js";
+export { redactSecrets, schemaSymlinkRefusal } from "./schema/guard.js";
 export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnostic, type PrismaEngineInfo } from "./schema/prisma-engine.js";
 export * from "./settings.js";
 export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";
@@ -63,4 +64,19 @@ export {
   type PolicyFact,
   type TableFact,
 } from "./sql/history.js";
+export {
+  analysisGeneration,
+  captureReads,
+  contentHash,
+  isRecordingReads,
+  lintingFile,
+  noteFileRead,
+  noteFolderRead,
+  notePathProbe,
+  readFingerprint,
+  ReadMemo,
+  readsOf,
+  recordReads,
+  replayReads,
+} from "./reads.js";
 export * from "./map-schema.js";

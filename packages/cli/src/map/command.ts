@@ -26,7 +26,7 @@ const CODE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 /** `archlint map [path]`. */
 export async function runMap(positionals: string[], options: Options, io: Io): Promise<number> {
   if (positionals.length > 1) throw new UsageError("archlint map takes one folder (default: .).");
-  if (options.fix || options.staged) throw new UsageError("archlint map does not take --fix or --staged.");
+  if (options.fix || options.staged || options.cache) throw new UsageError("archlint map does not take --fix, --staged or --cache.");
   const target = positionals[0] ?? ".";
   const base = path.resolve(io.cwd, target);
   if (!fs.existsSync(base)) throw new UsageError(`No such file or directory: ${target}`);

@@ -4,6 +4,7 @@ import { statFingerprint } from "../schema/loader.js";
 import { locateSchema, SchemaLocateError, schemaFiles, schemaLocationForFile, type SchemaLocation } from "../schema/locate.js";
 import { findWorkspaceRoot, locateProjectSchema, workspaceSchemas, type WorkspaceSchema } from "../schema/workspace.js";
 import { sourceFiles, toPosix } from "./files.js";
+import { statOrNull } from "../fs-probe.js";
 
 /**
  * Which Prisma schema a project, a folder of code or a `.prisma` file uses: the one place that
@@ -25,7 +26,7 @@ export function projectSchema(root: string, explicit?: string): SchemaLocation |
 
 /** The schema the code in `dirOrFile` is checked against (its package's, the working directory's, the workspace's). */
 export function schemaForCode(dirOrFile: string, cwd?: string): SchemaLocation | null {
-  const isDir = fs.statSync(dirOrFile, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const isDir = statOrNull(dirOrFile)?.isDirectory() ?? false;
   return locateProjectSchema(isDir ? dirOrFile : path.dirname(dirOrFile), cwd);
 }
 

@@ -127,7 +127,22 @@ function stringValue(expr: Expression | null | undefined): string | null {
 
 const BLOCK_INDEX_KINDS: Record<string, IndexKind> = { id: "id", unique: "unique", index: "index", fulltext: "fulltext" };
 
+/**
+ * Per model block: a schema file's AST is kept while the file is unchanged, so a schema rebuilt
+ * for one edited file (an editor's buffer, a --fix pass) reads only that file's models again.
+ */
+const modelInfos = new WeakMap<Block, ModelInfo>();
+
 function modelInfo(block: Block, filePath: string): ModelInfo {
+  let info = modelInfos.get(block);
+  if (info?.filePath !== filePath) {
+    info = readModelInfo(block, filePath);
+    modelInfos.set(block, info);
+  }
+  return info;
+}
+
+function readModelInfo(block: Block, filePath: string): ModelInfo {
   const fields: Field[] = [];
   const indexes: IndexInfo[] = [];
   const relations: RelationInfo[] = [];

@@ -7,6 +7,7 @@ import type { SqlProgram } from "./ast.js";
 import { ddlEvents, type DdlEvent, type ForeignKeyDef, type KeyDef, type PolicyDef, type Site, type TableName } from "./ddl.js";
 import { parseSql, type ParsedSql } from "./parse.js";
 import { SqlText } from "./text.js";
+import { noteFileRead, noteFolderRead } from "../reads.js";
 
 /**
  * The migration history of a SQL migration: every `.sql` file of its migrations folder, applied
@@ -136,6 +137,7 @@ export function notPostgres(folder: string | null): boolean {
 
 function readNotPostgres(folder: string): boolean {
   let text: string;
+  noteFileRead(path.join(folder, "migration_lock.toml"));
   try {
     text = fs.readFileSync(path.join(folder, "migration_lock.toml"), "utf8");
   } catch (error) {
@@ -166,6 +168,7 @@ export function supabaseProject(folder: string): boolean {
 
 function dependsOnSupabase(packageJson: string): boolean {
   let manifest: Record<string, unknown>;
+  noteFileRead(packageJson);
   try {
     manifest = JSON.parse(fs.readFileSync(packageJson, "utf8")) as Record<string, unknown>;
   } catch (error) {
@@ -324,7 +327,10 @@ function historyOf(folder: string | null, linted: { file: string; text: string; 
   // A migration an editor has not saved yet is still part of its folder's history.
   if (folder !== null && abs !== null && !list.includes(abs) && isMigrationFile(abs)) list.splice(insertionPoint(list, abs, folder), 0, abs);
   const entries: Array<[string, FileEntry]> = [];
+  // Listed once per run, read once per run: each linted migration still depends on all of them.
+  if (folder !== null) noteFolderRead(folder);
   for (const f of list) {
+    if (f !== abs) noteFileRead(f);
     // Read in this run already: the cached entry is that content.
     const entry = f === abs ? fileEntry(f, { text: linted!.text, program: linted!.program }) : seen && files.has(f) ? files.get(f)! : fileEntry(f);
     if (entry) entries.push([f, entry]);

@@ -17,7 +17,7 @@
  * they are read as empty, without an error.
  */
 import path from "node:path";
-import { migrationRunForProcess, notPostgres, migrationsFolder, parseMigration, SqlText, sqlVisitorKeys, type SqlProgram } from "@archlint/core";
+import { lintingFile, migrationRunForProcess, notPostgres, migrationsFolder, parseMigration, SqlText, sqlVisitorKeys, type SqlProgram } from "@archlint/core";
 import { SqlSourceCode } from "./sql-source-code.js";
 
 export interface SqlFile {
@@ -68,6 +68,7 @@ export const sqlLanguage = {
 
   parse(file: SqlFile): ParseResult {
     const text = textOf(file);
+    lintingFile(file.physicalPath ?? file.path);
     if (otherDatabase(file.physicalPath ?? file.path)) {
       const sqlText = new SqlText(text);
       return { ok: true, ast: { type: "Program", body: [], comments: [], range: [0, text.length], loc: sqlText.loc(0, text.length) }, sqlText };

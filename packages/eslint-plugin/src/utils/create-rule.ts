@@ -1,5 +1,6 @@
 // The eslint-utils entry only: the package root also loads typescript-estree (~90 ms).
 import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
+import { lintingFile } from "@archlint/core";
 import { z } from "zod";
 
 export const DOCS_BASE_URL = "https://github.com/archlint/archlint/blob/main/rules-docs";
@@ -22,8 +23,20 @@ export interface ArchlintDocs {
   headline?: "missing-zod-inputs" | "unindexed-relations" | "uncached-hot-queries" | "effect-errors-escape";
 }
 
-/** The creator for rules on TypeScript/JavaScript files. */
-export const createRule = RuleCreator<ArchlintDocs>(docsUrl);
+const creator = RuleCreator<ArchlintDocs>(docsUrl);
+
+/**
+ * The creator for rules on TypeScript/JavaScript files. A rule starting on a file tells core which
+ * file the reads that follow are for (`archlint check --cache` keys each file's result on them).
+ */
+export const createRule = (<Options extends readonly unknown[], MessageIds extends string>(rule: Parameters<typeof creator<Options, MessageIds>>[0]) =>
+  creator<Options, MessageIds>({
+    ...rule,
+    create(context, options) {
+      lintingFile(context.physicalFilename, context.sourceCode);
+      return rule.create(context, options);
+    },
+  })) as typeof creator;
 
 /**
  * Options are declared once as a zod schema: ESLint validates them with the JSON Schema generated
