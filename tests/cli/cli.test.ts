@@ -663,7 +663,7 @@ describe("exit 2: usage and input errors are one line on stderr, never a stack t
     const r = archlint([], DEMO);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe("archlint: Missing command: use `archlint check`, `archlint schema` or `archlint init` (see archlint --help).\n");
+    expect(r.stderr).toBe("archlint: Missing command: use `archlint check`, `archlint schema`, `archlint init` or `archlint map` (see archlint --help).\n");
   });
 
   // Regression: settings.archlint is validated for every linted file's config, not only for

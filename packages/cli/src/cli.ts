@@ -33,6 +33,7 @@ import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import { cacheFilePath, filesToLint, ResultCache } from "./result-cache.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 import { COMMAND_USAGE, USAGE, version } from "./usage.js";
+import { MAP_FORMATS, runMap } from "./map/command.js";
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -46,13 +47,13 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-interface Io {
+export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
 }
 
-interface Options {
+export interface Options {
   format: Format;
   fix: boolean;
   maxWarnings: number;
@@ -66,6 +67,8 @@ interface Options {
   dryRun: boolean;
   force: boolean;
   hook: HookKind;
+  focus?: string;
+  diff?: string;
 }
 
 function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options; help: boolean; version: boolean } {
@@ -89,6 +92,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         hook: { type: "string" },
         config: { type: "string", short: "c" },
         schema: { type: "string" },
+        focus: { type: "string" },
+        diff: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -101,8 +106,12 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
     throw new UsageError(err.message.split("\n")[0]!);
   }
   const { values, positionals } = parsed;
-  const format = (values.format ?? "stylish") as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`Unknown --format "${values.format}" (use ${FORMATS.join(", ")}).`);
+  const isMap = positionals[0] === "map";
+  const format = (values.format ?? (isMap ? (values.diff !== undefined ? "markdown" : "json") : "stylish")) as Format;
+  const allowed: readonly string[] = isMap ? MAP_FORMATS : FORMATS;
+  if (!allowed.includes(format)) throw new UsageError(`Unknown --format "${values.format}" (use ${allowed.join(", ")}).`);
+  if (values.focus !== undefined && !isMap) throw new UsageError("--focus is an option of archlint map.");
+  if (values.diff !== undefined && !isMap) throw new UsageError("--diff is an option of archlint map.");
   let maxWarnings = -1;
   if (values["max-warnings"] !== undefined) {
     const raw = values["max-warnings"];
@@ -131,6 +140,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       dryRun: values["dry-run"] === true,
       force: values.force === true,
       hook,
+      focus: values.focus,
+      diff: values.diff,
     },
   };
 }
@@ -311,7 +322,7 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
 
 const SYMLINK_REFUSAL = /refusing to read .* symlink that leads outside the project/;
 
-interface CheckRun {
+export interface CheckRun {
   eslint: ESLint;
   /** Lint the targets, or only `files` of them (--cache: the ones whose kept result does not hold). */
   lint: (files?: string[]) => Promise<LintResult[]>;
@@ -321,22 +332,36 @@ interface CheckRun {
   extraReads: string[];
 }
 
+/** A config object added to every ESLint of a run (`archlint map`'s collector rule), and its rule id, let through the rule filter. */
+export interface CollectorConfig {
+  config: object;
+  ruleId: string;
+}
+
 /**
  * The ESLint that lints one root's targets. `archlint check` is the architecture check: it runs
  * archlint's rules only. A project config that registers archlint's plugin gives them their
  * options and `settings.archlint`; any other project (no config, or a config without archlint)
  * gets the zero-config preset, and one line on stderr says what it chose.
  */
-async function prepareCheck({ root, targets }: LintRoot, options: Options, io: Io, staged: StagedFile[] | undefined): Promise<CheckRun> {
+export async function prepareCheck(
+  { root, targets }: LintRoot,
+  options: Options,
+  io: Io,
+  staged: StagedFile[] | undefined,
+  collector: CollectorConfig | null = null,
+): Promise<CheckRun> {
   const configFile = projectEslintConfig(root, options.config);
   let own = configFile !== null && mentionsArchlint(configFile);
   // Every ESLint of this root: archlint's rules only, and only their fixes.
-  const eslintWith = (config: object): ESLint =>
+  const eslintWith = (config: { overrideConfig?: object[]; [key: string]: unknown }): ESLint =>
     new ESLint({
       cwd: root,
       fix: options.fix ? isArchlintFix : false,
-      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
+      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) =>
+        (ruleId.startsWith("archlint/") && (!options.quiet || severity === 2)) || ruleId === collector?.ruleId,
       ...config,
+      ...(collector ? { overrideConfig: [...(config.overrideConfig ?? []), collector.config] } : {}),
     } as ConstructorParameters<typeof ESLint>[0]);
   const ownConfig = (extra: object[]): ESLint => eslintWith({ overrideConfigFile: options.config, ...(extra.length > 0 ? { overrideConfig: extra } : {}) });
   let eslint: ESLint | null = null;
@@ -678,11 +703,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout((about !== undefined ? COMMAND_USAGE[about] : undefined) ?? USAGE);
       return EXIT_CLEAN;
     }
-    if (command === undefined) throw new UsageError("Missing command: use `archlint check`, `archlint schema` or `archlint init` (see archlint --help).");
+    if (command === undefined)
+      throw new UsageError("Missing command: use `archlint check`, `archlint schema`, `archlint init` or `archlint map` (see archlint --help).");
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
     if (command === "init") return await init(positionals, options, io);
-    throw new UsageError(`Unknown command "${command}" (use check, schema or init; see archlint --help).`);
+    if (command === "map") return await runMap(positionals, options, io);
+    throw new UsageError(`Unknown command "${command}" (use check, schema, init or map; see archlint --help).`);
   } catch (error) {
     io.stderr(`archlint: ${describeError(error)}\n`);
     if (process.env.ARCHLINT_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);

@@ -16,9 +16,11 @@ Commands:
   schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
   init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
                      (default: .), from what it uses: package manager, Prisma schema, tRPC builders
+  map [path]         Draw the architecture: endpoints -> services -> models, with auth, input
+                     validation, hotness, caches and findings (json, mermaid, html; --diff <ref>)
 
 Options:
-  --format <name>    stylish (default), json, sarif, github
+  --format <name>    stylish (default), json, sarif, github; map: json (default), mermaid, html, markdown
   --fix              Apply automatic fixes
   --staged           Lint only the files staged in git, as committed (check; with paths: the staged
                      files inside them)
@@ -34,6 +36,8 @@ Options:
   --hook <name>      pre-commit, husky, git or none (default) (init)
   --dry-run          Print the files instead of writing them (init)
   --force            Replace existing files (init)
+  --focus <name>     An endpoint or model and its neighbourhood only (map)
+  --diff <ref>       What the working tree changes in the architecture against a git ref (map)
   -h, --help         Show this help
   -v, --version      Show the version
 
@@ -44,6 +48,34 @@ const COMMON_OPTIONS = `  --format <name>    stylish (default), json, sarif, git
   --fix              Apply automatic fixes (atomically: each file is its old or its new text)
   --max-warnings <n> Exit 1 when there are more than n warnings
   --quiet            Report errors only`;
+
+export const MAP_USAGE = `Usage: archlint map [path] [options]
+
+Draw the architecture of the backend in path (default: .) from its code, without running it:
+endpoints (tRPC procedures with their full path, Fastify routes) -> the services their handlers
+call -> the models and tables they read and write, with each endpoint's auth, input validation,
+hotness and the caches in front, the Prisma models with relations and indexes, and the findings
+of archlint's rules attached to the endpoint, service or model they concern. It runs the same
+rules, config and type information as archlint check. What it cannot follow is listed under
+"unresolved" with the reason, and the map is still printed.
+
+Options:
+  --format <name>    json (default; schema: architectureMapJsonSchema() in @archlint/core), mermaid,
+                     html (one self-contained page: a searchable endpoint table and a graph of one
+                     endpoint or model at a time); with --diff: markdown (default, for a
+                     pull-request comment) or json
+  --focus <name>     One endpoint (post.byId, GET /v1/posts/:id, or its id) or model (Post) and its
+                     neighbourhood only
+  --diff <ref>       What the working tree changes in the architecture against a git ref (main,
+                     HEAD~1): endpoints added or removed, auth or validation dropped, new uncached
+                     reads on hot endpoints, new writes to cached models, findings added or fixed
+  --config <file>    ESLint config file to use
+  --schema <path>    Prisma schema file or folder
+  --no-type-check    Zero-config: skip type information (calls across files are then joined by
+                     their imports only)
+
+Exit codes: 0 map printed (findings do not change it), 2 usage or input error.
+`;
 
 /** \`archlint <command> --help\`: that command's arguments and options. */
 export const COMMAND_USAGE: Record<string, string> = {
@@ -93,6 +125,7 @@ Options:
 
 Exit codes: 0 done, 2 usage or input error.
 `,
+  map: MAP_USAGE,
 };
 
 /**

@@ -79,3 +79,4 @@ export {
   recordReads,
   replayReads,
 } from "./reads.js";
+export * from "./map-schema.js";

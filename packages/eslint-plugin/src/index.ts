@@ -23,3 +23,15 @@ export { rules, prismaLanguage, sqlLanguage };
 export { PrismaSourceCode } from "./languages/prisma-source-code.js";
 export { SqlSourceCode } from "./languages/sql-source-code.js";
 export { presetRules, type PresetName } from "./configs/index.js";
+export {
+  collectMapFacts,
+  mapCollectorRule,
+  type FileFacts,
+  type FunctionFact,
+  type EndpointFact,
+  type ExportFact,
+  type ImportRef,
+  type CallTarget,
+  type CacheFact,
+} from "./map/collect.js";
+export type { RouterDeclaration, RouterEntry, RouterRef } from "./analysis/frameworks/trpc-routers.js";

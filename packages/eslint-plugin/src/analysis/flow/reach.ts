@@ -81,7 +81,7 @@ function memberContainer(context: Context, object: Node, at: Node): Node | null 
 }
 
 /** The function a callee refers to in this file: local function/const, `obj.method` of a local object, class or instance, `this.method`, `this.repo.method`. */
-function localCallee(context: Context, callee: Node): { fn: FnNode; name: string } | null {
+export function localCallee(context: Context, callee: Node): { fn: FnNode; name: string } | null {
   const c = unwrap(callee);
   if (c.type === AST_NODE_TYPES.Identifier) {
     const binding = resolveBinding(context, c);
@@ -126,14 +126,14 @@ function localCallee(context: Context, callee: Node): { fn: FnNode; name: string
  * for a callee destructured from a module (`const { handler } = await import("./x.handler")`),
  * the declaration of the callee type's one call signature.
  */
-function calledDeclaration(info: TypeInfo, t: typeof ts, callee: Node): ts.Declaration | null {
+export function calledDeclaration(info: TypeInfo, t: typeof ts, callee: Node): ts.Declaration | null {
   const decl = declarationOf(info, callee);
   if (decl && t.isBindingElement(decl)) return signatureDeclarationOf(info, callee) ?? decl;
   return decl;
 }
 
 /** `JSON.parse(...)`, `Promise.all(...)`, `fetch(...)`: a callee rooted in a global has no body in the project; no need to ask the type checker. */
-function callsGlobal(context: Context, callee: Node): boolean {
+export function callsGlobal(context: Context, callee: Node): boolean {
   let root = unwrap(callee);
   while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
   return root.type === AST_NODE_TYPES.Identifier && resolveBinding(context, root) === null;

@@ -184,6 +184,24 @@ export function builderAccess(context: Context, procedure: Procedure): BuilderAc
 
 /** `post.byId` from `router({ post: router({ byId: <here> }) })`, prefixed by `postRouter`'s name. */
 function procedurePath(context: Context, call: Node): string | null {
+  const placed = procedurePlace(context, call);
+  if (!placed) return null;
+  const { keys, outerRouterCall } = placed;
+  const declarator = outerRouterCall?.parent;
+  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) {
+    const prefix = /^(.+?)Router$/.exec(declarator.id.name)?.[1];
+    if (prefix && !["app", "_app", "root", "main", "api"].includes(prefix)) return [prefix, ...keys].join(".");
+  }
+  return keys.join(".");
+}
+
+/**
+ * Where a procedure sits in the router object literals of its file: the keys from the outermost
+ * router call down (`["byId"]`), and that call (null when the keys lead to an object that is no
+ * router's, `{ byId: ... }`). The router's own name is not among the keys: `archlint map` joins
+ * routers across files by their variables.
+ */
+export function procedurePlace(context: Context, call: Node): { keys: string[]; outerRouterCall: TSESTree.CallExpression | null } | null {
   const keys: string[] = [];
   let node: Node = call;
   let outerRouterCall: TSESTree.CallExpression | null = null;
@@ -198,7 +216,7 @@ function procedurePath(context: Context, call: Node): string | null {
       const obj = parent.parent;
       const routerCall = obj?.parent;
       if (obj?.type !== AST_NODE_TYPES.ObjectExpression || routerCall?.type !== AST_NODE_TYPES.CallExpression || !isRouterCall(routerCall)) {
-        return keys.length > 0 ? keys.join(".") : null;
+        return keys.length > 0 ? { keys, outerRouterCall: null } : null;
       }
       outerRouterCall = routerCall;
       node = routerCall;
@@ -219,12 +237,7 @@ function procedurePath(context: Context, call: Node): string | null {
     break;
   }
   if (keys.length === 0) return null;
-  const declarator = outerRouterCall?.parent;
-  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) {
-    const prefix = /^(.+?)Router$/.exec(declarator.id.name)?.[1];
-    if (prefix && !["app", "_app", "root", "main", "api"].includes(prefix)) keys.unshift(prefix);
-  }
-  return keys.join(".");
+  return { keys, outerRouterCall };
 }
 
 /** Where the variable a declarator declares is the value of a router entry (`router({ byId })`, `{ get: byId }`) in this file. */
@@ -241,7 +254,7 @@ function routerEntryOf(context: Context, declarator: TSESTree.VariableDeclarator
   return null;
 }
 
-function isRouterCall(call: TSESTree.CallExpression): boolean {
+export function isRouterCall(call: TSESTree.CallExpression): boolean {
   const callee = unwrap(call.callee);
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : null;
   return name !== null && ROUTER_FACTORIES.has(name);

@@ -173,17 +173,24 @@ export function estreeNodeOf(context: Context, info: TypeInfo, tsNode: ts.Node):
 }
 
 /**
- * The function a declaration found by the type checker stands for, as ESTree: a function, a
- * method, or a variable, property or field holding one (`export const handler = async (opts) => ...`).
+ * The function with a body a declaration found by the type checker stands for, on TypeScript's
+ * side: a function, a method, or a variable, property or field holding one
+ * (`export const handler = async (opts) => ...`); null for one without a body (a `.d.ts`, an overload).
  */
-export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts, decl: ts.Node): { context: Context; fn: FunctionNode } | null {
+export function tsFunctionOf(t: typeof ts, decl: ts.Node): ts.SignatureDeclaration | null {
   const tsFn = t.isFunctionLike(decl)
     ? decl
     : (t.isVariableDeclaration(decl) || t.isPropertyAssignment(decl) || t.isPropertyDeclaration(decl)) && decl.initializer && t.isFunctionLike(decl.initializer)
       ? decl.initializer
       : null;
-  // Checked on TypeScript's side first: a declaration without a body (a `.d.ts`, an overload) needs no conversion.
-  if (!tsFn || !("body" in tsFn) || !tsFn.body) return null;
+  return tsFn && "body" in tsFn && tsFn.body ? tsFn : null;
+}
+
+/** The function a declaration found by the type checker stands for (`tsFunctionOf`), as ESTree. */
+export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts, decl: ts.Node): { context: Context; fn: FunctionNode } | null {
+  // Checked on TypeScript's side first: a declaration without a body needs no conversion.
+  const tsFn = tsFunctionOf(t, decl);
+  if (!tsFn) return null;
   const found = estreeNodeOf(context, info, tsFn);
   if (!found) return null;
   let node = found.node;
