@@ -1,5 +1,6 @@
 import cacheHotReads from "./cache-hot-reads.js";
 import cacheRequireTtl from "./cache-require-ttl.js";
+import dbBoundedReads from "./db-bounded-reads.js";
 import dbNoQueryInLoop from "./db-no-query-in-loop.js";
 import dbNoUnsafeRaw from "./db-no-unsafe-raw.js";
 import dbWhereIndexed from "./db-where-indexed.js";
@@ -25,6 +26,7 @@ import trpcRequireInput from "./trpc-require-input.js";
 export const rules = {
   "cache-hot-reads": cacheHotReads,
   "cache-require-ttl": cacheRequireTtl,
+  "db-bounded-reads": dbBoundedReads,
   "db-no-query-in-loop": dbNoQueryInLoop,
   "db-no-unsafe-raw": dbNoUnsafeRaw,
   "db-where-indexed": dbWhereIndexed,

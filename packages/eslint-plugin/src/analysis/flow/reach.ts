@@ -3,7 +3,7 @@ import type * as ts from "typescript";
 import type { FunctionNode } from "../syntax/functions.js";
 import { isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall, originOf } from "../libraries/cache.js";
-import { getDbCall, getDbTemplateCall } from "../libraries/db.js";
+import { getDbCall, getDbTemplateCall, type DbCall } from "../libraries/db.js";
 import { estreeFunctionOf } from "../syntax/foreign.js";
 import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
@@ -26,16 +26,28 @@ export interface ReachedRead {
   path: string[];
   /** Where to report in this file: the read itself, or the handler's call that leads to it. */
   reportNode: Node;
+  /** The read call (or raw template) itself, in the file of `context`, which may be another file's tree. */
+  call: Node;
+  /** The recognised call, to read its arguments; null for a raw template. */
+  db: DbCall | null;
+  /** The lint context of the file the read is written in. */
+  context: Context;
 }
 
 type FnNode = FunctionNode;
 type Read = Omit<ReachedRead, "reportNode">;
 
 /** How a message names a read and its model: `prisma.post.findUnique` / `Post`, `db.selectFrom(posts)` / `posts`. */
-function describeRead(db: { library: "prisma" | "kysely"; client: string; model: string | null; operation: string }): Read {
-  if (db.library === "kysely") return { model: db.model, read: `${db.client}.${db.operation}(${db.model ?? ""})`, path: [] };
+function describeRead(
+  context: Context,
+  call: Node,
+  db: { library: "prisma" | "kysely"; client: string; model: string | null; operation: string },
+  recognised: DbCall | null,
+): Read {
+  const where = { path: [], call, db: recognised, context };
+  if (db.library === "kysely") return { model: db.model, read: `${db.client}.${db.operation}(${db.model ?? ""})`, ...where };
   const model = db.model ? db.model.charAt(0).toUpperCase() + db.model.slice(1) : null;
-  return { model, read: db.model ? `${db.client}.${db.model}.${db.operation}` : `${db.client}.${db.operation}`, path: [] };
+  return { model, read: db.model ? `${db.client}.${db.model}.${db.operation}` : `${db.client}.${db.operation}`, ...where };
 }
 
 /** The top-level class of this file named `name` (`export class PostRepository`), for a member typed by that name. */
@@ -171,7 +183,7 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       const raw = getDbTemplateCall(context, n);
       if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn))
-        found(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), n);
+        found(describeRead(context, n, { library: "prisma", client: raw.client, model: null, operation: raw.operation }, null), n);
       return;
     }
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
@@ -179,7 +191,7 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
     if (isCacheWrapperCall(context, n)) return false;
     const db = getDbCall(context, n);
     if (db) {
-      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) found(describeRead(db), n);
+      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) found(describeRead(context, n, db, db), n);
       return;
     }
     if (budget <= 0) return;
