@@ -136,6 +136,32 @@ export const postRouter = createTRPCRouter({
 });
 `,
     },
+    {
+      name: "a where built by a helper (from the caller's id list) is not this file's to judge",
+      filename: file("document.router.ts"),
+      code: `${T3}
+import { documentsWhere } from "./documents.where";
+export const documentRouter = createTRPCRouter({
+  byIds: protectedProcedure.input(z.object({ ids: z.array(z.string()) })).query(async ({ ctx, input }) => {
+    const where = documentsWhere({ ids: input.ids, userId: ctx.session.user.id });
+    return prisma.post.findMany({ where, select: { id: true, title: true } });
+  }),
+});
+`,
+    },
+    {
+      name: "in: lists over every column of a compound unique return at most one row per combination",
+      filename: file("membership.router.ts"),
+      code: `${T3}
+export const membershipRouter = createTRPCRouter({
+  existing: protectedProcedure.input(z.object({ organizationId: z.string() })).mutation(async ({ ctx, input }) => {
+    const invited = await prisma.user.findFirst({ where: { email: "x@example.com" }, select: { id: true } });
+    const userIds = [ctx.session.user.id, invited?.id ?? ""];
+    return prisma.membership.findMany({ where: { organizationId: { in: [input.organizationId] }, userId: { in: userIds } } });
+  }),
+});
+`,
+    },
   ],
   invalid: [
     {
@@ -202,6 +228,23 @@ export const postRouter = createTRPCRouter({
           column: 12,
           data: prismaData("prisma.post.findMany", "Post", "`post.forOrg` (and 1 more)", ["postService.byOrganization"]),
         },
+      ],
+    },
+    {
+      name: "a where kept in a local constant is read: on a non-unique column it does not bound the list; an in: list on one column of a compound key neither",
+      filename: file("membership.router.ts"),
+      code: `${T3}
+export const membershipRouter = createTRPCRouter({
+  members: protectedProcedure.input(z.object({ organizationId: z.string() })).query(({ input }) => {
+    const where = { organizationId: input.organizationId, accepted: true };
+    return prisma.membership.findMany({ where });
+  }),
+  some: protectedProcedure.input(z.object({ userIds: z.array(z.string()).max(10) })).query(({ input }) => prisma.membership.findMany({ where: { userId: { in: input.userIds } } })),
+});
+`,
+      errors: [
+        { messageId: "unboundedRead", line: 8, column: 12, data: prismaData("prisma.membership.findMany", "Membership", "`membership.members`", []) },
+        { messageId: "unboundedRead", line: 10, column: 107, data: prismaData("prisma.membership.findMany", "Membership", "`membership.some`", []) },
       ],
     },
     {

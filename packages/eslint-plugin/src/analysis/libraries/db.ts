@@ -555,6 +555,8 @@ export function listReadBound(
   const take = args.properties.get("take");
   if (take && !(unwrap(take.value).type === AST_NODE_TYPES.Identifier && (unwrap(take.value) as TSESTree.Identifier).name === "undefined")) return "bounded";
   const where = args.properties.get("where");
+  // A filter built elsewhere (a helper's `where` from the caller's ids) is not this file's to judge.
+  if (where && !readObject(context, where.value)?.complete) return "unknown";
   const model = schema && db.model ? modelFor(schema, db.model) : null;
   if (where && model && whereHitsUnique(context, where.value, model, listBounded)) return "bounded";
   // A spread may carry `take` or a unique filter: not known.
@@ -567,9 +569,9 @@ function uniqueKeys(model: ModelInfo): string[][] {
 }
 
 /**
- * Does a Prisma `where` pin the rows to one per unique key: equality (`id: x`, `{ equals: x }`) on
- * every column of some unique key, or `{ in: list }` on a single-column one whose list `listBounded`
- * accepts? `AND: [...]` / `AND: {...}` parts count; `OR` and `NOT` do not.
+ * Does a Prisma `where` pin the rows to one per unique key, or one per combination of bounded
+ * lists: every column of some unique key filtered by equality (`id: x`, `{ equals: x }`) or by an
+ * `{ in: list }` that `listBounded` accepts? `AND: [...]` / `AND: {...}` parts count; `OR` and `NOT` do not.
  */
 function whereHitsUnique(context: Context, where: Node, model: ModelInfo, listBounded: (list: Node) => boolean): boolean {
   const equal = new Set<string>();
@@ -597,7 +599,7 @@ function whereHitsUnique(context: Context, where: Node, model: ModelInfo, listBo
     }
   };
   collect(where, 0);
-  return uniqueKeys(model).some((fields) => fields.every((f) => equal.has(f)) || (fields.length === 1 && listed.has(fields[0]!)));
+  return uniqueKeys(model).some((fields) => fields.every((f) => equal.has(f) || listed.has(f)));
 }
 
 function kyselyListBound(context: Context, db: DbCall, schema: ProjectSchema | null): "bounded" | "unbounded" | "unknown" {
