@@ -191,7 +191,8 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
     if (isCacheWrapperCall(context, n)) return false;
     const db = getDbCall(context, n);
     if (db) {
-      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) found(describeRead(context, n, db, db), n);
+      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn))
+        found(describeRead(context, n, db, db), n);
       return;
     }
     if (budget <= 0) return;

@@ -582,7 +582,8 @@ function whereHitsUnique(context: Context, where: Node, model: ModelInfo, listBo
     for (const [key, prop] of shape.properties) {
       const value = unwrap(prop.value);
       if (key === "AND" && depth < 3) {
-        if (value.type === AST_NODE_TYPES.ArrayExpression) for (const e of value.elements) e && e.type !== AST_NODE_TYPES.SpreadElement && collect(e, depth + 1);
+        if (value.type === AST_NODE_TYPES.ArrayExpression)
+          for (const e of value.elements) e && e.type !== AST_NODE_TYPES.SpreadElement && collect(e, depth + 1);
         else collect(value, depth + 1);
         continue;
       }
