@@ -35,6 +35,8 @@ export interface ReachedRead {
 }
 
 type FnNode = FunctionNode;
+/** What the walk collects: reads (with the cache exemptions) or writes. */
+type Want = "read" | "write";
 type Read = Omit<ReachedRead, "reportNode">;
 
 /** How a message names a read and its model: `prisma.post.findUnique` / `Post`, `db.selectFrom(posts)` / `posts`. */
@@ -152,7 +154,7 @@ function callsGlobal(context: Context, callee: Node): boolean {
 }
 
 /** With type information: the reads reached from a handler defined in another file (`.query(getPostHandler)`). */
-export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDepth: number): ReachedRead[] {
+export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDepth: number, want: Want = "read"): ReachedRead[] {
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
   if (!info || !t) return [];
@@ -160,13 +162,22 @@ export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDept
   const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
   if (!target) return [];
   const name = memberPath(handlerRef) ?? context.sourceCode.getText(handlerRef);
-  return memoisedReads(target.context, target.fn, maxDepth, []).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
+  return memoisedReads(target.context, target.fn, maxDepth, [], want).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
 }
 
-export function findReachedReads(context: Context, handler: FnNode, maxDepth: number): ReachedRead[] {
+export function findReachedReads(context: Context, handler: FnNode, maxDepth: number, want: Want = "read"): ReachedRead[] {
   const out: ReachedRead[] = [];
-  readsIn(context, handler, maxDepth, new Set<object>([handler]), [], (read, at) => out.push({ ...read, reportNode: at }));
+  readsIn(context, handler, maxDepth, new Set<object>([handler]), [], (read, at) => out.push({ ...read, reportNode: at }), want);
   return out;
+}
+
+/**
+ * The writes a function makes, in its body and in the functions it calls (the same walk as for
+ * reads, without the cache exemptions, which are about reads): each with the node of this
+ * function that leads to it.
+ */
+export function findReachedWrites(context: Context, fn: FnNode, maxDepth: number): ReachedRead[] {
+  return findReachedReads(context, fn, maxDepth, "write");
 }
 
 /**
@@ -176,22 +187,32 @@ export function findReachedReads(context: Context, handler: FnNode, maxDepth: nu
  * through the type checker (in another file, read as ESTree) is walked once per program and
  * budget (`memoisedReads`). `stack` guards against recursion.
  */
-function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>, stack: readonly object[], found: (read: Read, at: Node) => void): void {
+function readsIn(
+  context: Context,
+  fn: FnNode,
+  budget: number,
+  seen: Set<object>,
+  stack: readonly object[],
+  found: (read: Read, at: Node) => void,
+  want: Want,
+): void {
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
+  // Caches matter to reads only: a write behind a cache check still writes.
+  const cached = (n: Node): boolean => want === "read" && isBehindCacheCheck(context, n, fn);
   walk(fn.body, (n) => {
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       const raw = getDbTemplateCall(context, n);
-      if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn))
+      if (raw?.kind === want && !cached(n))
         found(describeRead(context, n, { library: "prisma", client: raw.client, model: null, operation: raw.operation }, null), n);
       return;
     }
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
     // A callback handed to a cache wrapper: its result is what gets cached.
-    if (isCacheWrapperCall(context, n)) return false;
+    if (want === "read" && isCacheWrapperCall(context, n)) return false;
     const db = getDbCall(context, n);
     if (db) {
-      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn))
+      if (db.kind === want && !(want === "read" && db.library === "prisma" && hasAccelerateCache(context, n)) && !cached(n))
         found(describeRead(context, n, db, db), n);
       return;
     }
@@ -199,18 +220,18 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
     // A call behind a cache-aside check runs only on a miss, as a read there would: not followed.
     const local = localCallee(context, n.callee);
     if (local) {
-      if (seen.has(local.fn) || isBehindCacheCheck(context, n, fn)) return;
+      if (seen.has(local.fn) || cached(n)) return;
       seen.add(local.fn);
-      readsIn(context, local.fn, budget - 1, seen, stack, (r) => found({ ...r, path: [local.name, ...r.path] }, n));
+      readsIn(context, local.fn, budget - 1, seen, stack, (r) => found({ ...r, path: [local.name, ...r.path] }, n), want);
       return;
     }
     if (info && t && !callsGlobal(context, n.callee)) {
       const decl = calledDeclaration(info, t, n.callee);
       const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
-      if (!target || seen.has(target.fn) || stack.includes(target.fn) || isBehindCacheCheck(context, n, fn)) return;
+      if (!target || seen.has(target.fn) || stack.includes(target.fn) || cached(n)) return;
       seen.add(target.fn);
       const name = memberPath(n.callee) ?? context.sourceCode.getText(n.callee);
-      for (const r of memoisedReads(target.context, target.fn, budget - 1, stack)) found({ ...r, path: [name, ...r.path] }, n);
+      for (const r of memoisedReads(target.context, target.fn, budget - 1, stack, want)) found({ ...r, path: [name, ...r.path] }, n);
     }
   });
 }
@@ -220,9 +241,9 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
  * Memoised per program and settings: a service that a hundred handlers call is walked once per
  * budget, not per handler.
  */
-const readsCache = new WeakMap<object, WeakMap<object, WeakMap<FnNode, Map<number, Read[]>>>>();
+const readsCache = new WeakMap<object, WeakMap<object, WeakMap<FnNode, Map<string, Read[]>>>>();
 
-function memoisedReads(context: Context, fn: FnNode, budget: number, stack: readonly object[]): Read[] {
+function memoisedReads(context: Context, fn: FnNode, budget: number, stack: readonly object[], want: Want): Read[] {
   const program = typeInfo(context)?.program;
   if (!program) return [];
   let bySettings = readsCache.get(program);
@@ -231,10 +252,11 @@ function memoisedReads(context: Context, fn: FnNode, budget: number, stack: read
   if (!byFn) bySettings.set(context.settings as object, (byFn = new WeakMap()));
   let byBudget = byFn.get(fn);
   if (!byBudget) byFn.set(fn, (byBudget = new Map()));
-  const cached = byBudget.get(budget);
+  const key = `${want}:${budget}`;
+  const cached = byBudget.get(key);
   if (cached) return cached;
   const reads: Read[] = [];
-  readsIn(context, fn, budget, new Set<object>([fn]), [...stack, fn], (read) => reads.push(read));
-  byBudget.set(budget, reads);
+  readsIn(context, fn, budget, new Set<object>([fn]), [...stack, fn], (read) => reads.push(read), want);
+  byBudget.set(key, reads);
   return reads;
 }

@@ -620,3 +620,32 @@ function kyselyListBound(context: Context, db: DbCall, schema: ProjectSchema | n
   }
   return "unbounded";
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Transactions.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Names a transaction client goes by when a function is handed one (`async function move(tx: Prisma.TransactionClient)`). */
+const TRANSACTION_CLIENTS = /^(?:tx|trx|txn|transaction|prismaTx|dbTx)$/;
+
+/**
+ * Does the call run inside a transaction: in the callback or the array of `$transaction(...)`, in
+ * Kysely's `transaction().execute(...)` callback, or on a client that is one (`tx.post.update`,
+ * a function's `trx` parameter)?
+ */
+export function runsInTransaction(db: DbCall | null, node: Node): boolean {
+  if (db && TRANSACTION_CLIENTS.test(db.client.split(".").at(-1) ?? "")) return true;
+  for (let child: Node = node, p = node.parent; p; child = p, p = p.parent) {
+    if (p.type !== AST_NODE_TYPES.CallExpression || p.callee === child) continue;
+    const callee = unwrap(p.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const name = propertyName(callee);
+    if (name === "$transaction" || name === "transaction") return true;
+    if (name === "execute") {
+      const inner = unwrap(callee.object);
+      if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === "transaction")
+        return true;
+    }
+  }
+  return false;
+}
