@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { unwrap, walk, type Node } from "../analysis/syntax/ast.js";
+import { endsInReturnOrThrow, unwrap, walk, type Node } from "../analysis/syntax/ast.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedWrites, type ReachedRead } from "../analysis/flow/reach.js";
@@ -135,6 +135,25 @@ function exclusive(a: Node, b: Node): boolean {
   return common.type === AST_NODE_TYPES.SwitchStatement && childOfA !== childOfB && childOfA !== common.discriminant && childOfB !== common.discriminant;
 }
 
+/**
+ * Can the second write not follow the first: the first sits in a block that ends in `return` or
+ * `throw` and does not hold the second (`if (existing) { await update(); return; }`), or the
+ * second is in a `catch` whose `try` does not hold the first, undoing it by hand after a call that
+ * no transaction could cover (an email, an upload)?
+ */
+function cannotFollow(first: Node, second: Node): boolean {
+  for (let p = first.parent; p && !(second.range[0] >= p.range[0] && second.range[1] <= p.range[1]); p = p.parent) {
+    if (p.type === AST_NODE_TYPES.BlockStatement && p.body.length > 0 && endsInReturnOrThrow(p.body[p.body.length - 1]!)) return true;
+  }
+  for (let p = second.parent; p && !(first.range[0] >= p.range[0] && first.range[1] <= p.range[1]); p = p.parent) {
+    if (p.type === AST_NODE_TYPES.CatchClause) return true;
+  }
+  return false;
+}
+
+const INSERTS = new Set(["create", "createMany", "createManyAndReturn", "insertInto"]);
+const isInsert = (w: ReachedRead): boolean => w.db !== null && INSERTS.has(w.db.operation);
+
 const describe = (site: Site): string => {
   const w = site.writes[0]!;
   return [...w.path, w.read].join(" -> ");
@@ -146,7 +165,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     type: "problem",
     docs: {
       description: "Require dependent database writes in one request to run in one transaction",
-      recommended: "strict",
+      recommended: "recommended",
     },
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
@@ -180,9 +199,10 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         if (reported.has(second.node)) continue;
         for (let i = j - 1; i >= 0; i--) {
           const first = sites[i]!;
-          if (first.node.range[1] > second.node.range[0] || exclusive(first.node, second.node)) continue;
+          if (first.node.range[1] > second.node.range[0] || exclusive(first.node, second.node) || cannotFollow(first.node, second.node)) continue;
           const used = readsName(unwrap(second.node), first.results);
-          const shared = [...second.models].some((m) => first.models.has(m));
+          // Inserting rows next to the ones just written touches none of them: two messages of a chat are two facts.
+          const shared = !second.writes.every(isInsert) && [...second.models].some((m) => first.models.has(m));
           if (used === null && !shared) continue;
           const models = (s: Site): string => [...new Set(s.writes.map((w) => `\`${w.model ?? "the database"}\``))].join(", ");
           const kysely = second.writes[0]!.db?.library === "kysely";

@@ -90,6 +90,47 @@ export const postRouter = createTRPCRouter({
 `,
     },
     {
+      name: "the first write sits in a branch that returns: the second never follows it",
+      filename: "src/server/invite.service.ts",
+      code: `${T3}
+export async function invite(organizationId: string, email: string, role: "ADMIN" | "MEMBER") {
+  const pending = await prisma.invite.findFirst({ where: { organizationId, email } });
+  if (pending) {
+    await prisma.invite.update({ where: { id: pending.id }, data: { role } });
+    return { updated: true };
+  }
+  return prisma.invite.create({ data: { organizationId, email, role } });
+}
+`,
+    },
+    {
+      name: "an undo in a catch after a call no transaction covers (an email): compensation, not a missing transaction",
+      filename: "src/server/invite.service.ts",
+      code: `${T3}
+import { sendInviteEmail } from "./mail";
+export async function inviteByEmail(organizationId: string, email: string) {
+  const created = await prisma.invite.create({ data: { organizationId, email } });
+  try {
+    await sendInviteEmail(email, created.id);
+  } catch {
+    await prisma.invite.delete({ where: { id: created.id } });
+    return null;
+  }
+  return created;
+}
+`,
+    },
+    {
+      name: "two inserts into the same model touch none of each other's rows (a question, then its answer)",
+      filename: "src/server/chat.service.ts",
+      code: `${T3}
+export async function saveTurn(chatId: string, question: string, answer: string) {
+  await prisma.message.create({ data: { chatId, role: "user", content: question } });
+  await prisma.message.create({ data: { chatId, role: "assistant", content: answer } });
+}
+`,
+    },
+    {
       name: "Kysely: inside db.transaction().execute(...)",
       filename: "src/server/orders.ts",
       code: `${KYSELY}
