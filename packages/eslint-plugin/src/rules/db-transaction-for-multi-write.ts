@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { endsInReturnOrThrow, unwrap, walk, type Node } from "../analysis/syntax/ast.js";
+import { endsInReturnOrThrow, memberPath, unwrap, walk, type Node } from "../analysis/syntax/ast.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedWrites, type ReachedRead } from "../analysis/flow/reach.js";
@@ -135,6 +135,33 @@ function exclusive(a: Node, b: Node): boolean {
   return common.type === AST_NODE_TYPES.SwitchStatement && childOfA !== childOfB && childOfA !== common.discriminant && childOfB !== common.discriminant;
 }
 
+/** `return`, `throw`, `continue` or `break`: the rest of the function or iteration does not run. */
+function leaves(statement: Node | undefined): boolean {
+  return statement !== undefined && (endsInReturnOrThrow(statement) || statement.type === AST_NODE_TYPES.ContinueStatement || statement.type === AST_NODE_TYPES.BreakStatement);
+}
+
+/** The `Promise.all([...])` / `allSettled` the node runs in, if any: writes in one run side by side, not one after the other. */
+function concurrentGroup(node: Node, within: Node): Node | null {
+  for (let p = node.parent; p && p !== within; p = p.parent) {
+    if (p.type === AST_NODE_TYPES.CallExpression && p.callee.type === AST_NODE_TYPES.MemberExpression && memberPath(p.callee.object) === "Promise") return p;
+  }
+  return null;
+}
+
+/**
+ * Is the first write a claim: its result tested by an `if` that leaves (`if (claim.count === 0) return;`)
+ * before the second? A claim is an optimistic lock taken on purpose outside a transaction, so that
+ * the long work after it holds no connection.
+ */
+function isClaim(fn: FunctionNode, first: Site, second: Site): boolean {
+  let claim = false;
+  walk(fn.body, (n) => {
+    if (claim || n.range[0] < first.node.range[1] || n.range[1] > second.node.range[0]) return;
+    if (n.type === AST_NODE_TYPES.IfStatement && readsName(n.test, first.results) !== null && leaves(n.consequent)) claim = true;
+  });
+  return claim;
+}
+
 /**
  * Can the second write not follow the first: the first sits in a block that ends in `return` or
  * `throw` and does not hold the second (`if (existing) { await update(); return; }`), or the
@@ -143,7 +170,7 @@ function exclusive(a: Node, b: Node): boolean {
  */
 function cannotFollow(first: Node, second: Node): boolean {
   for (let p = first.parent; p && !(second.range[0] >= p.range[0] && second.range[1] <= p.range[1]); p = p.parent) {
-    if (p.type === AST_NODE_TYPES.BlockStatement && p.body.length > 0 && endsInReturnOrThrow(p.body[p.body.length - 1]!)) return true;
+    if (p.type === AST_NODE_TYPES.BlockStatement && leaves(p.body.at(-1))) return true;
   }
   for (let p = second.parent; p && !(first.range[0] >= p.range[0] && first.range[1] <= p.range[1]); p = p.parent) {
     if (p.type === AST_NODE_TYPES.CatchClause) return true;
@@ -151,8 +178,8 @@ function cannotFollow(first: Node, second: Node): boolean {
   return false;
 }
 
-const INSERTS = new Set(["create", "createMany", "createManyAndReturn", "insertInto"]);
-const isInsert = (w: ReachedRead): boolean => w.db !== null && INSERTS.has(w.db.operation);
+const BULK_OR_DELETE = new Set(["updateMany", "updateManyAndReturn", "delete", "deleteMany", "updateTable", "deleteFrom"]);
+const isBulkOrDelete = (w: ReachedRead): boolean => w.db !== null && BULK_OR_DELETE.has(w.db.operation);
 
 const describe = (site: Site): string => {
   const w = site.writes[0]!;
@@ -200,10 +227,13 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         for (let i = j - 1; i >= 0; i--) {
           const first = sites[i]!;
           if (first.node.range[1] > second.node.range[0] || exclusive(first.node, second.node) || cannotFollow(first.node, second.node)) continue;
+          const group = concurrentGroup(first.node, fn);
+          if (group !== null && group === concurrentGroup(second.node, fn)) continue;
           const used = readsName(unwrap(second.node), first.results);
-          // Inserting rows next to the ones just written touches none of them: two messages of a chat are two facts.
-          const shared = !second.writes.every(isInsert) && [...second.models].some((m) => first.models.has(m));
-          if (used === null && !shared) continue;
+          // The same model's rows: a bulk change or a delete, then a write to that model (clear the default, set the new one;
+          // drop the old tokens, store the new one). One row updated twice is progress, each step whole on its own.
+          const shared = first.writes.some(isBulkOrDelete) && [...second.models].some((m) => first.models.has(m));
+          if ((used === null && !shared) || isClaim(fn, first, second)) continue;
           const models = (s: Site): string => [...new Set(s.writes.map((w) => `\`${w.model ?? "the database"}\``))].join(", ");
           const kysely = second.writes[0]!.db?.library === "kysely";
           reported.add(second.node);

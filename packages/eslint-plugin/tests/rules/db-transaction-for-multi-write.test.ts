@@ -131,6 +131,44 @@ export async function saveTurn(chatId: string, question: string, answer: string)
 `,
     },
     {
+      name: "a claim (an optimistic lock checked before the long work) is outside a transaction on purpose; one row's status moved twice is progress",
+      filename: "src/server/jobs.service.ts",
+      code: `${T3}
+import { render } from "./render";
+export async function processExport(exportId: string) {
+  const claim = await prisma.export.updateMany({ where: { id: exportId, status: "QUEUED" }, data: { status: "RUNNING" } });
+  if (claim.count === 0) return;
+  const url = await render(exportId);
+  await prisma.export.update({ where: { id: exportId }, data: { status: "DONE", url } });
+}
+export async function retry(exportId: string) {
+  await prisma.export.update({ where: { id: exportId }, data: { status: "QUEUED" } });
+  await prisma.export.update({ where: { id: exportId }, data: { attempts: { increment: 1 } } });
+}
+`,
+    },
+    {
+      name: "writes side by side in one Promise.all; a write in an iteration that continues",
+      filename: "src/server/notify.service.ts",
+      code: `${T3}
+export async function markSent(ids: string[], primaryId: string) {
+  await Promise.all([
+    prisma.notification.updateMany({ where: { id: { in: ids } }, data: { sent: true } }),
+    prisma.notification.update({ where: { id: primaryId }, data: { primary: true } }),
+  ]);
+}
+export async function sweep(orgs: Array<{ id: string; done: boolean }>) {
+  for (const org of orgs) {
+    if (org.done) {
+      await prisma.organization.updateMany({ where: { id: org.id }, data: { onboarding: "completed" } });
+      continue;
+    }
+    await prisma.organization.update({ where: { id: org.id }, data: { onboarding: "next" } });
+  }
+}
+`,
+    },
+    {
       name: "Kysely: inside db.transaction().execute(...)",
       filename: "src/server/orders.ts",
       code: `${KYSELY}
@@ -224,6 +262,32 @@ export async function setDefaultAddress(userId: string, addressId: string) {
             first: "prisma.address.updateMany",
             firstModels: "`Address`",
             line: "12",
+            why: "writes the same model's rows",
+            fix: PRISMA_FIX,
+          },
+        },
+      ],
+    },
+    {
+      name: "drop the old rows, then store the new one: the same model's rows",
+      filename: "src/server/otp.service.ts",
+      code: `${T3}
+export async function issueCode(email: string, code: string) {
+  await prisma.verificationToken.deleteMany({ where: { identifier: email } });
+  await prisma.verificationToken.create({ data: { identifier: email, token: code, expires: new Date(Date.now() + 600_000) } });
+}
+`,
+      errors: [
+        {
+          messageId: "writesWithoutTransaction",
+          line: 7,
+          column: 9,
+          data: {
+            second: "prisma.verificationToken.create",
+            secondModels: "`VerificationToken`",
+            first: "prisma.verificationToken.deleteMany",
+            firstModels: "`VerificationToken`",
+            line: "6",
             why: "writes the same model's rows",
             fix: PRISMA_FIX,
           },
