@@ -137,7 +137,10 @@ function exclusive(a: Node, b: Node): boolean {
 
 /** `return`, `throw`, `continue` or `break`: the rest of the function or iteration does not run. */
 function leaves(statement: Node | undefined): boolean {
-  return statement !== undefined && (endsInReturnOrThrow(statement) || statement.type === AST_NODE_TYPES.ContinueStatement || statement.type === AST_NODE_TYPES.BreakStatement);
+  return (
+    statement !== undefined &&
+    (endsInReturnOrThrow(statement) || statement.type === AST_NODE_TYPES.ContinueStatement || statement.type === AST_NODE_TYPES.BreakStatement)
+  );
 }
 
 /** The `Promise.all([...])` / `allSettled` the node runs in, if any: writes in one run side by side, not one after the other. */
@@ -192,7 +195,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     type: "problem",
     docs: {
       description: "Require dependent database writes in one request to run in one transaction",
-      recommended: "recommended",
+      recommended: "strict",
     },
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
