@@ -95,46 +95,72 @@ fs.writeFileSync(
   ),
 );
 
+// The reference rule itself: typescript-eslint's no-floating-promises, the type-aware rule most typed setups run.
+const tsPluginUrl = pathToFileURL(path.join(root, "node_modules", "@typescript-eslint", "eslint-plugin", "dist", "index.js")).href;
+const floating = `import tsParser from ${JSON.stringify(parserUrl)};
+import tsPlugin from ${JSON.stringify(tsPluginUrl)};
+export default [{ files: ["src/**/*.ts"], plugins: { "@typescript-eslint": tsPlugin }, rules: { "@typescript-eslint/no-floating-promises": "error" }, ${typed} }];
+`;
+fs.writeFileSync(path.join(dir, "eslint.floating.mjs"), floating);
+fs.writeFileSync(
+  path.join(dir, "eslint.floating-effect.mjs"),
+  withRules.replace(
+    "export default [{",
+    `import tsPlugin from ${JSON.stringify(tsPluginUrl)};\nexport default [{ files: ["src/**/*.ts"], plugins: { "@typescript-eslint": tsPlugin }, rules: { "@typescript-eslint/no-floating-promises": "error" } }, {`,
+  ),
+);
+
 const eslintBin = path.join(root, "node_modules", "eslint", "bin", "eslint.js");
 const run = (config) => runEslint(eslintBin, config, dir);
+
+// BENCH_CONFIGS=base,effect,floating,floating-effect measures only those (a 1,000-file typed run takes minutes).
+const CONFIGS = [
+  ["base", "typed eslint, no rules"],
+  ["noop", "typed eslint, one no-op rule"],
+  ["probe", "typed eslint, one type question per file"],
+  ["effect", "typed eslint + archlint Effect rules"],
+  ["reference", "typed eslint, type of every call (reference)"],
+  ["reference-effect", "reference + archlint Effect rules"],
+  ["floating", "typed eslint, no-floating-promises"],
+  ["floating-effect", "no-floating-promises + archlint Effect rules"],
+];
+const chosen = process.env.BENCH_CONFIGS?.split(",") ?? CONFIGS.map(([id]) => id);
+for (const id of chosen) if (!CONFIGS.some(([c]) => c === id)) throw new Error(`BENCH_CONFIGS: unknown configuration ${id}`);
+const measured = Object.fromEntries(chosen.map((id) => [id, []]));
 
 console.log(`generated ${generated.files} files (${generated.domains} domains, Effect ${version}) in ${path.relative(root, dir)}`);
 run("eslint.base.mjs");
 const warm = run("eslint.effect.mjs");
-const a = [];
-const n = [];
-const p = [];
-const b = [];
-const r = [];
-const re = [];
 const before = [];
 const warmBefore = baseline ? run("eslint.baseline.mjs") : null;
 // Interleaved, so load on the machine affects all of them alike.
 for (let i = 0; i < runs; i++) {
-  a.push(run("eslint.base.mjs"));
-  n.push(run("eslint.noop.mjs"));
-  p.push(run("eslint.probe.mjs"));
-  b.push(run("eslint.effect.mjs"));
-  r.push(run("eslint.reference.mjs"));
-  re.push(run("eslint.reference-effect.mjs"));
+  for (const id of chosen) measured[id].push(run(`eslint.${id}.mjs`));
   if (baseline) before.push(run("eslint.baseline.mjs"));
 }
-const line = (label, xs) => console.log(`${label.padEnd(44)} ${describeRuns(xs)}`);
-const ratio = (label, xs, ys, note) => console.log(`${label.padEnd(44)} ${describeRatio(xs, ys)}  (${note})`);
-line("typed eslint, no rules", a);
-line("typed eslint, one no-op rule", n);
-line("typed eslint, one type question per file", p);
-line("typed eslint + archlint Effect rules", b);
-line("typed eslint, type of every call (reference)", r);
-line("reference + archlint Effect rules", re);
-ratio("ratio Effect rules / no rules:", b, a, "goal: <= 1.15");
-ratio("ratio Effect rules / no-op rule:", b, n, "on top of what any rule costs");
-ratio("ratio one type question / no rules:", p, a, "what creating the type checker costs any type-aware rule");
-ratio("ratio reference + Effect / reference:", re, r, "the Effect rules' cost in a typed setup that already checks calls");
+const line = (label, xs) => console.log(`${label.padEnd(46)} ${describeRuns(xs)}`);
+const ratio = (label, xs, ys, note) => console.log(`${label.padEnd(46)} ${describeRatio(xs, ys)}  (${note})`);
+for (const [id, label] of CONFIGS) if (measured[id]) line(label, measured[id]);
+const has = (...ids) => ids.every((id) => measured[id]);
+if (has("effect", "base")) ratio("ratio Effect rules / no rules:", measured.effect, measured.base, "goal: <= 1.15");
+if (has("effect", "noop")) ratio("ratio Effect rules / no-op rule:", measured.effect, measured.noop, "on top of what any rule costs");
+if (has("probe", "base"))
+  ratio("ratio one type question / no rules:", measured.probe, measured.base, "what creating the type checker costs any type-aware rule");
+if (has("reference-effect", "reference"))
+  ratio(
+    "ratio reference + Effect / reference:",
+    measured["reference-effect"],
+    measured.reference,
+    "the Effect rules' cost in a typed setup that already checks calls",
+  );
+if (has("effect", "floating"))
+  ratio("ratio Effect rules / no-floating-promises:", measured.effect, measured.floating, "archlint's typed rules vs the rule most typed setups run");
+if (has("floating-effect", "floating"))
+  ratio("ratio no-floating-promises + Effect / alone:", measured["floating-effect"], measured.floating, "what the Effect rules add to such a setup");
 console.log("findings by rule:", JSON.stringify(warm.findings));
 console.log("planted violations:", JSON.stringify(generated.planted));
 if (baseline) {
   line("baseline Effect rules", before);
-  ratio("ratio Effect rules / baseline:", b, before, `baseline: ${baseline.dir}`);
+  if (measured.effect) ratio("ratio Effect rules / baseline:", measured.effect, before, `baseline: ${baseline.dir}`);
   console.log(compareFindings(warm, warmBefore));
 }

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const hook = path.join(path.dirname(fileURLToPath(import.meta.url)), "cpu-usage.cjs");
 const cpuFile = path.join(os.tmpdir(), `archlint-bench-cpu-${process.pid}`);
 
-/** Runs `node <args>` in `cwd`; returns { ms, cpuMs, status, stdout, stderr }. */
+/** Runs `node <args>` in `cwd`; returns { ms, cpuMs, rssMb (peak resident set), status, stdout, stderr }. */
 export function runMeasured(args, cwd, env = {}) {
   fs.rmSync(cpuFile, { force: true });
   const start = process.hrtime.bigint();
@@ -23,17 +23,18 @@ export function runMeasured(args, cwd, env = {}) {
     env: { ...process.env, ...env, NODE_OPTIONS: `--require ${JSON.stringify(hook)}`, ARCHLINT_BENCH_CPU: cpuFile },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpuMs = fs.existsSync(cpuFile) ? Number(fs.readFileSync(cpuFile, "utf8")) / 1000 : NaN;
-  return { ms, cpuMs, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const [cpu, rss] = fs.existsSync(cpuFile) ? fs.readFileSync(cpuFile, "utf8").split(" ").map(Number) : [NaN, NaN];
+  return { ms, cpuMs: cpu / 1000, rssMb: rss / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** "median 812 ms  min 790 ms  | cpu median 1040 ms" for a list of runs. */
+/** "wall median 812 ms  min 790 ms  | cpu median 1040 ms  min 1012 ms  | peak RSS 412 MB" for a list of runs. */
 export function describeRuns(runs) {
   const ms = runs.map((r) => r.ms);
   const cpu = runs.map((r) => r.cpuMs);
-  return `wall median ${median(ms).toFixed(0)} ms  min ${Math.min(...ms).toFixed(0)} ms  | cpu median ${median(cpu).toFixed(0)} ms  min ${Math.min(...cpu).toFixed(0)} ms`;
+  const rss = Math.max(...runs.map((r) => r.rssMb));
+  return `wall median ${median(ms).toFixed(0)} ms  min ${Math.min(...ms).toFixed(0)} ms  | cpu median ${median(cpu).toFixed(0)} ms  min ${Math.min(...cpu).toFixed(0)} ms  | peak RSS ${rss.toFixed(0)} MB`;
 }
 
 /** Ratios of two lists of runs: wall median, wall min, CPU median, CPU min. */

@@ -125,8 +125,10 @@ describe("archlint --fix", () => {
       if (fresh > 0 && fresh < FILES) tally.mixed++;
       writeAll(schemaDir, before);
     }
-    // Not vacuous: some kills landed between two renames.
-    expect(tally.mixed).toBeGreaterThan(0);
+    // Not vacuous: some kills landed inside the writes. They are two phases: a synced temporary
+    // file for every fixed file (a kill there leaves stray temporary files and every original
+    // as it was), then the renames, milliseconds apart (a kill there leaves some files fixed).
+    expect(tally.mixed + tally.strayTemp).toBeGreaterThan(0);
     expect(tally.broken).toBe(0);
   });
 

@@ -199,6 +199,57 @@ describe.skipIf(!script)("archlint in VS Code's ESLint language server", () => {
     expect(await pull(schemaPath)).toEqual(expectedSchema);
   });
 
+  /** `archlint check --format json` on one file of the copy, as the editor's diagnostics. */
+  function cliFindings(filePath: string): Finding[] {
+    const run = archlint(["check", path.relative(dir, filePath), "--format", "json"], dir);
+    return fromCli((JSON.parse(run.stdout) as JsonResult[]).find((r) => r.filePath === filePath));
+  }
+
+  /** Save `text` to `filePath` as another editor tab (or git) would: on disk, then the watcher's notice. */
+  function saveOnDisk(filePath: string, text: string): void {
+    fs.writeFileSync(filePath, text);
+    client!.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: fileUri(filePath), type: 2 }] });
+  }
+
+  it("a saved schema edit reaches an open service file's diagnostics on the next lint, and so does its undo", async () => {
+    const servicePath = path.join(dir, "src/server/services/user.service.ts");
+    client!.open(servicePath, "typescript", fs.readFileSync(servicePath, "utf8"));
+    const before = cliFindings(servicePath);
+    expect(before.map((f) => f.rule)).toContain("archlint/db-where-indexed");
+    expect(await pull(servicePath)).toEqual(before);
+
+    const indexed = schemaText.replace("model AuditLog {", "model AuditLog {\n  @@index([entityId])");
+    expect(indexed).not.toBe(schemaText);
+    saveOnDisk(schemaPath, indexed);
+    const after = cliFindings(servicePath);
+    expect(after).not.toEqual(before);
+    expect(await pull(servicePath)).toEqual(after);
+
+    saveOnDisk(schemaPath, schemaText);
+    expect(await pull(servicePath)).toEqual(before);
+  });
+
+  it("a saved edit of the builders file (trpc.ts) reaches an open router's diagnostics on the next lint, and so does its undo", async () => {
+    const trpcPath = path.join(dir, "src/server/trpc.ts");
+    const trpcText = fs.readFileSync(trpcPath, "utf8");
+    const orgPath = path.join(dir, "src/server/routers/org.ts");
+    client!.open(orgPath, "typescript", fs.readFileSync(orgPath, "utf8"));
+    const before = cliFindings(orgPath);
+    expect(before.map((f) => f.rule)).not.toContain("archlint/cache-hot-reads");
+    expect(await pull(orgPath)).toEqual(before);
+
+    // protectedProcedure loses its auth middleware: the router's protected queries become public, so hot.
+    const open = trpcText.replace("export const protectedProcedure = t.procedure.use(enforceUserIsAuthed);", "export const protectedProcedure = t.procedure;");
+    expect(open).not.toBe(trpcText);
+    saveOnDisk(trpcPath, open);
+    const after = cliFindings(orgPath);
+    expect(after.map((f) => f.rule)).toContain("archlint/cache-hot-reads");
+    expect(await pull(orgPath)).toEqual(after);
+
+    saveOnDisk(trpcPath, trpcText);
+    expect(await pull(orgPath)).toEqual(before);
+  });
+
   it("reports a procedure typed into the router that reads input it never validates", async () => {
     const lines = routerText.split("\n");
     const at = lines.findIndex((l) => l.startsWith("export const userRouter = router({")) + 1;

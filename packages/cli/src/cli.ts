@@ -2,22 +2,25 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
 import { ESLint } from "eslint";
 import plugin from "eslint-plugin-archlint";
 import {
   inMigrationRun,
+  inSchemaRun,
   parseSettings,
   projectSchema,
+  recordReads,
   rethrowUnlessMissing,
   schemaFiles,
   schemaForCode,
+  schemaSymlinkRefusal,
   schemaForPrismaFile,
   schemasInWorkspace,
   SchemaLocateError,
   sourceFiles,
   SettingsError,
   tsconfigForTargets,
+  validateEditedSchemas,
   type SchemaLocation,
 } from "@archlint/core";
 import { formatGithub } from "./formatters/github.js";
@@ -27,10 +30,9 @@ import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from ".
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
+import { cacheFilePath, filesToLint, ResultCache } from "./result-cache.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
-
-const require = createRequire(import.meta.url);
-const { version } = require("../package.json") as { version: string };
+import { COMMAND_USAGE, USAGE, version } from "./usage.js";
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -38,85 +40,6 @@ export const EXIT_USAGE = 2;
 
 const FORMATS = ["stylish", "json", "sarif", "github"] as const;
 type Format = (typeof FORMATS)[number];
-
-const USAGE = `Usage: archlint <command> [options]
-
-Commands:
-  check [paths...]   Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (default: .)
-  schema [path]      Lint the Prisma schema alone (a .prisma file, a schema folder, or a project)
-  init [dir]         Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project
-                     (default: .), from what it uses: package manager, Prisma schema, tRPC builders
-
-Options:
-  --format <name>    stylish (default), json, sarif, github
-  --fix              Apply automatic fixes
-  --staged           Lint only the files staged in git, as committed (check; with paths: the staged
-                     files inside them)
-  --max-warnings <n> Exit 1 when there are more than n warnings
-  --quiet            Report errors only
-  --config <file>    ESLint config file to use (check)
-  --schema <path>    Prisma schema file or folder (check, schema)
-  --no-type-check    Without an ESLint config of the project's own: skip the type-aware preset even
-                     when a tsconfig.json is found (check)
-  --hook <name>      pre-commit, husky, git or none (default) (init)
-  --dry-run          Print the files instead of writing them (init)
-  --force            Replace existing files (init)
-  -h, --help         Show this help
-  -v, --version      Show the version
-
-Exit codes: 0 clean, 1 findings, 2 usage or input error.
-`;
-
-const COMMON_OPTIONS = `  --format <name>    stylish (default), json, sarif, github
-  --fix              Apply automatic fixes (atomically: each file is its old or its new text)
-  --max-warnings <n> Exit 1 when there are more than n warnings
-  --quiet            Report errors only`;
-
-/** \`archlint <command> --help\`: that command's arguments and options. */
-const COMMAND_USAGE: Record<string, string> = {
-  check: `Usage: archlint check [paths...] [options]
-
-Lint TypeScript/JavaScript files, Prisma schemas and SQL migrations (.sql files in a migrations
-folder) with archlint's rules (default path: .).
-Every path named is linted, wherever it is. With an eslint.config.* that registers
-eslint-plugin-archlint, its archlint rules, options and settings are used; otherwise the
-zero-config preset runs (type-aware when a tsconfig.json includes the files) and one line on
-stderr says what it chose. Only archlint's findings and parse errors are reported.
-
-Options:
-${COMMON_OPTIONS}
-  --staged           Lint only the files staged in git, as committed (with paths: the staged files
-                     inside them)
-  --config <file>    ESLint config file to use
-  --schema <path>    Prisma schema file or folder
-  --no-type-check    Zero-config: skip the type-aware preset even when a tsconfig.json is found
-
-Exit codes: 0 clean, 1 findings, 2 usage or input error.
-`,
-  schema: `Usage: archlint schema [path] [options]
-
-Lint the Prisma schema alone: a .prisma file (validated with the rest of its schema), a schema
-folder (one multi-file schema) or a project (its schema found as Prisma finds it; default: .).
-
-Options:
-${COMMON_OPTIONS}
-  --schema <path>    Prisma schema file or folder (instead of the path argument)
-
-Exit codes: 0 clean, 1 findings, 2 usage or input error.
-`,
-  init: `Usage: archlint init [dir] [options]
-
-Write eslint.config.mjs, VS Code settings and a pre-commit hook for the project in dir (default: .),
-from what it uses: package manager, Prisma schema, tRPC builders. Never runs the project's code.
-
-Options:
-  --hook <name>      pre-commit, husky, git or none (default)
-  --dry-run          Print the files instead of writing them
-  --force            Replace existing files (a project's own ESLint config always gets a snippet)
-
-Exit codes: 0 done, 2 usage or input error.
-`,
-};
 
 /** A usage or input error: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -137,6 +60,8 @@ interface Options {
   config?: string;
   schema?: string;
   staged: boolean;
+  cache: boolean;
+  cacheLocation?: string;
   typeCheck: boolean;
   dryRun: boolean;
   force: boolean;
@@ -156,6 +81,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         "max-warnings": { type: "string" },
         quiet: { type: "boolean" },
         staged: { type: "boolean" },
+        cache: { type: "boolean" },
+        "cache-location": { type: "string" },
         "no-type-check": { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
@@ -198,6 +125,8 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       config: values.config,
       schema: values.schema,
       staged: values.staged === true,
+      cache: values.cache === true,
+      cacheLocation: values["cache-location"],
       typeCheck: values["no-type-check"] !== true,
       dryRun: values["dry-run"] === true,
       force: values.force === true,
@@ -309,6 +238,9 @@ async function runLint(
   let results: LintResult[];
   let pending = false;
   if (options.fix) {
+    // Each fix pass's text is parsed, not validated: the files are linted again once written,
+    // which validates the schema as written (once, not once per fixed file and pass).
+    validateEditedSchemas(false);
     // The report is of the files after the fixes: a fix can clear findings in other files too.
     const relint = (): Promise<LintResult[]> => lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
     const first = (): Promise<LintResult[]> => lint(files);
@@ -346,20 +278,47 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const quietIo: Io = { ...io, stderr: (line) => void (said.has(line) || (said.add(line), io.stderr(line))) };
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
-  // One run: each migrations folder is read once, not once per migration linted (see inMigrationRun).
+  // --staged lints the index's text, not the files': nothing to reuse or keep.
+  const cache =
+    options.cache && !staged
+      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`)
+      : null;
+  if (cache) recordReads(true);
+  // One run: each migrations folder and schema is read once, not once per file linted (see inLintRun).
   const lintAll = (): Promise<LintResult[]> =>
-    inMigrationRun(async () => {
+    inLintRun(async () => {
       const all: LintResult[] = [];
-      for (const run of runs) all.push(...(await run.lint()));
+      for (const run of runs) {
+        // With --fix every file is linted (a kept result has no fixes to apply).
+        const files = cache && !options.fix && run.listFiles ? await run.listFiles() : [];
+        if (cache && files.length > 0) {
+          const { fresh, stale } = await cache.partition(run.eslint, files);
+          const linted = await run.lint(stale);
+          await cache.store(run.eslint, linted, run.extraReads);
+          all.push(...fresh, ...linted);
+          continue;
+        }
+        const results = await run.lint();
+        if (cache) await cache.store(run.eslint, results, run.extraReads, options.fix);
+        all.push(...results);
+      }
+      cache?.save();
       return keepArchlint(all);
     });
   const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
   return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
 }
 
+const SYMLINK_REFUSAL = /refusing to read .* symlink that leads outside the project/;
+
 interface CheckRun {
   eslint: ESLint;
-  lint: () => Promise<LintResult[]>;
+  /** Lint the targets, or only `files` of them (--cache: the ones whose kept result does not hold). */
+  lint: (files?: string[]) => Promise<LintResult[]>;
+  /** The files `lint()` lints, for --cache; null when they cannot be listed up front (--staged, globs). */
+  listFiles: (() => Promise<string[]>) | null;
+  /** Reads every result of this run depends on besides its own (the tsconfig that decides which files are typed). */
+  extraReads: string[];
 }
 
 /**
@@ -409,12 +368,21 @@ async function prepareCheck({ root, targets }: LintRoot, options: Options, io: I
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
-  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint) => lintTargets(e, targets, io.cwd);
+  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint, files?: string[]) => lintTargets(e, files ?? targets, io.cwd);
   const untyped = async (): Promise<ESLint> => eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) });
   return {
     eslint: chosen,
-    lint: async () => {
-      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen), untyped, io) : await lint(chosen);
+    listFiles: staged || targets.some(isGlob) ? null : () => filesToLint(chosen, targets, root),
+    extraReads: tsconfigRoot ? [`f:${path.join(tsconfigRoot, "tsconfig.json")}`] : [],
+    lint: async (files?: string[]) => {
+      if (files?.length === 0) {
+        if (!staged && !options.quiet) io.stderr(note);
+        return [];
+      }
+      const results = tsconfigRoot ? await relintOutsideProject(await lint(chosen, files), untyped, io) : await lint(chosen, files);
+      // A schema file linked to outside the project is an input error, as init's refusal to write through one is.
+      const refusal = results.flatMap((r) => r.messages).find((m) => m.fatal && SYMLINK_REFUSAL.test(m.message));
+      if (refusal) throw new UsageError(refusal.message.replace(/^Parsing error: /, ""));
       await validateSettingsOf(chosen, results);
       // Said once the run is known to lint something, so an input error stays one line; a hook
       // (--staged) and --quiet stay quiet.
@@ -658,6 +626,8 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   const files = only ? [only] : schemaFiles(location);
   if (files.length === 0) throw new UsageError(`No .prisma files in ${path.relative(io.cwd, location.path) || "."}`);
   for (const f of files) {
+    const refusal = schemaSymlinkRefusal(f, io.cwd);
+    if (refusal) throw new UsageError(refusal);
     try {
       fs.accessSync(f, fs.constants.R_OK);
     } catch (error) {
@@ -675,7 +645,14 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
     overrideConfig: prismaConfig.map((c) => ({ ...c, files: ["**/*.prisma"], languageOptions: { schema: schemaPath } })),
     ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
   } as ConstructorParameters<typeof ESLint>[0]);
-  return runLint(eslint, files, options, io);
+  // A file deleted while --fix ran is not linted again.
+  const lint = (): Promise<LintResult[]> => inLintRun(() => eslint.lintFiles(files.filter((f) => fs.existsSync(f))) as unknown as Promise<LintResult[]>);
+  return runLint(eslint, lint, options, io);
+}
+
+/** One lint run: each schema folder and migrations folder is listed and read once (see inSchemaRun, inMigrationRun). */
+function inLintRun<T>(fn: () => Promise<T>): Promise<T> {
+  return inMigrationRun(() => inSchemaRun(fn));
 }
 
 async function init(positionals: string[], options: Options, io: Io): Promise<number> {

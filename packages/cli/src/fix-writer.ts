@@ -86,7 +86,7 @@ async function writeFixes(results: LintResult[], reads: Map<string, string | nul
     io.stderr(`archlint: ${show(file)} ${why}; its fixes were not written.\n`);
   };
   const fixed = results.filter((r) => typeof r.output === "string" && path.isAbsolute(r.filePath) && !leftAlone.has(r.filePath));
-  const targets: Array<{ file: string; real: string; output: string; original: string | null | undefined }> = [];
+  const targets: Target[] = [];
   const readOnly: string[] = [];
   for (const r of fixed) {
     let real: string;
@@ -107,6 +107,9 @@ async function writeFixes(results: LintResult[], reads: Map<string, string | nul
   }
   if (targets.length === 0) return 0;
 
+  // The new texts go to synced temporary siblings first, all at once (the disk syncs them together);
+  // a kill meanwhile leaves every original as it was. Then each is renamed over its file.
+  const prepared = await prepareAll(targets);
   let written = 0;
   const synced = new Set<string>();
   const received: NodeJS.Signals[] = [];
@@ -114,8 +117,8 @@ async function writeFixes(results: LintResult[], reads: Map<string, string | nul
   for (const s of DEFERRED_SIGNALS) process.on(s, hold);
   try {
     // Synchronous on purpose: with a listener installed, a signal is only handled once this loop is over.
-    for (const t of targets) {
-      const outcome = replaceFile(t.real, t.output, t.original);
+    for (const t of prepared) {
+      const outcome = t.temp === null ? "missing" : commitFile(t.real, t.temp, t.original);
       if (outcome === "written") {
         written++;
         synced.add(path.dirname(t.real));
@@ -133,6 +136,69 @@ async function writeFixes(results: LintResult[], reads: Map<string, string | nul
   return written;
 }
 
+interface Target {
+  file: string;
+  real: string;
+  output: string;
+  original: string | null | undefined;
+}
+
+/** Syncs this many temporary files at a time. */
+const PARALLEL_WRITES = 64;
+
+/** Each target's temporary sibling, written and synced (`temp` null: the file vanished). On a failure, every temporary file is removed. */
+async function prepareAll(targets: Target[]): Promise<Array<Target & { temp: string | null }>> {
+  const out: Array<Target & { temp: string | null }> = targets.map((t) => ({ ...t, temp: null }));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < out.length) {
+      const t = out[next++]!;
+      t.temp = await writeTemp(t.real, t.output);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, out.length) }, worker));
+  } catch (error) {
+    for (const t of out) if (t.temp !== null) fs.rmSync(t.temp, { force: true });
+    throw error;
+  }
+  return out;
+}
+
+/** `output` in a new temporary sibling of `file` with its mode and owner, synced to disk; null when `file` is gone. */
+async function writeTemp(file: string, output: string): Promise<string | null> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+  } catch (error) {
+    rethrowUnlessMissing(error);
+    return null;
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.archlint-${process.pid}-${crypto.randomBytes(4).toString("hex")}.tmp`);
+  const mode = stat.mode & 0o7777;
+  const handle = await fs.promises.open(temp, "wx", mode);
+  try {
+    await handle.writeFile(output);
+    // open's mode went through the umask.
+    await handle.chmod(mode);
+    if (stat.uid !== process.getuid?.() || stat.gid !== process.getgid?.()) {
+      try {
+        await handle.chown(stat.uid, stat.gid);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
+        // Only root may give a file away; the file then belongs to whoever ran the fix.
+      }
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}
+
 function writable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.W_OK);
@@ -144,40 +210,13 @@ function writable(file: string): boolean {
 }
 
 /**
- * Writes `output` to a temporary sibling, syncs it and renames it over `file`, if `file` still holds
- * exactly `original` (compared as bytes, so a file that is not UTF-8 is never rewritten with
- * replacement characters).
+ * Renames the synced temporary file over `file` if `file` still holds exactly `original` (compared
+ * as bytes, so a file that is not UTF-8 is never rewritten with replacement characters); otherwise
+ * removes it.
  */
-function replaceFile(file: string, output: string, original: string | null | undefined): "written" | "missing" | "changed" | "not-utf8" {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    rethrowUnlessMissing(error);
-    return "missing";
-  }
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.archlint-${process.pid}-${crypto.randomBytes(4).toString("hex")}.tmp`);
-  const mode = stat.mode & 0o7777;
-  const fd = fs.openSync(temp, "wx", mode);
+function commitFile(file: string, temp: string, original: string | null | undefined): "written" | "missing" | "changed" | "not-utf8" {
   let renamed = false;
   try {
-    try {
-      fs.writeFileSync(fd, output);
-      // openSync's mode went through the umask.
-      fs.fchmodSync(fd, mode);
-      if (stat.uid !== process.getuid?.() || stat.gid !== process.getgid?.()) {
-        try {
-          fs.fchownSync(fd, stat.uid, stat.gid);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
-          // Only root may give a file away; the file then belongs to whoever ran the fix.
-        }
-      }
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
     let onDisk: Buffer;
     try {
       onDisk = fs.readFileSync(file);

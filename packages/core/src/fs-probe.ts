@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { notePathProbe } from "./reads.js";
 
 /**
  * File-system errors that mean "nothing readable at this path": a probe (does the project have a
@@ -23,6 +24,7 @@ export function rethrowUnlessMissingOrMalformed(error: unknown): void {
 
 /** `fs.statSync`, or null when there is nothing readable at `p`. */
 export function statOrNull(p: string): fs.Stats | null {
+  notePathProbe(p);
   try {
     return fs.statSync(p);
   } catch (error) {

@@ -5,6 +5,8 @@ export * from "./schema/locate.js";
 export * from "./schema/workspace.js";
 export * from "./schema/model.js";
 export * from "./schema/loader.js";
+export { schemaMigrationHistories } from "./schema/migrations.js";
+export { redactSecrets, schemaSymlinkRefusal } from "./schema/guard.js";
 export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnostic, type PrismaEngineInfo } from "./schema/prisma-engine.js";
 export * from "./settings.js";
 export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";
@@ -46,11 +48,14 @@ export { parseSql, type ParsedSql, type SqlSyntaxError } from "./sql/parse.js";
 export type { DdlEvent, ForeignKeyDef, IndexDef, KeyDef, PolicyCommand, PolicyDef, Site, TableName } from "./sql/ddl.js";
 export {
   clearMigrationCache,
+  folderHistory,
   inMigrationRun,
   migrationFiles,
   migrationHistory,
+  migrationRunForProcess,
   migrationsFolder,
   notPostgres,
+  parseMigration,
   supabaseProject,
   type ForeignKeyFact,
   type HistoryOptions,
@@ -59,3 +64,18 @@ export {
   type PolicyFact,
   type TableFact,
 } from "./sql/history.js";
+export {
+  analysisGeneration,
+  captureReads,
+  contentHash,
+  isRecordingReads,
+  lintingFile,
+  noteFileRead,
+  noteFolderRead,
+  notePathProbe,
+  readFingerprint,
+  ReadMemo,
+  readsOf,
+  recordReads,
+  replayReads,
+} from "./reads.js";

@@ -7,8 +7,11 @@ import {
   inMigrationRun,
   migrationFiles,
   migrationHistory,
+  migrationRunForProcess,
+  parseMigration,
   parseSql,
   resolveSettings,
+  schemaFingerprint,
   settingsSchema,
   SqlText,
   sqlComments,
@@ -231,6 +234,35 @@ create table jobs (id int);`,
       expect(enabled()).toBe(false);
     });
     expect(enabled()).toBe(true);
+  });
+
+  it("a process that is one eslint command is one run until the cache is cleared; a parse is shared with the history", () => {
+    const dir = folder({ "migrations/001.sql": "create table a (id int);\n", "migrations/002.sql": "" });
+    const first = path.join(dir, "migrations/001.sql");
+    const second = path.join(dir, "migrations/002.sql");
+    const text = fs.readFileSync(first, "utf8");
+    const enabled = (): boolean => table(migrationHistory(first, text, { cwd: dir }), "public.a").rowSecurity.enabled;
+    // The language's parse of 002 and the history's read of it: one parse, the same tree.
+    const parsed = parseMigration(second, "");
+    migrationRunForProcess();
+    try {
+      expect(enabled()).toBe(false);
+      expect(parseMigration(second, "")).toBe(parsed);
+      fs.writeFileSync(second, "alter table a enable row level security;\n");
+      expect(enabled()).toBe(false);
+    } finally {
+      // The run ends with the cache (a test process is not one eslint command).
+      clearMigrationCache();
+    }
+    expect(parseMigration(second, "")).not.toBe(parsed);
+    expect(enabled()).toBe(true);
+  });
+
+  it("the --cache fingerprint changes with a migration in any folder (settings.archlint.migrations need not be named migrations)", () => {
+    const dir = folder({ "prisma/schema.prisma": "", "db/sql/001.sql": "create table a (id int);\n" });
+    const before = schemaFingerprint(dir);
+    fs.writeFileSync(path.join(dir, "db/sql/001.sql"), "create table a (id int, b int);\n");
+    expect(schemaFingerprint(dir)).not.toBe(before);
   });
 
   it("settings.archlint.migrations names the folder; a file outside every folder is its own history", () => {

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed } from "../fs-probe.js";
+import { noteFileRead } from "../reads.js";
 
 /**
  * A traffic file maps handlers (tRPC procedure paths, `GET /v1/posts/:id`) to requests per
@@ -12,6 +13,7 @@ const cache = new Map<string, { mtimeMs: number; traffic: Map<string, number> }>
 
 export function readTrafficFile(file: string): Map<string, number> {
   let mtimeMs: number;
+  noteFileRead(file);
   try {
     mtimeMs = fs.statSync(file).mtimeMs;
   } catch (error) {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { findExportedValue, findModuleValue, readModule, type ParsedModule } from "./modules.js";
+import { noteFileRead } from "../reads.js";
 
 /**
  * tRPC procedure builders, recognised one way wherever they are read (the file being linted, another
@@ -174,6 +175,7 @@ const MAY_DEFINE_BUILDER = /procedure|\.use\s*\(/i;
 const MAX_FILE_BYTES = 512 * 1024;
 
 function mayDefineBuilder(file: string): boolean {
+  noteFileRead(file);
   const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
   return size !== undefined && size <= MAX_FILE_BYTES && MAY_DEFINE_BUILDER.test(fs.readFileSync(file, "utf8"));
 }

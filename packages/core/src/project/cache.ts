@@ -1,4 +1,5 @@
 import path from "node:path";
+import { captureReads, replayReads } from "../reads.js";
 
 /**
  * The one cache behind the project index. Every fact it holds (a parsed module, a tsconfig, a
@@ -7,7 +8,7 @@ import path from "node:path";
  * recomputed; `clear()` forgets everything (a new lint run in the same process, a test).
  */
 export class IndexCache {
-  private readonly entries = new Map<string, { value: unknown; files: ReadonlySet<string> }>();
+  private readonly entries = new Map<string, { value: unknown; files: ReadonlySet<string>; reads: readonly string[] }>();
 
   /**
    * The value under `key`, computed once; `files` are the absolute paths it depends on. `fresh`,
@@ -15,9 +16,17 @@ export class IndexCache {
    */
   memo<T>(key: string, compute: () => { value: T; files: readonly string[] }, fresh?: (value: T) => boolean): T {
     const hit = this.entries.get(key);
-    if (hit && (fresh === undefined || fresh(hit.value as T))) return hit.value as T;
-    const { value, files } = compute();
-    this.entries.set(key, { value, files: new Set(files.map((f) => path.resolve(f))) });
+    if (hit && (fresh === undefined || fresh(hit.value as T))) {
+      // The linted file that uses a remembered fact depends on what it was computed from.
+      replayReads(hit.reads);
+      return hit.value as T;
+    }
+    const {
+      value: { value, files },
+      reads,
+    } = captureReads(compute);
+    const resolved = new Set(files.map((f) => path.resolve(f)));
+    this.entries.set(key, { value, files: resolved, reads: [...reads, ...[...resolved].map((f) => `f:${f}`)] });
     return value;
   }
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { rethrowUnlessMissing } from "../fs-probe.js";
+import { noteFolderRead } from "../reads.js";
 
 /** Folders never scanned: dependencies, build output, VCS and tool state. */
 const SKIP_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", ".next", ".turbo", ".git", "generated"]);
@@ -28,6 +29,7 @@ export function walkFiles(root: string, accept: (name: string, entry: fs.Dirent)
   const walk = (dir: string, depth: number): void => {
     if (depth > maxDepth || out.length >= MAX_FILES) return;
     let entries: fs.Dirent[];
+    noteFolderRead(dir);
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {

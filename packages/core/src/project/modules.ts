@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { indexCache } from "./cache.js";
 import { nearestTsconfig } from "./tsconfig.js";
+import { analysisGeneration, captureReads, noteFileRead, notePathProbe, replayReads } from "../reads.js";
 
 /**
  * Other modules of the project, read as ESTree: the same tree the rules see in the file being
@@ -53,18 +54,19 @@ function estreeParser(): Parse | null {
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 /**
- * `stat` results reused for a second: one lint run over a thousand router files asks about the
- * same few modules thousands of times, while an editor still sees a change within a second.
+ * `stat` results reused within one lint of a file: its analysis asks about the same few modules
+ * many times (every procedure of a router traces the same builders), while the next lint, in an
+ * editor a second later, sees a module saved since (see `analysisGeneration`).
  */
-const STAT_TTL_MS = 1000;
-const statCache = new Map<string, { at: number; stat: fs.Stats | null }>();
+const statCache = new Map<string, { generation: number; stat: fs.Stats | null }>();
 
 function statFresh(p: string): fs.Stats | null {
-  const now = Date.now();
+  notePathProbe(p);
+  const generation = analysisGeneration();
   const hit = statCache.get(p);
-  if (hit && now - hit.at < STAT_TTL_MS) return hit.stat;
+  if (hit && hit.generation === generation) return hit.stat;
   const stat = fs.statSync(p, { throwIfNoEntry: false }) ?? null;
-  statCache.set(p, { at: now, stat });
+  statCache.set(p, { generation, stat });
   return stat;
 }
 
@@ -86,7 +88,7 @@ function withExtensions(base: string): string | null {
   return candidates.find(isFile) ?? null;
 }
 
-const resolutionCache = new Map<string, string | null>();
+const resolutionCache = new Map<string, { resolved: string | null; reads: readonly string[] }>();
 
 /**
  * The file an import specifier in `fromFile` refers to, for project-local modules. Resolutions are
@@ -96,9 +98,13 @@ const resolutionCache = new Map<string, string | null>();
 export function resolveModule(fromFile: string, specifier: string): string | null {
   const key = `${path.dirname(fromFile)}\0${specifier}`;
   const cached = resolutionCache.get(key);
-  if (cached !== undefined && (cached === null || isFile(cached))) return cached;
-  const resolved = resolveUncached(fromFile, specifier);
-  resolutionCache.set(key, resolved);
+  if (cached !== undefined && (cached.resolved === null || isFile(cached.resolved))) {
+    // The paths probed to get here still decide the answer for the file that asks now.
+    replayReads(cached.reads);
+    return cached.resolved;
+  }
+  const { value: resolved, reads } = captureReads(() => resolveUncached(fromFile, specifier));
+  resolutionCache.set(key, { resolved, reads });
   return resolved;
 }
 
@@ -154,6 +160,7 @@ function indexModule(file: string, text: string, program: TSESTree.Program): Par
 
 /** The module at `file`, parsed (once per version); null when it cannot be read or parsed. */
 export function readModule(file: string): ParsedModule | null {
+  noteFileRead(file);
   const st = statFresh(file);
   if (!st?.isFile()) return null;
   const parse = estreeParser();

@@ -4,6 +4,7 @@ import { statFingerprint } from "../schema/loader.js";
 import { locateSchema, SchemaLocateError, schemaFiles, schemaLocationForFile, type SchemaLocation } from "../schema/locate.js";
 import { findWorkspaceRoot, locateProjectSchema, workspaceSchemas, type WorkspaceSchema } from "../schema/workspace.js";
 import { sourceFiles, toPosix } from "./files.js";
+import { statOrNull } from "../fs-probe.js";
 
 /**
  * Which Prisma schema a project, a folder of code or a `.prisma` file uses: the one place that
@@ -25,7 +26,7 @@ export function projectSchema(root: string, explicit?: string): SchemaLocation |
 
 /** The schema the code in `dirOrFile` is checked against (its package's, the working directory's, the workspace's). */
 export function schemaForCode(dirOrFile: string, cwd?: string): SchemaLocation | null {
-  const isDir = fs.statSync(dirOrFile, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const isDir = statOrNull(dirOrFile)?.isDirectory() ?? false;
   return locateProjectSchema(isDir ? dirOrFile : path.dirname(dirOrFile), cwd);
 }
 
@@ -73,14 +74,16 @@ export function detectSchema(root: string): SchemaDetection {
 }
 
 /**
- * The state (paths, sizes, mtimes) of the project's `.prisma` files and SQL migrations (`.sql`
- * files in a `migrations` folder), and of its schema's when it lies outside `cwd`: "none" when
- * there are none. ESLint's `--cache` keys results on the config, so a preset that carries this in
- * `settings` drops cached results when a schema file or a migration changes. One walk, `sourceFiles`'
- * (bounded, no dependencies or build output).
+ * The state (paths, sizes, mtimes) of the project's `.prisma` and `.sql` files, and of its schema's
+ * when it lies outside `cwd`: "none" when there are none. ESLint's `--cache` keys results on the
+ * config, so a preset that carries this in `settings` drops cached results when a schema file or a
+ * migration changes: a migration's findings depend on the other migrations of its folder, and a
+ * schema's (prisma-relation-index) on indexes created in SQL. Every `.sql` file, not only those in
+ * a `migrations` folder: `settings.archlint.migrations` can name any folder, and the preset is
+ * built before settings are read. One walk, `sourceFiles'` (bounded, no dependencies or build output).
  */
 export function schemaFingerprint(cwd: string): string {
-  const files = sourceFiles(cwd, /\.(?:prisma|sql)$/).filter((f) => f.endsWith(".prisma") || path.relative(cwd, f).split(path.sep).includes("migrations"));
+  const files = sourceFiles(cwd, /\.(?:prisma|sql)$/);
   try {
     const located = locateSchema(cwd);
     if (located && !(located.path + path.sep).startsWith(cwd + path.sep)) files.push(...schemaFiles(located));

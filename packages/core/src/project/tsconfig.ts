@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { indexCache } from "./cache.js";
 import { loadTypeScript } from "./typescript.js";
+import { notePathProbe } from "../reads.js";
+import { statOrNull } from "../fs-probe.js";
 
 /**
  * A tsconfig.json as TypeScript reads it (`ts.readConfigFile` + `ts.parseJsonConfigFileContent`):
@@ -21,6 +23,7 @@ export interface TsconfigInfo {
 }
 
 function isFile(p: string): boolean {
+  notePathProbe(p);
   return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
@@ -150,7 +153,7 @@ export function tsconfigForTargets(cwd: string, targets: string[]): string | nul
         const files = tsconfigFiles(config);
         if (files && covers(files)) return dir;
       }
-      if (isFile(path.join(dir, "package.json")) || fs.existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) break;
+      if (isFile(path.join(dir, "package.json")) || statOrNull(path.join(dir, ".git")) !== null || path.dirname(dir) === dir) break;
     }
   }
   return null;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import type { Schema, SourceLocation } from "../psl/ast.js";
@@ -6,7 +7,9 @@ import { parseSchemaText } from "../psl/parser.js";
 import { buildModel, type SchemaModel } from "./model.js";
 import { prismaEngine, prismaValidate, type PrismaEngineInfo } from "./prisma-engine.js";
 import { schemaFiles, type SchemaLocation } from "./locate.js";
+import { redactSecrets, schemaSymlinkRefusal } from "./guard.js";
 import { rethrowUnlessMissing } from "../fs-probe.js";
+import { captureReads, noteFileRead, replayReads } from "../reads.js";
 
 /**
  * Loading a schema: every file parsed once per process and reused while its path, size and mtime
@@ -55,10 +58,27 @@ interface CachedFile extends SchemaFile {
   size: number;
   mtimeMs: number;
   version: number;
+  /** Text handed in (an editor's buffer, a --fix pass) that is not what the disk holds. */
+  edited: boolean;
 }
 
+/** The files as on disk; text handed in that differs is kept apart, so the disk's entries (and the schema validated from them) stay valid for the other files. */
 const fileCache = new Map<string, CachedFile>();
+const editedCache = new Map<string, CachedFile>();
 const unitCache = new Map<string, LoadedSchema>();
+const editedUnitCache = new Map<string, LoadedSchema>();
+
+let validateEdits = true;
+
+/**
+ * Whether a schema holding text that differs from the disk (an editor's unsaved buffer, the text a
+ * --fix pass produced) is validated by Prisma (default) or only parsed. The CLI's --fix turns it off:
+ * it writes the fixes and lints the files again, which validates the schema as written, once,
+ * instead of once per fixed file and pass.
+ */
+export function validateEditedSchemas(on: boolean): void {
+  validateEdits = on;
+}
 let nextVersion = 1;
 
 export class SchemaReadError extends Error {
@@ -71,20 +91,35 @@ export class SchemaReadError extends Error {
   }
 }
 
-function makeFile(filePath: string, text: string, size: number, mtimeMs: number): CachedFile {
+/** A schema file that is a symlink from inside the project to outside it: never read (see schemaSymlinkRefusal). */
+export class SchemaSymlinkError extends SchemaReadError {
+  override name = "SchemaSymlinkError";
+}
+
+function makeFile(filePath: string, text: string, size: number, mtimeMs: number, edited = false): CachedFile {
   const lines = new LineIndex(text);
-  return { path: filePath, text, ast: parseSchemaText(text, lines), lines, size, mtimeMs, version: nextVersion++ };
+  return { path: filePath, text, ast: parseSchemaText(text, lines), lines, size, mtimeMs, version: nextVersion++, edited };
 }
 
 function readFile(filePath: string, override?: string): CachedFile {
-  const cached = fileCache.get(filePath);
   if (override !== undefined) {
-    if (cached && cached.text === override) return cached;
-    const file = makeFile(filePath, override, -1, -1);
-    fileCache.set(filePath, file);
+    let disk: CachedFile | undefined;
+    try {
+      disk = readFile(filePath);
+    } catch (error) {
+      // A buffer with no file behind it yet (a new file in an editor); never one that leads outside the project.
+      if (!(error instanceof SchemaReadError) || error instanceof SchemaSymlinkError) throw error;
+    }
+    if (disk && disk.text === override) return disk;
+    const edited = editedCache.get(filePath);
+    if (edited && edited.text === override) return edited;
+    const file = makeFile(filePath, override, -1, -1, true);
+    editedCache.set(filePath, file);
     return file;
   }
+  const cached = fileCache.get(filePath);
   let st: fs.Stats;
+  noteFileRead(filePath);
   try {
     st = fs.statSync(filePath);
   } catch (error) {
@@ -92,6 +127,8 @@ function readFile(filePath: string, override?: string): CachedFile {
     throw new SchemaReadError(`Cannot read Prisma schema file ${filePath}`, filePath);
   }
   if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached;
+  const refusal = schemaSymlinkRefusal(filePath);
+  if (refusal) throw new SchemaSymlinkError(refusal, filePath);
   let text: string;
   try {
     text = fs.readFileSync(filePath, "utf8");
@@ -132,7 +169,10 @@ export function neutraliseLegacyDatasource(file: SchemaFile): string {
 }
 
 function parserProblems(files: SchemaFile[]): SchemaProblem[] {
-  return files.flatMap((f) => f.ast.errors.map((e) => ({ filePath: f.path, message: e.message, range: e.range, loc: e.loc, origin: "parser" as const })));
+  const asts = files.map((f) => f.ast);
+  return files.flatMap((f) =>
+    f.ast.errors.map((e) => ({ filePath: f.path, message: redactSecrets(e.message, asts), range: e.range, loc: e.loc, origin: "parser" as const })),
+  );
 }
 
 /** The block (`generator`, `datasource`, ...) of `file` that holds the span, if any. */
@@ -201,6 +241,7 @@ function validate(files: SchemaFile[], fromDir: string): { problems: SchemaProbl
   }
   if (diagnostics === null) return { problems: parserProblems(files), validator: null };
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const asts = files.map((f) => f.ast);
   const problems: SchemaProblem[] = [];
   for (const d of diagnostics) {
     if (d.isWarning) continue;
@@ -211,7 +252,8 @@ function validate(files: SchemaFile[], fromDir: string): { problems: SchemaProbl
     if (validator!.source === "bundled" && versionSkew({ start, end, message: d.message }, file)) continue;
     problems.push({
       filePath: file.path,
-      message: d.message,
+      // Prisma quotes the values it rejects: never a connection string.
+      message: redactSecrets(d.message, asts),
       range: [start, end],
       loc: { start: file.lines.position(start), end: file.lines.position(end) },
       origin: "prisma",
@@ -233,16 +275,45 @@ export interface LoadOptions {
   validate?: boolean;
 }
 
+/** The schemas listed and read in the current run, with the reads that took. */
+const runs = new AsyncLocalStorage<Map<string, { files: CachedFile[]; reads: readonly string[] }>>();
+
+/**
+ * Runs `fn` (and everything it awaits) as one lint run, in which schema files on disk are taken not
+ * to change: each schema's folder is listed and its files checked once, not once per linted file
+ * and fix pass (the CLI, which writes fixes between runs). Outside one, every load checks them again.
+ */
+export function inSchemaRun<T>(fn: () => T): T {
+  return runs.run(new Map(), fn);
+}
+
+/** The schema's files as on disk: listed and checked once per run. */
+function diskFiles(location: SchemaLocation): CachedFile[] {
+  const run = runs.getStore();
+  const seen = run?.get(location.path);
+  if (seen) {
+    replayReads(seen.reads);
+    return seen.files;
+  }
+  const { value: files, reads } = captureReads(() => schemaFiles(location).map((p) => readFile(path.resolve(p))));
+  run?.set(location.path, { files, reads });
+  return files;
+}
+
 /** Load, validate (unless `validate: false`) and model the schema at `location`. Throws SchemaReadError for unreadable files. */
 export function loadSchema(location: SchemaLocation, options: LoadOptions = {}): LoadedSchema {
-  const paths = schemaFiles(location).map((p) => path.resolve(p));
   const overridePath = options.override ? path.resolve(options.override.path) : undefined;
-  if (overridePath && !paths.includes(overridePath)) paths.push(overridePath);
-  if (paths.length === 0) throw new SchemaReadError(`No .prisma files in ${location.path}`, location.path);
-  const files = paths.map((p) => readFile(p, p === overridePath ? options.override!.text : undefined));
+  let files = diskFiles(location);
+  if (overridePath) {
+    const own = readFile(overridePath, options.override!.text);
+    files = files.some((f) => f.path === overridePath) ? files.map((f) => (f.path === overridePath ? own : f)) : [...files, own];
+  }
+  if (files.length === 0) throw new SchemaReadError(`No .prisma files in ${location.path}`, location.path);
   const key = files.map((f) => `${f.path}#${f.version}`).join("|");
-  const validated = options.validate !== false;
-  const cached = unitCache.get(location.path);
+  const edited = files.some((f) => f.edited);
+  const validated = options.validate !== false && (validateEdits || !edited);
+  const units = edited ? editedUnitCache : unitCache;
+  const cached = units.get(location.path);
   if (cached && cached.fingerprint === key && (cached.validated || !validated)) return cached;
   const fromDir = location.isFolder ? location.path : path.dirname(location.path);
   const { problems: errors, validator } = validated ? validate(files, fromDir) : { problems: parserProblems(files), validator: null };
@@ -256,7 +327,7 @@ export function loadSchema(location: SchemaLocation, options: LoadOptions = {}):
     validated,
     validator,
   };
-  unitCache.set(location.path, loaded);
+  units.set(location.path, loaded);
   return loaded;
 }
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } from "../fs-probe.js";
 import { walkFiles } from "../project/files.js";
+import { noteFileRead } from "../reads.js";
 
 /**
  * Finding a project's Prisma schema, in Prisma's order: an explicit path (CLI `--schema` or the
@@ -70,6 +71,7 @@ export function locateSchema(cwd: string, explicit?: string): SchemaLocation | n
   const config = findConfigFile(cwd);
   if (config) {
     let text = "";
+    noteFileRead(config);
     try {
       text = fs.readFileSync(config, "utf8");
     } catch (error) {
@@ -85,6 +87,7 @@ export function locateSchema(cwd: string, explicit?: string): SchemaLocation | n
   }
   const pkgPath = path.join(cwd, "package.json");
   if (statOrNull(pkgPath)?.isFile()) {
+    noteFileRead(pkgPath);
     try {
       const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { prisma?: { schema?: unknown } };
       const entry = pkg.prisma?.schema;
@@ -129,6 +132,7 @@ export function findProjectRoot(from: string): string {
 function countDatasources(files: string[]): number {
   let n = 0;
   for (const f of files) {
+    noteFileRead(f);
     try {
       if (/^\s*datasource\s+\w+\s*\{/m.test(fs.readFileSync(f, "utf8"))) n++;
     } catch (error) {

@@ -48,6 +48,8 @@ export interface ModelInfo {
   relations: RelationInfo[];
   /** `@@map` name, else the model name. */
   dbName: string;
+  /** `@@schema` name (Prisma's multiSchema), else null: the connection's schema. */
+  dbSchema: string | null;
   /** `@@ignore` */
   ignored: boolean;
 }
@@ -125,11 +127,27 @@ function stringValue(expr: Expression | null | undefined): string | null {
 
 const BLOCK_INDEX_KINDS: Record<string, IndexKind> = { id: "id", unique: "unique", index: "index", fulltext: "fulltext" };
 
+/**
+ * Per model block: a schema file's AST is kept while the file is unchanged, so a schema rebuilt
+ * for one edited file (an editor's buffer, a --fix pass) reads only that file's models again.
+ */
+const modelInfos = new WeakMap<Block, ModelInfo>();
+
 function modelInfo(block: Block, filePath: string): ModelInfo {
+  let info = modelInfos.get(block);
+  if (info?.filePath !== filePath) {
+    info = readModelInfo(block, filePath);
+    modelInfos.set(block, info);
+  }
+  return info;
+}
+
+function readModelInfo(block: Block, filePath: string): ModelInfo {
   const fields: Field[] = [];
   const indexes: IndexInfo[] = [];
   const relations: RelationInfo[] = [];
   let dbName = block.name.name;
+  let dbSchema: string | null = null;
   let ignored = false;
   for (const member of block.members) {
     if (member.type === "Field") {
@@ -163,12 +181,21 @@ function modelInfo(block: Block, filePath: string): ModelInfo {
         });
       } else if (member.name === "map") {
         dbName = stringValue(argument(member, "name", 0)?.value) ?? dbName;
+      } else if (member.name === "schema") {
+        dbSchema = stringValue(argument(member, "name", 0)?.value);
       } else if (member.name === "ignore") {
         ignored = true;
       }
     }
   }
-  return { name: block.name.name, node: block, filePath, fields, indexes, relations, dbName, ignored };
+  return { name: block.name.name, node: block, filePath, fields, indexes, relations, dbName, dbSchema, ignored };
+}
+
+/** The database column of a model's field: its `@map` name, else the field's name (a field the model lacks is taken as written). */
+export function columnName(info: ModelInfo, fieldName: string): string {
+  const field = info.fields.find((f) => f.name.name === fieldName);
+  const map = field?.attributes.find((a) => a.name === "map" && !a.isBlock);
+  return (map && stringValue(argument(map, "name", 0)?.value)) ?? fieldName;
 }
 
 export function buildModel(files: Array<{ path: string; ast: Schema }>): SchemaModel {

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findProjectRoot, locateSchema, type SchemaLocation } from "./locate.js";
-import { rethrowUnlessMissing } from "../fs-probe.js";
+import { rethrowUnlessMissing, statOrNull } from "../fs-probe.js";
+import { noteFileRead, noteFolderRead } from "../reads.js";
 
 /**
  * The Prisma schema of a package in a monorepo. Real monorepos keep the schema in one package
@@ -20,6 +21,7 @@ interface PackageJson {
 
 function readJson(file: string): PackageJson | null {
   let text: string;
+  noteFileRead(file);
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
@@ -63,6 +65,7 @@ function unquote(s: string): string {
 }
 
 function workspaceGlobs(dir: string): string[] | null {
+  noteFileRead(path.join(dir, "pnpm-workspace.yaml"));
   try {
     return pnpmWorkspaceGlobs(fs.readFileSync(path.join(dir, "pnpm-workspace.yaml"), "utf8"));
   } catch (error) {
@@ -77,13 +80,14 @@ function workspaceGlobs(dir: string): string[] | null {
 export function findWorkspaceRoot(from: string): string | null {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (workspaceGlobs(dir) !== null) return dir;
-    if (fs.existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) return null;
+    if (statOrNull(path.join(dir, ".git")) || path.dirname(dir) === dir) return null;
   }
 }
 
 const SKIP = new Set(["node_modules", ".git", "dist", "build"]);
 
 function subdirs(dir: string): string[] {
+  noteFolderRead(dir);
   try {
     return fs
       .readdirSync(dir, { withFileTypes: true })
@@ -113,7 +117,7 @@ function expand(root: string, glob: string): string[] {
       const re = new RegExp(`^${segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
       dirs = dirs.flatMap((d) => subdirs(d).filter((s) => re.test(path.basename(s))));
     } else {
-      dirs = dirs.map((d) => path.join(d, segment)).filter((d) => fs.existsSync(d));
+      dirs = dirs.map((d) => path.join(d, segment)).filter((d) => statOrNull(d) !== null);
     }
   }
   return dirs;
@@ -124,7 +128,7 @@ export function workspacePackages(root: string): string[] {
   const globs = workspaceGlobs(root) ?? [];
   const include = globs.filter((g) => !g.startsWith("!"));
   const exclude = globs.filter((g) => g.startsWith("!")).flatMap((g) => expand(root, g.slice(1)));
-  const found = new Set(include.flatMap((g) => expand(root, g)).filter((d) => fs.existsSync(path.join(d, "package.json"))));
+  const found = new Set(include.flatMap((g) => expand(root, g)).filter((d) => statOrNull(path.join(d, "package.json")) !== null));
   for (const d of exclude) found.delete(d);
   return [...found].sort();
 }

@@ -118,7 +118,8 @@ type Unwrapped = { type: string; node: Record<string, unknown> };
 /** `{ String: { sval } }` and friends: the one key names the node type. */
 function unwrap(node: Node | undefined): Unwrapped | null {
   if (!node) return null;
-  for (const [type, inner] of Object.entries(node)) return { type, node: inner as Record<string, unknown> };
+  // The node's one key is its type (no array of entries built: this runs for every node read).
+  for (const type in node) return { type, node: (node as Record<string, unknown>)[type] as Record<string, unknown> };
   return null;
 }
 

@@ -5,8 +5,9 @@ import { rethrowUnlessMissing, rethrowUnlessMissingOrMalformed, statOrNull } fro
 import { walkFiles } from "../project/files.js";
 import type { SqlProgram } from "./ast.js";
 import { ddlEvents, type DdlEvent, type ForeignKeyDef, type KeyDef, type PolicyDef, type Site, type TableName } from "./ddl.js";
-import { parseSql } from "./parse.js";
+import { parseSql, type ParsedSql } from "./parse.js";
 import { SqlText } from "./text.js";
+import { noteFileRead, noteFolderRead } from "../reads.js";
 
 /**
  * The migration history of a SQL migration: every `.sql` file of its migrations folder, applied
@@ -23,7 +24,9 @@ import { SqlText } from "./text.js";
  * Cached per process on the files' CONTENTS: each file is read again on every request (a
  * checkout can restore another text with the same size and mtime), and its parse and schema
  * changes are reused while its bytes are the same; the fold is redone only when a file changed.
- * Inside `inMigrationRun` (one `archlint check`), a folder is listed and read once for the run.
+ * Inside one run (`inMigrationRun`: one `archlint check`; `migrationRunForProcess`: a process that
+ * is one `eslint` command), a folder is listed and read once, and its project facts (other
+ * database, Prisma Migrate, Supabase) looked up once.
  */
 
 export type ForeignKeyFact = ForeignKeyDef;
@@ -129,7 +132,12 @@ export function migrationFiles(folder: string): string[] {
  */
 export function notPostgres(folder: string | null): boolean {
   if (folder === null) return false;
+  return runFacts(folder).notPostgres;
+}
+
+function readNotPostgres(folder: string): boolean {
   let text: string;
+  noteFileRead(path.join(folder, "migration_lock.toml"));
   try {
     text = fs.readFileSync(path.join(folder, "migration_lock.toml"), "utf8");
   } catch (error) {
@@ -160,6 +168,7 @@ export function supabaseProject(folder: string): boolean {
 
 function dependsOnSupabase(packageJson: string): boolean {
   let manifest: Record<string, unknown>;
+  noteFileRead(packageJson);
   try {
     manifest = JSON.parse(fs.readFileSync(packageJson, "utf8")) as Record<string, unknown>;
   } catch (error) {
@@ -177,7 +186,9 @@ interface FileEntry {
   /** The bytes read from disk (null: text handed in by an editor). */
   bytes: Buffer | null;
   text: string;
-  events: DdlEvent[] | null;
+  parsed: ParsedSql;
+  /** Its schema changes, worked out when a history first asks (null: the file does not parse). */
+  events: DdlEvent[] | null | undefined;
   version: number;
 }
 
@@ -185,8 +196,24 @@ const files = new Map<string, FileEntry>();
 const folds = new Map<string, { key: string; history: MigrationHistory }>();
 let nextVersion = 1;
 
-/** The folders listed and read in the current run, with their files. */
-const runs = new AsyncLocalStorage<Map<string, string[]>>();
+/** What a folder's project is: read from disk on each request, or once per run. */
+interface ProjectFacts {
+  notPostgres: boolean;
+  prismaMigrate: boolean;
+  supabase: boolean;
+}
+
+/** One lint run: the folders listed and read in it, with their files, and their project facts. */
+interface Run {
+  lists: Map<string, string[]>;
+  facts: Map<string, ProjectFacts>;
+}
+
+const runs = new AsyncLocalStorage<Run>();
+let processRun: Run | null = null;
+
+const newRun = (): Run => ({ lists: new Map(), facts: new Map() });
+const currentRun = (): Run | null => runs.getStore() ?? processRun;
 
 /**
  * Runs `fn` (and everything it awaits) as one lint run, in which migration files are taken not to
@@ -195,7 +222,29 @@ const runs = new AsyncLocalStorage<Map<string, string[]>>();
  * one, every request reads the folder again.
  */
 export function inMigrationRun<T>(fn: () => T): T {
-  return runs.run(new Map(), fn);
+  return runs.run(newRun(), fn);
+}
+
+/**
+ * Makes the rest of this process one lint run (see `inMigrationRun`): for a process that is one
+ * `eslint` command, which lints every file once and exits. Never for a process that lives on (an
+ * editor's ESLint server, a daemon, a test runner): there, files change between lints.
+ */
+export function migrationRunForProcess(): void {
+  processRun ??= newRun();
+}
+
+function runFacts(folder: string): ProjectFacts {
+  const run = currentRun();
+  const hit = run?.facts.get(folder);
+  if (hit) return hit;
+  const facts = {
+    notPostgres: readNotPostgres(folder),
+    prismaMigrate: statOrNull(path.join(folder, "migration_lock.toml"))?.isFile() === true,
+    supabase: supabaseProject(folder),
+  };
+  run?.facts.set(folder, facts);
+  return facts;
 }
 
 function stripBom(text: string): string {
@@ -203,15 +252,26 @@ function stripBom(text: string): string {
 }
 
 function entryFor(file: string, text: string, bytes: Buffer | null, program?: SqlProgram): FileEntry {
-  let events: DdlEvent[] | null;
-  if (program) events = ddlEvents(file, new SqlText(text), program);
-  else {
-    const parsed = parseSql(text);
-    events = parsed.ok ? ddlEvents(file, parsed.text, parsed.program) : null;
-  }
-  const entry = { bytes, text, events, version: nextVersion++ };
+  const parsed: ParsedSql = program ? { ok: true, program, text: new SqlText(text) } : parseSql(text);
+  const entry: FileEntry = { bytes, text, parsed, events: undefined, version: nextVersion++ };
   files.set(file, entry);
   return entry;
+}
+
+function eventsOf(file: string, entry: FileEntry): DdlEvent[] | null {
+  if (entry.events === undefined) entry.events = entry.parsed.ok ? ddlEvents(file, entry.parsed.text, entry.parsed.program) : null;
+  return entry.events;
+}
+
+/**
+ * `parseSql` of a migration, shared with its history: the language parses a file, the history of
+ * its folder reads every file of it, and each text is parsed once, by whichever asks first.
+ */
+export function parseMigration(file: string, text: string): ParsedSql {
+  if (!path.isAbsolute(file)) return parseSql(text);
+  const cached = files.get(file);
+  if (cached && cached.text === text) return cached.parsed;
+  return entryFor(file, text, null).parsed;
 }
 
 /** A file's schema changes; from `override` (the editor's text, and its parse) when given, else from disk. */
@@ -246,44 +306,57 @@ function fileEntry(file: string, override?: { text: string; program?: SqlProgram
  */
 export function migrationHistory(file: string, text: string, options: HistoryOptions & { program?: SqlProgram }): MigrationHistory {
   const abs = path.resolve(file);
-  const folder = migrationsFolder(abs, options);
-  const run = folder === null ? undefined : runs.getStore();
-  const seen = run?.get(folder!);
-  const list = seen ? [...seen] : folder === null ? [abs] : migrationFiles(folder);
-  if (run && !seen) run.set(folder!, [...list]);
+  return historyOf(migrationsFolder(abs, options), { file: abs, text, program: options.program });
+}
+
+/**
+ * The history of a migrations folder as it is on disk (no file of it being linted), or null when
+ * it holds no migration: what a Prisma schema's rules ask of the SQL next to it.
+ */
+export function folderHistory(folder: string): MigrationHistory | null {
+  const history = historyOf(path.resolve(folder), null);
+  return history.files.length === 0 ? null : history;
+}
+
+function historyOf(folder: string | null, linted: { file: string; text: string; program?: SqlProgram | undefined } | null): MigrationHistory {
+  const abs = linted?.file ?? null;
+  const run = folder === null ? null : currentRun();
+  const seen = run?.lists.get(folder!);
+  const list = seen ? [...seen] : folder === null ? [abs!] : migrationFiles(folder);
+  if (run && !seen) run.lists.set(folder!, [...list]);
   // A migration an editor has not saved yet is still part of its folder's history.
-  if (folder !== null && !list.includes(abs) && isMigrationFile(abs)) list.splice(insertionPoint(list, abs, folder), 0, abs);
+  if (folder !== null && abs !== null && !list.includes(abs) && isMigrationFile(abs)) list.splice(insertionPoint(list, abs, folder), 0, abs);
   const entries: Array<[string, FileEntry]> = [];
+  // Listed once per run, read once per run: each linted migration still depends on all of them.
+  if (folder !== null) noteFolderRead(folder);
   for (const f of list) {
+    if (f !== abs) noteFileRead(f);
     // Read in this run already: the cached entry is that content.
-    const entry = f === abs ? fileEntry(f, { text, program: options.program }) : seen && files.has(f) ? files.get(f)! : fileEntry(f);
+    const entry = f === abs ? fileEntry(f, { text: linted!.text, program: linted!.program }) : seen && files.has(f) ? files.get(f)! : fileEntry(f);
     if (entry) entries.push([f, entry]);
   }
   const key = entries.map(([f, e]) => `${f}\0${e.version}`).join("\0");
-  const cacheKey = folder ?? abs;
+  const cacheKey = folder ?? abs!;
   // Read every time, as the files are: neither is part of the cache key.
-  const project = {
-    notPostgres: notPostgres(folder),
-    prismaMigrate: folder !== null && statOrNull(path.join(folder, "migration_lock.toml"))?.isFile() === true,
-    supabase: supabaseProject(folder ?? path.dirname(abs)),
-  };
+  const project = folder === null ? { notPostgres: false, prismaMigrate: false, supabase: supabaseProject(path.dirname(abs!)) } : runFacts(folder);
   const hit = folds.get(cacheKey);
   if (hit && hit.key === key) return { ...hit.history, ...project };
   const history: MigrationHistory = {
     folder,
     files: entries.map(([f]) => f),
-    unparsed: entries.filter(([, e]) => e.events === null).map(([f]) => f),
+    unparsed: entries.filter(([f, e]) => eventsOf(f, e) === null).map(([f]) => f),
     ...project,
-    tables: fold(entries.flatMap(([, e]) => e.events ?? [])),
+    tables: fold(entries.flatMap(([f, e]) => eventsOf(f, e) ?? [])),
   };
   folds.set(cacheKey, { key, history });
   return history;
 }
 
-/** Forget every cached migration file and history (tests; a new run in the same process). */
+/** Forget every cached migration file and history, and end the process's run (tests; a new run in the same process). */
 export function clearMigrationCache(): void {
   files.clear();
   folds.clear();
+  processRun = null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,9 +60,10 @@ export function presetRules(
 
 /**
  * ESLint's `--cache` keys each file's results on its own content and on its computed config. A
- * `.prisma` file's findings depend on the other files of its schema, a migration's on the other
- * migrations of its folder, and code rules read the schema too, so the presets put the state
- * (paths, sizes, mtimes) of the project's `.prisma` files and SQL migrations into `settings`: when
+ * `.prisma` file's findings depend on the other files of its schema and on indexes its SQL
+ * migrations create, a migration's on the other migrations of its folder, and code rules read the
+ * schema too, so the presets put the state (paths, sizes, mtimes) of the project's `.prisma` and
+ * `.sql` files into `settings`: when
  * any of them changes, the config hash changes and cached results are dropped. The walk is bounded
  * and skips dependencies and build output.
  */

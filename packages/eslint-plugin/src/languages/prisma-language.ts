@@ -1,8 +1,10 @@
 import path from "node:path";
 import {
+  lintingFile,
   loadSchema,
   parseSchemaText,
   SchemaReadError,
+  SchemaSymlinkError,
   schemaForPrismaFile,
   visitorKeys,
   type LoadedSchema,
@@ -64,6 +66,7 @@ export const prismaLanguage = {
   parse(file: PrismaFile, context?: { languageOptions?: PrismaLanguageOptions }): ParseResult {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     const filePath = file.physicalPath ?? file.path;
+    lintingFile(filePath);
     // Relative to the working directory ESLint runs in (the editor's workspace folder).
     const schemaOption = context?.languageOptions?.schema;
     let loaded: LoadedSchema;
@@ -74,6 +77,8 @@ export const prismaLanguage = {
       loaded = loadSchema(location, { override: { path: path.resolve(filePath), text } });
     } catch (error) {
       if (!(error instanceof SchemaReadError)) throw error;
+      // A file (or a sibling) linked to outside the project: one error naming it, and its text is never parsed or quoted.
+      if (error instanceof SchemaSymlinkError) return { ok: false, errors: [{ message: error.message, line: 1, column: 1 }] };
       // A sibling schema file vanished or is unreadable: lint this file alone rather than fail.
       const ast = parseSchemaText(text);
       return { ok: true, ast, schema: null };

@@ -17,7 +17,7 @@
  * they are read as empty, without an error.
  */
 import path from "node:path";
-import { notPostgres, migrationsFolder, parseSql, SqlText, sqlVisitorKeys, type SqlProgram } from "@archlint/core";
+import { lintingFile, migrationRunForProcess, notPostgres, migrationsFolder, parseMigration, SqlText, sqlVisitorKeys, type SqlProgram } from "@archlint/core";
 import { SqlSourceCode } from "./sql-source-code.js";
 
 export interface SqlFile {
@@ -34,6 +34,16 @@ const JS_LANGUAGE_KEYS = new Set(["parser", "parserOptions", "ecmaVersion", "sou
 function textOf(file: SqlFile): string {
   return typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
 }
+
+/**
+ * A process started as the `eslint` command lints each file once and exits: its migrations are
+ * taken not to change while it runs, so each folder is read once, not once per migration (n²
+ * reads). An editor's ESLint server, a daemon or a test runner is another process: they re-read.
+ */
+function isEslintCommand(main: string | undefined): boolean {
+  return main !== undefined && /[\\/]eslint[\\/]bin[\\/]eslint\.js$/.test(main);
+}
+if (isEslintCommand(process.argv[1])) migrationRunForProcess();
 
 function otherDatabase(filePath: string): boolean {
   if (!path.isAbsolute(filePath)) return false;
@@ -58,11 +68,12 @@ export const sqlLanguage = {
 
   parse(file: SqlFile): ParseResult {
     const text = textOf(file);
+    lintingFile(file.physicalPath ?? file.path);
     if (otherDatabase(file.physicalPath ?? file.path)) {
       const sqlText = new SqlText(text);
       return { ok: true, ast: { type: "Program", body: [], comments: [], range: [0, text.length], loc: sqlText.loc(0, text.length) }, sqlText };
     }
-    const parsed = parseSql(text);
+    const parsed = parseMigration(path.resolve(file.physicalPath ?? file.path), text);
     if (!parsed.ok) {
       return { ok: false, errors: [{ message: parsed.error.message, line: parsed.error.position.line, column: parsed.error.position.column + 1 }] };
     }

@@ -1,9 +1,20 @@
+import type { TSESTree } from "@typescript-eslint/utils";
 import { z } from "zod";
 import type { Context } from "../analysis/syntax/ast.js";
 import type { Endpoint, Framework } from "../analysis/frameworks/endpoint.js";
-import { effectRuns, failureWrapper, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
+import {
+  effectRuns,
+  failureWrapper,
+  handledBeforeRun,
+  managedRuntimeMake,
+  runBoundary,
+  runInput,
+  type EffectRun,
+  type RunKind,
+} from "../analysis/libraries/effect.js";
 import {
   effectErrors,
+  layerErrors,
   resultRunKind,
   signatureRunKind,
   stepInputType,
@@ -22,7 +33,8 @@ const optionsSchema = z
   })
   .strict();
 
-type MessageIds = "escapingErrors" | "escapingErrorsTrpc" | "escapingErrorsFastify" | "wrappedErrorsTrpc" | "wrappedErrorsFastify" | "useExitRunner";
+type MessageIds =
+  "layerErrors" | "escapingErrors" | "escapingErrorsTrpc" | "escapingErrorsFastify" | "wrappedErrorsTrpc" | "wrappedErrorsFastify" | "useExitRunner";
 
 const HOW: Record<RunKind, string> = {
   promise: "as a rejected Promise",
@@ -93,15 +105,17 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     hasSuggestions: true,
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
-      escapingErrors: "{{errors}} {{verb}} `{{runner}}` {{how}}: {{consequence}}. Handle them before running with {{handle}}{{alternative}}.",
+      layerErrors:
+        "The layer of ManagedRuntime `{{runtime}}` can fail with {{errors}}: every run on `{{runtime}}` rejects with {{them}} when the layer cannot be built, whatever the program's own error type says, and the caller sees an untyped error. Handle {{them}} where the layer is built ({{handle}}), or use `Layer.orDie` so that a failed start-up is a defect.",
+      escapingErrors: "{{errors}} {{verb}} `{{runner}}` {{how}}{{layer}}: {{consequence}}. Handle them before running with {{handle}}{{alternative}}.",
       escapingErrorsTrpc:
-        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}`: tRPC answers INTERNAL_SERVER_ERROR (500), with no code the client can act on. Map them to a `TRPCError` with a code before running: {{handle}}{{rethrow}}.",
+        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}`{{layer}}: tRPC answers INTERNAL_SERVER_ERROR (500), with no code the client can act on. Map them to a `TRPCError` with a code before running: {{handle}}{{rethrow}}.",
       escapingErrorsFastify:
-        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}`: Fastify answers 500 and logs them as unexpected. Map them to HTTP errors (an error with a numeric `statusCode`, e.g. `@fastify/sensible`'s `httpErrors.notFound()`) before running: {{handle}}{{rethrow}}.",
+        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}`{{layer}}: Fastify answers 500 and logs them as unexpected. Map them to HTTP errors (an error with a numeric `statusCode`, e.g. `@fastify/sensible`'s `httpErrors.notFound()`) before running: {{handle}}{{rethrow}}.",
       wrappedErrorsTrpc:
-        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}` wrapped in a {{wrapper}}: tRPC does not recognise the `TRPCError` inside it and answers INTERNAL_SERVER_ERROR (500). Run it with {{rethrowing}}.",
+        "{{errors}} {{verb}} `{{runner}}` in tRPC procedure `{{boundary}}` wrapped in a {{wrapper}}{{layer}}: tRPC does not recognise the `TRPCError` inside it and answers INTERNAL_SERVER_ERROR (500). Run it with {{rethrowing}}.",
       wrappedErrorsFastify:
-        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}` wrapped in a {{wrapper}}: Fastify does not see the status of the error inside it and answers 500. Run it with {{rethrowing}}.",
+        "{{errors}} {{verb}} `{{runner}}` in Fastify route `{{boundary}}` wrapped in a {{wrapper}}{{layer}}: Fastify does not see the status of the error inside it and answers 500. Run it with {{rethrowing}}.",
       useExitRunner: "Run it with `{{exit}}` and handle the `Exit`.",
     },
   },
@@ -112,11 +126,42 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     const { allow } = parseOptions(optionsSchema, rawOptions);
     return {
       CallExpression(node) {
+        const runtime = managedRuntimeMake(context, node);
+        if (runtime !== null) checkLayer(context, info, node, runtime, allow);
         for (const run of effectRuns(context, node)) checkRun(context, info, run, allow);
       },
     };
   },
 });
+
+/** How to handle a layer's errors where it is built, by Effect version. */
+function layerHandling(version: EffectErrors["version"]): string {
+  if (version === 3) return "`Layer.catchAll`";
+  if (version === 4) return "`Layer.catchTag` or `Layer.catchCause`";
+  return "`Layer.catchAll` (Effect 3) / `Layer.catchTag` (Effect 4)";
+}
+
+/**
+ * A ManagedRuntime whose layer can fail: reported once, at `ManagedRuntime.make`. A run on it
+ * whose program cannot fail is not reported again: that run's only failure is this one.
+ */
+function checkLayer(context: Context, info: TypeInfo, make: TSESTree.CallExpression, runtime: string, allow: readonly string[]): void {
+  const found = layerErrors(info, make);
+  const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+  if (!found || errors.length === 0) return;
+  context.report({
+    node: make.callee,
+    messageId: "layerErrors",
+    data: { runtime, errors: errorList(errors), them: errors.length > 1 ? "them" : "it", handle: layerHandling(found.version) },
+  });
+}
+
+/** For a run on a runtime whose layer can fail too: what to add to the run's message (the layer's own finding is at its `make`). */
+function layerNote(info: TypeInfo, run: EffectRun, allow: readonly string[]): string {
+  const found = run.runner.runtime ? layerErrors(info, run.runner.runtime) : null;
+  const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+  return errors.length > 0 ? ` (and the runtime's layer can fail with ${errorList(errors)}, reported at its \`ManagedRuntime.make\`)` : "";
+}
 
 /** The errors of the Effect the run receives, asking the type checker the cheapest question that answers it. */
 function runErrors(context: Context, info: TypeInfo, run: EffectRun): EffectErrors | null {
@@ -142,7 +187,7 @@ function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: reado
   // Only a rejected promise or a thrown exception reaches the framework's error handler.
   const boundary = kind === "promise" || kind === "sync" ? runBoundary(context, run.call) : null;
   if (boundary) {
-    reportAtBoundary(context, info, run, boundary, errors, found.version, wrapper);
+    reportAtBoundary(context, info, run, boundary, errors, found.version, wrapper, allow);
     return;
   }
   const twin = run.runner.exitTwin;
@@ -152,6 +197,7 @@ function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: reado
     data: {
       ...listed(errors),
       runner: runnerLabel(context, run),
+      layer: layerNote(info, run, allow),
       how: HOW[kind],
       consequence: consequence(kind, wrapper),
       handle: handling(run, errors, found.version, false),
@@ -174,12 +220,13 @@ function reportAtBoundary(
   errors: readonly EffectError[],
   version: EffectErrors["version"],
   wrapper: string | null,
+  allow: readonly string[],
 ): void {
   const understood = errors.filter((e) => e.types.every((type) => boundary.understandsError(info, type)));
   const others = errors.filter((e) => !understood.includes(e));
   const words = BOUNDARY_MESSAGE[boundary.framework];
   const runner = runnerLabel(context, run);
-  const at = { runner, boundary: boundary.label };
+  const at = { runner, boundary: boundary.label, layer: layerNote(info, run, allow) };
   if (others.length > 0) {
     const rethrow = wrapper
       ? `; \`${runner}\` would then reject with a ${wrapper} that hides ${words.inside} from ${words.framework}, so run it with ${rethrowing(run)}`

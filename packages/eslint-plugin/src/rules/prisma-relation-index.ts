@@ -1,8 +1,19 @@
-import { unindexedRelations, type Block, type ColumnOrder, type ModelInfo, type RelationInfo } from "@archlint/core";
+import path from "node:path";
+import {
+  schemaMigrationHistories,
+  unindexedRelations,
+  type Block,
+  type ColumnOrder,
+  type MigrationHistory,
+  type ModelInfo,
+  type RelationInfo,
+} from "@archlint/core";
 import { z } from "zod";
 import { optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 import { createPrismaRule } from "../utils/prisma-rule.js";
 import { indexInsertion } from "../analysis/libraries/prisma-schema.js";
+import { migrationIndexFor } from "../analysis/libraries/sql-migrations.js";
+import { resolvedSettings } from "../analysis/project.js";
 
 const optionsSchema = z
   .object({
@@ -35,7 +46,7 @@ function sameFieldsOtherOrder(model: ModelInfo, fk: string[], order: ColumnOrder
   return idx ? `@@${idx.kind === "id" ? "id" : idx.kind}([${idx.fields.join(", ")}])` : null;
 }
 
-export default createPrismaRule<"missingIndex" | "wrongOrder">({
+export default createPrismaRule<"missingIndex" | "missingIndexWithMigrations" | "wrongOrder">({
   name: "prisma-relation-index",
   meta: {
     type: "problem",
@@ -49,6 +60,8 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
     messages: {
       missingIndex:
         "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it: every lookup of a `{{target}}`'s `{{model}}` rows, and every delete or update of a `{{target}}`, scans `{{model}}`. Add `@@index([{{fields}}])`.",
+      missingIndexWithMigrations:
+        "`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it, in the schema or in the SQL migrations ({{migrations}}): every lookup of a `{{target}}`'s `{{model}}` rows, and every delete or update of a `{{target}}`, scans `{{model}}`. Add `@@index([{{fields}}])`.",
       wrongOrder:
         '`{{fk}}` (relation `{{relation}}` -> `{{target}}`) has no index that starts with it in this order (`{{other}}` has its fields in another order, and `order: "exact"` asks for the relation\'s order, as Prisma does). Add `@@index([{{fields}}])`.',
     },
@@ -58,6 +71,12 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
     const model = context.sourceCode.schema?.model;
     if (!model) return {};
     const ignored = new Set(options.ignoreModels);
+    const location = context.sourceCode.schema?.location;
+    let histories: MigrationHistory[] | undefined;
+    // The project's SQL migrations, read when a relation has no index in the schema: an index
+    // created by hand in a migration.sql (or in settings.archlint.migrations) serves it too.
+    const migrations = (): MigrationHistory[] =>
+      (histories ??= location ? schemaMigrationHistories(location, { cwd: context.cwd, migrations: resolvedSettings(context).migrations }) : []);
     return {
       Block(block: Block) {
         if (block.kind !== "model" || ignored.has(block.name.name)) return;
@@ -65,12 +84,22 @@ export default createPrismaRule<"missingIndex" | "wrongOrder">({
         // The model map holds this file's own AST nodes; anything else is a duplicate name Prisma rejected.
         if (!info || info.node !== block) return;
         for (const relation of unindexedRelations(model, info, options.order)) {
+          if (migrationIndexFor(migrations(), info, relation.fields, options.order)) continue;
           const other = sameFieldsOtherOrder(info, relation.fields, options.order);
           const fields = relation.fields.join(", ");
+          const read = migrations().map((h) => path.relative(context.cwd, h.folder!).split(path.sep).join("/") || ".");
           context.report({
             node: relation.attribute,
-            messageId: other ? "wrongOrder" : "missingIndex",
-            data: { fk: fkLabel(info, relation), relation: relation.fieldName, target: relation.targetModel, model: info.name, fields, other: other ?? "" },
+            messageId: other ? "wrongOrder" : read.length > 0 ? "missingIndexWithMigrations" : "missingIndex",
+            data: {
+              fk: fkLabel(info, relation),
+              relation: relation.fieldName,
+              target: relation.targetModel,
+              model: info.name,
+              fields,
+              other: other ?? "",
+              migrations: read.map((r) => `\`${r}\``).join(", "),
+            },
             fix: (fixer) => {
               // A full-text index on exactly these fields already has the default name `<table>_<columns>_idx`.
               const taken = info.indexes.some((i) => i.kind === "fulltext" && i.fields.join("\0") === relation.fields.join("\0"));

@@ -11,6 +11,12 @@ const optionsSchema = z
       .describe(
         "Tables not checked (`name` in any schema, or `schema.name`), e.g. server-only tables kept locked with row level security and no policy on purpose.",
       ),
+    requirePolicy: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also report a table whose row level security is on with no policy at all (reported at the ENABLE). Off by default: that is how Supabase projects keep a table server-only (only service_role reaches it); the strict preset turns it on.",
+      ),
     roles: z
       .array(z.string().min(1))
       .default(["anon", "authenticated", "public"])
@@ -36,13 +42,14 @@ export default createSqlRule<"noPolicy" | "writeAll">({
   meta: {
     type: "problem",
     docs: {
-      description: "Require a policy on every table with row level security, and no policy that lets anon or authenticated users write any row",
+      description: "Disallow row level security policies that let anon or authenticated users write any row (and, with requirePolicy, tables with no policy)",
       recommended: "recommended",
+      strictOptions: { requirePolicy: true },
     },
     schema: optionsJsonSchema(optionsSchema),
     messages: {
       noPolicy:
-        "Row level security is enabled on `{{table}}` but no migration creates a policy for it: every read through the Data API returns no rows and every write fails, for every role but the table owner and service_role. Add `create policy ... on {{table}}` for the access clients need.",
+        "Row level security is enabled on `{{table}}` but no migration creates a policy for it: every read through the Data API returns no rows and every write fails, for every role but the table owner and service_role. Add `create policy ... on {{table}}` for the access clients need (or list it in `ignoreTables` if it is server-only on purpose).",
       writeAll:
         "Policy `{{policy}}` on `{{table}}` gives {{roles}} `{{command}}` with `{{clause}} (true)`: {{who}} can {{verb}}. Make `{{clause}}` check the row (`{{clause}} (auth.uid() = user_id)`), or leave the write to `service_role`.",
     },
@@ -55,7 +62,8 @@ export default createSqlRule<"noPolicy" | "writeAll">({
       Program(program) {
         const found = historyFor(context, program);
         if (!found) return;
-        for (const table of tablesWithoutPolicy(found.history, found.exposed, found.file)) {
+        const withoutPolicy = options.requirePolicy ? tablesWithoutPolicy(found.history, found.exposed, found.file) : [];
+        for (const table of withoutPolicy) {
           if (kept(table)) context.report({ loc: table.rowSecurity.site!.loc, messageId: "noPolicy", data: { table: qualifiedName(table) } });
         }
         for (const { table, policy, roles: open } of writeAllPolicies(found.history, found.exposed, roles, found.file)) {

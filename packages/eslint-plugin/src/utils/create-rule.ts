@@ -1,5 +1,6 @@
 // The eslint-utils entry only: the package root also loads typescript-estree (~90 ms).
 import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
+import { lintingFile } from "@archlint/core";
 import { z } from "zod";
 
 export const DOCS_BASE_URL = "https://github.com/archlint/archlint/blob/main/rules-docs";
@@ -22,8 +23,20 @@ export interface ArchlintDocs {
   headline?: "missing-zod-inputs" | "unindexed-relations" | "uncached-hot-queries" | "effect-errors-escape";
 }
 
-/** The creator for rules on TypeScript/JavaScript files. */
-export const createRule = RuleCreator<ArchlintDocs>(docsUrl);
+const creator = RuleCreator<ArchlintDocs>(docsUrl);
+
+/**
+ * The creator for rules on TypeScript/JavaScript files. A rule starting on a file tells core which
+ * file the reads that follow are for (`archlint check --cache` keys each file's result on them).
+ */
+export const createRule = (<Options extends readonly unknown[], MessageIds extends string>(rule: Parameters<typeof creator<Options, MessageIds>>[0]) =>
+  creator<Options, MessageIds>({
+    ...rule,
+    create(context, options) {
+      lintingFile(context.physicalFilename, context.sourceCode);
+      return rule.create(context, options);
+    },
+  })) as typeof creator;
 
 /**
  * Options are declared once as a zod schema: ESLint validates them with the JSON Schema generated
@@ -31,9 +44,21 @@ export const createRule = RuleCreator<ArchlintDocs>(docsUrl);
  * `.describe()` text becomes its `description` in the JSON Schema (a test requires one).
  */
 export function optionsJsonSchema(schema: z.ZodType): [Record<string, unknown>] {
-  const json = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<string, unknown>;
-  delete json.$schema;
-  return [json];
+  // Generated when ESLint first reads it (zod's conversion is about 180 ms for all rules): a run
+  // that configures only some rules, such as `archlint schema`, converts only theirs.
+  let json: Record<string, unknown> | undefined;
+  const lazy: Record<string, unknown>[] = [];
+  Object.defineProperty(lazy, 0, {
+    enumerable: true,
+    get: () => {
+      if (!json) {
+        json = z.toJSONSchema(schema, { target: "draft-7", io: "input" }) as Record<string, unknown>;
+        delete json.$schema;
+      }
+      return json;
+    },
+  });
+  return lazy as [Record<string, unknown>];
 }
 
 /** Parsed options by schema and JSON: every file's rule context gets a fresh copy of the same options. */

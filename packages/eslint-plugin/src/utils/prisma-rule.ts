@@ -38,6 +38,8 @@ export interface PrismaReport<MessageIds extends string> {
 export interface PrismaRuleContext<MessageIds extends string> {
   sourceCode: PrismaSourceCode;
   options: unknown[];
+  settings: Record<string, unknown>;
+  cwd: string;
   report(descriptor: PrismaReport<MessageIds>): void;
 }
 

@@ -1,4 +1,6 @@
-import { Linter } from "eslint";
+import fs from "node:fs";
+import path from "node:path";
+import { ESLint, Linter } from "eslint";
 import { eslintPlugin, project } from "../sql-tester.js";
 
 /**
@@ -85,5 +87,19 @@ describe("archlint/sql inline configuration", () => {
     expect(
       lint(code("-- eslint-disable-next-line archlint/sql-rls-enabled\n"), file("11.sql"), { linterOptions: { reportUnusedDisableDirectives: "error" } }),
     ).toEqual(["4:1 Unused eslint-disable directive", "5:63 archlint/sql-fk-index"]);
+  });
+});
+
+describe("archlint/sql in a long-lived process (an editor)", () => {
+  it("the same text linted again by the same ESLint sees a neighbour changed on disk since (one parse, shared, but a fresh look at the folder)", async () => {
+    const linted = project({ "supabase/migrations/002_index.sql": "create index on public.members (org_id);\n" }, "supabase/migrations/001_members.sql");
+    const code = `create table public.orgs (id uuid primary key);\ncreate table public.members (id uuid primary key, org_id uuid references public.orgs (id));\n`;
+    const config = { files: ["**/*.sql"], plugins: { archlint: eslintPlugin }, language: "archlint/sql", rules: { "archlint/sql-fk-index": "error" as const } };
+    const eslint = new ESLint({ cwd: path.dirname(linted), overrideConfigFile: true, overrideConfig: config });
+    const findings = async (): Promise<string[]> =>
+      (await eslint.lintText(code, { filePath: linted }))[0]!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`);
+    expect(await findings()).toEqual([]);
+    fs.writeFileSync(path.join(path.dirname(linted), "002_index.sql"), "-- dropped\n");
+    expect(await findings()).toEqual(["2:63 archlint/sql-fk-index"]);
   });
 });

@@ -26,6 +26,7 @@ const escapes = {
     errors: "`PaymentDeclined`",
     verb: "escapes",
     runner: "Effect.runPromise",
+    layer: "",
     how: "as a rejected Promise",
     consequence: "the caller sees an untyped error",
     handle: "`Effect.catchTags({ PaymentDeclined: (e) => ... })`",

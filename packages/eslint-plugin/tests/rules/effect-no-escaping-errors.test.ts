@@ -149,6 +149,7 @@ export const user = await Effect.runPromise(loadUser("u_1").pipe(Effect.provide(
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "Effect.runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: v.untyped,
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -183,6 +184,7 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "AppRuntime.runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: v.untyped,
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -208,6 +210,7 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
               errors: "`string`",
               verb: "escapes",
               runner: "Effect.runSync",
+              layer: "",
               how: "as a thrown exception",
               consequence: v.untyped,
               handle: v.handleUntagged,
@@ -233,6 +236,7 @@ export const fiber = AppRuntime.runFork(createUser("a@b"));
               errors: "`DbError | InvalidEmail`",
               verb: "escape",
               runner: "AppRuntime.runFork",
+              layer: "",
               how: "into a fiber nobody observes",
               consequence: "the failure is lost unless the fiber is joined",
               handle: "`Effect.catchTags({ DbError: (e) => ..., InvalidEmail: (e) => ... })`",
@@ -260,6 +264,7 @@ export const c = await runPromise(createUser("a@b"));
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -275,6 +280,7 @@ export const c = await runPromise(createUser("a@b"));
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -290,6 +296,7 @@ export const c = await runPromise(createUser("a@b"));
               errors: "`DbError | InvalidEmail`",
               verb: "escape",
               runner: "runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
               handle: "`Effect.catchTags({ DbError: (e) => ..., InvalidEmail: (e) => ... })`",
@@ -319,6 +326,7 @@ export const b = await loadUser("u_1").pipe(
               errors: "`DbError`",
               verb: "escapes",
               runner: "runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
               handle: "`Effect.catchTags({ DbError: (e) => ... })`",
@@ -334,6 +342,7 @@ export const b = await loadUser("u_1").pipe(
               errors: "`ApiError`",
               verb: "escapes",
               runner: "runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
               handle: "`Effect.catchTags({ ApiError: (e) => ... })`",
@@ -361,6 +370,7 @@ export const a = await jobs.run(loadUser("u_1"));
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "jobs.run",
+              layer: "",
               how: "as a rejected Promise",
               consequence: "the caller sees an untyped error",
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -395,6 +405,7 @@ export const userRouter = router({
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "runPromise",
+              layer: "",
               boundary: "user.byId",
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               rethrow: "",
@@ -408,6 +419,7 @@ export const userRouter = router({
               errors: "`DbError | InvalidEmail`",
               verb: "escape",
               runner: "AppRuntime.runPromise",
+              layer: "",
               boundary: "user.create",
               handle: "`Effect.catchTags({ DbError: (e) => ..., InvalidEmail: (e) => ... })`",
               rethrow: v.rethrowTrpc,
@@ -440,6 +452,7 @@ app.post("/users/:id/ping", async () => {
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "AppRuntime.runPromise",
+              layer: "",
               boundary: "GET /users/:id",
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
               rethrow: v.rethrowFastify,
@@ -453,6 +466,7 @@ app.post("/users/:id/ping", async () => {
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "AppRuntime.runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: v.untyped,
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -532,6 +546,7 @@ export const handler = async () => {
             errors: "`DbError | UserNotFound`",
             verb: "escape",
             runner: "Runtime.runPromise",
+            layer: "",
             how: "as a rejected Promise",
             consequence: "the caller sees an untyped FiberFailure",
             handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -567,6 +582,7 @@ export const handler = async () => {
             errors: "`DbError | UserNotFound`",
             verb: "escape",
             runner: "Runtime.runSync",
+            layer: "",
             how: "as a thrown exception",
             consequence: "the caller sees an untyped FiberFailure",
             handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -602,6 +618,7 @@ export const handler = async () => {
             errors: "`DbError | UserNotFound`",
             verb: "escape",
             runner: "Runtime.runPromise",
+            layer: "",
             how: "as a rejected Promise",
             consequence: "the caller sees an untyped FiberFailure",
             handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -675,6 +692,7 @@ export const subscribe = Effect.gen(function* () {
             errors: "`DbError | UserNotFound`",
             verb: "escape",
             runner: "Effect.runPromiseWith",
+            layer: "",
             how: "as a rejected Promise",
             consequence: "the caller sees an untyped error",
             handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -708,6 +726,7 @@ function projectRun(errors: string, runner: string, how: "promise" | "sync", han
     errors,
     verb: errors.includes(" | ") || errors.includes(" more") ? "escape" : "escapes",
     runner,
+    layer: "",
     how: how === "promise" ? "as a rejected Promise" : "as a thrown exception",
     consequence: "the caller sees an untyped error",
     handle,
@@ -885,6 +904,7 @@ const startup = Effect.gen(function* () {
         errors,
         verb: errors.includes(" | ") ? "escape" : "escapes",
         runner: "Effect.runPromise",
+        layer: "",
         how: "as a rejected Promise",
         consequence: v.untyped,
         handle,
@@ -986,6 +1006,7 @@ const app = Fastify();
     errors,
     verb: errors.includes(" | ") ? "escape" : "escapes",
     runner,
+    layer: "",
     boundary,
     handle,
     rethrow,
@@ -1074,6 +1095,7 @@ export const userRouter = router({
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "AppRuntime.runFork",
+              layer: "",
               how: "into a fiber nobody observes",
               consequence: "the failure is lost unless the fiber is joined",
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
@@ -1117,6 +1139,7 @@ export const userRouter = router({
             errors: "`TRPCError`",
             verb: "escapes",
             runner: "AppRuntime.runPromise",
+            layer: "",
             boundary: "user.archive",
             wrapper: "FiberFailure",
             rethrowing:
@@ -1142,6 +1165,7 @@ app.put("/users/:id/name", async () => Effect.runPromise(rename.pipe(Effect.prov
             errors: "`ApiError`",
             verb: "escapes",
             runner: "Effect.runPromise",
+            layer: "",
             boundary: "PUT /users/:id/name",
             wrapper: "FiberFailure",
             rethrowing:
@@ -1208,6 +1232,7 @@ export const c = M.runFork(ping);
             errors: "`Timeout`",
             verb: "escapes",
             runner: "Micro.runPromise",
+            layer: "",
             how: "as a rejected Promise",
             consequence: "the caller sees an untyped MicroCause",
             handle: '`Micro.catchTag("Timeout", (e) => ...)`',
@@ -1233,6 +1258,7 @@ export const c = M.runFork(ping);
             errors: "`Timeout`",
             verb: "escapes",
             runner: "Micro.runSync",
+            layer: "",
             how: "as a thrown exception",
             consequence: "the caller sees an untyped MicroCause",
             handle: '`Micro.catchTag("Timeout", (e) => ...)`',
@@ -1259,6 +1285,7 @@ export const c = M.runFork(ping);
             errors: "`Timeout`",
             verb: "escapes",
             runner: "M.runFork",
+            layer: "",
             how: "into a fiber nobody observes",
             consequence: "the failure is lost unless the fiber is joined",
             handle: '`Micro.catchTag("Timeout", (e) => ...)`',
@@ -1270,3 +1297,106 @@ export const c = M.runFork(ping);
     },
   ],
 });
+
+/** A runtime whose layer can fail while it is built (issue #13 item 6). */
+const LAYERED = `import { Config, Data, Effect, Layer, ManagedRuntime } from "effect";
+import { AppLayer, UserRepo } from "./services";
+
+class MigrationsPending extends Data.TaggedError("MigrationsPending")<{ readonly count: number }> {}
+const Migrations = Layer.effectDiscard(Effect.fail(new MigrationsPending({ count: 2 })));
+const lookup = (id: string) => Effect.flatMap(UserRepo, (repo) => repo.byId(id));
+`;
+
+for (const { version, filename, tester } of versions) {
+  const v = V[version as 3 | 4];
+  const handle = version === 3 ? "`Layer.catchAll`" : "`Layer.catchTag` or `Layer.catchCause`";
+  const layerFinding = (line: number, column: number, runtime: string, errors: string) => ({
+    messageId: "layerErrors" as const,
+    line,
+    column,
+    data: { runtime, errors, them: "it", handle },
+  });
+  tester.run(`effect-no-escaping-errors (Effect ${version}): ManagedRuntime layers`, rule, {
+    valid: [
+      {
+        name: "a layer that cannot fail, one whose failure is made a defect, and an allowed start-up error",
+        filename,
+        code: `${LAYERED}
+export const Plain = ManagedRuntime.make(AppLayer);
+export const Strict = ManagedRuntime.make(Layer.merge(AppLayer, Layer.orDie(Migrations)));
+export const count = await Plain.runPromise(Effect.succeed(1));
+`,
+      },
+      {
+        name: "the allow option covers a layer's error too",
+        filename,
+        options: [{ allow: ["MigrationsPending"] }],
+        code: `${LAYERED}
+export const Booting = ManagedRuntime.make(Layer.merge(AppLayer, Migrations));
+export const n = await Booting.runPromise(Effect.succeed(1));
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: "reported once at ManagedRuntime.make; a run whose program cannot fail is not reported again",
+        filename,
+        code: `${LAYERED}
+export const Booting = ManagedRuntime.make(Layer.merge(AppLayer, Migrations));
+export const n = await Booting.runPromise(Effect.succeed(1));
+export const m = Booting.runSync(Effect.succeed(2));
+`,
+        errors: [layerFinding(8, 24, "Booting", "`MigrationsPending`")],
+      },
+      {
+        name: "a run with its own errors names them and adds the layer's",
+        filename,
+        code: `${LAYERED}
+const Booting = ManagedRuntime.make(Layer.merge(AppLayer, Migrations));
+export const user = await Booting.runPromise(lookup("u_1"));
+`,
+        errors: [
+          layerFinding(8, 17, "Booting", "`MigrationsPending`"),
+          {
+            messageId: "escapingErrors",
+            line: 9,
+            column: 27,
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "Booting.runPromise",
+              layer: " (and the runtime's layer can fail with `MigrationsPending`, reported at its `ManagedRuntime.make`)",
+              how: "as a rejected Promise",
+              consequence: v.untyped,
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
+              alternative: ", or use `runPromiseExit`",
+            },
+            suggestions: [
+              {
+                messageId: "useExitRunner",
+                data: { exit: "runPromiseExit" },
+                output: `${LAYERED}
+const Booting = ManagedRuntime.make(Layer.merge(AppLayer, Migrations));
+export const user = await Booting.runPromiseExit(lookup("u_1"));
+`,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "Config errors are named ConfigError, and a runtime kept in a class field is named by its field",
+        filename,
+        code: `${LAYERED}
+const Port = Layer.effectDiscard(Effect.gen(function* () {
+  yield* ${version === 3 ? 'Config.number("PORT")' : 'Config.Port("PORT")'};
+}));
+export class Server {
+  readonly runtime = ManagedRuntime.make(Layer.merge(AppLayer, Port));
+}
+`,
+        errors: [layerFinding(12, 22, "runtime", "`ConfigError`")],
+      },
+    ],
+  });
+}

@@ -2,15 +2,22 @@ import type { RuleTester } from "eslint";
 import { project, sqlRule, sqlTester } from "../sql-tester.js";
 
 /**
- * sql-rls-policy: row level security with no policy at the end of the history (reported at the
- * ENABLE), and permissive policies that let anon / authenticated / public write any row with
- * `USING (true)` or `WITH CHECK (true)` (reported at the CREATE or ALTER POLICY that says so).
+ * sql-rls-policy: permissive policies that let anon / authenticated / public write any row with
+ * `USING (true)` or `WITH CHECK (true)` (reported at the CREATE or ALTER POLICY that says so); with `requirePolicy` (the strict preset's),
+ * row level security with no policy at the end of the history too (reported at the ENABLE).
  */
 
 const SUPABASE = "supabase/migrations";
 const TODOS = "create table public.todos (id bigint primary key, user_id uuid not null, task text);\nalter table public.todos enable row level security;\n";
 
+const REQUIRE = [{ requirePolicy: true }];
+
 const valid: RuleTester.ValidTestCase[] = [
+  {
+    name: "by default, a table locked on purpose (row level security, no policy: only the server's service_role reaches it)",
+    code: "create table public.billing_accounts (user_id uuid primary key, provider_ref text);\n-- server-only: clients must never read this\nalter table public.billing_accounts enable row level security;\n",
+    filename: project({}, `${SUPABASE}/20240101000000_billing.sql`),
+  },
   {
     name: "SELECT USING (true) for anon: reading everything is a choice, not a hole",
     code: `${TODOS}create policy "public read" on public.todos for select to anon using (true);\n`,
@@ -37,6 +44,7 @@ create policy "no-op" on public.todos as restrictive for insert to authenticated
   {
     name: "the policy comes in a LATER migration",
     code: TODOS,
+    options: REQUIRE,
     filename: project(
       { [`${SUPABASE}/20240201000000_policies.sql`]: 'create policy "own" on todos for select to authenticated using (auth.uid() = user_id);\n' },
       `${SUPABASE}/20240101000000_todos.sql`,
@@ -70,7 +78,7 @@ create policy "no-op" on public.todos as restrictive for insert to authenticated
     name: "ignoreTables: a server-only table locked on purpose",
     code: TODOS,
     filename: project({}, `${SUPABASE}/20240101000000_todos.sql`),
-    options: [{ ignoreTables: ["todos"] }],
+    options: [{ ignoreTables: ["todos"], requirePolicy: true }],
   },
   {
     name: "roles: authenticated may write everything in this project",
@@ -81,6 +89,7 @@ create policy "no-op" on public.todos as restrictive for insert to authenticated
   {
     name: "row level security turned off again later: sql-rls-enabled's finding, not a missing policy",
     code: TODOS,
+    options: REQUIRE,
     filename: project(
       { [`${SUPABASE}/20240201000000_off.sql`]: "alter table public.todos disable row level security;\n" },
       `${SUPABASE}/20240101000000_todos.sql`,
@@ -105,14 +114,16 @@ function writeAll(policy: string, clause: string, command: string, roles: string
 
 const invalid: RuleTester.InvalidTestCase[] = [
   {
-    name: "row level security with no policy at all: reported at the ENABLE",
+    name: "requirePolicy: row level security with no policy at all, reported at the ENABLE",
     code: "create table public.todos (id bigint primary key);\n\nalter table public.todos\n  enable row level security;\n",
     filename: project({}, `${SUPABASE}/20240101000000_todos.sql`),
+    options: REQUIRE,
     errors: [{ messageId: "noPolicy", data: { table: "public.todos" }, line: 3, column: 1, endLine: 4, endColumn: 28 }],
   },
   {
-    name: "enabled in a later migration, still no policy: reported in that migration",
+    name: "requirePolicy: enabled in a later migration, still no policy: reported in that migration",
     code: "alter table todos enable row level security;\n",
+    options: REQUIRE,
     filename: project({ [`${SUPABASE}/20240101000000_todos.sql`]: "create table public.todos (id int);\n" }, `${SUPABASE}/20240201000000_rls.sql`),
     errors: [{ messageId: "noPolicy", line: 1, column: 1, endLine: 1, endColumn: 44 }],
   },

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { DEFAULT_NON_RUNTIME, findProjectRoot } from "@archlint/core";
+import { DEFAULT_NON_RUNTIME, findProjectRoot, ReadMemo } from "@archlint/core";
 import { Minimatch } from "minimatch";
 import { archlintSettings, type Context } from "../syntax/ast.js";
 
@@ -25,14 +25,9 @@ function matcherFor(globs: readonly string[] | undefined): Matcher {
 }
 
 /** The file's package folder (nearest package.json), per folder: thousands of files share a few. */
-const packageRoots = new Map<string, string>();
+const packageRoots = new ReadMemo<string>();
 function packageRootOf(dir: string): string {
-  let root = packageRoots.get(dir);
-  if (root === undefined) {
-    root = findProjectRoot(dir);
-    packageRoots.set(dir, root);
-  }
-  return root;
+  return packageRoots.get(dir, () => findProjectRoot(dir));
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   databaseIndexesForeignKeys,
   findCoveringIndex,
   loadSchema,
+  ReadMemo,
   SchemaLocateError,
   SchemaReadError,
   SettingsError,
@@ -355,18 +356,18 @@ const enumCache = new WeakMap<SchemaModel, Set<string>>();
  * it costs a dozen stats and a package.json read, and thousands of files share a handful of
  * folders. The schema files themselves are still checked on every load, so edits are seen.
  */
-const locationCache = new Map<string, SchemaLocation | null>();
+const locationCache = new ReadMemo<SchemaLocation | null>();
 
 function locate(context: Context, explicit: string | undefined): SchemaLocation | null {
   const file = context.physicalFilename;
   const dir = path.isAbsolute(file) ? path.dirname(file) : context.cwd;
   const key = `${explicit ?? ""}\0${context.cwd}\0${explicit ? "" : dir}`;
-  if (locationCache.has(key)) return locationCache.get(key)!;
-  // Core's project index answers which schema; this map only saves asking it again per folder.
-  const index = projectIndex(context);
-  const location = explicit ? index.schema(explicit) : index.schemaForCode(dir);
-  locationCache.set(key, location);
-  return location;
+  // Core's project index answers which schema; this map only saves asking it again per folder
+  // (and remembers the paths it probed, which decide the answer for every file that asks).
+  return locationCache.get(key, () => {
+    const index = projectIndex(context);
+    return explicit ? index.schema(explicit) : index.schemaForCode(dir);
+  });
 }
 
 /**

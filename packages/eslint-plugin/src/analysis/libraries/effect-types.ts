@@ -175,6 +175,20 @@ export function effectErrors(info: TypeInfo, type: ts.Type, caught: ReadonlySet<
   }, null);
 }
 
+/**
+ * The errors a `ManagedRuntime` can fail with while building its layer (its `ER`), read from the
+ * Effect that builds it: `runtimeEffect` in Effect 3, `contextEffect` in Effect 4. Null when the
+ * node is not a ManagedRuntime.
+ */
+export function layerErrors(info: TypeInfo, runtime: Node): EffectErrors | null {
+  const type = typeOf(info, runtime);
+  if (!type) return null;
+  return askChecker((): EffectErrors | null => {
+    const build = type.getProperty("runtimeEffect") ?? type.getProperty("contextEffect");
+    return build ? effectErrors(info, info.checker.getTypeOfSymbol(build)) : null;
+  }, null);
+}
+
 /** The type of the Effect a pipe step receives: the first parameter of the step's contextual (instantiated) signature. */
 export function stepInputType(info: TypeInfo, step: Node): ts.Type | null {
   const tsNode = tsNodeOf(info, step);

@@ -210,6 +210,8 @@ export interface RunnerRef {
   exitTwin: { node: TSESTree.Identifier; name: string } | null;
   /** Not recognised by name: a runner only if its signature says so (types). */
   bySignature: boolean;
+  /** The runtime value whose method this is (`AppRuntime` in `AppRuntime.runPromise`), else null. */
+  runtime: Node | null;
 }
 
 export interface EffectRun {
@@ -246,7 +248,15 @@ function twin(node: Node, name: string): RunnerRef["exitTwin"] {
   return id && exit && id.name === name ? { node: id, name: exit } : null;
 }
 
-function effectRunner(context: Context, labelNode: Node, renameNode: Node, name: string, label: string, origin: "effect" | "micro" = "effect"): RunnerRef {
+function effectRunner(
+  context: Context,
+  labelNode: Node,
+  renameNode: Node,
+  name: string,
+  label: string,
+  origin: "effect" | "micro" = "effect",
+  runtime: Node | null = null,
+): RunnerRef {
   const base = name.replace(/With$/, "");
   return {
     label: apiLabel(context, labelNode, label),
@@ -254,6 +264,7 @@ function effectRunner(context: Context, labelNode: Node, renameNode: Node, name:
     kind: RUNNERS[base] ?? null,
     exitTwin: twin(renameNode, name),
     bySignature: false,
+    runtime,
   };
 }
 
@@ -283,7 +294,7 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
   const path = memberPath(n);
   const configured = settingsRunners(context);
   if (path !== null && configured.includes(path)) {
-    return { label: path, origin: "project", kind: null, exitTwin: null, bySignature: false };
+    return { label: path, origin: "project", kind: null, exitTwin: null, bySignature: false, runtime: null };
   }
   const ref = effectRef(context, n);
   if (ref) {
@@ -296,9 +307,9 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
   if (n.type === AST_NODE_TYPES.MemberExpression) {
     const prop = propertyName(n);
     // A runtime's own runners: `runtime.runPromise(eff)`, `AppRuntime.runSync(eff)`.
-    if (prop !== null && RUNNER_NAMES.has(prop)) return effectRunner(context, n, n, prop, prop);
+    if (prop !== null && RUNNER_NAMES.has(prop)) return effectRunner(context, n, n, prop, prop, "effect", n.object);
   }
-  return mayBeProjectRunner(context, n) ? { label: path ?? "", origin: "project", kind: null, exitTwin: null, bySignature: true } : null;
+  return mayBeProjectRunner(context, n) ? { label: path ?? "", origin: "project", kind: null, exitTwin: null, bySignature: true, runtime: null } : null;
 }
 
 /**
@@ -319,6 +330,22 @@ function mayBeProjectRunner(context: Context, node: Node): boolean {
   const declaration = binding.definition.type === AST_NODE_TYPES.VariableDeclarator ? binding.definition.parent : binding.definition;
   const owner = declaration?.parent;
   return owner?.type === AST_NODE_TYPES.Program || (owner?.type === AST_NODE_TYPES.ExportNamedDeclaration && owner.parent?.type === AST_NODE_TYPES.Program);
+}
+
+const MAKE = new Set(["make"]);
+
+/**
+ * `ManagedRuntime.make(layer)`: the runtime's name as the code binds it (`AppRuntime` in
+ * `const AppRuntime = ManagedRuntime.make(AppLayer)`, else the call as written), or null when
+ * `call` builds no runtime.
+ */
+export function managedRuntimeMake(context: Context, call: TSESTree.CallExpression): string | null {
+  if (!effectExport(context, call.callee, "ManagedRuntime", MAKE)) return null;
+  let parent: Node | undefined = call.parent;
+  while (parent && (parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSSatisfiesExpression)) parent = parent.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return parent.key.name;
+  return apiLabel(context, call.callee, "ManagedRuntime.make");
 }
 
 /** Arguments that can be an Effect: not literals, object or array literals, functions or templates. */

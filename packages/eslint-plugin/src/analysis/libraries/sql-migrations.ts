@@ -1,7 +1,10 @@
 import path from "node:path";
 import {
+  columnName,
   DEFAULT_EXPOSED_SCHEMAS,
   migrationHistory,
+  type ColumnOrder,
+  type ModelInfo,
   type ForeignKeyFact,
   type IndexFact,
   type MigrationHistory,
@@ -27,8 +30,11 @@ export interface SqlHistoryContext {
 
 type Found = { history: MigrationHistory; file: string; exposed: ReadonlySet<string> } | null;
 
-/** Per linted text (its tree): the three SQL rules of one lint share one look at the folder. */
-const found = new WeakMap<SqlProgram, { settings: object; cwd: string; value: Found }>();
+/**
+ * Per lint (its SourceCode, new every time; not its tree, which is shared by every lint of the
+ * same text): the three SQL rules of one lint share one look at the folder.
+ */
+const found = new WeakMap<object, { settings: object; cwd: string; value: Found }>();
 
 /**
  * The history of the file being linted, or null when rules must stay silent: another file of
@@ -36,10 +42,10 @@ const found = new WeakMap<SqlProgram, { settings: object; cwd: string; value: Fo
  * database's migrations.
  */
 export function historyFor(context: SqlHistoryContext, program: SqlProgram): Found {
-  const hit = found.get(program);
+  const hit = found.get(context.sourceCode);
   if (hit && hit.settings === context.settings && hit.cwd === context.cwd) return hit.value;
   const value = lookUp(context, program);
-  found.set(program, { settings: context.settings, cwd: context.cwd, value });
+  found.set(context.sourceCode, { settings: context.settings, cwd: context.cwd, value });
   return value;
 }
 
@@ -76,15 +82,49 @@ const WRITES = new Set(["insert", "update", "delete", "all"]);
 
 /**
  * Does the index serve equality lookups on `columns` (a foreign key's)? Its leading key columns
- * must be exactly those columns, in any order; a partial index serves only its rows, an expression
- * is not a column, and only a B-tree (or a hash index on exactly that one column) answers `=`.
+ * must be exactly those columns, in any order (`order: "exact"`: in theirs); a partial index serves
+ * only its rows, an expression is not a column, and only a B-tree (or a hash index on exactly that
+ * one column) answers `=`.
  */
-export function servesLookup(index: IndexFact, columns: readonly string[]): boolean {
+export function servesLookup(index: IndexFact, columns: readonly string[], order: ColumnOrder = "any"): boolean {
   if (index.partial) return false;
   if (index.method === "hash") return columns.length === 1 && index.columns.length === 1 && index.columns[0] === columns[0];
   if (index.method !== "btree") return false;
   const leading = index.columns.slice(0, columns.length);
-  return leading.length === columns.length && columns.every((c) => leading.includes(c));
+  if (leading.length !== columns.length) return false;
+  return order === "exact" ? columns.every((c, i) => leading[i] === c) : columns.every((c) => leading.includes(c));
+}
+
+/**
+ * A Prisma model's table at the end of a migration history: `@@schema` (else `public`, where
+ * Prisma Migrate's unqualified SQL puts it) and `@@map`; without `@@schema`, a table of that name
+ * in exactly one other schema (SQL that sets its own search_path).
+ */
+function modelTable(history: MigrationHistory, info: ModelInfo): TableFact | undefined {
+  const exact = history.tables.get(`${info.dbSchema ?? "public"}.${info.dbName}`);
+  if (exact || info.dbSchema !== null) return exact;
+  const named = [...history.tables.values()].filter((t) => t.name === info.dbName);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * The index that serves a Prisma relation's columns (`@map` names) in SQL migrations, when the
+ * schema has none: one created by hand in a `migration.sql`, or in a folder of
+ * `settings.archlint.migrations`, and not dropped since. The first history that has one answers.
+ */
+export function migrationIndexFor(
+  histories: readonly MigrationHistory[],
+  info: ModelInfo,
+  fields: readonly string[],
+  order: ColumnOrder,
+): { history: MigrationHistory; table: TableFact; index: IndexFact } | null {
+  const columns = fields.map((f) => columnName(info, f));
+  for (const history of histories) {
+    const table = modelTable(history, info);
+    const index = table?.indexes.find((i) => servesLookup(i, columns, order));
+    if (table && index) return { history, table, index };
+  }
+  return null;
 }
 
 /** What a history could report, by the file it would be reported in (each is where the migration wrote it). */

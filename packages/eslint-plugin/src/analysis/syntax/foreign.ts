@@ -1,13 +1,33 @@
 import { analyze } from "@typescript-eslint/scope-manager";
-import { TSError, type ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
-import { astConverter, type ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
+import { createRequire } from "node:module";
+import type { ParserServicesWithTypeInformation } from "@typescript-eslint/typescript-estree";
+import type { ParseSettings } from "@typescript-eslint/typescript-estree/use-at-your-own-risk";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { SourceCode } from "eslint";
+import { isRecordingReads, noteFileRead, replayReads } from "@archlint/core";
 import type * as ts from "typescript";
 import { isFunction, unwrap, type Context, type Node } from "./ast.js";
 import type { TypeInfo } from "./types.js";
+
+type Estree = typeof import("@typescript-eslint/typescript-estree");
+type EstreeInternals = typeof import("@typescript-eslint/typescript-estree/use-at-your-own-risk");
+const require = createRequire(import.meta.url);
+let converterModules: { TSError: Estree["TSError"]; astConverter: EstreeInternals["astConverter"] } | null = null;
+
+/**
+ * typescript-estree loads TypeScript as it loads: only a typed run (which has a program and so has
+ * TypeScript already) converts another file, so it is loaded on first use, and `archlint schema`
+ * or a syntax-only check never pays for it.
+ */
+function converter(): { TSError: Estree["TSError"]; astConverter: EstreeInternals["astConverter"] } {
+  converterModules ??= {
+    TSError: (require("@typescript-eslint/typescript-estree") as Estree).TSError,
+    astConverter: (require("@typescript-eslint/typescript-estree/use-at-your-own-risk") as EstreeInternals).astConverter,
+  };
+  return converterModules;
+}
 
 /**
  * One syntax tree for the whole program: a declaration the type checker finds in another file is
@@ -54,7 +74,7 @@ const CONVERT_SETTINGS: Pick<
 /** The parser services typescript-estree gives a linted file (its `createParserServices`, which it does not export). */
 function servicesFor(
   program: ts.Program,
-  { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<typeof astConverter>["astMaps"],
+  { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap }: ReturnType<EstreeInternals["astConverter"]>["astMaps"],
 ): ParserServicesWithTypeInformation {
   const checker = program.getTypeChecker();
   const options = program.getCompilerOptions();
@@ -76,11 +96,13 @@ function servicesFor(
 
 /** The file as ESTree with scopes and type information, or null when typescript-estree cannot convert it (a syntax error). */
 export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): ForeignTree | null {
+  noteFileRead(sourceFile.fileName);
   let byFile = trees.get(program);
   if (!byFile) trees.set(program, (byFile = new WeakMap()));
   const cached = byFile.get(sourceFile);
   if (cached !== undefined) return cached;
   let tree: ForeignTree | null = null;
+  const { TSError, astConverter } = converter();
   try {
     // typescript-estree's parse would build its parse settings and look the file up again (about
     // three times the cost); the program's own SourceFile is converted directly.
@@ -163,4 +185,79 @@ export function estreeFunctionOf(context: Context, info: TypeInfo, t: typeof ts,
     node = node.value ?? node;
   node = unwrap(node);
   return isFunction(node) ? { context: found.context, fn: node } : null;
+}
+
+/**
+ * What the type checker's answers about a linted file can depend on: the project files it imports,
+ * directly or through others (their declarations and inferred types), the program's global
+ * scripts (`declare global`, ambient `.d.ts` files of the project) and its tsconfig. Dependencies in
+ * node_modules are left out (a lockfile change is a new install). Noted for the linted file when
+ * reads are recorded (`archlint check --cache`).
+ */
+type ResolvingProgram = ts.Program & {
+  getResolvedModuleFromModuleSpecifier?(
+    specifier: ts.StringLiteralLike,
+    sourceFile: ts.SourceFile,
+  ): { resolvedModule?: { resolvedFileName: string } } | undefined;
+};
+const importsByProgram = new WeakMap<ts.Program, { direct: Map<string, string[]>; globals: string[] }>();
+
+function projectFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  return (
+    !program.isSourceFileFromExternalLibrary(sourceFile) &&
+    !program.isSourceFileDefaultLibrary(sourceFile) &&
+    !/[\\/]node_modules[\\/]/.test(sourceFile.fileName)
+  );
+}
+
+export function noteProgramReads(program: ts.Program, fileName: string): void {
+  if (!isRecordingReads()) return;
+  let facts = importsByProgram.get(program);
+  if (!facts) {
+    const globals: string[] = [];
+    for (const sf of program.getSourceFiles()) {
+      // A script (no import or export) declares globals every file sees.
+      if (projectFile(program, sf) && !(sf as { externalModuleIndicator?: unknown }).externalModuleIndicator) globals.push(sf.fileName);
+    }
+    const config = program.getCompilerOptions().configFilePath;
+    if (typeof config === "string") globals.push(config);
+    importsByProgram.set(program, (facts = { direct: new Map(), globals }));
+  }
+  const { direct } = facts;
+  const importsOf = (sf: ts.SourceFile): string[] => {
+    let out = direct.get(sf.fileName);
+    if (out) return out;
+    // Internal to TypeScript's types (5.3+); without it, every project file of the program counts.
+    const resolve = (program as ResolvingProgram).getResolvedModuleFromModuleSpecifier?.bind(program);
+    if (!resolve) {
+      out = program
+        .getSourceFiles()
+        .filter((f) => f !== sf && projectFile(program, f))
+        .map((f) => f.fileName);
+      direct.set(sf.fileName, out);
+      return out;
+    }
+    out = [];
+    for (const specifier of (sf as { imports?: readonly ts.StringLiteralLike[] }).imports ?? []) {
+      const resolved = resolve(specifier, sf)?.resolvedModule?.resolvedFileName;
+      const target = resolved === undefined ? undefined : program.getSourceFile(resolved);
+      if (target && projectFile(program, target)) out.push(target.fileName);
+    }
+    direct.set(sf.fileName, out);
+    return out;
+  };
+  const seen = new Set<string>([fileName]);
+  const queue = [fileName];
+  while (queue.length > 0) {
+    const sf = program.getSourceFile(queue.pop()!);
+    if (!sf) continue;
+    for (const next of importsOf(sf)) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  seen.delete(fileName);
+  replayReads([...seen, ...facts.globals].map((f) => `f:${f}`));
 }

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { ParserServicesWithTypeInformation, TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { Context, Node } from "./ast.js";
+import { noteProgramReads } from "./foreign.js";
 
 /**
  * Type information, when the project runs typescript-eslint with type information (the
@@ -24,6 +25,8 @@ export function typeInfo(context: Context): TypeInfo | null {
   if (cached !== undefined) return cached;
   const info: TypeInfo = { services: services as ParserServicesWithTypeInformation, checker: services.program.getTypeChecker(), program: services.program };
   cache.set(services, info);
+  // Once per linted file: its answers from the checker depend on the files it imports.
+  noteProgramReads(services.program, context.physicalFilename);
   return info;
 }
 
