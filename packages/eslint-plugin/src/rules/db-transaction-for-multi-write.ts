@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { endsInReturnOrThrow, memberPath, unwrap, walk, type Node } from "../analysis/syntax/ast.js";
+import { endsInReturnOrThrow, memberPath, outermostCast, propertyName, unwrap, walk, type Node } from "../analysis/syntax/ast.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedWrites, type ReachedRead } from "../analysis/flow/reach.js";
@@ -32,22 +32,19 @@ interface Site {
   results: Set<string>;
 }
 
+/** Where a call's value goes: past casts, `?.` chains and, when `awaited`, an `await`. */
+function usedAt(node: Node, awaited: boolean): Node {
+  let current = outermostCast(node);
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.ChainExpression || (awaited && current.parent.type === AST_NODE_TYPES.AwaitExpression)))
+    current = outermostCast(current.parent);
+  return current;
+}
+
 /** A write whose promise nobody waits for or reads: `void prisma.log.create(...)`, `prisma.x.update(...).catch(log)`. */
 function firedAndForgotten(node: Node): boolean {
-  let current = node;
-  let parent = current.parent;
-  while (
-    parent &&
-    (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression)
-  ) {
-    current = parent;
-    parent = parent.parent;
-  }
-  if (
-    parent?.type === AST_NODE_TYPES.MemberExpression &&
-    parent.object === current &&
-    /^(?:then|catch|finally)$/.test(parent.property.type === AST_NODE_TYPES.Identifier ? parent.property.name : "")
-  ) {
+  const current = usedAt(node, false);
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current && /^(?:then|catch|finally)$/.test(propertyName(parent) ?? "")) {
     const call = parent.parent;
     if (call?.type === AST_NODE_TYPES.CallExpression) return firedAndForgotten(call);
   }
@@ -72,18 +69,8 @@ function patternNames(pattern: Node, out: Set<string>): void {
 /** The names a site's value is stored in: `const post = await ...`, `const { id } = await ...`, `post = await ...`. */
 function boundNames(node: Node): Set<string> {
   const out = new Set<string>();
-  let current = node;
-  let parent = current.parent;
-  while (
-    parent &&
-    (parent.type === AST_NODE_TYPES.AwaitExpression ||
-      parent.type === AST_NODE_TYPES.ChainExpression ||
-      parent.type === AST_NODE_TYPES.TSAsExpression ||
-      parent.type === AST_NODE_TYPES.TSNonNullExpression)
-  ) {
-    current = parent;
-    parent = parent.parent;
-  }
+  const current = usedAt(node, true);
+  const parent = current.parent;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) patternNames(parent.id, out);
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) patternNames(parent.left, out);
   return out;

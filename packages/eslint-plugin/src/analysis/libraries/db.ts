@@ -584,7 +584,9 @@ function whereHitsUnique(context: Context, where: Node, model: ModelInfo, listBo
       const value = unwrap(prop.value);
       if (key === "AND" && depth < 3) {
         if (value.type === AST_NODE_TYPES.ArrayExpression)
-          for (const e of value.elements) e && e.type !== AST_NODE_TYPES.SpreadElement && collect(e, depth + 1);
+          for (const e of value.elements) {
+            if (e && e.type !== AST_NODE_TYPES.SpreadElement) collect(e, depth + 1);
+          }
         else collect(value, depth + 1);
         continue;
       }
