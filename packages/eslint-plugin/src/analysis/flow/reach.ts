@@ -14,7 +14,8 @@ import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule, type
  * `prisma.user.findUnique`, read there as ESTree by the same walk), to a bounded depth, never
  * through the same function twice, and not
  * into callbacks handed to a cache wrapper nor past a cache-aside check. The handler's own body is
- * depth 0 wherever it is written (inline, or imported from a handler file).
+ * depth 0 wherever it is written (inline, or imported from a handler file). The same walk collects
+ * the writes a function makes (`findReachedWrites`), without the cache exemptions.
  */
 
 export interface ReachedRead {
