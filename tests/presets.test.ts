@@ -112,8 +112,8 @@ describe("preset options", () => {
     };
     expect(lint("recommended")).toEqual([]);
     expect(lint("recommended-type-checked")).toEqual([]);
-    expect(lint("strict")).toEqual(["archlint/cache-hot-reads:4"]);
-    expect(lint("all")).toEqual(["archlint/cache-hot-reads:4"]);
+    expect(lint("strict")).toEqual(["archlint/cache-hot-reads:4", "archlint/db-bounded-reads:4"]);
+    expect(lint("all")).toEqual(["archlint/cache-hot-reads:4", "archlint/db-bounded-reads:4"]);
   });
 });
 

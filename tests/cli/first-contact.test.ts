@@ -285,17 +285,26 @@ describe("zero-config sees the whole monorepo", () => {
         .map((id) => `archlint/${id}`)
         .sort(),
     );
-    // The strict-only rules' findings: the public `post.deleteComment`, and the relations left to Prisma's default.
+    // The strict-only rules' findings: the public `post.deleteComment`, the relations left to Prisma's default,
+    // the member and session lists with no page, and `org.transferOwnership`'s two writes outside a transaction.
+    const strictRules = new Set([
+      "archlint/trpc-protect-mutations",
+      "archlint/prisma-explicit-on-delete",
+      "archlint/db-bounded-reads",
+      "archlint/db-transaction-for-multi-write",
+    ]);
     const strictOnly = parseJson(r.stdout).flatMap((f) =>
-      f.messages
-        .filter((m) => m.ruleId === "archlint/trpc-protect-mutations" || m.ruleId === "archlint/prisma-explicit-on-delete")
-        .map((m) => `${path.relative(DEMO, f.filePath)} ${m.ruleId} ${m.line}`),
+      f.messages.filter((m) => strictRules.has(m.ruleId ?? "")).map((m) => `${path.relative(DEMO, f.filePath)} ${m.ruleId} ${m.line}`),
     );
     expect(strictOnly).toEqual([
       "prisma/schema.prisma archlint/prisma-explicit-on-delete 109",
       "prisma/schema.prisma archlint/prisma-explicit-on-delete 126",
       "prisma/schema.prisma archlint/prisma-explicit-on-delete 147",
+      "src/server/routers/org.ts archlint/db-bounded-reads 38",
+      "src/server/routers/org.ts archlint/db-bounded-reads 86",
+      "src/server/routers/org.ts archlint/db-transaction-for-multi-write 143",
       "src/server/routers/post.ts archlint/trpc-protect-mutations 186",
+      "src/server/routers/user.ts archlint/db-bounded-reads 48",
     ]);
   });
 });

@@ -1,7 +1,9 @@
 import cacheHotReads from "./cache-hot-reads.js";
 import cacheRequireTtl from "./cache-require-ttl.js";
+import dbBoundedReads from "./db-bounded-reads.js";
 import dbNoQueryInLoop from "./db-no-query-in-loop.js";
 import dbNoUnsafeRaw from "./db-no-unsafe-raw.js";
+import dbTransactionForMultiWrite from "./db-transaction-for-multi-write.js";
 import dbWhereIndexed from "./db-where-indexed.js";
 import effectNoEscapingErrors from "./effect-no-escaping-errors.js";
 import effectNoFloating from "./effect-no-floating.js";
@@ -25,8 +27,10 @@ import trpcRequireInput from "./trpc-require-input.js";
 export const rules = {
   "cache-hot-reads": cacheHotReads,
   "cache-require-ttl": cacheRequireTtl,
+  "db-bounded-reads": dbBoundedReads,
   "db-no-query-in-loop": dbNoQueryInLoop,
   "db-no-unsafe-raw": dbNoUnsafeRaw,
+  "db-transaction-for-multi-write": dbTransactionForMultiWrite,
   "db-where-indexed": dbWhereIndexed,
   "effect-no-escaping-errors": effectNoEscapingErrors,
   "effect-no-floating": effectNoFloating,

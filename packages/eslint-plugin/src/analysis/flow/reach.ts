@@ -3,7 +3,7 @@ import type * as ts from "typescript";
 import type { FunctionNode } from "../syntax/functions.js";
 import { isFunction, memberPath, propertyName, resolveBinding, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall, originOf } from "../libraries/cache.js";
-import { getDbCall, getDbTemplateCall } from "../libraries/db.js";
+import { getDbCall, getDbTemplateCall, type DbCall } from "../libraries/db.js";
 import { estreeFunctionOf } from "../syntax/foreign.js";
 import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
 
@@ -14,7 +14,8 @@ import { declarationOf, signatureDeclarationOf, typeInfo, typescriptModule, type
  * `prisma.user.findUnique`, read there as ESTree by the same walk), to a bounded depth, never
  * through the same function twice, and not
  * into callbacks handed to a cache wrapper nor past a cache-aside check. The handler's own body is
- * depth 0 wherever it is written (inline, or imported from a handler file).
+ * depth 0 wherever it is written (inline, or imported from a handler file). The same walk collects
+ * the writes a function makes (`findReachedWrites`), without the cache exemptions.
  */
 
 export interface ReachedRead {
@@ -26,16 +27,30 @@ export interface ReachedRead {
   path: string[];
   /** Where to report in this file: the read itself, or the handler's call that leads to it. */
   reportNode: Node;
+  /** The read call (or raw template) itself, in the file of `context`, which may be another file's tree. */
+  call: Node;
+  /** The recognised call, to read its arguments; null for a raw template. */
+  db: DbCall | null;
+  /** The lint context of the file the read is written in. */
+  context: Context;
 }
 
 type FnNode = FunctionNode;
+/** What the walk collects: reads (with the cache exemptions) or writes. */
+type Want = "read" | "write";
 type Read = Omit<ReachedRead, "reportNode">;
 
 /** How a message names a read and its model: `prisma.post.findUnique` / `Post`, `db.selectFrom(posts)` / `posts`. */
-function describeRead(db: { library: "prisma" | "kysely"; client: string; model: string | null; operation: string }): Read {
-  if (db.library === "kysely") return { model: db.model, read: `${db.client}.${db.operation}(${db.model ?? ""})`, path: [] };
+function describeRead(
+  context: Context,
+  call: Node,
+  db: { library: "prisma" | "kysely"; client: string; model: string | null; operation: string },
+  recognised: DbCall | null,
+): Read {
+  const where = { path: [], call, db: recognised, context };
+  if (db.library === "kysely") return { model: db.model, read: `${db.client}.${db.operation}(${db.model ?? ""})`, ...where };
   const model = db.model ? db.model.charAt(0).toUpperCase() + db.model.slice(1) : null;
-  return { model, read: db.model ? `${db.client}.${db.model}.${db.operation}` : `${db.client}.${db.operation}`, path: [] };
+  return { model, read: db.model ? `${db.client}.${db.model}.${db.operation}` : `${db.client}.${db.operation}`, ...where };
 }
 
 /** The top-level class of this file named `name` (`export class PostRepository`), for a member typed by that name. */
@@ -140,7 +155,7 @@ export function callsGlobal(context: Context, callee: Node): boolean {
 }
 
 /** With type information: the reads reached from a handler defined in another file (`.query(getPostHandler)`). */
-export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDepth: number): ReachedRead[] {
+export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDepth: number, want: Want = "read"): ReachedRead[] {
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
   if (!info || !t) return [];
@@ -148,13 +163,22 @@ export function findReachedReadsFrom(context: Context, handlerRef: Node, maxDept
   const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
   if (!target) return [];
   const name = memberPath(handlerRef) ?? context.sourceCode.getText(handlerRef);
-  return memoisedReads(target.context, target.fn, maxDepth, []).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
+  return memoisedReads(target.context, target.fn, maxDepth, [], want).map((r) => ({ ...r, path: [name, ...r.path], reportNode: handlerRef }));
 }
 
-export function findReachedReads(context: Context, handler: FnNode, maxDepth: number): ReachedRead[] {
+export function findReachedReads(context: Context, handler: FnNode, maxDepth: number, want: Want = "read"): ReachedRead[] {
   const out: ReachedRead[] = [];
-  readsIn(context, handler, maxDepth, new Set<object>([handler]), [], (read, at) => out.push({ ...read, reportNode: at }));
+  readsIn(context, handler, maxDepth, new Set<object>([handler]), [], (read, at) => out.push({ ...read, reportNode: at }), want);
   return out;
+}
+
+/**
+ * The writes a function makes, in its body and in the functions it calls (the same walk as for
+ * reads, without the cache exemptions, which are about reads): each with the node of this
+ * function that leads to it.
+ */
+export function findReachedWrites(context: Context, fn: FnNode, maxDepth: number): ReachedRead[] {
+  return findReachedReads(context, fn, maxDepth, "write");
 }
 
 /**
@@ -164,40 +188,51 @@ export function findReachedReads(context: Context, handler: FnNode, maxDepth: nu
  * through the type checker (in another file, read as ESTree) is walked once per program and
  * budget (`memoisedReads`). `stack` guards against recursion.
  */
-function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>, stack: readonly object[], found: (read: Read, at: Node) => void): void {
+function readsIn(
+  context: Context,
+  fn: FnNode,
+  budget: number,
+  seen: Set<object>,
+  stack: readonly object[],
+  found: (read: Read, at: Node) => void,
+  want: Want,
+): void {
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
+  // Caches matter to reads only: a write behind a cache check still writes.
+  const cached = (n: Node): boolean => want === "read" && isBehindCacheCheck(context, n, fn);
   walk(fn.body, (n) => {
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       const raw = getDbTemplateCall(context, n);
-      if (raw?.kind === "read" && !isBehindCacheCheck(context, n, fn))
-        found(describeRead({ library: "prisma", client: raw.client, model: null, operation: raw.operation }), n);
+      if (raw?.kind === want && !cached(n))
+        found(describeRead(context, n, { library: "prisma", client: raw.client, model: null, operation: raw.operation }, null), n);
       return;
     }
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
     // A callback handed to a cache wrapper: its result is what gets cached.
-    if (isCacheWrapperCall(context, n)) return false;
+    if (want === "read" && isCacheWrapperCall(context, n)) return false;
     const db = getDbCall(context, n);
     if (db) {
-      if (db.kind === "read" && !(db.library === "prisma" && hasAccelerateCache(context, n)) && !isBehindCacheCheck(context, n, fn)) found(describeRead(db), n);
+      if (db.kind === want && !(want === "read" && db.library === "prisma" && hasAccelerateCache(context, n)) && !cached(n))
+        found(describeRead(context, n, db, db), n);
       return;
     }
     if (budget <= 0) return;
     // A call behind a cache-aside check runs only on a miss, as a read there would: not followed.
     const local = localCallee(context, n.callee);
     if (local) {
-      if (seen.has(local.fn) || isBehindCacheCheck(context, n, fn)) return;
+      if (seen.has(local.fn) || cached(n)) return;
       seen.add(local.fn);
-      readsIn(context, local.fn, budget - 1, seen, stack, (r) => found({ ...r, path: [local.name, ...r.path] }, n));
+      readsIn(context, local.fn, budget - 1, seen, stack, (r) => found({ ...r, path: [local.name, ...r.path] }, n), want);
       return;
     }
     if (info && t && !callsGlobal(context, n.callee)) {
       const decl = calledDeclaration(info, t, n.callee);
       const target = decl ? estreeFunctionOf(context, info, t, decl) : null;
-      if (!target || seen.has(target.fn) || stack.includes(target.fn) || isBehindCacheCheck(context, n, fn)) return;
+      if (!target || seen.has(target.fn) || stack.includes(target.fn) || cached(n)) return;
       seen.add(target.fn);
       const name = memberPath(n.callee) ?? context.sourceCode.getText(n.callee);
-      for (const r of memoisedReads(target.context, target.fn, budget - 1, stack)) found({ ...r, path: [name, ...r.path] }, n);
+      for (const r of memoisedReads(target.context, target.fn, budget - 1, stack, want)) found({ ...r, path: [name, ...r.path] }, n);
     }
   });
 }
@@ -207,9 +242,9 @@ function readsIn(context: Context, fn: FnNode, budget: number, seen: Set<object>
  * Memoised per program and settings: a service that a hundred handlers call is walked once per
  * budget, not per handler.
  */
-const readsCache = new WeakMap<object, WeakMap<object, WeakMap<FnNode, Map<number, Read[]>>>>();
+const readsCache = new WeakMap<object, WeakMap<object, WeakMap<FnNode, Map<string, Read[]>>>>();
 
-function memoisedReads(context: Context, fn: FnNode, budget: number, stack: readonly object[]): Read[] {
+function memoisedReads(context: Context, fn: FnNode, budget: number, stack: readonly object[], want: Want): Read[] {
   const program = typeInfo(context)?.program;
   if (!program) return [];
   let bySettings = readsCache.get(program);
@@ -218,10 +253,11 @@ function memoisedReads(context: Context, fn: FnNode, budget: number, stack: read
   if (!byFn) bySettings.set(context.settings as object, (byFn = new WeakMap()));
   let byBudget = byFn.get(fn);
   if (!byBudget) byFn.set(fn, (byBudget = new Map()));
-  const cached = byBudget.get(budget);
+  const key = `${want}:${budget}`;
+  const cached = byBudget.get(key);
   if (cached) return cached;
   const reads: Read[] = [];
-  readsIn(context, fn, budget, new Set<object>([fn]), [...stack, fn], (read) => reads.push(read));
-  byBudget.set(budget, reads);
+  readsIn(context, fn, budget, new Set<object>([fn]), [...stack, fn], (read) => reads.push(read), want);
+  byBudget.set(key, reads);
   return reads;
 }

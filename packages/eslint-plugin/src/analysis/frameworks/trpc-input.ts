@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { isBuilderShaped } from "@archlint/core";
-import { decomposeChain, memberPath, propertyName, walk, type Context, type Node } from "../syntax/ast.js";
+import { decomposeChain, memberPath, propertyName, readObject, resolveValue, walk, type Context, type Node } from "../syntax/ast.js";
 import { paramMemberReads } from "../syntax/param-reads.js";
 import { localFunction, resolveBuilder, traceImportedBuilder, type Procedure } from "./trpc.js";
 import { askChecker, typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
@@ -135,4 +135,20 @@ function callsOf(context: Context, read: Node): Node[] {
       (p): p is TSESTree.CallExpression =>
         p?.type === AST_NODE_TYPES.CallExpression && p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === value.name,
     );
+}
+
+/**
+ * The schema the procedure's own `.input(z.object({ ... }))` gives the input field `key`, when this
+ * file spells it out (an object literal, or a local constant holding one); null otherwise.
+ */
+export function inputFieldSchema(context: Context, procedure: Procedure, key: string): Node | null {
+  for (const link of procedure.allLinks) {
+    if (link.name !== "input" || !link.args[0]) continue;
+    const { links } = decomposeChain(resolveValue(context, link.args[0]));
+    const object = links[0]?.name === "object" ? links[0].args[0] : undefined;
+    const shape = object ? readObject(context, object) : null;
+    const field = shape?.properties.get(key);
+    if (field) return resolveValue(context, field.value);
+  }
+  return null;
 }

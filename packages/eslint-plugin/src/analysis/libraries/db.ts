@@ -522,3 +522,133 @@ export function kyselyWhereFields(context: Context, db: DbCall, schema: ProjectS
   }
   return at ? { model, fields, at } : null;
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Bounded and unbounded list reads.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Kysely selects that return one row whatever the table holds, when nothing groups them. */
+const KYSELY_AGGREGATES = /\bfn\s*\.\s*(?:count|countAll|sum|avg|min|max)\b|\b(?:count|sum|avg|min|max)\s*\(/i;
+
+/**
+ * Is a read's row count bounded by what it is asked, whatever the table holds?
+ * - "bounded": Prisma `take` (whatever its value: `take: input.limit` is the caller's page size),
+ *   a `where` with equality on a unique column or on every column of a compound unique, an
+ *   `in:` list on a unique column that `listBounded` accepts; Kysely `.limit()`,
+ *   `executeTakeFirst*`, equality on a unique column, an aggregate with no `groupBy`.
+ * - "unbounded": `findMany` / `selectFrom(...).execute()` that can return every row of the table.
+ * - "unknown": arguments this file cannot read (a spread, an object built elsewhere), or not a list read.
+ * Reads that are not list reads (`findUnique`, `count`, `groupBy`) are "unknown": not this question.
+ */
+export function listReadBound(
+  context: Context,
+  db: DbCall,
+  schema: ProjectSchema | null,
+  listBounded: (list: Node) => boolean,
+): "bounded" | "unbounded" | "unknown" {
+  if (db.library === "kysely") return kyselyListBound(context, db, schema);
+  if (db.operation !== "findMany") return "unknown";
+  const arg = db.call.arguments[0];
+  if (!arg) return "unbounded";
+  if (arg.type === AST_NODE_TYPES.SpreadElement) return "unknown";
+  const args = readObject(context, arg);
+  if (!args) return "unknown";
+  const take = args.properties.get("take");
+  if (take && !(unwrap(take.value).type === AST_NODE_TYPES.Identifier && (unwrap(take.value) as TSESTree.Identifier).name === "undefined")) return "bounded";
+  const where = args.properties.get("where");
+  // A filter built elsewhere (a helper's `where` from the caller's ids) is not this file's to judge.
+  if (where && !readObject(context, where.value)?.complete) return "unknown";
+  const model = schema && db.model ? modelFor(schema, db.model) : null;
+  if (where && model && whereHitsUnique(context, where.value, model, listBounded)) return "bounded";
+  // A spread may carry `take` or a unique filter: not known.
+  return args.complete ? "unbounded" : "unknown";
+}
+
+/** The model's unique keys (`@id`, `@unique`, `@@id`, `@@unique`), each as its fields. */
+function uniqueKeys(model: ModelInfo): string[][] {
+  return model.indexes.filter((i) => (i.kind === "id" || i.kind === "unique") && i.fields.length > 0).map((i) => i.fields);
+}
+
+/**
+ * Does a Prisma `where` pin the rows to one per unique key, or one per combination of bounded
+ * lists: every column of some unique key filtered by equality (`id: x`, `{ equals: x }`) or by an
+ * `{ in: list }` that `listBounded` accepts? `AND: [...]` / `AND: {...}` parts count; `OR` and `NOT` do not.
+ */
+function whereHitsUnique(context: Context, where: Node, model: ModelInfo, listBounded: (list: Node) => boolean): boolean {
+  const equal = new Set<string>();
+  const listed = new Set<string>();
+  const collect = (node: Node, depth: number): void => {
+    const shape = readObject(context, node);
+    if (!shape) return;
+    for (const [key, prop] of shape.properties) {
+      const value = unwrap(prop.value);
+      if (key === "AND" && depth < 3) {
+        if (value.type === AST_NODE_TYPES.ArrayExpression)
+          for (const e of value.elements) {
+            if (e && e.type !== AST_NODE_TYPES.SpreadElement) collect(e, depth + 1);
+          }
+        else collect(value, depth + 1);
+        continue;
+      }
+      if (value.type === AST_NODE_TYPES.Identifier && value.name === "undefined") continue;
+      if (value.type !== AST_NODE_TYPES.ObjectExpression) {
+        equal.add(key);
+        continue;
+      }
+      const filter = readObject(context, value);
+      if (!filter?.complete) continue;
+      if (filter.properties.has("equals")) equal.add(key);
+      const list = filter.properties.get("in");
+      if (list && listBounded(list.value)) listed.add(key);
+    }
+  };
+  collect(where, 0);
+  return uniqueKeys(model).some((fields) => fields.every((f) => equal.has(f) || listed.has(f)));
+}
+
+function kyselyListBound(context: Context, db: DbCall, schema: ProjectSchema | null): "bounded" | "unbounded" | "unknown" {
+  if (db.operation !== "selectFrom") return "unknown";
+  const terminal = unwrap(db.call.callee);
+  const op = terminal.type === AST_NODE_TYPES.MemberExpression ? propertyName(terminal) : null;
+  if (op !== "execute" && op !== "stream") return "bounded";
+  const { links } = decomposeChain(db.call);
+  if (links.some((l) => l.name === "limit" || l.name === "top")) return "bounded";
+  const grouped = links.some((l) => l.name === "groupBy");
+  const selects = links.filter((l) => l.name === "select");
+  if (!grouped && selects.length > 0 && selects.every((l) => l.args.every((a) => KYSELY_AGGREGATES.test(context.sourceCode.getText(a))))) return "bounded";
+  const filtered = schema ? kyselyWhereFields(context, db, schema) : null;
+  if (filtered) {
+    const equal = new Set(filtered.fields.filter((f) => !f.range).map((f) => f.name));
+    if (uniqueKeys(filtered.model).some((fields) => fields.every((f) => equal.has(f)))) return "bounded";
+  }
+  return "unbounded";
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Transactions.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Names a transaction client goes by when a function is handed one (`async function move(tx: Prisma.TransactionClient)`). */
+const TRANSACTION_CLIENTS = /^(?:tx|trx|txn|transaction|prismaTx|dbTx)$/;
+
+/**
+ * Does the call run inside a transaction: in the callback or the array of `$transaction(...)`, in
+ * Kysely's `transaction().execute(...)` callback, or on a client that is one (`tx.post.update`,
+ * a function's `trx` parameter)?
+ */
+export function runsInTransaction(db: DbCall | null, node: Node): boolean {
+  if (db && TRANSACTION_CLIENTS.test(db.client.split(".").at(-1) ?? "")) return true;
+  for (let child: Node = node, p = node.parent; p; child = p, p = p.parent) {
+    if (p.type !== AST_NODE_TYPES.CallExpression || p.callee === child) continue;
+    const callee = unwrap(p.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const name = propertyName(callee);
+    if (name === "$transaction" || name === "transaction") return true;
+    if (name === "execute") {
+      const inner = unwrap(callee.object);
+      if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === "transaction")
+        return true;
+    }
+  }
+  return false;
+}

@@ -120,3 +120,8 @@ export function classifyValidator(context: Context, node: Node, forbidUnknownKey
   }
   return { kind: "trusted" };
 }
+
+/** Does a Zod array schema cap its length: `z.array(x).max(50)`, `.length(3)`, `z.tuple([...])`, `x.array().max(50)`? */
+export function zodCapsLength(node: Node): boolean {
+  return decomposeChain(node).links.some((l) => l.name === "max" || l.name === "length" || l.name === "tuple");
+}
