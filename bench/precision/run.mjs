@@ -16,7 +16,11 @@
  * with the commit and the command) so the type-aware rules see real types. Installs come from the
  * registry with lifecycle scripts off: the project's own code and scripts never run.
  *
- *   node bench/precision/run.mjs [--repo name] [--type-check] [--list] [--unreviewed N] [--gone]
+ * `--rules <prefix>` runs only the archlint rules whose id starts with it (`--rules effect-`), through
+ * an ESLint config written next to `.repos`: a quick re-run of one family on a large monorepo. Its
+ * findings carry the same keys; the other rules' verdicts are left out of that run's counts.
+ *
+ *   node bench/precision/run.mjs [--repo name] [--type-check] [--rules prefix] [--list] [--unreviewed N] [--gone]
  */
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -88,9 +92,36 @@ function keyOf(repoName, file, rule, lineText, n) {
   return `${repoName}|${rule}|${file}|${text}|${n}`;
 }
 
+/**
+ * An ESLint config enabling only the archlint rules whose id starts with `prefix`, type-aware with
+ * `--type-check` (typescript-eslint's project service, rooted at the repository).
+ */
+function rulesConfig(prefix, dir) {
+  const plugin = path.join(ROOT, "packages/eslint-plugin/dist/index.js");
+  const file = path.join(REPOS_DIR, `.archlint-rules-${path.basename(dir)}.mjs`);
+  const typed = flag("--type-check") ? `parserOptions: { projectService: true, tsconfigRootDir: ${JSON.stringify(fs.realpathSync(dir))} },` : "";
+  fs.writeFileSync(
+    file,
+    `import { createRequire } from "node:module";
+import archlint from ${JSON.stringify(plugin)};
+const parser = createRequire(${JSON.stringify(plugin)})("@typescript-eslint/parser");
+const rules = Object.fromEntries(Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)})).map((id) => ["archlint/" + id, "error"]));
+export default [
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/.next/**", "**/coverage/**", "**/.turbo/**"] },
+  { files: ["**/*.{ts,tsx,mts,cts}"], plugins: { archlint }, languageOptions: { parser, sourceType: "module", ${typed} }, rules },
+];
+`,
+  );
+  return file;
+}
+
 function findingsOf(repo, dir) {
-  const cli = [BIN, "check", "--format", "json", ...(flag("--type-check") ? [] : ["--no-type-check"])];
-  const r = spawnSync(process.execPath, cli, { cwd: dir, encoding: "utf8", maxBuffer: 2 ** 30 });
+  const only = value("--rules");
+  const cli = [BIN, "check", "--format", "json", ...(only ? ["--config", rulesConfig(only, dir)] : flag("--type-check") ? [] : ["--no-type-check"])];
+  // A type-aware run on a large monorepo holds one TypeScript program per tsconfig: past Node's
+  // default heap it crawls in garbage collection.
+  const heap = flag("--type-check") ? ["--max-old-space-size=6144"] : [];
+  const r = spawnSync(process.execPath, [...heap, ...cli], { cwd: dir, encoding: "utf8", maxBuffer: 2 ** 30 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${repo.name}: archlint exited ${r.status}: ${r.stderr.trim().split("\n")[0]}`);
   const out = [];
   const seen = new Map();
