@@ -82,7 +82,8 @@ function install(repo, dir) {
   console.log(`${repo.name}: installing dependencies (${repo.install})`);
   const env = { ...process.env, CI: "1", npm_config_ignore_scripts: "true", npm_config_yes: "true" };
   const r = spawnSync(repo.install, { cwd: dir, shell: true, env, encoding: "utf8", maxBuffer: 2 ** 30 });
-  if (r.status !== 0) throw new Error(`${repo.name}: \`${repo.install}\` exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
+  if (r.status !== 0)
+    throw new Error(`${repo.name}: \`${repo.install}\` exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
   fs.writeFileSync(stampFile, stamp);
 }
 
