@@ -1,7 +1,16 @@
 import { z } from "zod";
 import type { Context } from "../analysis/syntax/ast.js";
 import type { Endpoint, Framework } from "../analysis/frameworks/endpoint.js";
-import { effectRuns, failureWrapper, handledBeforeRun, runBoundary, runInput, type EffectRun, type RunKind } from "../analysis/libraries/effect.js";
+import {
+  effectRuns,
+  failureWrapper,
+  handledBeforeRun,
+  rejectionHandledAtRun,
+  runBoundary,
+  runInput,
+  type EffectRun,
+  type RunKind,
+} from "../analysis/libraries/effect.js";
 import {
   effectErrors,
   resultRunKind,
@@ -134,7 +143,7 @@ const BOUNDARY_MESSAGE = {
 function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: readonly string[]): void {
   if (handledBeforeRun(context, run)) return;
   const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
-  if (!kind) return;
+  if (!kind || (kind === "promise" && rejectionHandledAtRun(run))) return;
   const found = runErrors(context, info, run);
   const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
   if (!found || errors.length === 0) return;
