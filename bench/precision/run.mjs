@@ -20,7 +20,7 @@
  * an ESLint config written next to `.repos`: a quick re-run of one family on a large monorepo. Its
  * findings carry the same keys; the other rules' verdicts are left out of that run's counts.
  *
- *   node bench/precision/run.mjs [--repo name] [--type-check] [--rules prefix] [--list] [--unreviewed N] [--gone]
+ *   node bench/precision/run.mjs [--repo name] [--type-check] [--rules prefix] [--paths a,b] [--list] [--unreviewed N] [--gone]
  */
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -29,7 +29,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "../..");
+// ARCHLINT_ROOT: another checkout's build (e.g. main, for before/after numbers of a change).
+const ROOT = process.env.ARCHLINT_ROOT ?? path.resolve(HERE, "../..");
 const BIN = path.join(ROOT, "packages/cli/dist/bin.js");
 const REPOS_DIR = path.join(HERE, ".repos");
 const MIRRORS = process.env.ARCHLINT_MIRRORS ?? "/work/.mirror";
@@ -118,7 +119,9 @@ export default [
 
 function findingsOf(repo, dir) {
   const only = value("--rules");
-  const cli = [BIN, "check", "--format", "json", ...(only ? ["--config", rulesConfig(only, dir)] : flag("--type-check") ? [] : ["--no-type-check"])];
+  // `--paths a,b`: only these folders of the repository (keys stay relative to its root).
+  const paths = value("--paths")?.split(",") ?? [];
+  const cli = [BIN, "check", ...paths, "--format", "json", ...(only ? ["--config", rulesConfig(only, dir)] : flag("--type-check") ? [] : ["--no-type-check"])];
   // A type-aware run on a large monorepo holds one TypeScript program per tsconfig: past Node's
   // default heap it crawls in garbage collection.
   const heap = flag("--type-check") ? ["--max-old-space-size=6144"] : [];
