@@ -107,7 +107,7 @@ function rulesConfig(prefix, dir) {
     `import { createRequire } from "node:module";
 import archlint from ${JSON.stringify(plugin)};
 const parser = createRequire(${JSON.stringify(plugin)})("@typescript-eslint/parser");
-const rules = Object.fromEntries(Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)})).map((id) => ["archlint/" + id, "error"]));
+const rules = Object.fromEntries(Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)}) && (${flag("--type-check")} || !archlint.rules[id].meta.docs?.requiresTypeChecking)).map((id) => ["archlint/" + id, "error"]));
 export default [
   { ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/.next/**", "**/coverage/**", "**/.turbo/**"] },
   { files: ["**/*.{ts,tsx,mts,cts}"], plugins: { archlint }, languageOptions: { parser, sourceType: "module", ${typed} }, rules },
