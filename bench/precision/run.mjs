@@ -10,7 +10,17 @@
  * commit, or skipped with a note. Findings are keyed by rule, file and the text of the reported
  * line (plus an occurrence number), so verdicts survive unrelated line shifts.
  *
- *   node bench/precision/run.mjs [--repo name] [--type-check] [--list] [--unreviewed N] [--gone]
+ * A repository with an `install` command in repos.json (its package manager's install, e.g.
+ * `pnpm install --frozen-lockfile --ignore-scripts`) is extracted with its lockfile and patches
+ * too, and with `--type-check` its dependencies are installed once into `.repos/<name>` (stamped
+ * with the commit and the command) so the type-aware rules see real types. Installs come from the
+ * registry with lifecycle scripts off: the project's own code and scripts never run.
+ *
+ * `--rules <prefix>` runs only the archlint rules whose id starts with it (`--rules effect-`), through
+ * an ESLint config written next to `.repos`: a quick re-run of one family on a large monorepo. Its
+ * findings carry the same keys; the other rules' verdicts are left out of that run's counts.
+ *
+ *   node bench/precision/run.mjs [--repo name] [--type-check] [--rules prefix] [--paths a,b] [--list] [--unreviewed N] [--gone]
  */
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -19,14 +29,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "../..");
+// ARCHLINT_ROOT: another checkout's build (e.g. main, for before/after numbers of a change).
+const ROOT = process.env.ARCHLINT_ROOT ?? path.resolve(HERE, "../..");
 const BIN = path.join(ROOT, "packages/cli/dist/bin.js");
 const REPOS_DIR = path.join(HERE, ".repos");
 const MIRRORS = process.env.ARCHLINT_MIRRORS ?? "/work/.mirror";
 // Only what archlint reads (snapshots lack large binary files, so a whole-tree archive can fail).
 const wanted = /(?:\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.yaml|migration_lock\.toml|config\.toml))$/;
+// What a package manager needs to install a repository's dependencies as its lockfile pins them.
+const lockfiles = /(?:^|\/)(?:pnpm-lock\.yaml|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|\.yarnrc\.yml|patches\/[^/]+\.patch)$/;
+const wantedBy = (repo) => (repo.install ? (f) => wanted.test(f) || lockfiles.test(f) : (f) => wanted.test(f));
 /** What an extraction is stamped with: a change to the commit or to what is extracted extracts again. */
-const stampOf = (repo) => `${repo.commit}\n${wanted.source}\n`;
+const stampOf = (repo) => `${repo.commit}\n${wanted.source}\n${repo.install ? `${lockfiles.source}\n` : ""}`;
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -44,7 +58,8 @@ function checkout(repo) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const listed = spawnSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "--name-only", repo.commit], { encoding: "utf8", maxBuffer: 2 ** 30 });
-  const files = listed.stdout.split("\n").filter((f) => wanted.test(f) && !f.split("/").includes("node_modules"));
+  const isWanted = wantedBy(repo);
+  const files = listed.stdout.split("\n").filter((f) => isWanted(f) && !f.split("/").includes("node_modules"));
   for (let i = 0; i < files.length; i += 1000) {
     const archive = spawnSync("git", ["--git-dir", gitDir, "archive", repo.commit, "--", ...files.slice(i, i + 1000).map((f) => `:(literal)${f}`)], {
       maxBuffer: 2 ** 31,
@@ -57,15 +72,60 @@ function checkout(repo) {
   return dir;
 }
 
+/**
+ * Installs a repository's dependencies (its `install` command, run once per commit and command):
+ * lifecycle scripts off whatever the command says, CI mode so nothing prompts.
+ */
+function install(repo, dir) {
+  const stampFile = path.join(dir, ".archlint-install");
+  const stamp = `${repo.commit}\n${repo.install}\n`;
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp) return;
+  console.log(`${repo.name}: installing dependencies (${repo.install})`);
+  const env = { ...process.env, CI: "1", npm_config_ignore_scripts: "true", npm_config_yes: "true" };
+  const r = spawnSync(repo.install, { cwd: dir, shell: true, env, encoding: "utf8", maxBuffer: 2 ** 30 });
+  if (r.status !== 0)
+    throw new Error(`${repo.name}: \`${repo.install}\` exited ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
+  fs.writeFileSync(stampFile, stamp);
+}
+
 /** Stable key of a finding: repo, rule, file, the reported line's text, and its occurrence number. */
 function keyOf(repoName, file, rule, lineText, n) {
   const text = crypto.createHash("sha1").update(lineText.trim()).digest("hex").slice(0, 10);
   return `${repoName}|${rule}|${file}|${text}|${n}`;
 }
 
+/**
+ * An ESLint config enabling only the archlint rules whose id starts with `prefix`, type-aware with
+ * `--type-check` (typescript-eslint's project service, rooted at the repository).
+ */
+function rulesConfig(prefix, dir) {
+  const plugin = path.join(ROOT, "packages/eslint-plugin/dist/index.js");
+  const file = path.join(REPOS_DIR, `.archlint-rules-${path.basename(dir)}.mjs`);
+  const typed = flag("--type-check") ? `parserOptions: { projectService: true, tsconfigRootDir: ${JSON.stringify(fs.realpathSync(dir))} },` : "";
+  fs.writeFileSync(
+    file,
+    `import { createRequire } from "node:module";
+import archlint from ${JSON.stringify(plugin)};
+const parser = createRequire(${JSON.stringify(plugin)})("@typescript-eslint/parser");
+const rules = Object.fromEntries(Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)}) && (${flag("--type-check")} || !archlint.rules[id].meta.docs?.requiresTypeChecking)).map((id) => ["archlint/" + id, "error"]));
+export default [
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/.next/**", "**/coverage/**", "**/.turbo/**"] },
+  { files: ["**/*.{ts,tsx,mts,cts}"], plugins: { archlint }, languageOptions: { parser, sourceType: "module", ${typed} }, rules },
+];
+`,
+  );
+  return file;
+}
+
 function findingsOf(repo, dir) {
-  const cli = [BIN, "check", "--format", "json", ...(flag("--type-check") ? [] : ["--no-type-check"])];
-  const r = spawnSync(process.execPath, cli, { cwd: dir, encoding: "utf8", maxBuffer: 2 ** 30 });
+  const only = value("--rules");
+  // `--paths a,b`: only these folders of the repository (keys stay relative to its root).
+  const paths = value("--paths")?.split(",") ?? [];
+  const cli = [BIN, "check", ...paths, "--format", "json", ...(only ? ["--config", rulesConfig(only, dir)] : flag("--type-check") ? [] : ["--no-type-check"])];
+  // A type-aware run on a large monorepo holds one TypeScript program per tsconfig: past Node's
+  // default heap it crawls in garbage collection.
+  const heap = flag("--type-check") ? ["--max-old-space-size=6144"] : [];
+  const r = spawnSync(process.execPath, [...heap, ...cli], { cwd: dir, encoding: "utf8", maxBuffer: 2 ** 30 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${repo.name}: archlint exited ${r.status}: ${r.stderr.trim().split("\n")[0]}`);
   const out = [];
   const seen = new Map();
@@ -98,6 +158,7 @@ for (const repo of repos) {
     console.log(`${repo.name}: skipped (no .repos/${repo.name} and no mirror of ${repo.repo}; bring it with the fetch tool)`);
     continue;
   }
+  if (repo.install && flag("--type-check")) install(repo, dir);
   const { findings, note } = findingsOf(repo, dir);
   ranRepos.add(repo.name);
   seenKeys.push(...findings.map((f) => f.key));

@@ -7,6 +7,7 @@ import {
   failureWrapper,
   handledBeforeRun,
   managedRuntimeMake,
+  rejectionHandledAtRun,
   runBoundary,
   runInput,
   type EffectRun,
@@ -179,7 +180,7 @@ const BOUNDARY_MESSAGE = {
 function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: readonly string[]): void {
   if (handledBeforeRun(context, run)) return;
   const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
-  if (!kind) return;
+  if (!kind || (kind === "promise" && rejectionHandledAtRun(run))) return;
   const found = runErrors(context, info, run);
   const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
   if (!found || errors.length === 0) return;

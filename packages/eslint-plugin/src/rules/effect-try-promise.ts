@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { defectCaughtNext, effectExport, errorClassName, rejectingExpression, shortText } from "../analysis/libraries/effect.js";
+import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -30,6 +31,8 @@ export default createRule<[z.input<typeof optionsSchema>], "rejectionBecomesDefe
   },
   defaultOptions: [{}],
   create(context, [rawOptions]) {
+    // In a test, a rejection that becomes a defect fails the test just as a typed failure would.
+    if (isNonRuntimeFile(context)) return {};
     const { safe } = parseOptions(optionsSchema, rawOptions);
     return {
       CallExpression(node) {

@@ -65,6 +65,21 @@ for (const { version, filename, tester } of versions) {
   tester.run(`effect-no-escaping-errors (Effect ${version})`, rule, {
     valid: [
       {
+        name: "best-effort runs whose rejection is handled at the call: .catch, or .then's second callback, that do not rethrow",
+        filename,
+        code: `${PROGRAM}
+export function recordSignup(email: string): void {
+  AppRuntime.runPromise(createUser(email)).catch((error) => {
+    console.warn("signup record skipped", error);
+  });
+  void runPromise(loadUser("u_1")).then(
+    (user) => console.info(user.email),
+    () => undefined,
+  );
+}
+`,
+      },
+      {
         name: "errors handled before running: catchTags, orDie, either/result, the v" + version + " catch-all",
         filename,
         code: `${PROGRAM}
@@ -161,6 +176,48 @@ export const user = await Effect.runPromise(loadUser("u_1").pipe(Effect.provide(
                 data: { exit: "runPromiseExit" },
                 output: `${PROGRAM}
 export const user = await Effect.runPromiseExit(loadUser("u_1").pipe(Effect.provide(AppLayer)));
+`,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "near miss: a .catch at the call that logs and rethrows lets the failure reach the caller",
+        filename,
+        code: `${PROGRAM}
+export async function shutdown(): Promise<void> {
+  await AppRuntime.runPromise(loadUser("u_1")).catch((error) => {
+    console.error("shutdown failed", error);
+    throw error;
+  });
+}
+`,
+        errors: [
+          {
+            messageId: "escapingErrors",
+            line: 17,
+            column: 9,
+            data: {
+              errors: "`DbError | UserNotFound`",
+              verb: "escape",
+              runner: "AppRuntime.runPromise",
+              how: "as a rejected Promise",
+              consequence: v.untyped,
+              handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
+              alternative: ", or use `runPromiseExit`",
+            },
+            suggestions: [
+              {
+                messageId: "useExitRunner",
+                data: { exit: "runPromiseExit" },
+                output: `${PROGRAM}
+export async function shutdown(): Promise<void> {
+  await AppRuntime.runPromiseExit(loadUser("u_1")).catch((error) => {
+    console.error("shutdown failed", error);
+    throw error;
+  });
+}
 `,
               },
             ],

@@ -1,7 +1,9 @@
+import path from "node:path";
 import rule from "../../src/rules/effect-try-promise.js";
 import { effectVersionTesters, ruleTester } from "../rule-tester.js";
 
-const versions = effectVersionTesters();
+/** File names relative to each version's fixture project: under `tests/fixtures/` the rule would skip them as non-runtime. */
+const versions = effectVersionTesters().map((v) => ({ ...v, filename: path.basename(v.filename) }));
 
 const PROJECT_REJECTING = `
 import { Effect } from "effect";
@@ -52,6 +54,15 @@ function rejecting(line: number, column: number, source: string, error: string, 
   };
 }
 
+/** The body read of the test-file case, in code that serves requests. */
+const BODY_READ = `
+import { Effect } from "effect";
+declare const toWeb: (response: unknown) => Response;
+export const body = Effect.gen(function* () {
+  return yield* Effect.promise(() => toWeb({ status: 200 }).json());
+});
+`;
+
 const DIGEST_WITH = `
 import { Effect } from "effect";
 export const hashWith = (algorithm: string, data: Uint8Array) => Effect.promise(() => crypto.subtle.digest(algorithm, data));
@@ -59,6 +70,21 @@ export const hashWith = (algorithm: string, data: Uint8Array) => Effect.promise(
 
 ruleTester.run("effect-try-promise", rule, {
   valid: [
+    {
+      name: "a test reads a response body with Effect.promise: a rejection fails the test as a defect, nothing is lost",
+      filename: "packages/sdk/test/handler.test.ts",
+      code: `
+import { Effect } from "effect";
+import { it } from "@effect/vitest";
+declare const toWeb: (response: unknown) => Response;
+it.effect("answers json", () =>
+  Effect.gen(function* () {
+    const body = yield* Effect.promise(() => toWeb({ status: 200 }).json());
+    return body;
+  }),
+);
+`,
+    },
     {
       name: "promises that cannot reject: Promise.resolve, timers, a resolve-only executor, allSettled, a handled rejection, a SHA digest of in-memory data",
       code: `
@@ -190,6 +216,12 @@ export const user = (id: string) => Effect.tryPromise({ try: () => fetch(\`/user
           ],
         },
       ],
+    },
+    {
+      name: "near miss of the test-file case: the same body read in a handler's module is reported",
+      filename: "packages/sdk/src/handler.ts",
+      code: BODY_READ,
+      errors: [rejecting(5, 17, "toWeb({ status: 200 }).json()", "PromiseError", "Effect.promise(() => toWeb({ status: 200 }).json())", BODY_READ)],
     },
     {
       name: "near miss: a digest whose algorithm the caller chooses can reject (NotSupportedError)",

@@ -554,6 +554,25 @@ export function runBoundary(context: Context, node: Node): Endpoint | null {
   return endpointOfHandler(context, fn);
 }
 
+/**
+ * Is the promise a run hands back handled where it is made: `run(effect).catch((e) => ...)` or
+ * `run(effect).then(onOk, (e) => ...)`, with an inline handler that does not throw again?
+ * Best-effort work (an activity log, a shutdown step) then ends there: no failure reaches a caller.
+ */
+export function rejectionHandledAtRun(run: EffectRun): boolean {
+  const member = run.call.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== run.call) return false;
+  const handled = member.parent;
+  if (handled?.type !== AST_NODE_TYPES.CallExpression || handled.callee !== member) return false;
+  const prop = propertyName(member);
+  const handler = prop === "catch" ? handled.arguments[0] : prop === "then" ? handled.arguments[1] : undefined;
+  const fn = handler && unwrap(handler);
+  if (!fn || !isFunction(fn)) return false;
+  let rethrows = false;
+  ownNodes(fn, (node) => (rethrows ||= node.type === AST_NODE_TYPES.ThrowStatement));
+  return !rethrows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Promises that cannot reject (for `Effect.promise`)
 
