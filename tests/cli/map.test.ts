@@ -57,6 +57,7 @@ describe("archlint map on the demo app", () => {
       "trpc:org.members",
       "trpc:org.mine",
       "trpc:org.publicProfile",
+      "trpc:org.transferOwnership",
       "trpc:org.updateMemberRole",
       "trpc:post.addComment",
       "trpc:post.byId",
@@ -238,12 +239,12 @@ describe("archlint map on the demo app", () => {
     const dom = new JSDOM(r.stdout, { runScripts: "dangerously" });
     const doc = dom.window.document;
     const rows = (): string[] => [...doc.querySelectorAll("tr.row")].map((tr) => tr.getAttribute("data-id")!);
-    expect(rows()).toHaveLength(33);
+    expect(rows()).toHaveLength(34);
     const search = doc.getElementById("search") as HTMLInputElement;
     search.value = "post.by";
     search.dispatchEvent(new dom.window.Event("input"));
     expect(rows()).toEqual(["trpc:post.byId", "trpc:post.bySlug"]);
-    expect(doc.getElementById("count")!.textContent).toBe("2 of 33 endpoints");
+    expect(doc.getElementById("count")!.textContent).toBe("2 of 34 endpoints");
     (doc.querySelector('tr.row[data-id="trpc:post.byId"]') as HTMLElement).click();
     const detail = doc.getElementById("detail")!;
     expect(detail.querySelector("h2")!.textContent).toBe("post.byId");
