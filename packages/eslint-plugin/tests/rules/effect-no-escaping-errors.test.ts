@@ -202,6 +202,7 @@ export async function shutdown(): Promise<void> {
               errors: "`DbError | UserNotFound`",
               verb: "escape",
               runner: "AppRuntime.runPromise",
+              layer: "",
               how: "as a rejected Promise",
               consequence: v.untyped,
               handle: "`Effect.catchTags({ DbError: (e) => ..., UserNotFound: (e) => ... })`",
