@@ -54,6 +54,11 @@ function isAllowed(name: string, allow: readonly string[]): boolean {
   return allow.some((a) => name === a || name.startsWith(`${a}<`));
 }
 
+/** The errors found that the `allow` option does not accept (none when nothing was found). */
+function notAllowed(found: EffectErrors | null, allow: readonly string[]): EffectError[] {
+  return found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+}
+
 const SHOWN = 4;
 
 /** `` `DbError | UserNotFound` ``, or the first four and "and N more". */
@@ -148,7 +153,7 @@ function layerHandling(version: EffectErrors["version"]): string {
  */
 function checkLayer(context: Context, info: TypeInfo, make: TSESTree.CallExpression, runtime: string, allow: readonly string[]): void {
   const found = layerErrors(info, make);
-  const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+  const errors = notAllowed(found, allow);
   if (!found || errors.length === 0) return;
   context.report({
     node: make.callee,
@@ -160,7 +165,7 @@ function checkLayer(context: Context, info: TypeInfo, make: TSESTree.CallExpress
 /** For a run on a runtime whose layer can fail too: what to add to the run's message (the layer's own finding is at its `make`). */
 function layerNote(info: TypeInfo, run: EffectRun, allow: readonly string[]): string {
   const found = run.runner.runtime ? layerErrors(info, run.runner.runtime) : null;
-  const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+  const errors = notAllowed(found, allow);
   return errors.length > 0 ? ` (and the runtime's layer can fail with ${errorList(errors)}, reported at its \`ManagedRuntime.make\`)` : "";
 }
 
@@ -182,7 +187,7 @@ function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: reado
   const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
   if (!kind || (kind === "promise" && rejectionHandledAtRun(run))) return;
   const found = runErrors(context, info, run);
-  const errors = found?.errors.filter((e) => !isAllowed(e.name, allow)) ?? [];
+  const errors = notAllowed(found, allow);
   if (!found || errors.length === 0) return;
   const wrapper = failureWrapper(run.runner, found.version);
   // Only a rejected promise or a thrown exception reaches the framework's error handler.

@@ -1,5 +1,17 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, thisMember, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import {
+  calleeName,
+  isFunction,
+  memberPath,
+  outermostCast,
+  propertyName,
+  resolveBinding,
+  thisMember,
+  unwrap,
+  walk,
+  type Context,
+  type Node,
+} from "../syntax/ast.js";
 import { estreeFunctionOf } from "../syntax/foreign.js";
 import { declarationOf, typeInfo, typescriptModule } from "../syntax/types.js";
 import { isPlainValue } from "./effect-types.js";
@@ -341,8 +353,7 @@ const MAKE = new Set(["make"]);
  */
 export function managedRuntimeMake(context: Context, call: TSESTree.CallExpression): string | null {
   if (!effectExport(context, call.callee, "ManagedRuntime", MAKE)) return null;
-  let parent: Node | undefined = call.parent;
-  while (parent && (parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSSatisfiesExpression)) parent = parent.parent;
+  const parent = outermostCast(call).parent;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
   if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return parent.key.name;
   return apiLabel(context, call.callee, "ManagedRuntime.make");
