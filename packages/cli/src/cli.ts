@@ -66,6 +66,11 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /**
+   * For the test that compares the two ways `archlint schema` lints: with ESLint ("eslint"), or
+   * without it ("direct", an error when that way declines). Unset: without ESLint when it can.
+   */
+  schemaVia?: "eslint" | "direct";
 }
 
 export interface Options {
@@ -692,7 +697,8 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
   const cwd = lintRoots(io.cwd, [schemaPath])[0]!.root;
   // A file deleted while --fix ran is not linted again.
   const existing = (): string[] => files.filter((f) => fs.existsSync(f));
-  const direct = options.fix ? null : await inLintRun(() => lintSchemaDirect(existing(), cwd, schemaPath));
+  const direct = options.fix || io.schemaVia === "eslint" ? null : await inLintRun(() => lintSchemaDirect(existing(), cwd, schemaPath));
+  if (!direct && io.schemaVia === "direct") throw new Error("archlint schema: the direct way declined these files");
   if (direct) return runLint(directReporter(direct, cwd), () => Promise.resolve(direct.results), options, io);
   const { ESLint, plugin } = await loadEslint();
   const prismaConfig = (plugin.configs.recommended as Array<Record<string, unknown>>).filter((c) => c.language === "archlint/prisma");
