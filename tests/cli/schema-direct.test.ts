@@ -133,7 +133,9 @@ describe("the plugin's Prisma entry", () => {
   it("holds every rule of the archlint/prisma language, the same objects as the plugin's rules", async () => {
     const { default: plugin } = await import("eslint-plugin-archlint");
     const { prismaRules } = await import("eslint-plugin-archlint/prisma");
-    const ofLanguage = Object.entries(plugin.rules as Record<string, { meta: { languages?: string[] } }>).filter(([, r]) => r.meta.languages?.includes("archlint/prisma"));
+    const ofLanguage = Object.entries(plugin.rules as Record<string, { meta: { languages?: string[] } }>).filter(([, r]) =>
+      r.meta.languages?.includes("archlint/prisma"),
+    );
     expect(ofLanguage.length).toBeGreaterThan(0);
     expect(Object.entries(prismaRules).sort(([a], [b]) => a.localeCompare(b))).toEqual(ofLanguage.sort(([a], [b]) => a.localeCompare(b)));
     for (const [id, rule] of ofLanguage) expect((prismaRules as Record<string, unknown>)[id]).toBe(rule);

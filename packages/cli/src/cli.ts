@@ -723,7 +723,17 @@ function directReporter(direct: DirectSchemaLint, cwd: string): Reporter {
         const messages = r.messages.filter((m) => m.severity === 2);
         if (messages.length === 0) return [];
         const suppressed = ((r as { suppressedMessages?: LintResult["messages"] }).suppressedMessages ?? []).filter((m) => m.severity === 2);
-        return [{ ...r, messages, suppressedMessages: suppressed, errorCount: messages.length, warningCount: 0, fixableErrorCount: r.fixableErrorCount, fixableWarningCount: 0 }];
+        return [
+          {
+            ...r,
+            messages,
+            suppressedMessages: suppressed,
+            errorCount: messages.length,
+            warningCount: 0,
+            fixableErrorCount: r.fixableErrorCount,
+            fixableWarningCount: 0,
+          },
+        ];
       }),
     rulesMeta: () => direct.rulesMeta,
   };

@@ -56,8 +56,13 @@ function eslintParts(): EslintParts | null {
   try {
     const lib = path.dirname(require.resolve("eslint"));
     const { FileReport } = require(path.join(lib, "linter", "file-report.js")) as { FileReport?: EslintParts["FileReport"] };
-    const { calculateStatsPerFile } = require(path.join(lib, "shared", "message-counts.js")) as { calculateStatsPerFile?: EslintParts["calculateStatsPerFile"] };
-    parts = typeof FileReport === "function" && typeof calculateStatsPerFile === "function" ? { FileReport, calculateStatsPerFile, formattersDir: path.join(lib, "cli-engine", "formatters") } : null;
+    const { calculateStatsPerFile } = require(path.join(lib, "shared", "message-counts.js")) as {
+      calculateStatsPerFile?: EslintParts["calculateStatsPerFile"];
+    };
+    parts =
+      typeof FileReport === "function" && typeof calculateStatsPerFile === "function"
+        ? { FileReport, calculateStatsPerFile, formattersDir: path.join(lib, "cli-engine", "formatters") }
+        : null;
   } catch (error) {
     // Another ESLint layout (a major version that moved them): ESLint itself lints the schema.
     if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
