@@ -29,6 +29,7 @@ import { ESLINT_CONFIG_NAMES } from "./detect.js";
 import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from "./scope.js";
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
+import { stagedPrograms } from "./staged-program.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import { cacheFilePath, filesToLint, ResultCache } from "./result-cache.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
@@ -195,11 +196,13 @@ const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/
  * typescript-eslint's project service when a tsconfig.json types the files (`tsconfigRoot`), else
  * `recommended`.
  */
-async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string | null = null): Promise<object[]> {
+async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string | null = null, programs: object[] | null = null): Promise<object[]> {
   const tsParser = await import("@typescript-eslint/parser");
   const configs: object[] = [{ name: "archlint/ignores", ignores: DEFAULT_IGNORES }];
   const preset = tsconfigRoot ? plugin.configs["recommended-type-checked"] : plugin.configs.recommended;
-  const parserOptions = tsconfigRoot ? { parserOptions: { projectService: true, tsconfigRootDir: tsconfigRoot } } : {};
+  // --staged gives the programs of the staged files (see staged-program.ts), else the project service builds each tsconfig's.
+  const typed = programs ? { programs, tsconfigRootDir: tsconfigRoot } : { projectService: true, tsconfigRootDir: tsconfigRoot };
+  const parserOptions = tsconfigRoot ? { parserOptions: typed } : {};
   for (const c of preset as Array<Record<string, unknown>>) {
     if (c.language === "archlint/prisma") {
       configs.push(schemaOption ? { ...c, languageOptions: { schema: schemaOption } } : c);
@@ -421,7 +424,8 @@ export async function prepareCheck(
       ? `recommended-type-checked (${choice!.why})`
       : `recommended (${options.typeCheck ? "no tsconfig.json includes these files" : "--no-type-check"})`;
     note = `archlint: zero-config (${why}): ${preset}; ${schemaNote(root, targets, options.schema, io.cwd)}\n`;
-    eslint = eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) });
+    const programs = staged && tsconfigRoot ? stagedPrograms(staged) : null;
+    eslint = eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot, programs) });
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
