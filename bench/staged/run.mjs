@@ -37,7 +37,10 @@ const PROJECTS = {
 };
 
 function git(cwd, ...args) {
-  const r = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@archlint.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+  const r = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@archlint.invalid", "-c", "commit.gpgsign=false", ...args], {
+    cwd,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 }
