@@ -127,6 +127,58 @@ export async function GET() {
     expect(get).toEqual(expect.objectContaining({ access: "protected", hot: null }));
   });
 
+  it("finds the session check inside a `try` around the body, and after a guard on the method", () => {
+    const seen = probe(
+      "pages/api/reports/[teamId].ts",
+      `import { getServerSession } from "next-auth";
+import { db } from "@/db";
+export default async function handler(req, res) {
+  if (req.method !== "GET") {
+    res.setHeader("Allow", ["GET"]);
+    return res.status(405).end();
+  }
+  try {
+    const session = await getServerSession(req, res, options);
+    if (!session) return res.status(401).end();
+    res.json(await db.report.findMany({ where: { teamId: req.query.teamId } }));
+  } catch (error) {
+    res.status(500).end();
+  }
+}
+`,
+    );
+    expect(seen).toEqual([expect.objectContaining({ kind: "read", access: "protected", hot: null })]);
+  });
+
+  it("counts a comparison with a secret from the environment as turning anonymous callers away", () => {
+    const [get] = probe(
+      "app/api/digest/route.ts",
+      `import { db } from "@/db";
+export async function GET(request: Request) {
+  if (request.headers.get("authorization") !== \`Bearer \${process.env.DIGEST_TOKEN}\`) return new Response(null, { status: 401 });
+  return Response.json(await db.digest.findMany());
+}
+`,
+    );
+    expect(get).toEqual(expect.objectContaining({ access: "protected", hot: null }));
+  });
+
+  it("stops at a guard that awaits work before any session check", () => {
+    const [get] = probe(
+      "app/api/boards/route.ts",
+      `import { db } from "@/db";
+import { auth } from "@/auth";
+export async function GET() {
+  if (!(await db.flag.findFirst())) return new Response(null, { status: 404 });
+  const session = await auth();
+  if (!session) return new Response(null, { status: 401 });
+  return Response.json(await db.board.findMany());
+}
+`,
+    );
+    expect(get).toEqual(expect.objectContaining({ access: "public", hot: "a GET route handler with no auth check" }));
+  });
+
   it("counts a wrapped handler as protected: the wrapper runs first and archlint does not read it", () => {
     const seen = probe(
       "app/api/me/route.ts",

@@ -291,19 +291,21 @@ function narrowedMethods(handler: FunctionNode): string[] {
 
 const PARSE_METHODS = new Set(["parse", "safeParse", "parseAsync", "safeParseAsync"]);
 const SCHEMA_LINKS = new Set(["schema", "inputSchema", "input"]);
-/** What a handler reads its client input with: `await req.json()`, `req.nextUrl.searchParams`, `await request.formData()`. */
+/** What a handler reads its client input with, off its request: `await req.json()`, `req.nextUrl.searchParams`, `await request.formData()`, `req.query`. */
 const INPUT_READS = new Set(["json", "formData", "text", "searchParams", "body", "query"]);
 
 function handlerInputs(context: Context, next: NextHandler, handler: FunctionNode | null): EndpointInputs {
   const link = next.wrapperLinks.find((l) => SCHEMA_LINKS.has(l));
   if (link) return { validation: "validated", how: `\`.${link}()\` in its \`${next.wrapper}\` chain` };
   if (!handler) return { validation: "unknown", how: "a handler archlint cannot read here" };
+  const request = handler.params[0]?.type === AST_NODE_TYPES.Identifier ? handler.params[0].name : null;
   let parse: string | null = null;
   let reads = false;
   walk(handler.body, (n) => {
     if (n.type === AST_NODE_TYPES.MemberExpression) {
       const name = propertyName(n);
-      if (name !== null && INPUT_READS.has(name)) reads = true;
+      const on = memberPath(n)?.split(".") ?? [];
+      if (request !== null && on[0] === request && on.slice(1).some((m) => INPUT_READS.has(m))) reads = true;
       if (name !== null && PARSE_METHODS.has(name) && n.parent?.type === AST_NODE_TYPES.CallExpression && n.parent.callee === n)
         parse ??= context.sourceCode.getText(n).slice(0, 40);
     }
