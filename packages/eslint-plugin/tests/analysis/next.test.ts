@@ -150,6 +150,37 @@ export default async function handler(req, res) {
     expect(seen).toEqual([expect.objectContaining({ kind: "read", access: "protected", hot: null })]);
   });
 
+  it("finds the session check in the branch of the method, and after awaiting the route's params", () => {
+    const seen = probe(
+      "pages/api/teams/[teamId]/members.ts",
+      `import { db } from "@/db";
+import { getSession } from "@/auth";
+export default async function handler(req, res) {
+  if (req.method === "GET") {
+    const session = await getSession(req);
+    if (!session) return res.status(401).end();
+    return res.json(await db.member.findMany({ where: { teamId: req.query.teamId } }));
+  }
+  res.status(405).end();
+}
+`,
+    );
+    const [get] = probe(
+      "app/api/teams/[teamId]/route.ts",
+      `import { db } from "@/db";
+import { getCurrentUser } from "@/auth";
+export async function GET(request: Request, { params }: { params: Promise<{ teamId: string }> }) {
+  const { teamId } = await params;
+  const user = await getCurrentUser();
+  if (!user) return new Response(null, { status: 401 });
+  return Response.json(await db.team.findUnique({ where: { id: teamId } }));
+}
+`,
+    );
+    expect(seen).toEqual([expect.objectContaining({ label: "GET /api/teams/[teamId]/members", kind: "read", access: "protected" })]);
+    expect(get).toEqual(expect.objectContaining({ access: "protected" }));
+  });
+
   it("counts a comparison with a secret from the environment as turning anonymous callers away", () => {
     const [get] = probe(
       "app/api/digest/route.ts",

@@ -30,15 +30,37 @@ function gatedStatements(context: Context, statements: Node[]): boolean {
   for (const statement of statements.slice(0, 6)) {
     if (statement.type === AST_NODE_TYPES.TryStatement) return gatedStatements(context, statement.block.body);
     if (statement.type === AST_NODE_TYPES.IfStatement) {
+      // `if (req.method === "GET") { ... }`: the branch is the handler of that method.
+      if (comparesMethod(statement.test) && statement.consequent.type === AST_NODE_TYPES.BlockStatement)
+        return gatedStatements(context, statement.consequent.body);
       if (!endsInReturnOrThrow(statement.consequent)) return false;
       if (rejectsMissingSession(context, statement.test) || rejectsWithoutSecret(statement.test)) return true;
       if (containsAwait(statement.test)) return false;
       continue;
     }
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
-    if (!statement.declarations.every((d) => !d.init || !containsAwait(d.init) || isSessionLookup(d.init))) return false;
+    if (!statement.declarations.every((d) => !d.init || !awaitsWork(d.init) || isSessionLookup(d.init))) return false;
   }
   return false;
+}
+
+/** `req.method === "GET"` (either side). */
+function comparesMethod(test: Node): boolean {
+  const t = unwrap(test);
+  if (t.type !== AST_NODE_TYPES.BinaryExpression || !["===", "=="].includes(t.operator)) return false;
+  const isMethod = (n: Node): boolean => /(^|\.)method$/.test(memberPath(n) ?? "");
+  const isString = (n: Node): boolean => n.type === AST_NODE_TYPES.Literal && typeof n.value === "string";
+  return (isMethod(t.left) && isString(t.right)) || (isMethod(t.right) && isString(t.left));
+}
+
+/** Does `node` await a call (work that may read the database), rather than a value such as Next's `await params`? */
+function awaitsWork(node: Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.type === AST_NODE_TYPES.AwaitExpression && unwrap(n.argument).type === AST_NODE_TYPES.CallExpression) found = true;
+    return !found && !isFunction(n);
+  });
+  return found;
 }
 
 /** `x !== process.env.CRON_SECRET`, `header !== \`Bearer ${process.env.TOKEN}\``, in an `||` too. */
