@@ -181,6 +181,22 @@ export async function GET(request: Request, { params }: { params: Promise<{ team
     expect(get).toEqual(expect.objectContaining({ access: "protected" }));
   });
 
+  it("follows a member of the session into a local before the check", () => {
+    const [get] = probe(
+      "app/api/invoices/route.ts",
+      `import { db } from "@/db";
+import { getServerSession } from "next-auth";
+export async function GET() {
+  const session = await getServerSession(options);
+  const member = session?.user as { id: string } | undefined;
+  if (!member?.id) return new Response(null, { status: 401 });
+  return Response.json(await db.invoice.findMany({ where: { ownerId: member.id } }));
+}
+`,
+    );
+    expect(get).toEqual(expect.objectContaining({ access: "protected" }));
+  });
+
   it("counts a comparison with a secret from the environment as turning anonymous callers away", () => {
     const [get] = probe(
       "app/api/digest/route.ts",

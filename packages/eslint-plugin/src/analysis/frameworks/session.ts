@@ -130,12 +130,17 @@ function requiresSession(context: Context | null, subject: Node): boolean {
   // `ctx.user`, and `opts.ctx.session` in a resolver or middleware that does not destructure its argument.
   const request = segments.findIndex((s) => REQUEST_OBJECTS.has(s));
   if (request === 0 || request === 1) return segments.slice(request + 1).some((s) => SESSION_SEGMENTS.has(s));
-  if (context === null) return false;
-  let base = unwrap(subject);
-  while (base.type === AST_NODE_TYPES.MemberExpression) base = unwrap(base.object);
-  if (base.type !== AST_NODE_TYPES.Identifier) return false;
-  const value = resolveValue(context, base, 1);
-  return value !== base && isSessionLookup(value);
+  return context !== null && isSessionValue(context, subject, 0);
+}
+
+/** A local given a session lookup's result, or a member of one: `session`, `user` for `const user = session?.user`. */
+function isSessionValue(context: Context, node: Node, depth: number): boolean {
+  if (depth > 3) return false;
+  let n = unwrap(node);
+  while (n.type === AST_NODE_TYPES.MemberExpression) n = unwrap(n.object);
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  const value = resolveValue(context, n, 1);
+  return value !== n && (isSessionLookup(value) || isSessionValue(context, value, depth + 1));
 }
 
 function isNullish(node: Node): boolean {
