@@ -312,7 +312,9 @@ describe("archlint map on reduced projects", () => {
     ]);
     expect(endpoint(map, "POST /api/orders").auth.why).toBe("its handler returns before anything else unless a session exists");
     expect(endpoint(map, "GET /api/products/[productId]").location).toEqual({ file: "src/app/(shop)/api/products/[productId]/route.ts", line: 3 });
-    expect(map.models.find((m) => m.name === "Order")).toMatchObject({ writtenBy: ["next:POST /api/orders", "next:action cancelOrder (src/app/account/actions.ts)"] });
+    expect(map.models.find((m) => m.name === "Order")).toMatchObject({
+      writtenBy: ["next:POST /api/orders", "next:action cancelOrder (src/app/account/actions.ts)"],
+    });
     expect(map.unresolved).toEqual([]);
   });
 

@@ -49,7 +49,9 @@ export const mapEndpointSchema = z.object({
     ),
   kind: z
     .string()
-    .describe("tRPC: query, mutation or subscription; Fastify and Next.js routes: the upper-case methods joined by `|` (`unknown` when not known); a server action: `action`."),
+    .describe(
+      "tRPC: query, mutation or subscription; Fastify and Next.js routes: the upper-case methods joined by `|` (`unknown` when not known); a server action: `action`.",
+    ),
   operation: z.enum(["read", "write", "unknown"]),
   location,
   auth: z.object({ access: z.enum(["public", "protected"]), why: z.string().describe("The builder and middleware, or the hook, that decides it.") }),

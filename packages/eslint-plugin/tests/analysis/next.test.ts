@@ -295,7 +295,14 @@ export type Result = { ok: boolean };
 `,
     );
     expect(seen).toEqual([
-      expect.objectContaining({ line: 3, label: "action renameTeam (src/app/settings/actions.ts)", path: null, kind: "write", access: "public", validation: "unvalidated" }),
+      expect.objectContaining({
+        line: 3,
+        label: "action renameTeam (src/app/settings/actions.ts)",
+        path: null,
+        kind: "write",
+        access: "public",
+        validation: "unvalidated",
+      }),
       expect.objectContaining({ line: 6, label: "action archiveTeam (src/app/settings/actions.ts)", kind: "write" }),
     ]);
     expect(seen[0]!.hot).toBeNull();
@@ -361,7 +368,9 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
 }
 `,
     );
-    expect(route).toEqual(expect.objectContaining({ line: 2, label: "GET /api/links/[id]", path: "/api/links/[id]", kind: "read", hot: "a GET API route with no auth check" }));
+    expect(route).toEqual(
+      expect.objectContaining({ line: 2, label: "GET /api/links/[id]", path: "/api/links/[id]", kind: "read", hot: "a GET API route with no auth check" }),
+    );
   });
 
   it("leaves the method unknown when the handler serves several", () => {

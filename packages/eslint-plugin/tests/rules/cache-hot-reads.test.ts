@@ -1669,6 +1669,36 @@ export const GET = withTeam(async (req) => Response.json(await prisma.order.find
 `,
     },
     {
+      name: "an API route whose GET branch checks the session inside a try",
+      filename: "pages/api/teams/[teamId]/files.ts",
+      code: `${NEXT}import { getServerSession } from "next-auth";
+export default async function handler(req, res) {
+  if (req.method === "GET") {
+    try {
+      const session = await getServerSession(req, res, options);
+      const viewer = session?.user;
+      if (!viewer) return res.status(401).end();
+      return res.json(await prisma.file.findMany({ where: { teamId: req.query.teamId }, take: 50 }));
+    } catch {
+      return res.status(500).end();
+    }
+  }
+  return res.status(405).end();
+}
+`,
+    },
+    {
+      name: "a route handler that awaits its params, then checks the session",
+      filename: "app/api/teams/[teamId]/files/route.ts",
+      code: `${NEXT}export async function GET(_req: Request, { params }: { params: Promise<{ teamId: string }> }) {
+  const { teamId } = await params;
+  const session = await auth();
+  if (!session) return new Response(null, { status: 401 });
+  return Response.json(await prisma.file.findMany({ where: { teamId }, take: 50 }));
+}
+`,
+    },
+    {
       name: "a server action is a write",
       filename: "app/products/actions.ts",
       code: `"use server";

@@ -132,7 +132,8 @@ function exportsOf(program: TSESTree.Program): Declared[] {
           const from = unwrap(d.init);
           const handlerArg = from.type === AST_NODE_TYPES.Identifier || from.type === AST_NODE_TYPES.MemberExpression ? from : null;
           for (const p of d.id.properties) {
-            if (p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier) out.push({ name: p.key.name, node: p, handlerArg });
+            if (p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier)
+              out.push({ name: p.key.name, node: p, handlerArg });
           }
         }
       }
@@ -238,8 +239,7 @@ function makeEndpoint(context: Context, node: Node, kind: NextEndpointKind, name
   const methods = kind === "route-handler" ? [name] : kind === "server-action" ? ["POST"] : handler ? narrowedMethods(handler) : [];
   const next: NextHandler = { kind, name, methods, path: routePath, wrapper, wrapperLinks: links };
   const file = path.relative(context.cwd, path.resolve(context.cwd, context.physicalFilename)).split(path.sep).join("/");
-  const label =
-    kind === "server-action" ? `action ${name} (${file})` : `${methods.length > 0 ? methods.join("|") : "API"} ${routePath ?? "(unknown path)"}`;
+  const label = kind === "server-action" ? `action ${name} (${file})` : `${methods.length > 0 ? methods.join("|") : "API"} ${routePath ?? "(unknown path)"}`;
   const read = methods.length > 0 && methods.every((m) => m === "GET" || m === "HEAD");
   const write = methods.length > 0 && methods.every((m) => m !== "GET" && m !== "HEAD" && m !== "OPTIONS");
   return {
@@ -312,7 +312,8 @@ function handlerInputs(context: Context, next: NextHandler, handler: FunctionNod
     return parse === null;
   });
   if (parse !== null) return { validation: "validated", how: `\`${parse}(...)\` in the handler` };
-  if (next.kind === "server-action" && handler.params.length > 0) return { validation: "unvalidated", how: "its arguments come from the client and no schema parses them" };
+  if (next.kind === "server-action" && handler.params.length > 0)
+    return { validation: "unvalidated", how: "its arguments come from the client and no schema parses them" };
   if (reads) return { validation: "unvalidated", how: "the handler reads the request with no schema `.parse()`" };
   return { validation: "unknown", how: "no request input read in the handler" };
 }
