@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import path from "node:path";
 import { decomposeChain, isFunction, memberPath, propertyName, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import type { FunctionNode } from "../syntax/functions.js";
+import { packageRootOf } from "../flow/non-runtime.js";
 import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
 
 /**
@@ -238,7 +239,12 @@ function makeEndpoint(context: Context, node: Node, kind: NextEndpointKind, name
   const routePath = role?.path ?? null;
   const methods = kind === "route-handler" ? [name] : kind === "server-action" ? ["POST"] : handler ? narrowedMethods(handler) : [];
   const next: NextHandler = { kind, name, methods, path: routePath, wrapper, wrapperLinks: links };
-  const file = path.relative(context.cwd, path.resolve(context.cwd, context.physicalFilename)).split(path.sep).join("/");
+  // A server action is named by its file inside its package (`app/actions.ts`), as short in a monorepo as in an app.
+  const absolute = path.resolve(context.cwd, context.physicalFilename);
+  const file = path
+    .relative(packageRootOf(path.dirname(absolute)), absolute)
+    .split(path.sep)
+    .join("/");
   const label = kind === "server-action" ? `action ${name} (${file})` : `${methods.length > 0 ? methods.join("|") : "API"} ${routePath ?? "(unknown path)"}`;
   const read = methods.length > 0 && methods.every((m) => m === "GET" || m === "HEAD");
   const write = methods.length > 0 && methods.every((m) => m !== "GET" && m !== "HEAD" && m !== "OPTIONS");
