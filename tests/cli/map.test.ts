@@ -318,6 +318,14 @@ describe("archlint map on reduced projects", () => {
     expect(map.unresolved).toEqual([]);
   });
 
+  it("--format mermaid keeps Next.js names with brackets and parentheses parseable", async () => {
+    const run = archlint(["map", "--format", "mermaid"], path.join(MAP_FIXTURES, "next-app"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("GET /api/products/[productId]");
+    const parse = await mermaidParser();
+    await expect(parse(run.stdout)).resolves.toBeTruthy();
+  });
+
   it("--focus on an endpoint keeps it and what it reaches", () => {
     const map = mapOf(archlint(["map", "--focus", "shop.items.byId"], path.join(MAP_FIXTURES, "untyped")));
     expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId"]);
