@@ -9,8 +9,8 @@ import { sessionGated } from "./session.js";
 import { trpcEndpoint, type Procedure } from "./trpc.js";
 
 /**
- * One shape for every framework's request handler: a tRPC procedure, a Fastify route, and (to
- * a Next.js route handler, server action or API route. Rules ask `endpointOf(node)` and read these
+ * One shape for every framework's request handler: a tRPC procedure, a Fastify route, and a
+ * Next.js route handler, server action or API route. Rules ask `endpointOf(node)` and read these
  * fields; only the adapters (`trpc.ts`, `fastify.ts`, `next.ts`) know how a framework declares an
  * endpoint. Adding a framework means one adapter that returns `EndpointFacts`, listed in
  * `ADAPTERS`. An endpoint is declared by a node, not always a call: a Next.js route handler is the
