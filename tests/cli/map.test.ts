@@ -290,6 +290,37 @@ describe("archlint map on reduced projects", () => {
     expect(map.unresolved).toEqual([]);
   });
 
+  it("gives Fastify routes the prefix of the plugins they are registered in, across files: nested registers compound, fp plugins keep the parent's", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "fastify-prefix")));
+    expect(map.endpoints.map((e) => [e.id, e.location.file, e.handler])).toEqual([
+      // Registered by nothing the map sees: the URL as written, and a note.
+      ["fastify:DELETE /cache", "src/routes/orphan.ts", "src/routes/orphan.ts#DELETE /cache"],
+      ["fastify:GET /", "src/server.ts", "src/server.ts#GET /"],
+      // `fp(...)`: `{ prefix: "/ignored" }` is ignored, the parent's `/api` stays.
+      ["fastify:GET /api/health", "src/routes/health.ts", "src/routes/health.ts#GET /health"],
+      // An inline plugin whose prefix is read from the environment: the known part only, and a note.
+      ["fastify:GET /api/stats", "src/api.ts", "src/api.ts#GET /stats"],
+      // /api (server.ts) + /v1 (a const in api.ts, on an inline plugin) + /users; `/` under a prefix is the prefix.
+      ["fastify:GET /api/v1/users", "src/routes/users.ts", "src/routes/users.ts#GET /"],
+      ["fastify:GET /api/v1/users/:id", "src/routes/users.ts", "src/routes/users.ts#GET /:id"],
+      // `register(import("./routes/docs"), { prefix })`: the module's default export.
+      ["fastify:GET /docs/openapi.json", "src/routes/docs.ts", "src/routes/docs.ts#GET /openapi.json"],
+    ]);
+    expect(endpoint(map, "GET /api/v1/users/:id").reads.map((r) => `${r.model}.${r.operation}`)).toEqual(["User.findUnique"]);
+    expect(map.unresolved).toEqual([
+      {
+        what: 'register(async (admin) => { admin.get("/stats", async () => ({ users:)',
+        location: { file: "src/api.ts", line: 18 },
+        reason: "a `prefix` option that cannot be read: the routes under it are shown without it",
+      },
+      {
+        what: "DELETE /cache",
+        location: { file: "src/routes/orphan.ts", line: 5 },
+        reason: "declared in a plugin registered nowhere the map can see: its routes are shown without the prefix it may be registered under",
+      },
+    ]);
+  });
+
   it("--focus on an endpoint keeps it and what it reaches", () => {
     const map = mapOf(archlint(["map", "--focus", "shop.items.byId"], path.join(MAP_FIXTURES, "untyped")));
     expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId"]);

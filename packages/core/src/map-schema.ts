@@ -42,7 +42,11 @@ const findingRef = z.string().describe("Id of a finding (see `findings`).");
 export const mapEndpointSchema = z.object({
   id: z.string().describe("`trpc:post.byId`, `fastify:POST /webhooks/stripe`: unique in the map."),
   framework: z.enum(["trpc", "fastify"]),
-  name: z.string().describe("The full procedure path, or the method and URL as written (a prefix given by `register()` is not included)."),
+  name: z
+    .string()
+    .describe(
+      "The full procedure path, or the method and the full URL: the prefixes of the plugins the route is registered in (`register(plugin, { prefix })`, compounded, `fp` plugins keeping their parent's) followed by the URL as written.",
+    ),
   kind: z.string().describe("tRPC: query, mutation or subscription; Fastify: the upper-case methods joined by `|`."),
   operation: z.enum(["read", "write", "unknown"]),
   location,

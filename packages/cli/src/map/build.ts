@@ -11,7 +11,16 @@ import {
   type MapUnresolved,
   type SchemaModel,
 } from "@archlint/core";
-import type { CacheFact, CallTarget, EndpointFact, FileFacts, FunctionFact, ImportRef } from "eslint-plugin-archlint";
+import {
+  fastifyRouteLabel,
+  joinPrefix,
+  type CacheFact,
+  type CallTarget,
+  type EndpointFact,
+  type FileFacts,
+  type FunctionFact,
+  type ImportRef,
+} from "eslint-plugin-archlint";
 import type { LintResult } from "../formatters/types.js";
 import type { ModuleResolver } from "./resolve.js";
 
@@ -174,6 +183,43 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     return parents.flatMap((m) => prefixesOf(m.parent, [...seen, id]).map((p) => (m.key ? [...p, m.key] : p)));
   };
 
+  // Fastify plugins: where each is registered and under which prefix, for full URLs. A plugin
+  // wrapped in `fp` is not encapsulated: it keeps its parent's prefix and ignores its own.
+  const registeredIn = new Map<string, Array<{ parent: string | null; prefix: string; encapsulated: boolean }>>();
+  const unencapsulated = new Set(facts.flatMap((f) => f.unencapsulated));
+  for (const f of facts) {
+    for (const r of f.registrations) {
+      const what = `register(${r.text})`;
+      let child: string | null = null;
+      if (r.plugin?.kind === "function") child = r.plugin.key;
+      else if (r.plugin?.kind === "import") child = (await resolveImport(f.file, r.line, what, r.plugin.ref))?.key ?? null;
+      else if (r.prefix !== "") addUnresolved(what, f.file, r.line, "a plugin the map cannot follow: the routes it declares are shown without this prefix");
+      if (r.prefix === null) addUnresolved(what, f.file, r.line, "a `prefix` option that cannot be read: the routes under it are shown without it");
+      if (child) registeredIn.set(child, [...(registeredIn.get(child) ?? []), { parent: r.parent, prefix: r.prefix ?? "", encapsulated: r.encapsulated }]);
+    }
+  }
+  const urlPrefixes = (plugin: string | null, seen: readonly string[] = []): string[] => {
+    const registrations = plugin === null ? undefined : registeredIn.get(plugin);
+    if (plugin === null || !registrations || seen.includes(plugin)) return [""];
+    const own = (r: { prefix: string; encapsulated: boolean }): string => (r.encapsulated && !unencapsulated.has(plugin) ? r.prefix : "");
+    return [...new Set(registrations.flatMap((r) => urlPrefixes(r.parent, [...seen, plugin]).map((p) => joinPrefix(p, own(r)))))].sort(compare);
+  };
+  const unplacedPlugins = new Set<string>();
+  const fastifyName = (e: EndpointFact, file: string): string => {
+    if (e.url === null) return e.label;
+    if (e.plugin !== null && !registeredIn.has(e.plugin) && registeredIn.size > 0 && !unplacedPlugins.has(e.plugin)) {
+      unplacedPlugins.add(e.plugin);
+      addUnresolved(
+        e.label,
+        file,
+        e.line,
+        "declared in a plugin registered nowhere the map can see: its routes are shown without the prefix it may be registered under",
+      );
+    }
+    const prefix = urlPrefixes(e.plugin)[0]!;
+    return prefix === "" ? e.label : fastifyRouteLabel(e.methods, joinPrefix(prefix, e.url));
+  };
+
   // Endpoints.
   const endpoints: MapEndpoint[] = [];
   const endpointRanges: Array<{ id: string; file: string; line: number; endLine: number; handler: string | null }> = [];
@@ -181,7 +227,10 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
   for (const f of facts) {
     for (const e of f.endpoints) {
       const routerLine = f.routers.find((r) => r.name === e.router)?.line ?? e.line;
-      const name = endpointName(e, f.file, roots, prefixesOf, (what, reason) => addUnresolved(what, f.file, routerLine, reason));
+      const name =
+        e.framework === "fastify"
+          ? fastifyName(e, f.file)
+          : endpointName(e, f.file, roots, prefixesOf, (what, reason) => addUnresolved(what, f.file, routerLine, reason));
       let id = `${e.framework}:${name}`;
       if (usedIds.has(id)) id = `${id} (${rel(f.file)}:${e.line})`;
       usedIds.add(id);

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import { fastifyPluginFunction, pluginRegistrations, routePlugin, unencapsulatedPlugins } from "../analysis/frameworks/fastify-plugins.js";
 import { procedurePlace } from "../analysis/frameworks/trpc.js";
 import { routerDeclarations, routerVariable, type RouterDeclaration } from "../analysis/frameworks/trpc-routers.js";
 import { calledDeclaration, callsGlobal, localCallee } from "../analysis/flow/reach.js";
@@ -84,6 +85,8 @@ export interface EndpointFact {
   /** Fastify: upper-case methods and the URL as written. */
   methods: string[];
   url: string | null;
+  /** Fastify: the plugin the route is declared in (its registrations give the prefix); null on an app made in the file. */
+  plugin: FunctionKey | null;
   kind: Endpoint["kind"];
   line: number;
   endLine: number;
@@ -106,6 +109,16 @@ export type ExportFact =
   /** Any other value (a client, a runtime, a config): calls on it lead to no function of the project. */
   | { kind: "value" };
 
+/** Fastify: `register(plugin, { prefix })` on an instance of the plugin `parent` (null: an app made in the file). */
+export interface RegistrationFact {
+  parent: FunctionKey | null;
+  plugin: CallTarget | null;
+  prefix: string | null;
+  encapsulated: boolean;
+  line: number;
+  text: string;
+}
+
 export interface FileFacts {
   file: string;
   typed: boolean;
@@ -115,6 +128,9 @@ export interface FileFacts {
   exports: Record<string, ExportFact>;
   /** `export * from "./x"` sources. */
   starExports: string[];
+  /** Fastify plugin registrations, and the plugins of the file wrapped in `fp(...)` (never encapsulated). */
+  registrations: RegistrationFact[];
+  unencapsulated: FunctionKey[];
 }
 
 let sink: ((facts: FileFacts) => void) | null = null;
@@ -249,6 +265,7 @@ function endpointFact(context: Context, endpoint: Endpoint): EndpointFact {
     procedureKind: endpoint.framework === "trpc" ? endpoint.procedure.kind : null,
     methods: endpoint.framework === "fastify" ? endpoint.route.methods : [],
     url: endpoint.framework === "fastify" ? endpoint.route.url : null,
+    plugin: endpoint.framework === "fastify" ? fnKeyOrNull(context.filename, routePlugin(context, endpoint.route)) : null,
     kind: endpoint.kind,
     line: endpoint.node.loc.start.line,
     endLine: endpoint.node.loc.end.line,
@@ -263,10 +280,17 @@ function endpointFact(context: Context, endpoint: Endpoint): EndpointFact {
   };
 }
 
-/** What a top-level value exports: a function, the functions of a class or object literal, or another value. */
-function exportOf(file: string, value: Node): ExportFact {
+function fnKeyOrNull(file: string, fn: FunctionNode | null): FunctionKey | null {
+  return fn ? keyOf(file, fn) : null;
+}
+
+/** What a top-level value exports: a function (a Fastify plugin wrapped in `fp` included), the functions of a class or object literal, or another value. */
+function exportOf(context: Context, value: Node): ExportFact {
+  const file = context.filename;
   const v = unwrap(value);
   if (isFunction(v)) return { kind: "function", key: keyOf(file, v) };
+  const plugin = fastifyPluginFunction(context, v);
+  if (plugin) return { kind: "function", key: keyOf(file, plugin) };
   const members: Record<string, FunctionKey | null> = {};
   if (v.type === AST_NODE_TYPES.ClassDeclaration || v.type === AST_NODE_TYPES.ClassExpression) {
     for (const m of v.body.body) {
@@ -289,7 +313,6 @@ function exportOf(file: string, value: Node): ExportFact {
 }
 
 function moduleTables(context: Context): { exports: Record<string, ExportFact>; starExports: string[] } {
-  const file = context.filename;
   const locals = new Map<string, Node>();
   const imports = new Map<string, ImportRef>();
   const exports: Record<string, ExportFact> = {};
@@ -316,7 +339,7 @@ function moduleTables(context: Context): { exports: Record<string, ExportFact>; 
     }
     if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
       if (statement.declaration.type === AST_NODE_TYPES.Identifier) named.push([statement.declaration.name, "default"]);
-      else exports.default = exportOf(file, statement.declaration as Node);
+      else exports.default = exportOf(context, statement.declaration as Node);
       continue;
     }
     if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && !statement.declaration) {
@@ -337,14 +360,14 @@ function moduleTables(context: Context): { exports: Record<string, ExportFact>; 
       for (const d of decl.declarations) if (d.id.type === AST_NODE_TYPES.Identifier && d.init) declared.push([d.id.name, d.init]);
     for (const [name, value] of declared) {
       locals.set(name, value);
-      if (isExport) exports[name] = exportOf(file, value);
+      if (isExport) exports[name] = exportOf(context, value);
     }
   }
   for (const [local, exported] of named) {
     const value = locals.get(local);
     const imported = imports.get(local);
     // `import dayjs from "dayjs"; export default dayjs`: what the import names.
-    if (value) exports[exported] = exportOf(file, value);
+    if (value) exports[exported] = exportOf(context, value);
     else if (imported) exports[exported] = { kind: "reexport", ref: imported };
   }
   return { exports, starExports };
@@ -450,5 +473,19 @@ export function collectFile(context: Context): FileFacts {
     functions: [...functions.values()],
     routers: routerDeclarations(context),
     ...moduleTables(context),
+    registrations: pluginRegistrations(context).map((r) => ({
+      parent: fnKeyOrNull(file, r.parent),
+      plugin:
+        r.plugin.kind === "function"
+          ? { kind: "function", key: keyOf(file, r.plugin.fn) }
+          : r.plugin.kind === "import"
+            ? { kind: "import", ref: { source: r.plugin.source, imported: r.plugin.imported, members: [] } }
+            : null,
+      prefix: r.prefix,
+      encapsulated: r.encapsulated,
+      line: r.line,
+      text: r.text,
+    })),
+    unencapsulated: unencapsulatedPlugins(context).map((fn) => keyOf(file, fn)),
   };
 }
