@@ -136,6 +136,42 @@ describe("archlint map on the demo app", () => {
     expect(endpoint(mapOf(run()), "post.latest").reads[0]!.cache).toBeNull();
   });
 
+  it("lists the Effect runs on each endpoint's path with the error types effect-no-escaping-errors computes", () => {
+    const map = mapOf(run());
+    const effects = (name: string) => endpoint(map, name).effects.map((r) => [r.runner, `${r.location.file}:${r.location.line}`, r.kind, r.errors, r.handled]);
+    // A runtime's runner in a Fastify route, and the app's own runner (found by its signature) in tRPC procedures.
+    expect(effects("GET /v1/invoices/:invoiceId")).toEqual([
+      ["AppRuntime.runPromise", "src/server/effect/billing.routes.ts:13", "promise", ["InvoiceNotFound", "LedgerError"], false],
+    ]);
+    expect(effects("billing.invoice")).toEqual([
+      ["runPromise", "src/server/effect/billing.router.ts:13", "promise", ["InvoiceNotFound", "LedgerError"], false],
+    ]);
+    // The handled twins: `Effect.either` before the run, and `catchTags` of every error.
+    expect(effects("billing.invoiceHandled")).toEqual([["runPromise", "src/server/effect/billing.router.ts:17", "promise", [], true]]);
+    expect(effects("billing.pay")).toEqual([["runPromise", "src/server/effect/billing.router.ts:34", "promise", [], false]]);
+    // `runPromiseExit` keeps the failure typed: not a run whose errors escape, so not listed.
+    expect(endpoint(map, "GET /v1/invoices/:invoiceId/status").effects).toEqual([]);
+    expect(map.services.find((s) => s.id === "src/server/effect/billing.router.ts#billing.invoice")!.effects).toEqual(endpoint(map, "billing.invoice").effects);
+  });
+
+  it("without type information lists the runs known by name, marked untyped, with no error types", () => {
+    const map = mapOf(archlintShared(["map", "--no-type-check"], DEMO));
+    expect(endpoint(map, "GET /v1/invoices/:invoiceId").effects).toEqual([
+      {
+        runner: "AppRuntime.runPromise",
+        service: "src/server/effect/billing.routes.ts#GET /v1/invoices/:invoiceId",
+        location: { file: "src/server/effect/billing.routes.ts", line: 13 },
+        kind: "promise",
+        typed: false,
+        errors: null,
+        opaque: false,
+        handled: false,
+      },
+    ]);
+    // The app's `runPromise` is a runner by its signature only: without types it is not recognised.
+    expect(endpoint(map, "billing.invoice").effects).toEqual([]);
+  });
+
   it("reads the models from the Prisma schema with relations and indexes, and who reads and writes them", () => {
     const comment = mapOf(run()).models.find((m) => m.name === "Comment");
     expect(comment).toEqual({

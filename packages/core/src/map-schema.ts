@@ -7,7 +7,7 @@ import { z } from "zod";
  * the mapped folder with `/` separators, so the same code gives the same bytes on every machine.
  */
 
-export const MAP_SCHEMA_VERSION = 1;
+export const MAP_SCHEMA_VERSION = 2;
 
 const location = z
   .object({
@@ -36,6 +36,27 @@ const access = z
     cache: cache.nullable().describe("The cache in front of this access, where the function itself shows one (a caller's cache is on the edge in `calls`)."),
   })
   .describe("One database access.");
+
+const effectRun = z
+  .object({
+    runner: z.string().describe("The runner as written: `Effect.runPromise`, `AppRuntime.runPromise`, the app's `runPromise`."),
+    service: z.string().describe("Id of the function that runs it (see `services`)."),
+    location,
+    kind: z
+      .enum(["promise", "sync", "fork", "callback"])
+      .nullable()
+      .describe("How a failure leaves the run: a rejected promise, a thrown exception, a fiber, a callback; null when only types could tell."),
+    typed: z.boolean().describe("Read with type information. Without it the run is listed (runners known by name only) and `errors` is null."),
+    errors: z
+      .array(z.string())
+      .nullable()
+      .describe(
+        "The error types of the Effect run, as the code names them, sorted (what effect-no-escaping-errors computes); empty when it cannot fail; null without type information or when the type cannot be read.",
+      ),
+    opaque: z.boolean().describe("The error type is generic or `any`: only the caller can tell."),
+    handled: z.boolean().describe("Failures are removed before the run (`Effect.either`, `Effect.orDie`...) or the promise is caught at the call."),
+  })
+  .describe("One run of an Effect.");
 
 const findingRef = z.string().describe("Id of a finding (see `findings`).");
 
@@ -70,6 +91,7 @@ export const mapEndpointSchema = z.object({
   writes: z.array(access).describe("Database writes (and transactions) reached, sorted like `reads`."),
   models: z.array(z.string()).describe("Models and tables read or written, sorted."),
   caches: z.array(z.object({ by: z.string(), service: z.string(), line: z.number().int().positive() })).describe("Cache wrappers called on the way, sorted."),
+  effects: z.array(effectRun).describe("Effect runs on the call path, sorted by service, line, runner."),
   findings: z.array(findingRef).describe("Findings inside the endpoint's declaration or its inline handler, sorted."),
 });
 
@@ -83,6 +105,7 @@ export const mapServiceSchema = z.object({
     .describe("Calls to other mapped functions, sorted by line then id."),
   reads: z.array(access),
   writes: z.array(access),
+  effects: z.array(effectRun).describe("Effect runs written in the function, sorted by line, runner."),
   findings: z.array(findingRef),
 });
 
@@ -147,6 +170,7 @@ export type MapFinding = z.infer<typeof mapFindingSchema>;
 export type MapUnresolved = z.infer<typeof mapUnresolvedSchema>;
 export type MapAccess = z.infer<typeof access>;
 export type MapCache = z.infer<typeof cache>;
+export type MapEffectRun = z.infer<typeof effectRun>;
 
 /** The JSON Schema (draft 2020-12) of the map, for tools that read it without zod. */
 export function architectureMapJsonSchema(): Record<string, unknown> {

@@ -4,6 +4,7 @@ import {
   type ArchitectureMap,
   type MapAccess,
   type MapCache,
+  type MapEffectRun,
   type MapEndpoint,
   type MapFinding,
   type MapModel,
@@ -254,10 +255,26 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
         writes: [],
         models: [],
         caches: [],
+        effects: [],
         findings: [],
       });
     }
   }
+
+  const typedFile = new Set(facts.filter((f) => f.typed).map((f) => f.file));
+  const effectsOf = (entry: FunctionEntry): MapEffectRun[] =>
+    entry.fact.effects.map((r) => ({
+      runner: r.runner,
+      service: entry.id,
+      location: { file: rel(entry.file), line: r.line },
+      kind: r.kind,
+      typed: typedFile.has(entry.file),
+      errors: r.errors,
+      opaque: r.opaque,
+      handled: r.handled,
+    }));
+  const byServiceLine = (a: MapEffectRun, b: MapEffectRun): number =>
+    compare(a.service, b.service) || a.location.line - b.location.line || compare(a.runner, b.runner);
 
   const modelName = modelNamer(input.schema?.model ?? null);
   const accessOf = (entry: FunctionEntry, inherited: MapCache | null) =>
@@ -296,7 +313,9 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
       endpoint.services.push({ id: entry.id, depth, cachedBy: cache });
       accesses.push(...accessOf(entry, cache));
       for (const c of entry.fact.caches) endpoint.caches.push({ by: c.by, service: entry.id, line: c.line });
+      endpoint.effects.push(...effectsOf(entry));
     }
+    endpoint.effects.sort(byServiceLine);
     endpoint.services.sort((a, b) => a.depth - b.depth || compare(a.id, b.id));
     accesses.sort((a, b) => compare(a.service, b.service) || a.line - b.line || compare(a.operation, b.operation));
     endpoint.reads = accesses.filter((a) => a.kind === "read");
@@ -319,6 +338,7 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
           .sort((a, b) => a.line - b.line || compare(a.to, b.to)),
         reads: accesses.filter((a) => a.kind === "read"),
         writes: accesses.filter((a) => a.kind !== "read"),
+        effects: effectsOf(entry).sort(byServiceLine),
         findings: [],
       };
     })

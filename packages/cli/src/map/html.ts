@@ -187,6 +187,13 @@ svg text { font: 12px system-ui, sans-serif; }
     d.appendChild(list(e.reads.map(access)));
     d.appendChild(el("h3", { text: "Writes" }));
     d.appendChild(list(e.writes.map(access)));
+    if (e.effects.length) {
+      d.appendChild(el("h3", { text: "Effect runs" }));
+      d.appendChild(list(e.effects.map(function (r) {
+        var errors = !r.typed ? "error types need type information" : r.errors === null ? "error type not readable" : r.errors.length ? "can fail with " + r.errors.join(", ") : "cannot fail";
+        return [r.runner + " in " + r.service.split("#")[1] + ": " + errors + (r.opaque ? " (generic)" : "") + (r.handled ? " (handled)" : "") + " ", place(r.location)];
+      })));
+    }
     d.appendChild(el("h3", { text: "Findings" }));
     d.appendChild(list(endpointFindings(e).map(function (f) { return [f.rule + ": " + f.message + " ", place(f.location)]; })));
   }

@@ -8,10 +8,13 @@ import { routerDeclarations, routerVariable, type RouterDeclaration } from "../a
 import { calledDeclaration, callsGlobal, localCallee } from "../analysis/flow/reach.js";
 import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall } from "../analysis/libraries/cache.js";
 import { getDbCall, getDbTemplateCall } from "../analysis/libraries/db.js";
+import { effectRuns, handledBeforeRun, rejectionHandledAtRun } from "../analysis/libraries/effect.js";
+import { runErrors, runKindWithTypes } from "../analysis/libraries/effect-runs.js";
+import { programUsesEffect } from "../analysis/libraries/effect-types.js";
 import { isFunction, memberPath, resolveBinding, staticKeyName, unwrap, walk, type Context, type Node } from "../analysis/syntax/ast.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { tsFunctionOf } from "../analysis/syntax/foreign.js";
-import { typeInfo, typescriptModule } from "../analysis/syntax/types.js";
+import { typeInfo, typescriptModule, type TypeInfo } from "../analysis/syntax/types.js";
 
 /**
  * The facts `archlint map` draws, collected per file by an internal rule that runs in the same
@@ -61,6 +64,21 @@ export interface CallFact {
   cache: CacheFact | null;
 }
 
+/** An Effect run (`Effect.runPromise(...)`, `runtime.runSync`, `effect.pipe(runPromise)`, the app's runners), as effect-no-escaping-errors recognises it. */
+export interface EffectRunFact {
+  /** The runner as written (`Effect.runPromise`, `AppRuntime.runPromise`, `runPromise`). */
+  runner: string;
+  line: number;
+  /** How a failure leaves it; null when only the type checker could tell (a runner named in settings, without types). */
+  kind: "promise" | "sync" | "fork" | "callback" | null;
+  /** With type information: the error types of the Effect run, as the code names them (sorted); null without. */
+  errors: string[] | null;
+  /** The error type is generic or `any` (with types only). */
+  opaque: boolean;
+  /** Failures are removed before the run (`Effect.either`, `Effect.orDie`, ...) or the promise is caught at the call. */
+  handled: boolean;
+}
+
 export interface FunctionFact {
   key: FunctionKey;
   /** `PostService.findById`, `assertMembership`, or the endpoint's label for an inline handler. */
@@ -72,6 +90,7 @@ export interface FunctionFact {
   calls: CallFact[];
   /** Cache wrappers called in the function (`cache.wrap`): the layers in front of what they wrap. */
   caches: Array<{ by: string; line: number }>;
+  effects: EffectRunFact[];
 }
 
 export interface EndpointFact {
@@ -373,12 +392,40 @@ function moduleTables(context: Context): { exports: Record<string, ExportFact>; 
   return { exports, starExports };
 }
 
+/**
+ * The Effect runs of a call. Without type information only the runners known by name (Effect's,
+ * a runtime's, those of `settings.archlint.effectRunners`); with it, the app's runners found by
+ * their signature too, and the error types (effect-no-escaping-errors' computation).
+ */
+function effectRunFacts(context: Context, info: TypeInfo | null, call: TSESTree.CallExpression): EffectRunFact[] {
+  const out: EffectRunFact[] = [];
+  for (const run of effectRuns(context, call)) {
+    if (!info && run.runner.bySignature) continue;
+    const kind = info ? runKindWithTypes(info, run) : run.runner.kind;
+    if (info && !kind) continue;
+    const found = info ? runErrors(context, info, run) : null;
+    out.push({
+      runner: run.runner.label || context.sourceCode.getText(run.node),
+      line: run.node.loc.start.line,
+      kind,
+      errors: found ? found.errors.map((e) => e.name) : null,
+      opaque: found?.opaque ?? false,
+      handled: handledBeforeRun(context, run) || (kind === "promise" && rejectionHandledAtRun(run)),
+    });
+  }
+  return out;
+}
+
 /** The facts of one file. */
 export function collectFile(context: Context): FileFacts {
   const file = context.filename;
   const endpoints: EndpointFact[] = [];
   const handlers = new Map<FunctionNode, string>();
   const sites: Array<TSESTree.CallExpression | TSESTree.TaggedTemplateExpression> = [];
+  const info = typeInfo(context);
+  // With types, only a program that uses Effect is asked about runs (the app's runners need the checker).
+  const effectInfo = info && programUsesEffect(info) ? info : null;
+  const askEffect = info === null || effectInfo !== null;
   const functions = new Map<FunctionNode, FunctionFact>();
   walk(context.sourceCode.ast, (n) => {
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) sites.push(n);
@@ -406,6 +453,7 @@ export function collectFile(context: Context): FileFacts {
           db: [],
           calls: [],
           caches: [],
+          effects: [],
         };
         functions.set(current, fact);
       }
@@ -430,6 +478,7 @@ export function collectFile(context: Context): FileFacts {
         });
       continue;
     }
+    if (askEffect) owner.effects.push(...effectRunFacts(context, effectInfo, site));
     if (isCacheWrapperCall(context, site)) {
       owner.caches.push({ by: memberPath(site.callee) ?? "cache", line: site.loc.start.line });
       continue;
@@ -463,6 +512,7 @@ export function collectFile(context: Context): FileFacts {
           db: [],
           calls: [],
           caches: [],
+          effects: [],
         });
     }
   });
