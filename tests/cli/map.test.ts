@@ -178,6 +178,7 @@ describe("archlint map on the demo app", () => {
       name: "Comment",
       table: "Comment",
       location: { file: "prisma/schema.prisma", line: 118 },
+      sources: ["prisma"],
       relations: [
         { field: "author", model: "User", fields: ["authorId"], references: ["id"] },
         { field: "post", model: "Post", fields: ["postId"], references: ["id"] },
@@ -186,6 +187,7 @@ describe("archlint map on the demo app", () => {
         { kind: "id", fields: ["id"] },
         { kind: "index", fields: ["postId"] },
       ],
+      sql: null,
       readBy: ["trpc:post.comments"],
       writtenBy: ["trpc:post.addComment", "trpc:post.deleteComment"],
       findings: ["prisma/schema.prisma:126:22:archlint/prisma-relation-index"],
@@ -199,8 +201,9 @@ describe("archlint map on the demo app", () => {
     expect(endpoint(map, "post.search").findings).toEqual(["src/server/routers/post.ts:116:9:archlint/db-no-unsafe-raw"]);
     expect(attached("src/server/cache.ts:30:9:archlint/cache-require-ttl")).toEqual({ kind: "service", id: "src/server/cache.ts#touchLastSeen" });
     expect(attached("prisma/schema.prisma:150:3:archlint/prisma-redundant-index")).toEqual({ kind: "model", id: "AuditLog" });
-    // In a function no endpoint reaches: listed, attached to nothing.
-    expect(attached("supabase/migrations/20250301090000_public_feed.sql:26:1:archlint/sql-rls-enabled")).toBeNull();
+    // The SQL migrations' tables are models too: a finding on a table attaches to it.
+    expect(attached("supabase/migrations/20250301090000_public_feed.sql:26:1:archlint/sql-rls-enabled")).toEqual({ kind: "model", id: "feed_reads" });
+    expect(attached("supabase/migrations/20250301090000_public_feed.sql:23:1:archlint/sql-rls-policy")).toEqual({ kind: "model", id: "feed_reactions" });
   });
 
   it("lists what it could not follow, with the reason, and still exits 0", () => {
@@ -355,6 +358,63 @@ describe("archlint map on reduced projects", () => {
         reason: "declared in a plugin registered nowhere the map can see: its routes are shown without the prefix it may be registered under",
       },
     ]);
+  });
+
+  it("reads the SQL migrations' tables as models (foreign keys, indexes, RLS, policies), merged into the Prisma model that maps to the table", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "sql-models")));
+    expect(map.models.map((m) => [m.name, m.table, m.sources])).toEqual([
+      ["Post", "posts", ["prisma", "sql"]],
+      ["User", "users", ["prisma", "sql"]],
+      ["audit_events", "audit_events", ["sql"]],
+    ]);
+    const post = map.models.find((m) => m.name === "Post")!;
+    // The Prisma half as before (the schema's location, relations, indexes); the table's in `sql`.
+    expect(post.location).toEqual({ file: "prisma/schema.prisma", line: 17 });
+    expect(post.sql).toEqual({
+      schema: "public",
+      table: "posts",
+      location: { file: "supabase/migrations/20250101000000_init.sql", line: 6 },
+      columns: ["id", "title", "author_id"],
+      foreignKeys: [{ name: null, columns: ["author_id"], references: "users", location: { file: "supabase/migrations/20250101000000_init.sql", line: 9 } }],
+      indexes: [
+        {
+          name: "posts_author_id_idx",
+          kind: "index",
+          columns: ["author_id"],
+          partial: false,
+          location: { file: "supabase/migrations/20250101000000_init.sql", line: 11 },
+        },
+        { name: "posts_pkey", kind: "primary", columns: ["id"], partial: false, location: { file: "supabase/migrations/20250101000000_init.sql", line: 7 } },
+      ],
+      rls: { enabled: true, location: { file: "supabase/migrations/20250101000000_init.sql", line: 12 } },
+      policies: [
+        {
+          name: "authors read their posts",
+          command: "select",
+          roles: ["authenticated"],
+          permissive: true,
+          using: "expression",
+          withCheck: "none",
+          location: { file: "supabase/migrations/20250101000000_init.sql", line: 13 },
+        },
+      ],
+    });
+    expect(post.readBy).toEqual(["fastify:GET /posts"]);
+    // RLS never enabled on `users`: sql-rls-enabled attaches to the Prisma model that maps to it.
+    const user = map.models.find((m) => m.name === "User")!;
+    expect(user.sql!.rls).toEqual({ enabled: false, location: null });
+    expect(user.findings).toEqual(["supabase/migrations/20250101000000_init.sql:1:1:archlint/sql-rls-enabled"]);
+    // A table no Prisma model maps to: a model of its own, its foreign key a relation to the merged model, read and written through Kysely.
+    const audit = map.models.find((m) => m.name === "audit_events")!;
+    expect(audit).toMatchObject({
+      location: { file: "supabase/migrations/20250201000000_audit.sql", line: 2 },
+      relations: [{ field: "post_id", model: "Post", fields: ["post_id"], references: [] }],
+      indexes: [{ kind: "id", fields: ["id"] }],
+      readBy: ["fastify:POST /posts/:id/audit"],
+      writtenBy: ["fastify:POST /posts/:id/audit"],
+      findings: ["supabase/migrations/20250201000000_audit.sql:4:25:archlint/sql-fk-index"],
+    });
+    expect(audit.sql!.rls.enabled).toBe(true);
   });
 
   it("--focus on an endpoint keeps it and what it reaches", () => {

@@ -109,12 +109,64 @@ export const mapServiceSchema = z.object({
   findings: z.array(findingRef),
 });
 
+const sqlTable = z
+  .object({
+    schema: z.string(),
+    table: z.string(),
+    location: location.nullable().describe("The CREATE TABLE; null for a table the migrations alter but do not create."),
+    columns: z.array(z.string()).describe("In the order the migrations leave them."),
+    foreignKeys: z
+      .array(
+        z.object({
+          name: z.string().nullable(),
+          columns: z.array(z.string()),
+          references: z.string().describe("The referenced table: `users`, or `auth.users` outside `public`."),
+          location,
+        }),
+      )
+      .describe("Sorted by columns, then referenced table."),
+    indexes: z
+      .array(
+        z.object({
+          name: z.string(),
+          kind: z.enum(["primary", "unique", "index"]),
+          columns: z.array(z.string().nullable()).describe("null for an expression."),
+          partial: z.boolean(),
+          location,
+        }),
+      )
+      .describe("Primary key, unique constraints and indexes, sorted by name."),
+    rls: z
+      .object({ enabled: z.boolean(), location: location.nullable().describe("The ALTER TABLE that enabled or disabled it.") })
+      .describe("Row level security at the end of the migrations."),
+    policies: z
+      .array(
+        z.object({
+          name: z.string(),
+          command: z.enum(["all", "select", "insert", "update", "delete"]),
+          roles: z.array(z.string()),
+          permissive: z.boolean(),
+          using: z.enum(["none", "true", "expression"]),
+          withCheck: z.enum(["none", "true", "expression"]),
+          location,
+        }),
+      )
+      .describe("Row level security policies, sorted by name."),
+  })
+  .describe("What the SQL migrations leave of the model's table.");
+
 export const mapModelSchema = z.object({
-  name: z.string(),
-  table: z.string().describe("`@@map` name, else the model name."),
-  location,
+  name: z
+    .string()
+    .describe("The Prisma model's name; for a table of the SQL migrations no Prisma model maps to, the table's (`schema.table` outside `public`)."),
+  table: z.string().describe("`@@map` name, else the model name; the table's name for a table of the SQL migrations."),
+  location: location.describe("The Prisma model, else the table's CREATE TABLE (or the first statement about it)."),
+  sources: z
+    .array(z.enum(["prisma", "sql"]))
+    .describe("Where it is declared: the Prisma schema, the SQL migrations, or both (a table merged into the Prisma model that maps to it)."),
   relations: z.array(z.object({ field: z.string(), model: z.string(), fields: z.array(z.string()), references: z.array(z.string()) })),
   indexes: z.array(z.object({ kind: z.enum(["id", "unique", "index", "fulltext"]), fields: z.array(z.string()) })),
+  sql: sqlTable.nullable().describe("The table in the SQL migrations (columns, foreign keys, indexes, RLS, policies); null when they have none."),
   readBy: z.array(z.string()).describe("Endpoint ids that read the model, sorted."),
   writtenBy: z.array(z.string()).describe("Endpoint ids that write the model, sorted."),
   findings: z.array(findingRef),
@@ -156,7 +208,7 @@ export const architectureMapSchema = z
       .describe("What the map was built from."),
     endpoints: z.array(mapEndpointSchema).describe("Sorted by id."),
     services: z.array(mapServiceSchema).describe("Functions reached from some endpoint, sorted by id."),
-    models: z.array(mapModelSchema).describe("Models of the Prisma schema, sorted by name."),
+    models: z.array(mapModelSchema).describe("Models of the Prisma schema and tables of the SQL migrations, merged by table name, sorted by name."),
     findings: z.array(mapFindingSchema).describe("Every finding of the run, sorted by file, line, column, rule."),
     unresolved: z.array(mapUnresolvedSchema).describe("What the map could not follow, sorted by file, line, what."),
   })

@@ -10,6 +10,7 @@ import {
   type MapModel,
   type MapService,
   type MapUnresolved,
+  type MigrationHistory,
   type SchemaModel,
 } from "@archlint/core";
 import {
@@ -24,6 +25,7 @@ import {
 } from "eslint-plugin-archlint";
 import type { LintResult } from "../formatters/types.js";
 import type { ModuleResolver } from "./resolve.js";
+import { sqlModelFacts, sqlOnlyModel, sqlTables, tableName, type SqlTables } from "./tables.js";
 
 /**
  * Joins the per-file facts of the collector into one map: routers into full procedure paths,
@@ -41,6 +43,8 @@ export interface BuildInput {
   facts: FileFacts[];
   results: LintResult[];
   schema: { model: SchemaModel; files: string[] } | null;
+  /** The SQL migration histories of the mapped folder (tables as models, merged with Prisma's by table name). */
+  migrations: MigrationHistory[];
   resolver: ModuleResolver;
 }
 
@@ -276,7 +280,8 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
   const byServiceLine = (a: MapEffectRun, b: MapEffectRun): number =>
     compare(a.service, b.service) || a.location.line - b.location.line || compare(a.runner, b.runner);
 
-  const modelName = modelNamer(input.schema?.model ?? null);
+  const tables = sqlTables(input.migrations, input.schema?.model ?? null);
+  const modelName = modelNamer(input.schema?.model ?? null, tables);
   const accessOf = (entry: FunctionEntry, inherited: MapCache | null) =>
     entry.fact.db.map((d): MapAccess => ({
       library: d.library,
@@ -344,8 +349,8 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     })
     .sort((a, b) => compare(a.id, b.id));
 
-  const models = modelsOf(input.schema, rel, endpoints);
-  const findings = attachFindings(input.results, rel, endpointRanges, endpoints, functions, reached, services, models, input.schema);
+  const models = modelsOf(input.schema, tables, rel, endpoints);
+  const findings = attachFindings(input.results, rel, endpointRanges, endpoints, functions, reached, services, models, input.schema, tables);
   for (const r of input.results) {
     for (const m of r.messages) if (m.fatal) addUnresolved(rel(r.filePath), r.filePath, m.line ?? 1, `cannot be parsed: ${m.message.split("\n")[0]}`);
   }
@@ -394,10 +399,14 @@ function endpointName(
   return names[0]!;
 }
 
-/** Prisma delegates (`post`, `userProfile`) and Kysely tables (`posts`) to the schema's model names. */
-function modelNamer(schema: SchemaModel | null): (library: "prisma" | "kysely", written: string) => string {
+/** Prisma delegates (`post`, `userProfile`) and Kysely tables (`posts`, `public.posts`) to the models' names. */
+function modelNamer(schema: SchemaModel | null, tables: SqlTables): (library: "prisma" | "kysely", written: string) => string {
   const byDelegate = new Map<string, string>();
   const byTable = new Map<string, string>();
+  for (const [name, { table }] of tables.byModel) {
+    byTable.set(tableName(table), name);
+    byTable.set(`${table.schema}.${table.name}`, name);
+  }
   for (const m of schema?.models.values() ?? []) {
     byDelegate.set(m.name.charAt(0).toLowerCase() + m.name.slice(1), m.name);
     byTable.set(m.dbName, m.name);
@@ -406,28 +415,37 @@ function modelNamer(schema: SchemaModel | null): (library: "prisma" | "kysely", 
     library === "prisma" ? (byDelegate.get(written) ?? written.charAt(0).toUpperCase() + written.slice(1)) : (byTable.get(written) ?? written);
 }
 
-function modelsOf(schema: BuildInput["schema"], rel: (f: string) => string, endpoints: MapEndpoint[]): MapModel[] {
-  if (!schema) return [];
+function modelsOf(schema: BuildInput["schema"], tables: SqlTables, rel: (f: string) => string, endpoints: MapEndpoint[]): MapModel[] {
   const out: MapModel[] = [];
-  for (const m of schema.model.models.values()) {
+  for (const m of schema?.model.models.values() ?? []) {
+    const table = tables.byModel.get(m.name)?.table;
     out.push({
       name: m.name,
       table: m.dbName,
       location: { file: rel(m.filePath), line: m.node.loc.start.line },
+      sources: table ? ["prisma", "sql"] : ["prisma"],
       relations: m.relations
         .map((r) => ({ field: r.fieldName, model: r.targetModel, fields: r.fields, references: r.references }))
         .sort((a, b) => compare(a.field, b.field)),
       indexes: m.indexes.map((i) => ({ kind: i.kind, fields: i.fields })),
-      readBy: endpoints
-        .filter((e) => e.reads.some((r) => r.model === m.name))
-        .map((e) => e.id)
-        .sort(compare),
-      writtenBy: endpoints
-        .filter((e) => e.writes.some((r) => r.model === m.name))
-        .map((e) => e.id)
-        .sort(compare),
+      sql: table ? sqlModelFacts(table, rel) : null,
+      readBy: [],
+      writtenBy: [],
       findings: [],
     });
+  }
+  const prisma = new Set(out.map((m) => m.name));
+  const modelOfTable = (written: string): string => [...tables.byModel].find(([, t]) => tableName(t.table) === written)?.[0] ?? written;
+  for (const [name, { table }] of tables.byModel) if (!prisma.has(name)) out.push(sqlOnlyModel(name, table, rel, modelOfTable));
+  for (const m of out) {
+    m.readBy = endpoints
+      .filter((e) => e.reads.some((r) => r.model === m.name))
+      .map((e) => e.id)
+      .sort(compare);
+    m.writtenBy = endpoints
+      .filter((e) => e.writes.some((r) => r.model === m.name))
+      .map((e) => e.id)
+      .sort(compare);
   }
   return out.sort((a, b) => compare(a.name, b.name));
 }
@@ -442,6 +460,7 @@ function attachFindings(
   services: MapService[],
   models: MapModel[],
   schema: BuildInput["schema"],
+  tables: SqlTables,
 ): MapFinding[] {
   const findings: MapFinding[] = [];
   const endpointById = new Map(endpoints.map((e) => [e.id, e]));
@@ -450,12 +469,14 @@ function attachFindings(
   const fnRanges = [...functions.entries()]
     .filter(([key]) => reached.has(key))
     .map(([, e]) => ({ id: e.id, file: e.file, line: e.fact.line, endLine: e.fact.endLine }));
-  const modelRanges = [...(schema?.model.models.values() ?? [])].map((m) => ({
-    id: m.name,
-    file: m.filePath,
-    line: m.node.loc.start.line,
-    endLine: m.node.loc.end.line,
-  }));
+  const modelRanges = [...(schema?.model.models.values() ?? [])]
+    .map((m) => ({
+      id: m.name,
+      file: m.filePath,
+      line: m.node.loc.start.line,
+      endLine: m.node.loc.end.line,
+    }))
+    .concat(tables.ranges);
   const innermost = <T extends { file: string; line: number; endLine: number }>(list: T[], file: string, line: number): T | null =>
     list.filter((r) => r.file === file && r.line <= line && line <= r.endLine).sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0] ?? null;
   for (const r of results) {

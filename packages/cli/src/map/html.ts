@@ -202,7 +202,7 @@ svg text { font: 12px system-ui, sans-serif; }
     var d = $("detail");
     d.textContent = "";
     d.appendChild(el("h2", { text: name }));
-    if (!m) { d.appendChild(el("p", { text: "Not a model of the Prisma schema (a table or a client property)." })); return; }
+    if (!m) { d.appendChild(el("p", { text: "Not a model of the Prisma schema or a table of the SQL migrations (a client property, a table created elsewhere)." })); return; }
     d.appendChild(el("p", {}, ["table " + m.table + " · ", place(m.location)]));
     var readers = m.readBy.map(function (id) { return { id: id, label: id.replace(/^[a-z]+:/, ""), kind: "endpoint", to: ["model"] }; });
     var writers = m.writtenBy.filter(function (id) { return m.readBy.indexOf(id) < 0; }).map(function (id) { return { id: id, label: id.replace(/^[a-z]+:/, ""), kind: "endpoint", to: ["model"] }; });
@@ -211,6 +211,14 @@ svg text { font: 12px system-ui, sans-serif; }
     d.appendChild(list(m.relations.map(function (r) { return [r.field + " -> ", modelLink(r.model), r.fields.length ? " (" + r.fields.join(", ") + ")" : ""]; })));
     d.appendChild(el("h3", { text: "Indexes" }));
     d.appendChild(list(m.indexes.map(function (i) { return i.kind + " (" + i.fields.join(", ") + ")"; })));
+    if (m.sql) {
+      d.appendChild(el("h3", { text: "SQL table " + m.sql.schema + "." + m.sql.table }));
+      d.appendChild(list([
+        ["Row level security: " + (m.sql.rls.enabled ? "enabled " : "disabled "), m.sql.rls.location ? place(m.sql.rls.location) : ""],
+        "Columns: " + m.sql.columns.join(", "),
+      ].concat(m.sql.foreignKeys.map(function (f) { return ["foreign key (" + f.columns.join(", ") + ") -> " + f.references + " ", place(f.location)]; }))
+        .concat(m.sql.policies.map(function (p) { return ["policy \u201c" + p.name + "\u201d " + p.command + " to " + p.roles.join(", ") + " (using " + p.using + ", with check " + p.withCheck + ") ", place(p.location)]; }))));
+    }
     d.appendChild(el("h3", { text: "Read by" }));
     d.appendChild(list(m.readBy));
     d.appendChild(el("h3", { text: "Written by" }));
