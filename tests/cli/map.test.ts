@@ -273,7 +273,7 @@ describe("archlint map on the demo app", () => {
     // Nothing from the network: no external script, style or link; the SVG namespace is the only URL.
     expect(r.stdout).not.toMatch(/<(?:link|img|iframe)\b|\ssrc=/);
     expect(r.stdout.match(/https?:\/\/[^"\s]+/g)).toEqual(["http://www.w3.org/2000/svg"]);
-    // Not a browser (no Chromium on this machine): jsdom runs the page's own script.
+    // jsdom runs the page's own script here (quick, no browser); map-browser.test.ts drives the same page in Chromium.
     const { JSDOM } = await import("jsdom");
     const dom = new JSDOM(r.stdout, { runScripts: "dangerously" });
     const doc = dom.window.document;

@@ -226,7 +226,10 @@ svg text { font: 12px system-ui, sans-serif; }
     d.appendChild(el("h3", { text: "Findings" }));
     d.appendChild(list(m.findings.map(function (id) { var f = findingsById[id]; return [f.rule + ": " + f.message + " ", place(f.location)]; })));
   }
-  ["search", "auth", "hot", "model", "rule"].forEach(function (id) { $(id).addEventListener("input", render); $(id).addEventListener("change", render); });
+  // The search box re-renders as one types, not again on "change": that fires when the box loses
+  // focus to a click on a row, and re-rendering then would replace the row under the pointer.
+  $("search").addEventListener("input", render);
+  ["auth", "hot", "model", "rule"].forEach(function (id) { $(id).addEventListener("change", render); });
   render();
 })();
 </script>
