@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { resolveModule } from "@archlint/core";
 import type { TSESLint } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
@@ -15,6 +16,7 @@ import { isFunction, memberPath, resolveBinding, staticKeyName, unwrap, walk, ty
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { tsFunctionOf } from "../analysis/syntax/foreign.js";
 import { typeInfo, typescriptModule, type TypeInfo } from "../analysis/syntax/types.js";
+import { resolvedSettings } from "../analysis/project.js";
 
 /**
  * The facts `archlint map` draws, collected per file by an internal rule that runs in the same
@@ -228,19 +230,42 @@ function importRefOf(context: Context, callee: Node): ImportRef | null {
   return { source: binding.source, imported: binding.imported, members };
 }
 
+/** `z.string().min(1)`, `procedure.input(x).query(fn)`, `reply.code(201).send()`: a method called on a call's result. */
+function onCallResult(callee: Node): boolean {
+  for (let n = unwrap(callee); n.type === AST_NODE_TYPES.MemberExpression;) {
+    n = unwrap(n.object);
+    if (n.type === AST_NODE_TYPES.CallExpression) return true;
+  }
+  return false;
+}
+
+/**
+ * Is the type checker worth asking where this callee goes? Not for a library's import
+ * (`z.object`, `Effect.gen`: nothing of the project there) nor for a method of a call's result
+ * (builder chains: tRPC procedures, zod schemas, Fastify replies), whose types are the costliest
+ * the checker resolves (on 3,200 files they were most of what the map added to the check's
+ * memory) and lead into libraries; a project's `makeRepo().find()` is then not followed.
+ */
+function worthAskingChecker(context: Context, callee: Node, ref: ImportRef | null): boolean {
+  if (onCallResult(callee)) return false;
+  if (!ref || ref.source.startsWith(".")) return true;
+  const file = resolveModule(context.filename, ref.source);
+  return file !== null && !file.split(/[\\/]/).includes("node_modules");
+}
+
 /** The function a callee runs: in this file, through the type checker in another file, else the import it names. */
 function callTarget(context: Context, callee: Node): CallTarget | null {
   const local = localCallee(context, callee);
   if (local) return { kind: "function", key: keyOf(context.filename, local.fn) };
   if (callsGlobal(context, callee)) return null;
+  const ref = importRefOf(context, callee);
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
-  if (info && t) {
+  if (info && t && worthAskingChecker(context, callee, ref)) {
     const decl = calledDeclaration(info, t, callee);
     const key = decl ? declarationKey(t, decl) : null;
     if (key) return { kind: "function", key };
   }
-  const ref = importRefOf(context, callee);
   return ref ? { kind: "import", ref } : null;
 }
 
@@ -423,9 +448,10 @@ export function collectFile(context: Context): FileFacts {
   const handlers = new Map<FunctionNode, string>();
   const sites: Array<TSESTree.CallExpression | TSESTree.TaggedTemplateExpression> = [];
   const info = typeInfo(context);
-  // With types, only a program that uses Effect is asked about runs (the app's runners need the checker).
+  // With types, only a program that uses Effect is asked about runs (the app's runners need the
+  // checker); without, only a file that names a runner (`run*`, or one of the settings' runners).
   const effectInfo = info && programUsesEffect(info) ? info : null;
-  const askEffect = info === null || effectInfo !== null;
+  const askEffect = info === null ? context.sourceCode.text.includes("run") || resolvedSettings(context).effectRunners.length > 0 : effectInfo !== null;
   const functions = new Map<FunctionNode, FunctionFact>();
   walk(context.sourceCode.ast, (n) => {
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) sites.push(n);

@@ -100,6 +100,8 @@ function prefixOf(context: Context, options: Node | undefined): string | null {
 /** Every `register(plugin, options)` on a Fastify instance in the file. */
 export function pluginRegistrations(context: Context): PluginRegistration[] {
   const out: PluginRegistration[] = [];
+  // A file that never says `register` registers nothing: no walk.
+  if (!context.sourceCode.text.includes("register")) return out;
   walk(context.sourceCode.ast, (n) => {
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
     const callee = unwrap(n.callee);
@@ -122,6 +124,8 @@ export function pluginRegistrations(context: Context): PluginRegistration[] {
 /** The functions of the file wrapped in `fp(...)` (`export default fp(routes)`): registered anywhere, they are not encapsulated. */
 export function unencapsulatedPlugins(context: Context): FunctionNode[] {
   const out: FunctionNode[] = [];
+  // `fp` comes from an import or a `require` of "fastify-plugin".
+  if (!context.sourceCode.text.includes("fastify-plugin")) return out;
   walk(context.sourceCode.ast, (n) => {
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
     const inner = unwrapFp(context, n);
