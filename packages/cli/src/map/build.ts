@@ -199,7 +199,8 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
       if (r.plugin?.kind === "function") child = r.plugin.key;
       else if (r.plugin?.kind === "import") child = (await resolveImport(f.file, r.line, what, r.plugin.ref))?.key ?? null;
       else if (r.prefix !== "") addUnresolved(what, f.file, r.line, "a plugin the map cannot follow: the routes it declares are shown without this prefix");
-      if (r.prefix === null) addUnresolved(what, f.file, r.line, "a `prefix` option that cannot be read: the routes under it are shown without it");
+      // A library's plugin (`register(cors, () => ({ ... }))`) declares no route of the project: its options do not matter.
+      if (r.prefix === null && child) addUnresolved(what, f.file, r.line, "a `prefix` option that cannot be read: the routes under it are shown without it");
       if (child) registeredIn.set(child, [...(registeredIn.get(child) ?? []), { parent: r.parent, prefix: r.prefix ?? "", encapsulated: r.encapsulated }]);
     }
   }
