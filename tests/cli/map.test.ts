@@ -136,12 +136,49 @@ describe("archlint map on the demo app", () => {
     expect(endpoint(mapOf(run()), "post.latest").reads[0]!.cache).toBeNull();
   });
 
+  it("lists the Effect runs on each endpoint's path with the error types effect-no-escaping-errors computes", () => {
+    const map = mapOf(run());
+    const effects = (name: string) => endpoint(map, name).effects.map((r) => [r.runner, `${r.location.file}:${r.location.line}`, r.kind, r.errors, r.handled]);
+    // A runtime's runner in a Fastify route, and the app's own runner (found by its signature) in tRPC procedures.
+    expect(effects("GET /v1/invoices/:invoiceId")).toEqual([
+      ["AppRuntime.runPromise", "src/server/effect/billing.routes.ts:13", "promise", ["InvoiceNotFound", "LedgerError"], false],
+    ]);
+    expect(effects("billing.invoice")).toEqual([
+      ["runPromise", "src/server/effect/billing.router.ts:13", "promise", ["InvoiceNotFound", "LedgerError"], false],
+    ]);
+    // The handled twins: `Effect.either` before the run, and `catchTags` of every error.
+    expect(effects("billing.invoiceHandled")).toEqual([["runPromise", "src/server/effect/billing.router.ts:17", "promise", [], true]]);
+    expect(effects("billing.pay")).toEqual([["runPromise", "src/server/effect/billing.router.ts:34", "promise", [], false]]);
+    // `runPromiseExit` keeps the failure typed: not a run whose errors escape, so not listed.
+    expect(endpoint(map, "GET /v1/invoices/:invoiceId/status").effects).toEqual([]);
+    expect(map.services.find((s) => s.id === "src/server/effect/billing.router.ts#billing.invoice")!.effects).toEqual(endpoint(map, "billing.invoice").effects);
+  });
+
+  it("without type information lists the runs known by name, marked untyped, with no error types", () => {
+    const map = mapOf(archlintShared(["map", "--no-type-check"], DEMO));
+    expect(endpoint(map, "GET /v1/invoices/:invoiceId").effects).toEqual([
+      {
+        runner: "AppRuntime.runPromise",
+        service: "src/server/effect/billing.routes.ts#GET /v1/invoices/:invoiceId",
+        location: { file: "src/server/effect/billing.routes.ts", line: 13 },
+        kind: "promise",
+        typed: false,
+        errors: null,
+        opaque: false,
+        handled: false,
+      },
+    ]);
+    // The app's `runPromise` is a runner by its signature only: without types it is not recognised.
+    expect(endpoint(map, "billing.invoice").effects).toEqual([]);
+  });
+
   it("reads the models from the Prisma schema with relations and indexes, and who reads and writes them", () => {
     const comment = mapOf(run()).models.find((m) => m.name === "Comment");
     expect(comment).toEqual({
       name: "Comment",
       table: "Comment",
       location: { file: "prisma/schema.prisma", line: 118 },
+      sources: ["prisma"],
       relations: [
         { field: "author", model: "User", fields: ["authorId"], references: ["id"] },
         { field: "post", model: "Post", fields: ["postId"], references: ["id"] },
@@ -150,6 +187,7 @@ describe("archlint map on the demo app", () => {
         { kind: "id", fields: ["id"] },
         { kind: "index", fields: ["postId"] },
       ],
+      sql: null,
       readBy: ["trpc:post.comments"],
       writtenBy: ["trpc:post.addComment", "trpc:post.deleteComment"],
       findings: ["prisma/schema.prisma:126:22:archlint/prisma-relation-index"],
@@ -163,8 +201,9 @@ describe("archlint map on the demo app", () => {
     expect(endpoint(map, "post.search").findings).toEqual(["src/server/routers/post.ts:116:9:archlint/db-no-unsafe-raw"]);
     expect(attached("src/server/cache.ts:30:9:archlint/cache-require-ttl")).toEqual({ kind: "service", id: "src/server/cache.ts#touchLastSeen" });
     expect(attached("prisma/schema.prisma:150:3:archlint/prisma-redundant-index")).toEqual({ kind: "model", id: "AuditLog" });
-    // In a function no endpoint reaches: listed, attached to nothing.
-    expect(attached("supabase/migrations/20250301090000_public_feed.sql:26:1:archlint/sql-rls-enabled")).toBeNull();
+    // The SQL migrations' tables are models too: a finding on a table attaches to it.
+    expect(attached("supabase/migrations/20250301090000_public_feed.sql:26:1:archlint/sql-rls-enabled")).toEqual({ kind: "model", id: "feed_reads" });
+    expect(attached("supabase/migrations/20250301090000_public_feed.sql:23:1:archlint/sql-rls-policy")).toEqual({ kind: "model", id: "feed_reactions" });
   });
 
   it("lists what it could not follow, with the reason, and still exits 0", () => {
@@ -234,7 +273,7 @@ describe("archlint map on the demo app", () => {
     // Nothing from the network: no external script, style or link; the SVG namespace is the only URL.
     expect(r.stdout).not.toMatch(/<(?:link|img|iframe)\b|\ssrc=/);
     expect(r.stdout.match(/https?:\/\/[^"\s]+/g)).toEqual(["http://www.w3.org/2000/svg"]);
-    // Not a browser (no Chromium on this machine): jsdom runs the page's own script.
+    // jsdom runs the page's own script here (quick, no browser); map-browser.test.ts drives the same page in Chromium.
     const { JSDOM } = await import("jsdom");
     const dom = new JSDOM(r.stdout, { runScripts: "dangerously" });
     const doc = dom.window.document;
@@ -324,6 +363,94 @@ describe("archlint map on reduced projects", () => {
     expect(run.stdout).toContain("GET /api/products/[productId]");
     const parse = await mermaidParser();
     await expect(parse(run.stdout)).resolves.toBeTruthy();
+  });
+
+  it("gives Fastify routes the prefix of the plugins they are registered in, across files: nested registers compound, fp plugins keep the parent's", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "fastify-prefix")));
+    expect(map.endpoints.map((e) => [e.id, e.location.file, e.handler])).toEqual([
+      // Registered by nothing the map sees: the URL as written, and a note.
+      ["fastify:DELETE /cache", "src/routes/orphan.ts", "src/routes/orphan.ts#DELETE /cache"],
+      ["fastify:GET /", "src/server.ts", "src/server.ts#GET /"],
+      // `fp(...)`: `{ prefix: "/ignored" }` is ignored, the parent's `/api` stays.
+      ["fastify:GET /api/health", "src/routes/health.ts", "src/routes/health.ts#GET /health"],
+      // An inline plugin whose prefix is read from the environment: the known part only, and a note.
+      ["fastify:GET /api/stats", "src/api.ts", "src/api.ts#GET /stats"],
+      // /api (server.ts) + /v1 (a const in api.ts, on an inline plugin) + /users; `/` under a prefix is the prefix.
+      ["fastify:GET /api/v1/users", "src/routes/users.ts", "src/routes/users.ts#GET /"],
+      ["fastify:GET /api/v1/users/:id", "src/routes/users.ts", "src/routes/users.ts#GET /:id"],
+      // `register(import("./routes/docs"), { prefix })`: the module's default export.
+      ["fastify:GET /docs/openapi.json", "src/routes/docs.ts", "src/routes/docs.ts#GET /openapi.json"],
+    ]);
+    expect(endpoint(map, "GET /api/v1/users/:id").reads.map((r) => `${r.model}.${r.operation}`)).toEqual(["User.findUnique"]);
+    expect(map.unresolved).toEqual([
+      {
+        what: 'register(async (admin) => { admin.get("/stats", async () => ({ users:)',
+        location: { file: "src/api.ts", line: 18 },
+        reason: "a `prefix` option that cannot be read: the routes under it are shown without it",
+      },
+      {
+        what: "DELETE /cache",
+        location: { file: "src/routes/orphan.ts", line: 5 },
+        reason: "declared in a plugin registered nowhere the map can see: its routes are shown without the prefix it may be registered under",
+      },
+    ]);
+  });
+
+  it("reads the SQL migrations' tables as models (foreign keys, indexes, RLS, policies), merged into the Prisma model that maps to the table", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "sql-models")));
+    expect(map.models.map((m) => [m.name, m.table, m.sources])).toEqual([
+      ["Post", "posts", ["prisma", "sql"]],
+      ["User", "users", ["prisma", "sql"]],
+      ["audit_events", "audit_events", ["sql"]],
+    ]);
+    const post = map.models.find((m) => m.name === "Post")!;
+    // The Prisma half as before (the schema's location, relations, indexes); the table's in `sql`.
+    expect(post.location).toEqual({ file: "prisma/schema.prisma", line: 17 });
+    expect(post.sql).toEqual({
+      schema: "public",
+      table: "posts",
+      location: { file: "supabase/migrations/20250101000000_init.sql", line: 6 },
+      columns: ["id", "title", "author_id"],
+      foreignKeys: [{ name: null, columns: ["author_id"], references: "users", location: { file: "supabase/migrations/20250101000000_init.sql", line: 9 } }],
+      indexes: [
+        {
+          name: "posts_author_id_idx",
+          kind: "index",
+          columns: ["author_id"],
+          partial: false,
+          location: { file: "supabase/migrations/20250101000000_init.sql", line: 11 },
+        },
+        { name: "posts_pkey", kind: "primary", columns: ["id"], partial: false, location: { file: "supabase/migrations/20250101000000_init.sql", line: 7 } },
+      ],
+      rls: { enabled: true, location: { file: "supabase/migrations/20250101000000_init.sql", line: 12 } },
+      policies: [
+        {
+          name: "authors read their posts",
+          command: "select",
+          roles: ["authenticated"],
+          permissive: true,
+          using: "expression",
+          withCheck: "none",
+          location: { file: "supabase/migrations/20250101000000_init.sql", line: 13 },
+        },
+      ],
+    });
+    expect(post.readBy).toEqual(["fastify:GET /posts"]);
+    // RLS never enabled on `users`: sql-rls-enabled attaches to the Prisma model that maps to it.
+    const user = map.models.find((m) => m.name === "User")!;
+    expect(user.sql!.rls).toEqual({ enabled: false, location: null });
+    expect(user.findings).toEqual(["supabase/migrations/20250101000000_init.sql:1:1:archlint/sql-rls-enabled"]);
+    // A table no Prisma model maps to: a model of its own, its foreign key a relation to the merged model, read and written through Kysely.
+    const audit = map.models.find((m) => m.name === "audit_events")!;
+    expect(audit).toMatchObject({
+      location: { file: "supabase/migrations/20250201000000_audit.sql", line: 2 },
+      relations: [{ field: "post_id", model: "Post", fields: ["post_id"], references: [] }],
+      indexes: [{ kind: "id", fields: ["id"] }],
+      readBy: ["fastify:POST /posts/:id/audit"],
+      writtenBy: ["fastify:POST /posts/:id/audit"],
+      findings: ["supabase/migrations/20250201000000_audit.sql:4:25:archlint/sql-fk-index"],
+    });
+    expect(audit.sql!.rls.enabled).toBe(true);
   });
 
   it("--focus on an endpoint keeps it and what it reaches", () => {

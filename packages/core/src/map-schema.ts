@@ -37,15 +37,36 @@ const access = z
   })
   .describe("One database access.");
 
+const effectRun = z
+  .object({
+    runner: z.string().describe("The runner as written: `Effect.runPromise`, `AppRuntime.runPromise`, the app's `runPromise`."),
+    service: z.string().describe("Id of the function that runs it (see `services`)."),
+    location,
+    kind: z
+      .enum(["promise", "sync", "fork", "callback"])
+      .nullable()
+      .describe("How a failure leaves the run: a rejected promise, a thrown exception, a fiber, a callback; null when only types could tell."),
+    typed: z.boolean().describe("Read with type information. Without it the run is listed (runners known by name only) and `errors` is null."),
+    errors: z
+      .array(z.string())
+      .nullable()
+      .describe(
+        "The error types of the Effect run, as the code names them, sorted (what effect-no-escaping-errors computes); empty when it cannot fail; null without type information or when the type cannot be read.",
+      ),
+    opaque: z.boolean().describe("The error type is generic or `any`: only the caller can tell."),
+    handled: z.boolean().describe("Failures are removed before the run (`Effect.either`, `Effect.orDie`...) or the promise is caught at the call."),
+  })
+  .describe("One run of an Effect.");
+
 const findingRef = z.string().describe("Id of a finding (see `findings`).");
 
 export const mapEndpointSchema = z.object({
-  id: z.string().describe("`trpc:post.byId`, `fastify:POST /webhooks/stripe`, `next:GET /api/users/[id]`: unique in the map."),
+  id: z.string().describe("`trpc:post.byId`, `fastify:POST /v1/webhooks/stripe`, `next:GET /api/users/[id]`: unique in the map."),
   framework: z.enum(["trpc", "fastify", "next"]).describe("`next` since version 2: App Router route handlers, server actions and Pages Router API routes."),
   name: z
     .string()
     .describe(
-      "The full procedure path; the method and URL as written (Fastify: a prefix given by `register()` is not included); Next.js: the method and the URL from the file's folder (`GET /api/users/[id]`, `API /api/x` when the method is not known), or `action <export> (<file>)` for a server action.",
+      "The full procedure path; Fastify: the method and the full URL: the prefixes of the plugins the route is registered in (`register(plugin, { prefix })`, compounded, `fp` plugins keeping their parent's) followed by the URL as written; Next.js: the method and the URL from the file's folder (`GET /api/users/[id]`, `API /api/x` when the method is not known), or `action <export> (<file>)` for a server action.",
     ),
   kind: z
     .string()
@@ -74,6 +95,7 @@ export const mapEndpointSchema = z.object({
   writes: z.array(access).describe("Database writes (and transactions) reached, sorted like `reads`."),
   models: z.array(z.string()).describe("Models and tables read or written, sorted."),
   caches: z.array(z.object({ by: z.string(), service: z.string(), line: z.number().int().positive() })).describe("Cache wrappers called on the way, sorted."),
+  effects: z.array(effectRun).describe("Effect runs on the call path, sorted by service, line, runner."),
   findings: z.array(findingRef).describe("Findings inside the endpoint's declaration or its inline handler, sorted."),
 });
 
@@ -87,15 +109,68 @@ export const mapServiceSchema = z.object({
     .describe("Calls to other mapped functions, sorted by line then id."),
   reads: z.array(access),
   writes: z.array(access),
+  effects: z.array(effectRun).describe("Effect runs written in the function, sorted by line, runner."),
   findings: z.array(findingRef),
 });
 
+const sqlTable = z
+  .object({
+    schema: z.string(),
+    table: z.string(),
+    location: location.nullable().describe("The CREATE TABLE; null for a table the migrations alter but do not create."),
+    columns: z.array(z.string()).describe("In the order the migrations leave them."),
+    foreignKeys: z
+      .array(
+        z.object({
+          name: z.string().nullable(),
+          columns: z.array(z.string()),
+          references: z.string().describe("The referenced table: `users`, or `auth.users` outside `public`."),
+          location,
+        }),
+      )
+      .describe("Sorted by columns, then referenced table."),
+    indexes: z
+      .array(
+        z.object({
+          name: z.string(),
+          kind: z.enum(["primary", "unique", "index"]),
+          columns: z.array(z.string().nullable()).describe("null for an expression."),
+          partial: z.boolean(),
+          location,
+        }),
+      )
+      .describe("Primary key, unique constraints and indexes, sorted by name."),
+    rls: z
+      .object({ enabled: z.boolean(), location: location.nullable().describe("The ALTER TABLE that enabled or disabled it.") })
+      .describe("Row level security at the end of the migrations."),
+    policies: z
+      .array(
+        z.object({
+          name: z.string(),
+          command: z.enum(["all", "select", "insert", "update", "delete"]),
+          roles: z.array(z.string()),
+          permissive: z.boolean(),
+          using: z.enum(["none", "true", "expression"]),
+          withCheck: z.enum(["none", "true", "expression"]),
+          location,
+        }),
+      )
+      .describe("Row level security policies, sorted by name."),
+  })
+  .describe("What the SQL migrations leave of the model's table.");
+
 export const mapModelSchema = z.object({
-  name: z.string(),
-  table: z.string().describe("`@@map` name, else the model name."),
-  location,
+  name: z
+    .string()
+    .describe("The Prisma model's name; for a table of the SQL migrations no Prisma model maps to, the table's (`schema.table` outside `public`)."),
+  table: z.string().describe("`@@map` name, else the model name; the table's name for a table of the SQL migrations."),
+  location: location.describe("The Prisma model, else the table's CREATE TABLE (or the first statement about it)."),
+  sources: z
+    .array(z.enum(["prisma", "sql"]))
+    .describe("Where it is declared: the Prisma schema, the SQL migrations, or both (a table merged into the Prisma model that maps to it)."),
   relations: z.array(z.object({ field: z.string(), model: z.string(), fields: z.array(z.string()), references: z.array(z.string()) })),
   indexes: z.array(z.object({ kind: z.enum(["id", "unique", "index", "fulltext"]), fields: z.array(z.string()) })),
+  sql: sqlTable.nullable().describe("The table in the SQL migrations (columns, foreign keys, indexes, RLS, policies); null when they have none."),
   readBy: z.array(z.string()).describe("Endpoint ids that read the model, sorted."),
   writtenBy: z.array(z.string()).describe("Endpoint ids that write the model, sorted."),
   findings: z.array(findingRef),
@@ -137,7 +212,7 @@ export const architectureMapSchema = z
       .describe("What the map was built from."),
     endpoints: z.array(mapEndpointSchema).describe("Sorted by id."),
     services: z.array(mapServiceSchema).describe("Functions reached from some endpoint, sorted by id."),
-    models: z.array(mapModelSchema).describe("Models of the Prisma schema, sorted by name."),
+    models: z.array(mapModelSchema).describe("Models of the Prisma schema and tables of the SQL migrations, merged by table name, sorted by name."),
     findings: z.array(mapFindingSchema).describe("Every finding of the run, sorted by file, line, column, rule."),
     unresolved: z.array(mapUnresolvedSchema).describe("What the map could not follow, sorted by file, line, what."),
   })
@@ -151,6 +226,7 @@ export type MapFinding = z.infer<typeof mapFindingSchema>;
 export type MapUnresolved = z.infer<typeof mapUnresolvedSchema>;
 export type MapAccess = z.infer<typeof access>;
 export type MapCache = z.infer<typeof cache>;
+export type MapEffectRun = z.infer<typeof effectRun>;
 
 /** The JSON Schema (draft 2020-12) of the map, for tools that read it without zod. */
 export function architectureMapJsonSchema(): Record<string, unknown> {

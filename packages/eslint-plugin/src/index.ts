@@ -33,5 +33,8 @@ export {
   type ImportRef,
   type CallTarget,
   type CacheFact,
+  type RegistrationFact,
 } from "./map/collect.js";
+export { joinPrefix } from "./analysis/frameworks/fastify-plugins.js";
+export { fastifyRouteLabel } from "./analysis/frameworks/fastify.js";
 export type { RouterDeclaration, RouterEntry, RouterRef } from "./analysis/frameworks/trpc-routers.js";

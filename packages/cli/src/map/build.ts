@@ -4,16 +4,28 @@ import {
   type ArchitectureMap,
   type MapAccess,
   type MapCache,
+  type MapEffectRun,
   type MapEndpoint,
   type MapFinding,
   type MapModel,
   type MapService,
   type MapUnresolved,
+  type MigrationHistory,
   type SchemaModel,
 } from "@archlint/core";
-import type { CacheFact, CallTarget, EndpointFact, FileFacts, FunctionFact, ImportRef } from "eslint-plugin-archlint";
+import {
+  fastifyRouteLabel,
+  joinPrefix,
+  type CacheFact,
+  type CallTarget,
+  type EndpointFact,
+  type FileFacts,
+  type FunctionFact,
+  type ImportRef,
+} from "eslint-plugin-archlint";
 import type { LintResult } from "../formatters/types.js";
 import type { ModuleResolver } from "./resolve.js";
+import { sqlModelFacts, sqlOnlyModel, sqlTables, tableName, type SqlTables } from "./tables.js";
 
 /**
  * Joins the per-file facts of the collector into one map: routers into full procedure paths,
@@ -31,6 +43,8 @@ export interface BuildInput {
   facts: FileFacts[];
   results: LintResult[];
   schema: { model: SchemaModel; files: string[] } | null;
+  /** The SQL migration histories of the mapped folder (tables as models, merged with Prisma's by table name). */
+  migrations: MigrationHistory[];
   resolver: ModuleResolver;
 }
 
@@ -174,6 +188,44 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
     return parents.flatMap((m) => prefixesOf(m.parent, [...seen, id]).map((p) => (m.key ? [...p, m.key] : p)));
   };
 
+  // Fastify plugins: where each is registered and under which prefix, for full URLs. A plugin
+  // wrapped in `fp` is not encapsulated: it keeps its parent's prefix and ignores its own.
+  const registeredIn = new Map<string, Array<{ parent: string | null; prefix: string; encapsulated: boolean }>>();
+  const unencapsulated = new Set(facts.flatMap((f) => f.unencapsulated));
+  for (const f of facts) {
+    for (const r of f.registrations) {
+      const what = `register(${r.text})`;
+      let child: string | null = null;
+      if (r.plugin?.kind === "function") child = r.plugin.key;
+      else if (r.plugin?.kind === "import") child = (await resolveImport(f.file, r.line, what, r.plugin.ref))?.key ?? null;
+      else if (r.prefix !== "") addUnresolved(what, f.file, r.line, "a plugin the map cannot follow: the routes it declares are shown without this prefix");
+      // A library's plugin (`register(cors, () => ({ ... }))`) declares no route of the project: its options do not matter.
+      if (r.prefix === null && child) addUnresolved(what, f.file, r.line, "a `prefix` option that cannot be read: the routes under it are shown without it");
+      if (child) registeredIn.set(child, [...(registeredIn.get(child) ?? []), { parent: r.parent, prefix: r.prefix ?? "", encapsulated: r.encapsulated }]);
+    }
+  }
+  const urlPrefixes = (plugin: string | null, seen: readonly string[] = []): string[] => {
+    const registrations = plugin === null ? undefined : registeredIn.get(plugin);
+    if (plugin === null || !registrations || seen.includes(plugin)) return [""];
+    const own = (r: { prefix: string; encapsulated: boolean }): string => (r.encapsulated && !unencapsulated.has(plugin) ? r.prefix : "");
+    return [...new Set(registrations.flatMap((r) => urlPrefixes(r.parent, [...seen, plugin]).map((p) => joinPrefix(p, own(r)))))].sort(compare);
+  };
+  const unplacedPlugins = new Set<string>();
+  const fastifyName = (e: EndpointFact, file: string): string => {
+    if (e.url === null) return e.label;
+    if (e.plugin !== null && !registeredIn.has(e.plugin) && registeredIn.size > 0 && !unplacedPlugins.has(e.plugin)) {
+      unplacedPlugins.add(e.plugin);
+      addUnresolved(
+        e.label,
+        file,
+        e.line,
+        "declared in a plugin registered nowhere the map can see: its routes are shown without the prefix it may be registered under",
+      );
+    }
+    const prefix = urlPrefixes(e.plugin)[0]!;
+    return prefix === "" ? e.label : fastifyRouteLabel(e.methods, joinPrefix(prefix, e.url));
+  };
+
   // Endpoints.
   const endpoints: MapEndpoint[] = [];
   const endpointRanges: Array<{ id: string; file: string; line: number; endLine: number; handler: string | null }> = [];
@@ -185,7 +237,9 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
       const name =
         e.next?.kind === "server-action"
           ? `action ${e.next.name} (${rel(f.file)})`
-          : endpointName(e, f.file, roots, prefixesOf, (what, reason) => addUnresolved(what, f.file, routerLine, reason));
+          : e.framework === "fastify"
+            ? fastifyName(e, f.file)
+            : endpointName(e, f.file, roots, prefixesOf, (what, reason) => addUnresolved(what, f.file, routerLine, reason));
       let id = `${e.framework}:${name}`;
       if (usedIds.has(id)) id = `${id} (${rel(f.file)}:${e.line})`;
       usedIds.add(id);
@@ -209,12 +263,29 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
         writes: [],
         models: [],
         caches: [],
+        effects: [],
         findings: [],
       });
     }
   }
 
-  const modelName = modelNamer(input.schema?.model ?? null);
+  const typedFile = new Set(facts.filter((f) => f.typed).map((f) => f.file));
+  const effectsOf = (entry: FunctionEntry): MapEffectRun[] =>
+    entry.fact.effects.map((r) => ({
+      runner: r.runner,
+      service: entry.id,
+      location: { file: rel(entry.file), line: r.line },
+      kind: r.kind,
+      typed: typedFile.has(entry.file),
+      errors: r.errors,
+      opaque: r.opaque,
+      handled: r.handled,
+    }));
+  const byServiceLine = (a: MapEffectRun, b: MapEffectRun): number =>
+    compare(a.service, b.service) || a.location.line - b.location.line || compare(a.runner, b.runner);
+
+  const tables = sqlTables(input.migrations, input.schema?.model ?? null);
+  const modelName = modelNamer(input.schema?.model ?? null, tables);
   const accessOf = (entry: FunctionEntry, inherited: MapCache | null) =>
     entry.fact.db.map((d): MapAccess => ({
       library: d.library,
@@ -251,7 +322,9 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
       endpoint.services.push({ id: entry.id, depth, cachedBy: cache });
       accesses.push(...accessOf(entry, cache));
       for (const c of entry.fact.caches) endpoint.caches.push({ by: c.by, service: entry.id, line: c.line });
+      endpoint.effects.push(...effectsOf(entry));
     }
+    endpoint.effects.sort(byServiceLine);
     endpoint.services.sort((a, b) => a.depth - b.depth || compare(a.id, b.id));
     accesses.sort((a, b) => compare(a.service, b.service) || a.line - b.line || compare(a.operation, b.operation));
     endpoint.reads = accesses.filter((a) => a.kind === "read");
@@ -274,13 +347,14 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
           .sort((a, b) => a.line - b.line || compare(a.to, b.to)),
         reads: accesses.filter((a) => a.kind === "read"),
         writes: accesses.filter((a) => a.kind !== "read"),
+        effects: effectsOf(entry).sort(byServiceLine),
         findings: [],
       };
     })
     .sort((a, b) => compare(a.id, b.id));
 
-  const models = modelsOf(input.schema, rel, endpoints);
-  const findings = attachFindings(input.results, rel, endpointRanges, endpoints, functions, reached, services, models, input.schema);
+  const models = modelsOf(input.schema, tables, rel, endpoints);
+  const findings = attachFindings(input.results, rel, endpointRanges, endpoints, functions, reached, services, models, input.schema, tables);
   for (const r of input.results) {
     for (const m of r.messages) if (m.fatal) addUnresolved(rel(r.filePath), r.filePath, m.line ?? 1, `cannot be parsed: ${m.message.split("\n")[0]}`);
   }
@@ -329,10 +403,14 @@ function endpointName(
   return names[0]!;
 }
 
-/** Prisma delegates (`post`, `userProfile`) and Kysely tables (`posts`) to the schema's model names. */
-function modelNamer(schema: SchemaModel | null): (library: "prisma" | "kysely", written: string) => string {
+/** Prisma delegates (`post`, `userProfile`) and Kysely tables (`posts`, `public.posts`) to the models' names. */
+function modelNamer(schema: SchemaModel | null, tables: SqlTables): (library: "prisma" | "kysely", written: string) => string {
   const byDelegate = new Map<string, string>();
   const byTable = new Map<string, string>();
+  for (const [name, { table }] of tables.byModel) {
+    byTable.set(tableName(table), name);
+    byTable.set(`${table.schema}.${table.name}`, name);
+  }
   for (const m of schema?.models.values() ?? []) {
     byDelegate.set(m.name.charAt(0).toLowerCase() + m.name.slice(1), m.name);
     byTable.set(m.dbName, m.name);
@@ -341,28 +419,37 @@ function modelNamer(schema: SchemaModel | null): (library: "prisma" | "kysely", 
     library === "prisma" ? (byDelegate.get(written) ?? written.charAt(0).toUpperCase() + written.slice(1)) : (byTable.get(written) ?? written);
 }
 
-function modelsOf(schema: BuildInput["schema"], rel: (f: string) => string, endpoints: MapEndpoint[]): MapModel[] {
-  if (!schema) return [];
+function modelsOf(schema: BuildInput["schema"], tables: SqlTables, rel: (f: string) => string, endpoints: MapEndpoint[]): MapModel[] {
   const out: MapModel[] = [];
-  for (const m of schema.model.models.values()) {
+  for (const m of schema?.model.models.values() ?? []) {
+    const table = tables.byModel.get(m.name)?.table;
     out.push({
       name: m.name,
       table: m.dbName,
       location: { file: rel(m.filePath), line: m.node.loc.start.line },
+      sources: table ? ["prisma", "sql"] : ["prisma"],
       relations: m.relations
         .map((r) => ({ field: r.fieldName, model: r.targetModel, fields: r.fields, references: r.references }))
         .sort((a, b) => compare(a.field, b.field)),
       indexes: m.indexes.map((i) => ({ kind: i.kind, fields: i.fields })),
-      readBy: endpoints
-        .filter((e) => e.reads.some((r) => r.model === m.name))
-        .map((e) => e.id)
-        .sort(compare),
-      writtenBy: endpoints
-        .filter((e) => e.writes.some((r) => r.model === m.name))
-        .map((e) => e.id)
-        .sort(compare),
+      sql: table ? sqlModelFacts(table, rel) : null,
+      readBy: [],
+      writtenBy: [],
       findings: [],
     });
+  }
+  const prisma = new Set(out.map((m) => m.name));
+  const modelOfTable = (written: string): string => [...tables.byModel].find(([, t]) => tableName(t.table) === written)?.[0] ?? written;
+  for (const [name, { table }] of tables.byModel) if (!prisma.has(name)) out.push(sqlOnlyModel(name, table, rel, modelOfTable));
+  for (const m of out) {
+    m.readBy = endpoints
+      .filter((e) => e.reads.some((r) => r.model === m.name))
+      .map((e) => e.id)
+      .sort(compare);
+    m.writtenBy = endpoints
+      .filter((e) => e.writes.some((r) => r.model === m.name))
+      .map((e) => e.id)
+      .sort(compare);
   }
   return out.sort((a, b) => compare(a.name, b.name));
 }
@@ -377,6 +464,7 @@ function attachFindings(
   services: MapService[],
   models: MapModel[],
   schema: BuildInput["schema"],
+  tables: SqlTables,
 ): MapFinding[] {
   const findings: MapFinding[] = [];
   const endpointById = new Map(endpoints.map((e) => [e.id, e]));
@@ -385,12 +473,14 @@ function attachFindings(
   const fnRanges = [...functions.entries()]
     .filter(([key]) => reached.has(key))
     .map(([, e]) => ({ id: e.id, file: e.file, line: e.fact.line, endLine: e.fact.endLine }));
-  const modelRanges = [...(schema?.model.models.values() ?? [])].map((m) => ({
-    id: m.name,
-    file: m.filePath,
-    line: m.node.loc.start.line,
-    endLine: m.node.loc.end.line,
-  }));
+  const modelRanges = [...(schema?.model.models.values() ?? [])]
+    .map((m) => ({
+      id: m.name,
+      file: m.filePath,
+      line: m.node.loc.start.line,
+      endLine: m.node.loc.end.line,
+    }))
+    .concat(tables.ranges);
   const innermost = <T extends { file: string; line: number; endLine: number }>(list: T[], file: string, line: number): T | null =>
     list.filter((r) => r.file === file && r.line <= line && line <= r.endLine).sort((a, b) => a.endLine - a.line - (b.endLine - b.line))[0] ?? null;
   for (const r of results) {

@@ -3,7 +3,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { inMigrationRun, loadSchema, projectSchema, schemaForCode, SchemaReadError, type ArchitectureMap } from "@archlint/core";
+import {
+  folderHistory,
+  inMigrationRun,
+  loadSchema,
+  migrationsFolder,
+  projectSchema,
+  schemaForCode,
+  SchemaReadError,
+  type ArchitectureMap,
+  type MigrationHistory,
+} from "@archlint/core";
 import { collectMapFacts, mapCollectorRule, type FileFacts } from "eslint-plugin-archlint";
 import { EXIT_CLEAN, prepareCheck, UsageError, type CheckRun, type CollectorConfig, type Io, type Options } from "../cli.js";
 import { keepArchlint, lintRoots } from "../scope.js";
@@ -92,7 +102,28 @@ async function mapOf(base: string, target: string, options: Options, io: Io): Pr
     stop();
     progress();
   }
-  return buildMap({ base, version, facts, results, schema: schemaOf(base, options.schema, io.cwd), resolver: new ModuleResolver() });
+  return buildMap({
+    base,
+    version,
+    facts,
+    results,
+    schema: schemaOf(base, options.schema, io.cwd),
+    migrations: migrationsOf(results, base),
+    resolver: new ModuleResolver(),
+  });
+}
+
+/** The migration histories of the SQL files the run linted (each file's nearest `migrations` folder), PostgreSQL only, by folder. */
+function migrationsOf(results: LintResult[], base: string): MigrationHistory[] {
+  const folders = new Set<string>();
+  for (const r of results) {
+    const folder = r.filePath.endsWith(".sql") ? migrationsFolder(r.filePath, { cwd: base }) : null;
+    if (folder) folders.add(folder);
+  }
+  return [...folders].sort().flatMap((folder) => {
+    const history = folderHistory(folder);
+    return history && !history.notPostgres ? [history] : [];
+  });
 }
 
 function git(cwd: string, args: string[]): string {

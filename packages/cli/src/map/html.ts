@@ -187,6 +187,13 @@ svg text { font: 12px system-ui, sans-serif; }
     d.appendChild(list(e.reads.map(access)));
     d.appendChild(el("h3", { text: "Writes" }));
     d.appendChild(list(e.writes.map(access)));
+    if (e.effects.length) {
+      d.appendChild(el("h3", { text: "Effect runs" }));
+      d.appendChild(list(e.effects.map(function (r) {
+        var errors = !r.typed ? "error types need type information" : r.errors === null ? "error type not readable" : r.errors.length ? "can fail with " + r.errors.join(", ") : "cannot fail";
+        return [r.runner + " in " + r.service.split("#")[1] + ": " + errors + (r.opaque ? " (generic)" : "") + (r.handled ? " (handled)" : "") + " ", place(r.location)];
+      })));
+    }
     d.appendChild(el("h3", { text: "Findings" }));
     d.appendChild(list(endpointFindings(e).map(function (f) { return [f.rule + ": " + f.message + " ", place(f.location)]; })));
   }
@@ -195,7 +202,7 @@ svg text { font: 12px system-ui, sans-serif; }
     var d = $("detail");
     d.textContent = "";
     d.appendChild(el("h2", { text: name }));
-    if (!m) { d.appendChild(el("p", { text: "Not a model of the Prisma schema (a table or a client property)." })); return; }
+    if (!m) { d.appendChild(el("p", { text: "Not a model of the Prisma schema or a table of the SQL migrations (a client property, a table created elsewhere)." })); return; }
     d.appendChild(el("p", {}, ["table " + m.table + " · ", place(m.location)]));
     var readers = m.readBy.map(function (id) { return { id: id, label: id.replace(/^[a-z]+:/, ""), kind: "endpoint", to: ["model"] }; });
     var writers = m.writtenBy.filter(function (id) { return m.readBy.indexOf(id) < 0; }).map(function (id) { return { id: id, label: id.replace(/^[a-z]+:/, ""), kind: "endpoint", to: ["model"] }; });
@@ -204,6 +211,14 @@ svg text { font: 12px system-ui, sans-serif; }
     d.appendChild(list(m.relations.map(function (r) { return [r.field + " -> ", modelLink(r.model), r.fields.length ? " (" + r.fields.join(", ") + ")" : ""]; })));
     d.appendChild(el("h3", { text: "Indexes" }));
     d.appendChild(list(m.indexes.map(function (i) { return i.kind + " (" + i.fields.join(", ") + ")"; })));
+    if (m.sql) {
+      d.appendChild(el("h3", { text: "SQL table " + m.sql.schema + "." + m.sql.table }));
+      d.appendChild(list([
+        ["Row level security: " + (m.sql.rls.enabled ? "enabled " : "disabled "), m.sql.rls.location ? place(m.sql.rls.location) : ""],
+        "Columns: " + m.sql.columns.join(", "),
+      ].concat(m.sql.foreignKeys.map(function (f) { return ["foreign key (" + f.columns.join(", ") + ") -> " + f.references + " ", place(f.location)]; }))
+        .concat(m.sql.policies.map(function (p) { return ["policy \u201c" + p.name + "\u201d " + p.command + " to " + p.roles.join(", ") + " (using " + p.using + ", with check " + p.withCheck + ") ", place(p.location)]; }))));
+    }
     d.appendChild(el("h3", { text: "Read by" }));
     d.appendChild(list(m.readBy));
     d.appendChild(el("h3", { text: "Written by" }));
@@ -211,7 +226,10 @@ svg text { font: 12px system-ui, sans-serif; }
     d.appendChild(el("h3", { text: "Findings" }));
     d.appendChild(list(m.findings.map(function (id) { var f = findingsById[id]; return [f.rule + ": " + f.message + " ", place(f.location)]; })));
   }
-  ["search", "auth", "hot", "model", "rule"].forEach(function (id) { $(id).addEventListener("input", render); $(id).addEventListener("change", render); });
+  // The search box re-renders as one types, not again on "change": that fires when the box loses
+  // focus to a click on a row, and re-rendering then would replace the row under the pointer.
+  $("search").addEventListener("input", render);
+  ["auth", "hot", "model", "rule"].forEach(function (id) { $(id).addEventListener("change", render); });
   render();
 })();
 </script>

@@ -1,17 +1,23 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { resolveModule } from "@archlint/core";
 import type { TSESLint } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import { endpointOf, mayDeclareEndpoint, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import { fastifyPluginFunction, pluginRegistrations, routePlugin, unencapsulatedPlugins } from "../analysis/frameworks/fastify-plugins.js";
 import type { NextEndpointKind } from "../analysis/frameworks/next.js";
 import { procedurePlace } from "../analysis/frameworks/trpc.js";
 import { routerDeclarations, routerVariable, type RouterDeclaration } from "../analysis/frameworks/trpc-routers.js";
 import { calledDeclaration, callsGlobal, localCallee } from "../analysis/flow/reach.js";
 import { hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall } from "../analysis/libraries/cache.js";
 import { getDbCall, getDbTemplateCall } from "../analysis/libraries/db.js";
+import { effectRuns, handledBeforeRun, rejectionHandledAtRun } from "../analysis/libraries/effect.js";
+import { runErrors, runKindWithTypes } from "../analysis/libraries/effect-runs.js";
+import { programUsesEffect } from "../analysis/libraries/effect-types.js";
 import { isFunction, memberPath, resolveBinding, staticKeyName, unwrap, walk, type Context, type Node } from "../analysis/syntax/ast.js";
 import type { FunctionNode } from "../analysis/syntax/functions.js";
 import { tsFunctionOf } from "../analysis/syntax/foreign.js";
-import { typeInfo, typescriptModule } from "../analysis/syntax/types.js";
+import { typeInfo, typescriptModule, type TypeInfo } from "../analysis/syntax/types.js";
+import { resolvedSettings } from "../analysis/project.js";
 
 /**
  * The facts `archlint map` draws, collected per file by an internal rule that runs in the same
@@ -61,6 +67,21 @@ export interface CallFact {
   cache: CacheFact | null;
 }
 
+/** An Effect run (`Effect.runPromise(...)`, `runtime.runSync`, `effect.pipe(runPromise)`, the app's runners), as effect-no-escaping-errors recognises it. */
+export interface EffectRunFact {
+  /** The runner as written (`Effect.runPromise`, `AppRuntime.runPromise`, `runPromise`). */
+  runner: string;
+  line: number;
+  /** How a failure leaves it; null when only the type checker could tell (a runner named in settings, without types). */
+  kind: "promise" | "sync" | "fork" | "callback" | null;
+  /** With type information: the error types of the Effect run, as the code names them (sorted); null without. */
+  errors: string[] | null;
+  /** The error type is generic or `any` (with types only). */
+  opaque: boolean;
+  /** Failures are removed before the run (`Effect.either`, `Effect.orDie`, ...) or the promise is caught at the call. */
+  handled: boolean;
+}
+
 export interface FunctionFact {
   key: FunctionKey;
   /** `PostService.findById`, `assertMembership`, or the endpoint's label for an inline handler. */
@@ -72,6 +93,7 @@ export interface FunctionFact {
   calls: CallFact[];
   /** Cache wrappers called in the function (`cache.wrap`): the layers in front of what they wrap. */
   caches: Array<{ by: string; line: number }>;
+  effects: EffectRunFact[];
 }
 
 export interface EndpointFact {
@@ -87,6 +109,8 @@ export interface EndpointFact {
   url: string | null;
   /** Next.js: a route handler, a server action or a Pages Router API route, and its export's name (`GET`, `updateProfile`). */
   next: { kind: NextEndpointKind; name: string } | null;
+  /** Fastify: the plugin the route is declared in (its registrations give the prefix); null on an app made in the file. */
+  plugin: FunctionKey | null;
   kind: Endpoint["kind"];
   line: number;
   endLine: number;
@@ -109,6 +133,16 @@ export type ExportFact =
   /** Any other value (a client, a runtime, a config): calls on it lead to no function of the project. */
   | { kind: "value" };
 
+/** Fastify: `register(plugin, { prefix })` on an instance of the plugin `parent` (null: an app made in the file). */
+export interface RegistrationFact {
+  parent: FunctionKey | null;
+  plugin: CallTarget | null;
+  prefix: string | null;
+  encapsulated: boolean;
+  line: number;
+  text: string;
+}
+
 export interface FileFacts {
   file: string;
   typed: boolean;
@@ -118,6 +152,9 @@ export interface FileFacts {
   exports: Record<string, ExportFact>;
   /** `export * from "./x"` sources. */
   starExports: string[];
+  /** Fastify plugin registrations, and the plugins of the file wrapped in `fp(...)` (never encapsulated). */
+  registrations: RegistrationFact[];
+  unencapsulated: FunctionKey[];
 }
 
 let sink: ((facts: FileFacts) => void) | null = null;
@@ -196,19 +233,42 @@ function importRefOf(context: Context, callee: Node): ImportRef | null {
   return { source: binding.source, imported: binding.imported, members };
 }
 
+/** `z.string().min(1)`, `procedure.input(x).query(fn)`, `reply.code(201).send()`: a method called on a call's result. */
+function onCallResult(callee: Node): boolean {
+  for (let n = unwrap(callee); n.type === AST_NODE_TYPES.MemberExpression;) {
+    n = unwrap(n.object);
+    if (n.type === AST_NODE_TYPES.CallExpression) return true;
+  }
+  return false;
+}
+
+/**
+ * Is the type checker worth asking where this callee goes? Not for a library's import
+ * (`z.object`, `Effect.gen`: nothing of the project there) nor for a method of a call's result
+ * (builder chains: tRPC procedures, zod schemas, Fastify replies), whose types are the costliest
+ * the checker resolves (on 3,200 files they were most of what the map added to the check's
+ * memory) and lead into libraries; a project's `makeRepo().find()` is then not followed.
+ */
+function worthAskingChecker(context: Context, callee: Node, ref: ImportRef | null): boolean {
+  if (onCallResult(callee)) return false;
+  if (!ref || ref.source.startsWith(".")) return true;
+  const file = resolveModule(context.filename, ref.source);
+  return file !== null && !file.split(/[\\/]/).includes("node_modules");
+}
+
 /** The function a callee runs: in this file, through the type checker in another file, else the import it names. */
 function callTarget(context: Context, callee: Node): CallTarget | null {
   const local = localCallee(context, callee);
   if (local) return { kind: "function", key: keyOf(context.filename, local.fn) };
   if (callsGlobal(context, callee)) return null;
+  const ref = importRefOf(context, callee);
   const info = typeInfo(context);
   const t = info ? typescriptModule() : null;
-  if (info && t) {
+  if (info && t && worthAskingChecker(context, callee, ref)) {
     const decl = calledDeclaration(info, t, callee);
     const key = decl ? declarationKey(t, decl) : null;
     if (key) return { kind: "function", key };
   }
-  const ref = importRefOf(context, callee);
   return ref ? { kind: "import", ref } : null;
 }
 
@@ -253,6 +313,7 @@ function endpointFact(context: Context, endpoint: Endpoint): EndpointFact {
     methods: endpoint.framework === "fastify" ? endpoint.route.methods : endpoint.framework === "next" ? endpoint.next.methods : [],
     url: endpoint.framework === "fastify" ? endpoint.route.url : endpoint.framework === "next" ? endpoint.next.path : null,
     next: endpoint.framework === "next" ? { kind: endpoint.next.kind, name: endpoint.next.name } : null,
+    plugin: endpoint.framework === "fastify" ? fnKeyOrNull(context.filename, routePlugin(context, endpoint.route)) : null,
     kind: endpoint.kind,
     line: endpoint.node.loc.start.line,
     endLine: endpoint.node.loc.end.line,
@@ -267,10 +328,17 @@ function endpointFact(context: Context, endpoint: Endpoint): EndpointFact {
   };
 }
 
-/** What a top-level value exports: a function, the functions of a class or object literal, or another value. */
-function exportOf(file: string, value: Node): ExportFact {
+function fnKeyOrNull(file: string, fn: FunctionNode | null): FunctionKey | null {
+  return fn ? keyOf(file, fn) : null;
+}
+
+/** What a top-level value exports: a function (a Fastify plugin wrapped in `fp` included), the functions of a class or object literal, or another value. */
+function exportOf(context: Context, value: Node): ExportFact {
+  const file = context.filename;
   const v = unwrap(value);
   if (isFunction(v)) return { kind: "function", key: keyOf(file, v) };
+  const plugin = fastifyPluginFunction(context, v);
+  if (plugin) return { kind: "function", key: keyOf(file, plugin) };
   const members: Record<string, FunctionKey | null> = {};
   if (v.type === AST_NODE_TYPES.ClassDeclaration || v.type === AST_NODE_TYPES.ClassExpression) {
     for (const m of v.body.body) {
@@ -293,7 +361,6 @@ function exportOf(file: string, value: Node): ExportFact {
 }
 
 function moduleTables(context: Context): { exports: Record<string, ExportFact>; starExports: string[] } {
-  const file = context.filename;
   const locals = new Map<string, Node>();
   const imports = new Map<string, ImportRef>();
   const exports: Record<string, ExportFact> = {};
@@ -320,7 +387,7 @@ function moduleTables(context: Context): { exports: Record<string, ExportFact>; 
     }
     if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
       if (statement.declaration.type === AST_NODE_TYPES.Identifier) named.push([statement.declaration.name, "default"]);
-      else exports.default = exportOf(file, statement.declaration as Node);
+      else exports.default = exportOf(context, statement.declaration as Node);
       continue;
     }
     if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && !statement.declaration) {
@@ -341,17 +408,41 @@ function moduleTables(context: Context): { exports: Record<string, ExportFact>; 
       for (const d of decl.declarations) if (d.id.type === AST_NODE_TYPES.Identifier && d.init) declared.push([d.id.name, d.init]);
     for (const [name, value] of declared) {
       locals.set(name, value);
-      if (isExport) exports[name] = exportOf(file, value);
+      if (isExport) exports[name] = exportOf(context, value);
     }
   }
   for (const [local, exported] of named) {
     const value = locals.get(local);
     const imported = imports.get(local);
     // `import dayjs from "dayjs"; export default dayjs`: what the import names.
-    if (value) exports[exported] = exportOf(file, value);
+    if (value) exports[exported] = exportOf(context, value);
     else if (imported) exports[exported] = { kind: "reexport", ref: imported };
   }
   return { exports, starExports };
+}
+
+/**
+ * The Effect runs of a call. Without type information only the runners known by name (Effect's,
+ * a runtime's, those of `settings.archlint.effectRunners`); with it, the app's runners found by
+ * their signature too, and the error types (effect-no-escaping-errors' computation).
+ */
+function effectRunFacts(context: Context, info: TypeInfo | null, call: TSESTree.CallExpression): EffectRunFact[] {
+  const out: EffectRunFact[] = [];
+  for (const run of effectRuns(context, call)) {
+    if (!info && run.runner.bySignature) continue;
+    const kind = info ? runKindWithTypes(info, run) : run.runner.kind;
+    if (info && !kind) continue;
+    const found = info ? runErrors(context, info, run) : null;
+    out.push({
+      runner: run.runner.label || context.sourceCode.getText(run.node),
+      line: run.node.loc.start.line,
+      kind,
+      errors: found ? found.errors.map((e) => e.name) : null,
+      opaque: found?.opaque ?? false,
+      handled: handledBeforeRun(context, run) || (kind === "promise" && rejectionHandledAtRun(run)),
+    });
+  }
+  return out;
 }
 
 /** The facts of one file. */
@@ -360,6 +451,11 @@ export function collectFile(context: Context): FileFacts {
   const endpoints: EndpointFact[] = [];
   const handlers = new Map<FunctionNode, string>();
   const sites: Array<TSESTree.CallExpression | TSESTree.TaggedTemplateExpression> = [];
+  const info = typeInfo(context);
+  // With types, only a program that uses Effect is asked about runs (the app's runners need the
+  // checker); without, only a file that names a runner (`run*`, or one of the settings' runners).
+  const effectInfo = info && programUsesEffect(info) ? info : null;
+  const askEffect = info === null ? context.sourceCode.text.includes("run") || resolvedSettings(context).effectRunners.length > 0 : effectInfo !== null;
   const functions = new Map<FunctionNode, FunctionFact>();
   walk(context.sourceCode.ast, (n) => {
     if (n.type === AST_NODE_TYPES.TaggedTemplateExpression || n.type === AST_NODE_TYPES.CallExpression) sites.push(n);
@@ -386,6 +482,7 @@ export function collectFile(context: Context): FileFacts {
           db: [],
           calls: [],
           caches: [],
+          effects: [],
         };
         functions.set(current, fact);
       }
@@ -410,6 +507,7 @@ export function collectFile(context: Context): FileFacts {
         });
       continue;
     }
+    if (askEffect) owner.effects.push(...effectRunFacts(context, effectInfo, site));
     if (isCacheWrapperCall(context, site)) {
       owner.caches.push({ by: memberPath(site.callee) ?? "cache", line: site.loc.start.line });
       continue;
@@ -443,6 +541,7 @@ export function collectFile(context: Context): FileFacts {
           db: [],
           calls: [],
           caches: [],
+          effects: [],
         });
     }
   });
@@ -453,5 +552,19 @@ export function collectFile(context: Context): FileFacts {
     functions: [...functions.values()],
     routers: routerDeclarations(context),
     ...moduleTables(context),
+    registrations: pluginRegistrations(context).map((r) => ({
+      parent: fnKeyOrNull(file, r.parent),
+      plugin:
+        r.plugin.kind === "function"
+          ? { kind: "function", key: keyOf(file, r.plugin.fn) }
+          : r.plugin.kind === "import"
+            ? { kind: "import", ref: { source: r.plugin.source, imported: r.plugin.imported, members: [] } }
+            : null,
+      prefix: r.prefix,
+      encapsulated: r.encapsulated,
+      line: r.line,
+      text: r.text,
+    })),
+    unencapsulated: unencapsulatedPlugins(context).map((fn) => keyOf(file, fn)),
   };
 }

@@ -9,22 +9,13 @@ import {
   managedRuntimeMake,
   rejectionHandledAtRun,
   runBoundary,
-  runInput,
   type EffectRun,
   type RunKind,
 } from "../analysis/libraries/effect.js";
-import {
-  effectErrors,
-  layerErrors,
-  resultRunKind,
-  signatureRunKind,
-  stepInputType,
-  type EffectError,
-  type EffectErrors,
-  programUsesEffect,
-} from "../analysis/libraries/effect-types.js";
+import { layerErrors, type EffectError, type EffectErrors, programUsesEffect } from "../analysis/libraries/effect-types.js";
+import { runErrors, runKindWithTypes } from "../analysis/libraries/effect-runs.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
-import { typeOf, type TypeInfo } from "../analysis/syntax/types.js";
+import type { TypeInfo } from "../analysis/syntax/types.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 import { requireTypeInfo } from "../utils/require-types.js";
 
@@ -169,13 +160,6 @@ function layerNote(info: TypeInfo, run: EffectRun, allow: readonly string[]): st
   return errors.length > 0 ? ` (and the runtime's layer can fail with ${errorList(errors)}, reported at its \`ManagedRuntime.make\`)` : "";
 }
 
-/** The errors of the Effect the run receives, asking the type checker the cheapest question that answers it. */
-function runErrors(context: Context, info: TypeInfo, run: EffectRun): EffectErrors | null {
-  const input = runInput(context, run);
-  const type = input.kind === "step" ? stepInputType(info, input.step) : typeOf(info, input.node);
-  return type && effectErrors(info, type, input.kind === "caught" ? input.tags : undefined);
-}
-
 /** How each framework answers a failure that escapes its handler, and one it understands but receives wrapped. */
 const BOUNDARY_MESSAGE = {
   trpc: { escaping: "escapingErrorsTrpc", wrapped: "wrappedErrorsTrpc", inside: "the `TRPCError`", framework: "tRPC" },
@@ -184,7 +168,7 @@ const BOUNDARY_MESSAGE = {
 
 function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: readonly string[]): void {
   if (handledBeforeRun(context, run)) return;
-  const kind = run.runner.bySignature ? signatureRunKind(info, run.node) : (run.runner.kind ?? resultRunKind(info, run.call));
+  const kind = runKindWithTypes(info, run);
   if (!kind || (kind === "promise" && rejectionHandledAtRun(run))) return;
   const found = runErrors(context, info, run);
   const errors = notAllowed(found, allow);

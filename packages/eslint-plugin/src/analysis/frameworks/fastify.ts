@@ -42,7 +42,7 @@ export interface FastifyRoute {
   methods: string[];
   /** The URL when it is a literal (or a template, with `${...}` parts as written); null otherwise. */
   url: string | null;
-  /** `POST /v1/users`, for messages. The prefix a plugin is registered under is not included. */
+  /** `POST /v1/users`, for messages. The prefix a plugin is registered under is not included (the map adds it: fastify-plugins.ts). */
   label: string;
   schema: RouteSchema;
   /** The handler as written (an inline function, an identifier, `controller.postEvent`). */
@@ -175,16 +175,21 @@ function isPlugin(context: Context, fn: FunctionNode, depth: number): boolean {
   return false;
 }
 
+/** `fp` of fastify-plugin (default or named import, or `require`): the plugin it wraps is not encapsulated. */
+export function isFastifyPluginWrapper(context: Context, callee: Node): boolean {
+  const c = unwrap(callee);
+  if (c.type !== AST_NODE_TYPES.Identifier) return false;
+  const binding = resolveBinding(context, c);
+  if (binding?.kind === "import") {
+    return binding.source === "fastify-plugin" && (binding.imported === "default" || binding.imported === "fastifyPlugin");
+  }
+  return binding?.kind === "local" && binding.value !== null && isRequireOf(binding.value, "fastify-plugin");
+}
+
 /** `fp(plugin)` (fastify-plugin) or `<fastify instance>.register(plugin)`. */
 function registersPlugin(context: Context, call: TSESTree.CallExpression, depth: number): boolean {
   const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) {
-    const binding = resolveBinding(context, callee);
-    if (binding?.kind === "import") {
-      return binding.source === "fastify-plugin" && (binding.imported === "default" || binding.imported === "fastifyPlugin");
-    }
-    return binding?.kind === "local" && binding.value !== null && isRequireOf(binding.value, "fastify-plugin");
-  }
+  if (callee.type === AST_NODE_TYPES.Identifier) return isFastifyPluginWrapper(context, callee);
   return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === "register" && instanceBySyntax(context, callee.object, depth + 1);
 }
 
@@ -247,6 +252,11 @@ function urlOf(context: Context, node: Node | null): string | null {
   return null;
 }
 
+/** `POST /v1/users`, `GET|HEAD /`, `ROUTE (dynamic URL)`: a route as messages and the map name it. */
+export function fastifyRouteLabel(methods: string[], url: string | null): string {
+  return `${methods.length > 0 ? methods.join("|") : "ROUTE"} ${url ?? "(dynamic URL)"}`;
+}
+
 function makeRoute(
   context: Context,
   call: TSESTree.CallExpression,
@@ -260,7 +270,7 @@ function makeRoute(
     call,
     methods,
     url,
-    label: `${methods.length > 0 ? methods.join("|") : "ROUTE"} ${url ?? "(dynamic URL)"}`,
+    label: fastifyRouteLabel(methods, url),
     schema,
     handlerArg,
     handler: handlerArg ? localHandler(context, handlerArg) : null,
