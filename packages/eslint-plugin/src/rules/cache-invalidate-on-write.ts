@@ -1,13 +1,11 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
-import { endpointOfHandler } from "../analysis/frameworks/endpoint.js";
-import { modelKey, projectCachedReads, type CachedRead } from "../analysis/flow/cached-models.js";
+import { functionName, modelKey, owningFunction, projectCacheFacts, type CachedRead } from "../analysis/flow/cached-models.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedCalls, type CallQuestion } from "../analysis/flow/reach.js";
 import { isCacheInvalidation } from "../analysis/libraries/cache.js";
-import { getDbCall, PRISMA_READS } from "../analysis/libraries/db.js";
-import { isFunction, memberPath, type Context, type Node } from "../analysis/syntax/ast.js";
-import type { FunctionNode } from "../analysis/syntax/functions.js";
+import { getDbCall, PRISMA_READS, type DbCall } from "../analysis/libraries/db.js";
+import { possibleKeys, type Context } from "../analysis/syntax/ast.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 
 const optionsSchema = z
@@ -34,19 +32,25 @@ const SINGLE_ROW_READS = new Set([...PRISMA_READS].filter((op) => op.startsWith(
 const CREATES = new Set(["create", "createMany", "createManyAndReturn", "insertInto"]);
 
 /**
- * The function that owns a write: its nearest function, or the one around a callback it is
- * written in (`$transaction(async (tx) => ...)`, `Effect.gen`, `.map`), up to a request handler,
- * which is its own.
+ * The fields a Prisma update sets (`data`, an upsert's `update` and `create`), or null when every
+ * field may change: a delete, SQL, or data the file cannot read.
  */
-function owningFunction(context: Context, node: Node): FunctionNode | null {
-  let owner: FunctionNode | null = null;
-  for (let p: Node | undefined = node.parent; p; p = p.parent) {
-    if (!isFunction(p)) continue;
-    owner = p;
-    const isCallback = p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.arguments.includes(p as never);
-    if (!isCallback || endpointOfHandler(context, p)) break;
+function changedFields(context: Context, db: DbCall): string[] | null {
+  const arg = db.call.arguments[0];
+  if (db.library !== "prisma" || !arg || arg.type === AST_NODE_TYPES.SpreadElement || db.operation.startsWith("delete")) return null;
+  const parts = db.operation === "upsert" ? ["update", "create"] : ["data"];
+  const fields: string[] = [];
+  for (const part of parts) {
+    const keys = possibleKeys(context, arg, part);
+    if (keys === null) return null;
+    fields.push(...keys);
   }
-  return owner;
+  return fields;
+}
+
+/** Does the write leave the cached value as it was: it sets none of the fields the cache depends on? */
+function leavesCacheAlone(written: string[] | null, read: CachedRead): boolean {
+  return written !== null && read.fields !== null && !written.some((f) => read.fields!.includes(f));
 }
 
 function describeCache(read: CachedRead): string {
@@ -65,7 +69,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
       writeWithoutInvalidation:
-        "`{{write}}` changes `{{model}}`, whose reads are cached ({{where}}), and `{{owner}}` neither deletes nor overwrites a cache key nor revalidates: readers get the old data until the cache expires. Invalidate after the write (`redis.del(key)`, `revalidateTag(tag)`), or name the helper that does in `invalidationHelpers`.",
+        "`{{write}}` changes `{{model}}`, whose reads are cached ({{where}}), and {{owner}} neither deletes nor overwrites a cache key nor revalidates: readers get the old data until the cache expires. Invalidate after the write (`redis.del(key)`, `revalidateTag(tag)`), or name the helper that does in `invalidationHelpers`.",
     },
   },
   defaultOptions: [{}],
@@ -81,28 +85,25 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         const db = getDbCall(context, node);
         if (db?.kind !== "write" || db.model === null || db.raw) return;
         const created = CREATES.has(db.operation);
+        const written = created ? null : changedFields(context, db);
         // Cached reads that outlive the budget and that this write makes stale.
-        const stale = (projectCachedReads(context).get(modelKey(db.model)) ?? []).filter(
-          (r) => (r.ttl === null || r.ttl > options.stalenessBudget) && !(created && SINGLE_ROW_READS.has(r.operation)),
+        const facts = projectCacheFacts(context, question);
+        const stale = (facts.reads.get(modelKey(db.model)) ?? []).filter(
+          (r) => (r.ttl === null || r.ttl > options.stalenessBudget) && !(created && SINGLE_ROW_READS.has(r.operation)) && !leavesCacheAlone(written, r),
         );
         if (stale.length === 0) return;
         const owner = owningFunction(context, node);
         if (!owner || findReachedCalls(context, owner, options.maxDepth, question).length > 0) return;
+        // A repository function whose caller invalidates after calling it (`await save(x); updateTag(t)`).
+        const ownerName = functionName(owner);
+        if (ownerName !== null && facts.calledBeforeInvalidation.has(ownerName)) return;
         const shown = stale.slice(0, 2).map((r) => describeCache(r));
         const where = stale.length > 2 ? `${shown.join("; ")}; and ${stale.length - 2} more` : shown.join("; ");
         const model = db.library === "prisma" ? db.model.charAt(0).toUpperCase() + db.model.slice(1) : db.model;
-        const ownerName =
-          owner.type !== AST_NODE_TYPES.ArrowFunctionExpression && owner.id
-            ? owner.id.name
-            : owner.parent?.type === AST_NODE_TYPES.VariableDeclarator && owner.parent.id.type === AST_NODE_TYPES.Identifier
-              ? owner.parent.id.name
-              : owner.parent?.type === AST_NODE_TYPES.MethodDefinition || owner.parent?.type === AST_NODE_TYPES.Property
-                ? (memberPath(owner.parent.key) ?? "the function")
-                : "the function";
         context.report({
           node,
           messageId: "writeWithoutInvalidation",
-          data: { write: `${db.client}.${db.library === "prisma" ? `${db.model}.` : ""}${db.operation}`, model, where, owner: ownerName },
+          data: { write: `${db.client}.${db.library === "prisma" ? `${db.model}.` : ""}${db.operation}`, model, where, owner: ownerName === null ? "the function that writes" : `\`${ownerName}\`` },
         });
       },
     };

@@ -6,7 +6,9 @@ import { ruleTester } from "../rule-tester.js";
  * The fixture project (`fixtures/syntax/cache`) caches reads in other files: `Post` through
  * `unstable_cache` (an hour), `User` behind a cache-aside check through a helper (ten minutes),
  * `Team` behind a cache-aside check (thirty seconds), `Setting` with Accelerate (a day) and `Flag`
- * with Accelerate (five seconds). Each case is linted as a new file of that project.
+ * with Accelerate (five seconds), `License` through `unstable_cache` (written by a repository function
+ * whose caller in `licenses/admin.ts` calls `updateTag`), and `Mailbox`'s address and owner behind
+ * a cache-aside check (an hour). Each case is linted as a new file of that project.
  */
 const PROJECT = path.join(import.meta.dirname, "..", "fixtures", "syntax", "cache");
 const file = (name: string): string => path.join(PROJECT, "src", name);
@@ -14,6 +16,7 @@ const file = (name: string): string => path.join(PROJECT, "src", name);
 const at = (name: string, line: number): string => `src/${name}:${line}`;
 const FEED = `\`unstable_cache\` at ${at("posts/queries.ts", 6)}, TTL 3600 s`;
 const USER = `a cache-aside check at ${at("users/cache.ts", 12)}, TTL 600 s`;
+const MAILBOX = `a cache-aside check at ${at("accounts/owner-check.ts", 9)}, TTL 3600 s`;
 const SETTING = `Accelerate \`cacheStrategy\` at ${at("settings/read.ts", 5)}, TTL 86400 s`;
 
 const IMPORTS = `import { revalidateTag } from "next/cache";
@@ -160,6 +163,24 @@ export async function drafts() {
 }`,
     },
     {
+      name: "a repository function whose caller in another file invalidates after calling it",
+      filename: file("licenses/repository.ts"),
+      code: `${IMPORTS}
+export async function saveLicense(key: string) {
+  await prisma.license.deleteMany();
+  await prisma.license.create({ data: { key } });
+}`,
+    },
+    {
+      name: "an update that sets none of the fields the cached read selects or filters on",
+      filename: file("accounts/settings.ts"),
+      code: `${IMPORTS}
+export async function saveTheme(id: string, theme: string, compact: boolean) {
+  await prisma.mailbox.update({ where: { id }, data: { theme, ...(compact ? { density: "compact" } : {}) } });
+  await prisma.mailbox.update({ where: { id }, data: compact ? { density: "compact" } : { theme } });
+}`,
+    },
+    {
       name: "a seed script is not request code",
       filename: path.join(PROJECT, "prisma", "seed.ts"),
       code: `import { prisma } from "../src/lib/db";
@@ -179,7 +200,7 @@ export async function publishPost(id: string) {
           messageId: "writeWithoutInvalidation",
           line: 6,
           column: 9,
-          data: { write: "prisma.post.update", model: "Post", where: FEED, owner: "publishPost" },
+          data: { write: "prisma.post.update", model: "Post", where: FEED, owner: "`publishPost`" },
         },
       ],
     },
@@ -190,7 +211,7 @@ export async function publishPost(id: string) {
 export const createPost = async (title: string) => {
   return prisma.post.create({ data: { title, published: true } });
 };`,
-      errors: [{ messageId: "writeWithoutInvalidation", line: 6, column: 10, data: { write: "prisma.post.create", model: "Post", where: FEED, owner: "createPost" } }],
+      errors: [{ messageId: "writeWithoutInvalidation", line: 6, column: 10, data: { write: "prisma.post.create", model: "Post", where: FEED, owner: "`createPost`" } }],
     },
     {
       name: "a write to a model read through a cache-aside helper, deleting another key",
@@ -202,7 +223,7 @@ export class UserService {
     await prisma.auditLog.create({ data: { userId: id } });
   }
 }`,
-      errors: [{ messageId: "writeWithoutInvalidation", line: 7, column: 11, data: { write: "prisma.user.update", model: "User", where: USER, owner: "rename" } }],
+      errors: [{ messageId: "writeWithoutInvalidation", line: 7, column: 11, data: { write: "prisma.user.update", model: "User", where: USER, owner: "`rename`" } }],
     },
     {
       name: "an Accelerate-cached model written in a transaction with no invalidation",
@@ -218,7 +239,7 @@ export async function saveSettings(theme: string) {
           messageId: "writeWithoutInvalidation",
           line: 7,
           column: 11,
-          data: { write: "tx.setting.updateMany", model: "Setting", where: SETTING, owner: "saveSettings" },
+          data: { write: "tx.setting.updateMany", model: "Setting", where: SETTING, owner: "`saveSettings`" },
         },
       ],
     },
@@ -238,7 +259,7 @@ export async function addTag(name: string) {
           messageId: "writeWithoutInvalidation",
           line: 10,
           column: 9,
-          data: { write: "prisma.tag.create", model: "Tag", where: `\`unstable_cache\` at ${at("tags/service.ts", 7)}`, owner: "addTag" },
+          data: { write: "prisma.tag.create", model: "Tag", where: `\`unstable_cache\` at ${at("tags/service.ts", 7)}`, owner: "`addTag`" },
         },
       ],
     },
@@ -253,7 +274,39 @@ export async function refresh() {
 export async function unpublish(id: string) {
   await prisma.post.update({ where: { id }, data: { published: false } });
 }`,
-      errors: [{ messageId: "writeWithoutInvalidation", line: 10, column: 9, data: { write: "prisma.post.update", model: "Post", where: FEED, owner: "unpublish" } }],
+      errors: [{ messageId: "writeWithoutInvalidation", line: 10, column: 9, data: { write: "prisma.post.update", model: "Post", where: FEED, owner: "`unpublish`" } }],
+    },
+    {
+      name: "a repository function no invalidating caller calls",
+      filename: file("licenses/repository.ts"),
+      code: `${IMPORTS}
+export async function clearLicenses() {
+  await prisma.license.deleteMany();
+}`,
+      errors: [
+        {
+          messageId: "writeWithoutInvalidation",
+          line: 6,
+          column: 9,
+          data: { write: "prisma.license.deleteMany", model: "License", where: `\`unstable_cache\` at ${at("licenses/cached.ts", 4)}`, owner: "`clearLicenses`" },
+        },
+      ],
+    },
+    {
+      name: "an update of a field the cached read selects, a data object it cannot read, and a delete",
+      filename: file("accounts/settings.ts"),
+      code: `${IMPORTS}
+export async function moveMailbox(id: string, ownerId: string, patch: object) {
+  await prisma.mailbox.update({ where: { id }, data: { ownerId } });
+  await prisma.mailbox.update({ where: { id }, data: patch });
+  await prisma.mailbox.delete({ where: { id } });
+}`,
+      errors: [6, 7, 8].map((line) => ({
+        messageId: "writeWithoutInvalidation" as const,
+        line,
+        column: 9,
+        data: { write: line === 8 ? "prisma.mailbox.delete" : "prisma.mailbox.update", model: "Mailbox", where: MAILBOX, owner: "`moveMailbox`" },
+      })),
     },
     {
       name: "a budget under the cached TTL still reports",
@@ -268,7 +321,7 @@ export async function renameTeam(id: string, name: string) {
           messageId: "writeWithoutInvalidation",
           line: 6,
           column: 9,
-          data: { write: "prisma.team.update", model: "Team", where: `a cache-aside check at ${at("teams/cache.ts", 8)}, TTL 30 s`, owner: "renameTeam" },
+          data: { write: "prisma.team.update", model: "Team", where: `a cache-aside check at ${at("teams/cache.ts", 8)}, TTL 30 s`, owner: "`renameTeam`" },
         },
       ],
     },

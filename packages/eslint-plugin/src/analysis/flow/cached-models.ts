@@ -2,14 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { findProjectRoot, findWorkspaceRoot, indexCache, noteFileRead, readModule, ReadMemo, sourceFiles, workspacePackages, type ParsedModule } from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
+import { endpointOfHandler } from "../frameworks/endpoint.js";
 import { resolvedSettings } from "../project.js";
 import { accelerateTtl, cacheAsideTtl, hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall, wrapperTtl } from "../libraries/cache.js";
-import { getDbCall } from "../libraries/db.js";
-import { archlintSettings, isFunction, memberPath, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import { getDbCall, type DbCall } from "../libraries/db.js";
+import { archlintSettings, isFunction, memberPath, readObject, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { parsedModuleContext } from "../syntax/foreign.js";
 import type { FunctionNode } from "../syntax/functions.js";
 import { isNonRuntimeFile } from "./non-runtime.js";
-import { findReachedReads, findReachedReadsFrom, localCallee, type ReachedRead } from "./reach.js";
+import { findReachedCalls, findReachedReads, findReachedReadsFrom, localCallee, type CallQuestion, type ReachedRead } from "./reach.js";
 
 /**
  * Which models the project reads through a cache, where, and for how long: one fact about the
@@ -42,6 +43,23 @@ export interface CachedRead {
   by: string;
   /** Seconds a cached value lives when the code says so; null when it does not, or it never expires. */
   ttl: number | null;
+  /**
+   * The fields the cached value depends on: a Prisma read's `select` and the top-level `where`
+   * fields; null for every field (no `select`, an `include`, a select the file cannot read, SQL).
+   */
+  fields: string[] | null;
+}
+
+/** The fields a Prisma read returns (its `select`) and filters on (its `where`), or null when it returns whole rows. */
+function readFields(context: Context, db: DbCall): string[] | null {
+  const arg = db.call.arguments[0];
+  if (db.library !== "prisma" || !arg || arg.type === AST_NODE_TYPES.SpreadElement) return null;
+  const options = readObject(context, arg);
+  const select = options?.properties.get("select");
+  const selected = select ? readObject(context, select.value) : null;
+  if (!options || options.properties.has("include") || !selected?.complete) return null;
+  const where = options.properties.get("where");
+  return [...selected.properties.keys(), ...(where ? (readObject(context, where.value)?.properties.keys() ?? []) : [])];
 }
 
 /** How deep a cached call is followed into helpers to find the reads it caches. */
@@ -91,7 +109,7 @@ function cachedReadsIn(context: Context, root: string): CachedRead[] {
   const shownFile = path.relative(root, file).split(path.sep).join("/");
   const add = (read: ReachedRead, at: Node, by: string, ttl: number | null): void => {
     if (read.model === null || read.db === null) return;
-    out.push({ model: read.model, operation: read.db.operation, file, shownFile, line: lineOf(context, at), by, ttl });
+    out.push({ model: read.model, operation: read.db.operation, file, shownFile, line: lineOf(context, at), by, ttl, fields: readFields(read.context, read.db) });
   };
   walk(context.sourceCode.ast, (n) => {
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
@@ -105,11 +123,11 @@ function cachedReadsIn(context: Context, root: string): CachedRead[] {
     if (db) {
       if (db.kind !== "read" || db.model === null) return;
       if (db.library === "prisma" && hasAccelerateCache(context, n)) {
-        out.push({ model: db.model, operation: db.operation, file, shownFile, line: lineOf(context, n), by: "Accelerate `cacheStrategy`", ttl: accelerateTtl(context, n) });
+        out.push({ model: db.model, operation: db.operation, file, shownFile, line: lineOf(context, n), by: "Accelerate `cacheStrategy`", ttl: accelerateTtl(context, n), fields: readFields(context, db) });
         return;
       }
       const guard = guardingFunction(context, n);
-      if (guard) out.push({ model: db.model, operation: db.operation, file, shownFile, line: lineOf(context, n), by: "a cache-aside check", ttl: cacheAsideTtl(context, guard) });
+      if (guard) out.push({ model: db.model, operation: db.operation, file, shownFile, line: lineOf(context, n), by: "a cache-aside check", ttl: cacheAsideTtl(context, guard), fields: readFields(context, db) });
       return;
     }
     const guard = guardingFunction(context, n);
@@ -137,64 +155,132 @@ function cacheMarkers(context: Context): string[] {
   return [...new Set(["cacheStrategy", ...settings.cacheWrappers.map(last), ...settings.cacheClients.map(last)])];
 }
 
-/** Per parsed module version and settings: the module's cached reads. */
-const byModule = new WeakMap<ParsedModule, Map<string, CachedRead[]>>();
+/** A mention that makes a file worth reading for callers that invalidate: Next.js's calls, `invalidate*`, a key delete. */
+const INVALIDATION_MARKER = /revalidate|updateTag|expireTag|expirePath|invalidate|bust|purge|evict|\.del\(|\.unlink\(/i;
 
-function moduleCachedReads(context: Context, module: ParsedModule, root: string, settingsKey: string): CachedRead[] {
-  let bySettings = byModule.get(module);
-  if (!bySettings) byModule.set(module, (bySettings = new Map()));
-  let reads = bySettings.get(settingsKey);
-  if (!reads) {
-    const moduleContext = parsedModuleContext(context, module);
-    reads = isNonRuntimeFile(moduleContext) ? [] : cachedReadsIn(moduleContext, root);
-    bySettings.set(settingsKey, reads);
+/**
+ * The function that owns a call: its nearest function, or the one around a callback it is
+ * written in (`$transaction(async (tx) => ...)`, `Effect.gen`, `.map`), up to a request handler,
+ * which is its own.
+ */
+export function owningFunction(context: Context, node: Node): FunctionNode | null {
+  let owner: FunctionNode | null = null;
+  for (let p: Node | undefined = node.parent; p; p = p.parent) {
+    if (!isFunction(p)) continue;
+    owner = p;
+    const isCallback = p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.arguments.includes(p as never);
+    if (!isCallback || endpointOfHandler(context, p)) break;
   }
-  return reads;
+  return owner;
 }
 
 /**
- * The project's cached reads by model (`modelKey`): the linted file's own, and the saved files'. Memoised in core's index cache under the
- * project's folder: an editor that saves any file in it drops the fact, and every file the scan
- * looked at is replayed as a read of the file that asks.
+ * How callers name a function: its own name, the variable or property it is assigned to (through
+ * wrappers: `export const save = action(async () => ...)`), or the method's; null when it has none.
  */
-export function projectCachedReads(context: Context): ReadonlyMap<string, readonly CachedRead[]> {
-  let known = ownReads.get(context.sourceCode);
+export function functionName(fn: FunctionNode): string | null {
+  if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.id) return fn.id.name;
+  for (let p: Node | undefined = fn.parent; p; p = p.parent) {
+    if (p.type === AST_NODE_TYPES.VariableDeclarator) return p.id.type === AST_NODE_TYPES.Identifier ? p.id.name : null;
+    if (p.type === AST_NODE_TYPES.MethodDefinition || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.PropertyDefinition)
+      return p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : null;
+    if (p.type !== AST_NODE_TYPES.CallExpression && p.type !== AST_NODE_TYPES.MemberExpression && p.type !== AST_NODE_TYPES.AwaitExpression) return null;
+  }
+  return null;
+}
+
+/** The names of the functions called in a function that invalidates a cache (`await save(x); revalidateTag("t")`). */
+function invalidatingCallers(context: Context, invalidation: CallQuestion): string[] {
+  const invalidates = new Map<FunctionNode, boolean>();
+  const names = new Set<string>();
+  walk(context.sourceCode.ast, (n) => {
+    if (n.type !== AST_NODE_TYPES.CallExpression) return;
+    const path = memberPath(n.callee);
+    const owner = path === null ? null : owningFunction(context, n);
+    if (!owner || path === null) return;
+    let known = invalidates.get(owner);
+    if (known === undefined) invalidates.set(owner, (known = findReachedCalls(context, owner, 2, invalidation).length > 0));
+    if (known) names.add(path.slice(path.lastIndexOf(".") + 1));
+  });
+  return [...names];
+}
+
+export interface ProjectCacheFacts {
+  /** The cached reads by model (`modelKey`). */
+  reads: ReadonlyMap<string, readonly CachedRead[]>;
+  /** Functions called, by name, in a function that invalidates a cache afterwards or before. */
+  calledBeforeInvalidation: ReadonlySet<string>;
+}
+
+interface ModuleFacts {
+  reads: CachedRead[];
+  callers: string[];
+}
+
+/** Per parsed module version and settings: the module's cached reads and invalidating callers. */
+const byModule = new WeakMap<ParsedModule, Map<string, ModuleFacts>>();
+
+function moduleFacts(context: Context, module: ParsedModule, cacheCandidate: boolean, root: string, key: string, invalidation: CallQuestion): ModuleFacts {
+  let bySettings = byModule.get(module);
+  if (!bySettings) byModule.set(module, (bySettings = new Map()));
+  let facts = bySettings.get(key);
+  if (!facts) {
+    const moduleContext = parsedModuleContext(context, module);
+    const runtime = !isNonRuntimeFile(moduleContext);
+    facts = {
+      reads: runtime && cacheCandidate ? cachedReadsIn(moduleContext, root) : [],
+      callers: runtime && INVALIDATION_MARKER.test(module.text) ? invalidatingCallers(moduleContext, invalidation) : [],
+    };
+    bySettings.set(key, facts);
+  }
+  return facts;
+}
+
+/**
+ * The project's cache facts: the cached reads by model (the linted file's own as it is being
+ * linted, the other files' as saved) and the functions callers invalidate after. Memoised in
+ * core's index cache under the project's folder: an editor that saves any file in it drops the
+ * fact, and every file the scan looked at is replayed as a read of the file that asks.
+ */
+export function projectCacheFacts(context: Context, invalidation: CallQuestion): ProjectCacheFacts {
+  let known = ownFacts.get(context.sourceCode);
   if (known) return known;
-  // The linted file as it is being linted (an editor's unsaved buffer), the others as saved.
   const file = path.resolve(context.cwd, context.physicalFilename);
   const root = projectRootOf(file);
+  const saved = savedCacheFacts(context, root, invalidation);
   const merged = new Map<string, CachedRead[]>();
-  for (const [model, reads] of savedCachedReads(context, root)) {
+  for (const [model, reads] of saved.reads) {
     const others = reads.filter((r) => r.file !== file);
     if (others.length > 0) merged.set(model, others);
   }
   for (const read of cachedReadsIn(context, root)) merged.set(modelKey(read.model), [...(merged.get(modelKey(read.model)) ?? []), read]);
-  known = merged;
-  ownReads.set(context.sourceCode, known);
+  known = { reads: merged, calledBeforeInvalidation: saved.calledBeforeInvalidation };
+  ownFacts.set(context.sourceCode, known);
   return known;
 }
 
-const ownReads = new WeakMap<object, ReadonlyMap<string, readonly CachedRead[]>>();
+const ownFacts = new WeakMap<object, ProjectCacheFacts>();
 
-function savedCachedReads(context: Context, root: string): ReadonlyMap<string, readonly CachedRead[]> {
+function savedCacheFacts(context: Context, root: string, invalidation: CallQuestion): ProjectCacheFacts {
   const settings = resolvedSettings(context);
   const markers = cacheMarkers(context);
-  const settingsKey = JSON.stringify([settings.cacheWrappers, settings.cacheClients, settings.dbClients, archlintSettings(context).nonRuntime ?? null, context.cwd]);
-  return indexCache.memo(`cached-model-reads\0${root}\0${settingsKey}`, () => {
-    const byModel = new Map<string, CachedRead[]>();
+  const key = JSON.stringify([settings.cacheWrappers, settings.cacheClients, settings.dbClients, archlintSettings(context).nonRuntime ?? null, context.cwd, invalidation.key]);
+  return indexCache.memo(`project-cache-facts\0${root}\0${key}`, () => {
+    const reads = new Map<string, CachedRead[]>();
+    const calledBeforeInvalidation = new Set<string>();
     for (const file of sourceFiles(root)) {
       noteFileRead(file);
       const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
       if (size === undefined || size > MAX_FILE_BYTES) continue;
       const text = fs.readFileSync(file, "utf8");
-      if (!markers.some((m) => text.includes(m))) continue;
+      const cacheCandidate = markers.some((m) => text.includes(m));
+      if (!cacheCandidate && !INVALIDATION_MARKER.test(text)) continue;
       const module = readModule(file);
       if (!module) continue;
-      for (const read of moduleCachedReads(context, module, root, settingsKey)) {
-        const key = modelKey(read.model);
-        byModel.set(key, [...(byModel.get(key) ?? []), read]);
-      }
+      const facts = moduleFacts(context, module, cacheCandidate, root, key, invalidation);
+      for (const read of facts.reads) reads.set(modelKey(read.model), [...(reads.get(modelKey(read.model)) ?? []), read]);
+      for (const name of facts.callers) calledBeforeInvalidation.add(name);
     }
-    return { value: byModel, files: [root] };
+    return { value: { reads, calledBeforeInvalidation }, files: [root] };
   });
 }
