@@ -21,7 +21,13 @@ const optionsSchema = z
       .describe(
         "The project's own functions that invalidate a cache (`invalidatePostCache`, `cacheService.evict`), by name or dotted path, besides those named `invalidate*`, `revalidate*`, `bust*`, `purge*`, `evict*`.",
       ),
-    maxDepth: z.number().int().min(0).max(10).default(3).describe("How many calls deep to follow the writing function into the helpers that may invalidate for it."),
+    maxDepth: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(3)
+      .describe("How many calls deep to follow the writing function into the helpers that may invalidate for it."),
   })
   .strict();
 
@@ -103,7 +109,12 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         context.report({
           node,
           messageId: "writeWithoutInvalidation",
-          data: { write: `${db.client}.${db.library === "prisma" ? `${db.model}.` : ""}${db.operation}`, model, where, owner: ownerName === null ? "the function that writes" : `\`${ownerName}\`` },
+          data: {
+            write: `${db.client}.${db.library === "prisma" ? `${db.model}.` : ""}${db.operation}`,
+            model,
+            where,
+            owner: ownerName === null ? "the function that writes" : `\`${ownerName}\``,
+          },
         });
       },
     };

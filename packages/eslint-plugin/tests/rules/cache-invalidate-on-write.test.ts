@@ -211,7 +211,14 @@ export async function publishPost(id: string) {
 export const createPost = async (title: string) => {
   return prisma.post.create({ data: { title, published: true } });
 };`,
-      errors: [{ messageId: "writeWithoutInvalidation", line: 6, column: 10, data: { write: "prisma.post.create", model: "Post", where: FEED, owner: "`createPost`" } }],
+      errors: [
+        {
+          messageId: "writeWithoutInvalidation",
+          line: 6,
+          column: 10,
+          data: { write: "prisma.post.create", model: "Post", where: FEED, owner: "`createPost`" },
+        },
+      ],
     },
     {
       name: "a write to a model read through a cache-aside helper, deleting another key",
@@ -223,7 +230,9 @@ export class UserService {
     await prisma.auditLog.create({ data: { userId: id } });
   }
 }`,
-      errors: [{ messageId: "writeWithoutInvalidation", line: 7, column: 11, data: { write: "prisma.user.update", model: "User", where: USER, owner: "`rename`" } }],
+      errors: [
+        { messageId: "writeWithoutInvalidation", line: 7, column: 11, data: { write: "prisma.user.update", model: "User", where: USER, owner: "`rename`" } },
+      ],
     },
     {
       name: "an Accelerate-cached model written in a transaction with no invalidation",
@@ -274,7 +283,9 @@ export async function refresh() {
 export async function unpublish(id: string) {
   await prisma.post.update({ where: { id }, data: { published: false } });
 }`,
-      errors: [{ messageId: "writeWithoutInvalidation", line: 10, column: 9, data: { write: "prisma.post.update", model: "Post", where: FEED, owner: "`unpublish`" } }],
+      errors: [
+        { messageId: "writeWithoutInvalidation", line: 10, column: 9, data: { write: "prisma.post.update", model: "Post", where: FEED, owner: "`unpublish`" } },
+      ],
     },
     {
       name: "a repository function no invalidating caller calls",
@@ -288,7 +299,12 @@ export async function clearLicenses() {
           messageId: "writeWithoutInvalidation",
           line: 6,
           column: 9,
-          data: { write: "prisma.license.deleteMany", model: "License", where: `\`unstable_cache\` at ${at("licenses/cached.ts", 4)}`, owner: "`clearLicenses`" },
+          data: {
+            write: "prisma.license.deleteMany",
+            model: "License",
+            where: `\`unstable_cache\` at ${at("licenses/cached.ts", 4)}`,
+            owner: "`clearLicenses`",
+          },
         },
       ],
     },

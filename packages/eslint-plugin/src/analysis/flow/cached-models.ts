@@ -1,6 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { findProjectRoot, findWorkspaceRoot, indexCache, noteFileRead, readModule, ReadMemo, sourceFiles, workspacePackages, type ParsedModule } from "@archlint/core";
+import {
+  findProjectRoot,
+  findWorkspaceRoot,
+  indexCache,
+  noteFileRead,
+  readModule,
+  ReadMemo,
+  sourceFiles,
+  workspacePackages,
+  type ParsedModule,
+} from "@archlint/core";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { endpointOfHandler } from "../frameworks/endpoint.js";
 import { resolvedSettings } from "../project.js";
@@ -13,8 +23,9 @@ import { isNonRuntimeFile } from "./non-runtime.js";
 import { findReachedCalls, findReachedReads, findReachedReadsFrom, localCallee, type CallQuestion, type ReachedRead } from "./reach.js";
 
 /**
- * Which models the project reads through a cache, where, and for how long: one fact about the
- * whole project, computed once per process and asked for by every file that writes. A read is
+ * Which models the project reads through a cache, where, and for how long, and which functions
+ * callers invalidate after: one fact about the whole project, computed once per process and asked
+ * for by every file that writes. A read is
  * cached when it runs inside a cache wrapper's callback (`unstable_cache`, `cache.wrap`, the
  * settings' `cacheWrappers`), behind a cache-aside check (`const hit = await redis.get(key); if
  * (hit) return hit;`), or with a Prisma Accelerate `cacheStrategy`: the same recognisers
@@ -23,7 +34,7 @@ import { findReachedCalls, findReachedReads, findReachedReadsFrom, localCallee, 
  *
  * The project is the linted file's package, or its whole workspace when the package is one of a
  * workspace's members. Only files that mention a cache (a wrapper's name, a cache client's name,
- * `cacheStrategy`) are parsed, through core's module cache (one parse per file version); every
+ * `cacheStrategy`) or an invalidation (`revalidateTag`, `invalidate...`, `.del(`) are parsed, through core's module cache (one parse per file version); every
  * file looked at is a read of the file that asks (`archlint check --cache` re-lints a writer when a
  * cached read elsewhere changes).
  */
@@ -109,7 +120,16 @@ function cachedReadsIn(context: Context, root: string): CachedRead[] {
   const shownFile = path.relative(root, file).split(path.sep).join("/");
   const add = (read: ReachedRead, at: Node, by: string, ttl: number | null): void => {
     if (read.model === null || read.db === null) return;
-    out.push({ model: read.model, operation: read.db.operation, file, shownFile, line: lineOf(context, at), by, ttl, fields: readFields(read.context, read.db) });
+    out.push({
+      model: read.model,
+      operation: read.db.operation,
+      file,
+      shownFile,
+      line: lineOf(context, at),
+      by,
+      ttl,
+      fields: readFields(read.context, read.db),
+    });
   };
   walk(context.sourceCode.ast, (n) => {
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
@@ -123,11 +143,30 @@ function cachedReadsIn(context: Context, root: string): CachedRead[] {
     if (db) {
       if (db.kind !== "read" || db.model === null) return;
       if (db.library === "prisma" && hasAccelerateCache(context, n)) {
-        out.push({ model: db.model, operation: db.operation, file, shownFile, line: lineOf(context, n), by: "Accelerate `cacheStrategy`", ttl: accelerateTtl(context, n), fields: readFields(context, db) });
+        out.push({
+          model: db.model,
+          operation: db.operation,
+          file,
+          shownFile,
+          line: lineOf(context, n),
+          by: "Accelerate `cacheStrategy`",
+          ttl: accelerateTtl(context, n),
+          fields: readFields(context, db),
+        });
         return;
       }
       const guard = guardingFunction(context, n);
-      if (guard) out.push({ model: db.model, operation: db.operation, file, shownFile, line: lineOf(context, n), by: "a cache-aside check", ttl: cacheAsideTtl(context, guard), fields: readFields(context, db) });
+      if (guard)
+        out.push({
+          model: db.model,
+          operation: db.operation,
+          file,
+          shownFile,
+          line: lineOf(context, n),
+          by: "a cache-aside check",
+          ttl: cacheAsideTtl(context, guard),
+          fields: readFields(context, db),
+        });
       return;
     }
     const guard = guardingFunction(context, n);
@@ -236,6 +275,9 @@ function moduleFacts(context: Context, module: ParsedModule, cacheCandidate: boo
   return facts;
 }
 
+/** Per lint of a file (its SourceCode). */
+const ownFacts = new WeakMap<object, ProjectCacheFacts>();
+
 /**
  * The project's cache facts: the cached reads by model (the linted file's own as it is being
  * linted, the other files' as saved) and the functions callers invalidate after. Memoised in
@@ -259,12 +301,17 @@ export function projectCacheFacts(context: Context, invalidation: CallQuestion):
   return known;
 }
 
-const ownFacts = new WeakMap<object, ProjectCacheFacts>();
-
 function savedCacheFacts(context: Context, root: string, invalidation: CallQuestion): ProjectCacheFacts {
   const settings = resolvedSettings(context);
   const markers = cacheMarkers(context);
-  const key = JSON.stringify([settings.cacheWrappers, settings.cacheClients, settings.dbClients, archlintSettings(context).nonRuntime ?? null, context.cwd, invalidation.key]);
+  const key = JSON.stringify([
+    settings.cacheWrappers,
+    settings.cacheClients,
+    settings.dbClients,
+    archlintSettings(context).nonRuntime ?? null,
+    context.cwd,
+    invalidation.key,
+  ]);
   return indexCache.memo(`project-cache-facts\0${root}\0${key}`, () => {
     const reads = new Map<string, CachedRead[]>();
     const calledBeforeInvalidation = new Set<string>();

@@ -625,7 +625,23 @@ export function expiresInSameFunction(context: Context, call: Node, key: Node): 
 /** Next.js's cache invalidation (`next/cache`): tags and paths of `unstable_cache` / `fetch` caches and pages. */
 const NEXT_INVALIDATIONS = new Set(["revalidateTag", "revalidatePath", "updateTag", "expireTag", "expirePath", "unstable_expireTag", "unstable_expirePath"]);
 /** Commands on a cache client that drop a key or put a new value in its place (lowercased). */
-const CACHE_DROPS = new Set(["del", "unlink", "getdel", "set", "setex", "psetex", "mset", "hset", "hmset", "hdel", "json.set", "json.del", "delete", "invalidate", "evict"]);
+const CACHE_DROPS = new Set([
+  "del",
+  "unlink",
+  "getdel",
+  "set",
+  "setex",
+  "psetex",
+  "mset",
+  "hset",
+  "hmset",
+  "hdel",
+  "json.set",
+  "json.del",
+  "delete",
+  "invalidate",
+  "evict",
+]);
 /** A helper whose name says it invalidates: `invalidatePost`, `revalidateTeam`, `bustCache`, `purge`. */
 const INVALIDATING_NAME = /^(?:invalidate|revalidate|bust|purge|evict)(?:[A-Z_]|$)/;
 /** A helper that clears or deletes something named a cache: `clearUserCache`, `deleteCachedPost`, `resetCache`. */
@@ -654,7 +670,18 @@ export function isCacheInvalidation(context: Context, call: TSESTree.CallExpress
  * How long a cached value lives, in seconds, when the code spells it out.
  * ------------------------------------------------------------------------------------------- */
 
-const DURATION_UNITS: Record<string, number> = { milli: 0.001, millis: 0.001, second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
+const DURATION_UNITS: Record<string, number> = {
+  milli: 0.001,
+  millis: 0.001,
+  second: 1,
+  seconds: 1,
+  minute: 60,
+  minutes: 60,
+  hour: 3600,
+  hours: 3600,
+  day: 86400,
+  days: 86400,
+};
 
 /** A number the code writes (`300`, `60 * 5`, `ONE_HOUR` bound to one), or null. */
 export function numberValue(context: Context, node: Node, depth = 0): number | null {
@@ -704,7 +731,13 @@ export function wrapperTtl(context: Context, call: TSESTree.CallExpression): num
     if (arg.type === AST_NODE_TYPES.SpreadElement || isFunction(unwrap(arg))) continue;
     const options = readObject(context, arg);
     if (!options) continue;
-    for (const [key, scale] of [["revalidate", 1], ["ex", 1], ["EX", 1], ["px", 0.001], ["PX", 0.001]] as const) {
+    for (const [key, scale] of [
+      ["revalidate", 1],
+      ["ex", 1],
+      ["EX", 1],
+      ["px", 0.001],
+      ["PX", 0.001],
+    ] as const) {
       const value = options.properties.get(key);
       const seconds = value ? numberValue(context, value.value) : null;
       if (seconds !== null) return seconds * scale;
