@@ -325,6 +325,24 @@ export async function moveMailbox(id: string, ownerId: string, patch: object) {
       })),
     },
     {
+      name: "an upsert of a field the cache filters on is reported even when a guard keeps its value (the rule does not read guards)",
+      filename: file("accounts/link.ts"),
+      code: `${IMPORTS}
+export async function link(address: string, ownerId: string) {
+  const existing = await prisma.mailbox.findUnique({ where: { address } });
+  if (existing && existing.ownerId !== ownerId) throw new Error("taken");
+  await prisma.mailbox.upsert({ where: { address }, update: { ownerId }, create: { address, ownerId } });
+}`,
+      errors: [
+        {
+          messageId: "writeWithoutInvalidation",
+          line: 8,
+          column: 9,
+          data: { write: "prisma.mailbox.upsert", model: "Mailbox", where: MAILBOX, owner: "`link`" },
+        },
+      ],
+    },
+    {
       name: "a budget under the cached TTL still reports",
       filename: file("teams/service.ts"),
       options: [{ stalenessBudget: 10 }],
