@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { endpointOfHandler } from "../frameworks/endpoint.js";
 import { resolvedSettings } from "../project.js";
 import { accelerateTtl, cacheAsideTtl, hasAccelerateCache, isBehindCacheCheck, isCacheWrapperCall, wrapperTtl } from "../libraries/cache.js";
-import { getDbCall, type DbCall } from "../libraries/db.js";
+import { getDbCall, PRISMA_READS, type DbCall } from "../libraries/db.js";
 import { archlintSettings, isFunction, memberPath, readObject, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import { parsedModuleContext } from "../syntax/foreign.js";
 import type { FunctionNode } from "../syntax/functions.js";
@@ -187,12 +187,20 @@ function projectRootOf(file: string): string {
   });
 }
 
-/** The names whose mention makes a file worth parsing: wrappers, cache clients, Accelerate's option. */
+/**
+ * The names whose mention makes a file worth parsing for cached reads: wrappers (`cache.wrap` as
+ * written, since `endsWithName` matches whole segments), cache clients, Accelerate's option.
+ */
 function cacheMarkers(context: Context): string[] {
   const settings = resolvedSettings(context);
-  const last = (name: string): string => name.slice(name.lastIndexOf(".") + 1);
-  return [...new Set(["cacheStrategy", ...settings.cacheWrappers.map(last), ...settings.cacheClients.map(last)])];
+  return [...new Set(["cacheStrategy", ...settings.cacheWrappers, ...settings.cacheClients])];
 }
+
+/**
+ * A read operation's name: without one a file has no cached read the scan can see (it reads other
+ * files without type information, so a wrapper around an imported reader shows nothing).
+ */
+const DB_READ_MARKER = new RegExp(`\\b(?:${[...PRISMA_READS, "selectFrom"].join("|")})\\b`);
 
 /** A mention that makes a file worth reading for callers that invalidate: Next.js's calls, `invalidate*`, a key delete. */
 const INVALIDATION_MARKER = /revalidate|updateTag|expireTag|expirePath|invalidate|bust|purge|evict|\.del\(|\.unlink\(/i;
@@ -320,7 +328,7 @@ function savedCacheFacts(context: Context, root: string, invalidation: CallQuest
       const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
       if (size === undefined || size > MAX_FILE_BYTES) continue;
       const text = fs.readFileSync(file, "utf8");
-      const cacheCandidate = markers.some((m) => text.includes(m));
+      const cacheCandidate = markers.some((m) => text.includes(m)) && DB_READ_MARKER.test(text);
       if (!cacheCandidate && !INVALIDATION_MARKER.test(text)) continue;
       const module = readModule(file);
       if (!module) continue;
