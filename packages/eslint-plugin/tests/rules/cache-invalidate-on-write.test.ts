@@ -181,6 +181,14 @@ export async function saveTheme(id: string, theme: string, compact: boolean) {
 }`,
     },
     {
+      name: "a cache wrapper whose callback also writes is a throttle, not a cached read",
+      filename: file("settings/quota.ts"),
+      code: `${IMPORTS}
+export async function resetQuota(id: string) {
+  await prisma.quota.update({ where: { id }, data: { used: 0 } });
+}`,
+    },
+    {
       name: "a seed script is not request code",
       filename: path.join(PROJECT, "prisma", "seed.ts"),
       code: `import { prisma } from "../src/lib/db";

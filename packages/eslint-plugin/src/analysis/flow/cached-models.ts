@@ -20,7 +20,7 @@ import { archlintSettings, isFunction, memberPath, readObject, resolveValue, unw
 import { parsedModuleContext } from "../syntax/foreign.js";
 import type { FunctionNode } from "../syntax/functions.js";
 import { isNonRuntimeFile } from "./non-runtime.js";
-import { findReachedCalls, findReachedReads, findReachedReadsFrom, localCallee, type CallQuestion, type ReachedRead } from "./reach.js";
+import { findReachedCalls, findReachedReads, findReachedReadsFrom, findReachedWrites, localCallee, type CallQuestion, type ReachedRead } from "./reach.js";
 
 /**
  * Which models the project reads through a cache, where, and for how long, and which functions
@@ -99,12 +99,17 @@ function readsBehindCall(context: Context, call: TSESTree.CallExpression): Reach
   return findReachedReadsFrom(context, call.callee, HELPER_DEPTH - 1);
 }
 
-/** The reads a cache wrapper call caches: those its callback (inline or a local function) reaches. */
+/**
+ * The reads a cache wrapper call caches: those its callback (inline or a local function) reaches.
+ * A callback that also writes is a throttle (`cacheable(updateCounts, 3600)` runs the update at
+ * most once an hour), not data kept for readers: none.
+ */
 function wrappedReads(context: Context, call: TSESTree.CallExpression): ReachedRead[] {
   const out: ReachedRead[] = [];
   for (const arg of call.arguments) {
     if (arg.type === AST_NODE_TYPES.SpreadElement) continue;
     const value = resolveValue(context, arg);
+    if (isFunction(value) && findReachedWrites(context, value as FunctionNode, HELPER_DEPTH).length > 0) return [];
     if (isFunction(value)) out.push(...findReachedReads(context, value as FunctionNode, HELPER_DEPTH));
     // `unstable_cache(getPost, ["post"])`: a function of another file, read with types.
     else if (unwrap(arg).type === AST_NODE_TYPES.Identifier || unwrap(arg).type === AST_NODE_TYPES.MemberExpression)
