@@ -351,6 +351,28 @@ export async function link(address: string, ownerId: string) {
       ],
     },
     {
+      name: "a first-run create after the cached list read failed is reported though nothing was cached (the rule does not read why it runs)",
+      filename: file("posts/bootstrap.ts"),
+      code: `${IMPORTS}
+import { getFeed } from "./queries";
+
+export async function ensureWelcomePost() {
+  try {
+    await getFeed();
+  } catch {
+    await prisma.post.create({ data: { title: "Welcome", published: true } });
+  }
+}`,
+      errors: [
+        {
+          messageId: "writeWithoutInvalidation",
+          line: 11,
+          column: 11,
+          data: { write: "prisma.post.create", model: "Post", where: FEED, owner: "`ensureWelcomePost`" },
+        },
+      ],
+    },
+    {
       name: "a budget under the cached TTL still reports",
       filename: file("teams/service.ts"),
       options: [{ stalenessBudget: 10 }],
