@@ -96,6 +96,25 @@ export const statsRouter = router({
     expect(after).toEqual(["src/server/routers/stats.ts:5 archlint/cache-hot-reads"]);
   });
 
+  it("a write's cache-invalidate-on-write finding appears when a read of its model in another file starts being cached (writer unchanged)", () => {
+    const dir = makeTmpDir("cache-invalidate");
+    const queries = (cached: boolean): string => `import { unstable_cache } from "next/cache";
+import { prisma } from "./db";
+
+export const feed = ${cached ? 'unstable_cache(async () => prisma.post.findMany(), ["feed"])' : "async () => prisma.post.findMany()"};
+`;
+    write(dir, {
+      "package.json": `{ "name": "invalidate", "private": true, "type": "module" }\n`,
+      "eslint.config.mjs": `import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { rules: { "archlint/cache-invalidate-on-write": "error" } }];\n`,
+      "src/db.ts": `import { PrismaClient } from "@prisma/client";\n\nexport const prisma = new PrismaClient();\n`,
+      "src/queries.ts": queries(false),
+      "src/actions.ts": `import { prisma } from "./db";\n\nexport async function publish(id: string) {\n  await prisma.post.update({ where: { id }, data: { published: true } });\n}\n`,
+    });
+    const { before, after } = expectFreshAfter(dir, () => write(dir, { "src/queries.ts": queries(true) }));
+    expect(before).not.toContain("src/actions.ts:4 archlint/cache-invalidate-on-write");
+    expect(after).toContain("src/actions.ts:4 archlint/cache-invalidate-on-write");
+  });
+
   it("settings.archlint.schema pointing outside the working directory: an index added there clears the finding", () => {
     const root = makeTmpDir("cache-outside");
     const dir = path.join(root, "app");

@@ -1,4 +1,5 @@
 import cacheHotReads from "./cache-hot-reads.js";
+import cacheInvalidateOnWrite from "./cache-invalidate-on-write.js";
 import cacheRequireTtl from "./cache-require-ttl.js";
 import dbBoundedReads from "./db-bounded-reads.js";
 import dbNoQueryInLoop from "./db-no-query-in-loop.js";
@@ -26,6 +27,7 @@ import trpcRequireInput from "./trpc-require-input.js";
  */
 export const rules = {
   "cache-hot-reads": cacheHotReads,
+  "cache-invalidate-on-write": cacheInvalidateOnWrite,
   "cache-require-ttl": cacheRequireTtl,
   "db-bounded-reads": dbBoundedReads,
   "db-no-query-in-loop": dbNoQueryInLoop,

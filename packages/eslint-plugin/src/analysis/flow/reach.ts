@@ -36,8 +36,15 @@ export interface ReachedRead {
 }
 
 type FnNode = FunctionNode;
-/** What the walk collects: reads (with the cache exemptions) or writes. */
-type Want = "read" | "write";
+
+/** A call a walk looks for besides database calls (an invalidation, say); `key` names the question in the memo. */
+export interface CallQuestion {
+  key: string;
+  matches(context: Context, call: TSESTree.CallExpression): boolean;
+}
+
+/** What the walk collects: reads (with the cache exemptions), writes, or the calls a question matches. */
+type Want = "read" | "write" | CallQuestion;
 type Read = Omit<ReachedRead, "reportNode">;
 
 /** How a message names a read and its model: `prisma.post.findUnique` / `Post`, `db.selectFrom(posts)` / `posts`. */
@@ -182,6 +189,14 @@ export function findReachedWrites(context: Context, fn: FnNode, maxDepth: number
 }
 
 /**
+ * The calls `question` matches that a function makes, in its body and in the functions it calls
+ * (the same walk, without the cache exemptions): `read` is the callee as written.
+ */
+export function findReachedCalls(context: Context, fn: FnNode, maxDepth: number, question: CallQuestion): ReachedRead[] {
+  return findReachedReads(context, fn, maxDepth, question);
+}
+
+/**
  * The one walk, for a function in any file: reads in its body, and the reads of the functions it
  * calls while `budget` allows, each handed to `found` with the node of this function that leads
  * to it (the read itself, or the call). Functions found in the same file share `seen`; one found
@@ -209,6 +224,10 @@ function readsIn(
       return;
     }
     if (n.type !== AST_NODE_TYPES.CallExpression) return;
+    if (typeof want === "object" && want.matches(context, n)) {
+      found({ model: null, read: memberPath(n.callee) ?? context.sourceCode.getText(n.callee), path: [], call: n, db: null, context }, n);
+      return;
+    }
     // A callback handed to a cache wrapper: its result is what gets cached.
     if (want === "read" && isCacheWrapperCall(context, n)) return false;
     const db = getDbCall(context, n);
@@ -253,7 +272,7 @@ function memoisedReads(context: Context, fn: FnNode, budget: number, stack: read
   if (!byFn) bySettings.set(context.settings as object, (byFn = new WeakMap()));
   let byBudget = byFn.get(fn);
   if (!byBudget) byFn.set(fn, (byBudget = new Map()));
-  const key = `${want}:${budget}`;
+  const key = `${typeof want === "object" ? want.key : want}:${budget}`;
   const cached = byBudget.get(key);
   if (cached) return cached;
   const reads: Read[] = [];

@@ -617,3 +617,193 @@ export function expiresInSameFunction(context: Context, call: Node, key: Node): 
   const keyOf = (arg: Node): string => keyText(context, arg);
   return commandKeys(scope ?? context.sourceCode.ast, EXPIRE_COMMANDS, false, keyOf, expiriesByScope).has(keyOf(key));
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Invalidation: code that makes a cached value go away or replaces it after a write.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Next.js's cache invalidation (`next/cache`): tags and paths of `unstable_cache` / `fetch` caches and pages. */
+const NEXT_INVALIDATIONS = new Set(["revalidateTag", "revalidatePath", "updateTag", "expireTag", "expirePath", "unstable_expireTag", "unstable_expirePath"]);
+/** Commands on a cache client that drop a key or put a new value in its place (lowercased). */
+const CACHE_DROPS = new Set([
+  "del",
+  "unlink",
+  "getdel",
+  "set",
+  "setex",
+  "psetex",
+  "mset",
+  "hset",
+  "hmset",
+  "hdel",
+  "json.set",
+  "json.del",
+  "delete",
+  "invalidate",
+  "evict",
+]);
+/** A helper whose name says it invalidates: `invalidatePost`, `revalidateTeam`, `bustCache`, `purge`. */
+const INVALIDATING_NAME = /^(?:invalidate|revalidate|bust|purge|evict)(?:[A-Z_]|$)/;
+/** A helper that clears or deletes something named a cache: `clearUserCache`, `deleteCachedPost`, `resetCache`. */
+const CACHE_CLEARING_NAME = /^(?:clear|delete|del|remove|reset|flush|drop|refresh|expire)\w*cache/i;
+
+/**
+ * Does `call` invalidate a cache: Next.js's `revalidateTag` / `revalidatePath` / `updateTag` /
+ * `unstable_expireTag`, Prisma Accelerate's `$accelerate.invalidate`, a delete or overwrite on a
+ * cache client (`redis.del(key)`, `cache.set(key, fresh)`), a helper named as one
+ * (`invalidatePostCache`), or one of `helpers` (the project's own, by name or dotted path)?
+ */
+export function isCacheInvalidation(context: Context, call: TSESTree.CallExpression, helpers: readonly string[]): boolean {
+  const callee = unwrap(call.callee);
+  const path = memberPath(callee);
+  const name = path === null ? null : path.slice(path.lastIndexOf(".") + 1);
+  if (path !== null && name !== null) {
+    if (NEXT_INVALIDATIONS.has(name) || INVALIDATING_NAME.test(name) || CACHE_CLEARING_NAME.test(name)) return true;
+    if (/(?:^|\.)\$accelerate\.invalidate(?:All)?$/.test(path) || endsWithName(path, helpers)) return true;
+  }
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const command = commandOf(call);
+  return command !== null && CACHE_DROPS.has(command) && isCacheClient(context, callee.object);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * How long a cached value lives, in seconds, when the code spells it out.
+ * ------------------------------------------------------------------------------------------- */
+
+const DURATION_UNITS: Record<string, number> = {
+  milli: 0.001,
+  millis: 0.001,
+  second: 1,
+  seconds: 1,
+  minute: 60,
+  minutes: 60,
+  hour: 3600,
+  hours: 3600,
+  day: 86400,
+  days: 86400,
+};
+
+/** A number the code writes (`300`, `60 * 5`, `ONE_HOUR` bound to one), or null. */
+export function numberValue(context: Context, node: Node, depth = 0): number | null {
+  if (depth > 4) return null;
+  const n = resolveValue(context, node);
+  if (n.type === AST_NODE_TYPES.Literal && typeof n.value === "number") return n.value;
+  if (n.type === AST_NODE_TYPES.BinaryExpression && n.left.type !== AST_NODE_TYPES.PrivateIdentifier) {
+    const left = numberValue(context, n.left, depth + 1);
+    const right = numberValue(context, n.right, depth + 1);
+    if (left === null || right === null) return null;
+    if (n.operator === "*") return left * right;
+    if (n.operator === "+") return left + right;
+    if (n.operator === "-") return left - right;
+    if (n.operator === "/") return right === 0 ? null : left / right;
+  }
+  return null;
+}
+
+/** An Effect `Duration` as the code writes it (`"5 minutes"`, `Duration.seconds(30)`), in seconds, or null. */
+function durationSeconds(context: Context, node: Node): number | null {
+  const n = resolveValue(context, node);
+  if (n.type === AST_NODE_TYPES.Literal && typeof n.value === "string") {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(n.value);
+    const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
+    return m && unit !== undefined ? Number(m[1]) * unit : null;
+  }
+  if (n.type === AST_NODE_TYPES.CallExpression && n.arguments[0] && n.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
+    const path = memberPath(n.callee);
+    const unit = path?.startsWith("Duration.") ? DURATION_UNITS[path.slice("Duration.".length)] : undefined;
+    const amount = numberValue(context, n.arguments[0]);
+    return unit !== undefined && amount !== null ? amount * unit : null;
+  }
+  return null;
+}
+
+/**
+ * The seconds a cache wrapper keeps its result: `unstable_cache(fn, keys, { revalidate: 60 })`,
+ * an options object's `revalidate` / `ex` (seconds) or `px` (milliseconds), `Effect.cachedWithTTL(effect, "1 minute")`.
+ * null when the call does not say (cache-manager's bare number may be seconds or milliseconds) or
+ * the value never expires (`revalidate: false`).
+ */
+export function wrapperTtl(context: Context, call: TSESTree.CallExpression): number | null {
+  const path = memberPath(call.callee) ?? "";
+  if (/(?:^|\.)cachedWithTTL$/.test(path) && call.arguments[1] && call.arguments[1].type !== AST_NODE_TYPES.SpreadElement)
+    return durationSeconds(context, call.arguments[1]);
+  for (const arg of call.arguments) {
+    if (arg.type === AST_NODE_TYPES.SpreadElement || isFunction(unwrap(arg))) continue;
+    const options = readObject(context, arg);
+    if (!options) continue;
+    for (const [key, scale] of [
+      ["revalidate", 1],
+      ["ex", 1],
+      ["EX", 1],
+      ["px", 0.001],
+      ["PX", 0.001],
+    ] as const) {
+      const value = options.properties.get(key);
+      const seconds = value ? numberValue(context, value.value) : null;
+      if (seconds !== null) return seconds * scale;
+    }
+  }
+  return null;
+}
+
+/** The `ttl` (seconds) of a Prisma Accelerate read's `cacheStrategy`, or null when it is not written out. */
+export function accelerateTtl(context: Context, call: TSESTree.CallExpression): number | null {
+  const arg = call.arguments[0];
+  if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return null;
+  const strategy = readObject(context, arg)?.properties.get("cacheStrategy");
+  const ttl = strategy ? readObject(context, strategy.value)?.properties.get("ttl") : undefined;
+  return ttl ? numberValue(context, ttl.value) : null;
+}
+
+const EXPIRY_SECONDS: Record<string, number> = { ex: 1, px: 0.001 };
+
+/**
+ * How long the keys a cache-aside function writes live: the shortest expiry among its cache
+ * writes (`set(key, v, "EX", 60)`, `set(key, v, { ex: 60 })`, `setex(key, 60, v)`, `expire(key, 60)`).
+ * null when one of them has none, or none says (nothing written, an expiry in a variable of unknown value).
+ */
+export function cacheAsideTtl(context: Context, fn: Node): number | null {
+  let shortest: number | null = null;
+  let forever = false;
+  const seen = (seconds: number | null): void => {
+    if (seconds === null) forever = true;
+    else shortest = shortest === null ? seconds : Math.min(shortest, seconds);
+  };
+  walk(fn, (n) => {
+    if (n.type !== AST_NODE_TYPES.CallExpression) return;
+    const command = commandOf(n);
+    const callee = unwrap(n.callee);
+    if (command === null || callee.type !== AST_NODE_TYPES.MemberExpression || !isCacheClient(context, callee.object)) return;
+    const args = n.arguments;
+    if (command === "setex" || command === "expire") seen(args[1] && args[1].type !== AST_NODE_TYPES.SpreadElement ? numberValue(context, args[1]) : null);
+    else if (command === "psetex" || command === "pexpire") {
+      const ms = args[1] && args[1].type !== AST_NODE_TYPES.SpreadElement ? numberValue(context, args[1]) : null;
+      seen(ms === null ? null : ms / 1000);
+    } else if (command === "set") seen(setExpirySeconds(context, args.slice(2)));
+  });
+  return forever ? null : shortest;
+}
+
+/** The expiry the arguments after `set(key, value` give, in seconds: `"EX", 60`, `{ ex: 60 }`, `{ PX: 500 }`; null for none or unknown. */
+function setExpirySeconds(context: Context, args: TSESTree.CallExpressionArgument[]): number | null {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.type === AST_NODE_TYPES.SpreadElement) return null;
+    const value = resolveValue(context, arg);
+    if (value.type === AST_NODE_TYPES.Literal && typeof value.value === "string") {
+      const scale = EXPIRY_SECONDS[value.value.toLowerCase()];
+      const next = args[i + 1];
+      if (scale === undefined || !next || next.type === AST_NODE_TYPES.SpreadElement) continue;
+      const amount = numberValue(context, next);
+      return amount === null ? null : amount * scale;
+    }
+    const options = readObject(context, value);
+    if (!options) continue;
+    for (const [key, prop] of options.properties) {
+      const scale = EXPIRY_SECONDS[key.toLowerCase()];
+      const amount = scale === undefined ? null : numberValue(context, prop.value);
+      if (amount !== null) return amount * scale!;
+    }
+  }
+  return null;
+}

@@ -293,6 +293,44 @@ export function readObject(context: Context, node: Node, depth = 0): ObjectShape
   return { node: n, properties, complete };
 }
 
+/**
+ * Every key an object may have, read through local constants, spreads and both branches of a
+ * condition (`cond ? { a } : { b }`, `...(flag ? {} : { c })`); with `under`, the keys of that
+ * property's object. null when a part cannot be read (a computed key, a spread of a parameter).
+ */
+export function possibleKeys(context: Context, node: Node, under?: string, depth = 0): string[] | null {
+  if (depth > 6) return null;
+  const n = resolveValue(context, node);
+  if (n.type === AST_NODE_TYPES.ConditionalExpression || n.type === AST_NODE_TYPES.LogicalExpression) {
+    const sides = n.type === AST_NODE_TYPES.ConditionalExpression ? [n.consequent, n.alternate] : [n.left, n.right];
+    const keys = sides.map((side) => possibleKeys(context, side, under, depth + 1));
+    // `flag && { a }`: the left side of a logical is a condition unless it is an object too.
+    if (n.type === AST_NODE_TYPES.LogicalExpression && keys[0] === null && keys[1] !== null) return under === undefined ? keys[1] : null;
+    return keys.some((k) => k === null) ? null : [...new Set(keys.flat() as string[])];
+  }
+  if (n.type === AST_NODE_TYPES.Identifier && n.name === "undefined") return [];
+  if (n.type === AST_NODE_TYPES.Literal && !n.value) return [];
+  if (n.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  const keys: string[] = [];
+  for (const p of n.properties) {
+    if (p.type === AST_NODE_TYPES.SpreadElement) {
+      const inner = possibleKeys(context, p.argument, under, depth + 1);
+      if (inner === null) return null;
+      keys.push(...inner);
+      continue;
+    }
+    const key = staticKeyName(p);
+    if (key === null) return null;
+    if (under === undefined) keys.push(key);
+    else if (key === under) {
+      const inner = possibleKeys(context, p.value, undefined, depth + 1);
+      if (inner === null) return null;
+      keys.push(...inner);
+    }
+  }
+  return [...new Set(keys)];
+}
+
 /** `FastifyInstance` for an annotation `: FastifyInstance<...>` or `: fastify.FastifyInstance`, else null. */
 export function annotationTypeName(annotation: TSESTree.TSTypeAnnotation | TSESTree.TypeNode | null | undefined): string | null {
   const type = annotation?.type === AST_NODE_TYPES.TSTypeAnnotation ? annotation.typeAnnotation : annotation;

@@ -5,7 +5,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
 import { visitorKeys } from "@typescript-eslint/visitor-keys";
 import { SourceCode } from "eslint";
-import { isRecordingReads, noteFileRead, replayReads } from "@archlint/core";
+import { isRecordingReads, noteFileRead, replayReads, type ParsedModule } from "@archlint/core";
 import type * as ts from "typescript";
 import { isFunction, unwrap, type Context, type Node } from "./ast.js";
 import type { TypeInfo } from "./types.js";
@@ -273,4 +273,37 @@ export function noteProgramReads(program: ts.Program, fileName: string): void {
   }
   seen.delete(fileName);
   replayReads([...seen, ...facts.globals].map((f) => `f:${f}`));
+}
+
+/**
+ * A module core's index parsed (`readModule`: the one parse per file version, shared with the
+ * builder tracing), as a context the recognisers read: the same tree with parents and scopes set
+ * once per parsed version, without type information. For facts a syntax-only run gathers across
+ * the project (which models are read through a cache); nothing reports through it.
+ */
+const moduleTrees = new WeakMap<ParsedModule, TSESLint.SourceCode>();
+
+export function parsedModuleContext(context: Context, module: ParsedModule): Context {
+  let sourceCode = moduleTrees.get(module);
+  if (!sourceCode) {
+    const program = module.program as unknown as TSESTree.Program;
+    setParents(program, visitorKeys);
+    const scopeManager = converter().analyze(program, { sourceType: "module", lib: [] });
+    // ESLint's SourceCode wants a located Program with token and comment lists; core parses
+    // without them (no recogniser reads another file's tokens), so the shell carries empty ones.
+    const end = module.text.length;
+    const located = Object.assign(program, {
+      tokens: program.tokens ?? [],
+      comments: program.comments ?? [],
+      loc: program.loc ?? { start: { line: 1, column: 0 }, end: { line: module.text.split("\n").length, column: end } },
+    });
+    sourceCode = new SourceCode({
+      text: module.text,
+      ast: located as never,
+      scopeManager: scopeManager as never,
+      visitorKeys: visitorKeys as never,
+    }) as unknown as TSESLint.SourceCode;
+    moduleTrees.set(module, sourceCode);
+  }
+  return foreignContext(context, sourceCode, module.file);
 }
