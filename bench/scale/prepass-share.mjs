@@ -8,6 +8,11 @@
  * without the pre-pass): that test comes with the pre-pass itself.
  *
  *   node bench/scale/prepass-share.mjs [repo ...]     (default: inbox-zero documenso openpanel papermark)
+ *   node bench/scale/prepass-share.mjs --verify <archlint-check.json> <repo>
+ *
+ * `--verify` reads the JSON of `archlint check --no-type-check --format json` run in the repo and
+ * prints every finding whose file the conditions would have skipped for its rule (a condition
+ * that is not necessary): a first check, not the proof.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -25,7 +30,16 @@ const CODE = /\.(?:[cm]?[jt]sx?)$/;
 
 /** A word as a JS identifier or property name: not inside a longer identifier. */
 const words = (list) => new RegExp(`(?<![\\w$])(?:${list.map((w) => w.replace(/\$/g, "\\$")).join("|")})(?![\\w$])`);
-const ENDPOINT = (t) => words(["query", "mutation", "subscription"]).test(t) || /fastify/i.test(t);
+/**
+ * An endpoint (frameworks/endpoint.ts) is a tRPC procedure or a Fastify route. A procedure is a
+ * `.query` / `.mutation` / `.subscription` call on a builder: `<tRPC instance>.procedure`, or a
+ * name matching core's BUILDER_NAME (`/(?:^p|P)rocedure$/`) or listed in `procedures` (a project's
+ * setting adds its names), through local chains. Without types a Fastify instance comes from the
+ * "fastify" factory, a `FastifyInstance` annotation, a `FastifyPlugin*` type, `fastify-plugin`, or
+ * `register` on one of those: each has "fastify" in the file's text.
+ */
+const TERMINAL = words(["query", "mutation", "subscription"]);
+const ENDPOINT = (t) => (TERMINAL.test(t) && /rocedure/.test(t)) || /fastify/i.test(t);
 const DB_OPS = words([
   "findUnique",
   "findUniqueOrThrow",
@@ -49,7 +63,13 @@ const DB_OPS = words([
   "executeTakeFirstOrThrow",
   "stream",
 ]);
-const DB = (t) => DB_OPS.test(t) || /Raw|\$transaction/.test(t);
+/**
+ * Without types, a database call's receiver is a member path ending in a `dbClients` name (core's
+ * defaults: prisma, db, ctx.db, ctx.prisma, tx; a project's own setting adds its names) or the
+ * parameter of a `$transaction` / Kysely `transaction().execute` callback.
+ */
+const DB_CLIENT = words(["prisma", "db", "tx", "transaction", "\\$transaction"]);
+const DB = (t) => (DB_OPS.test(t) || /Raw|\$transaction/.test(t)) && DB_CLIENT.test(t);
 const EFFECT = (t) => /["'`]effect(?:\/|["'`])/.test(t);
 /** Per rule: does it skip non-runtime files, and the words without which it cannot report. */
 const RULES = {
@@ -80,6 +100,33 @@ function packageRoot(dir, top) {
   const r = fs.existsSync(path.join(dir, "package.json")) || dir === top ? dir : packageRoot(path.dirname(dir), top);
   pkgRoots.set(dir, r);
   return r;
+}
+
+if (process.argv[2] === "--verify") {
+  const [, , , json, name] = process.argv;
+  const top = path.join(repos, name);
+  const results = JSON.parse(fs.readFileSync(json, "utf8"));
+  let findings = 0;
+  const missed = [];
+  for (const r of results) {
+    const text = fs.readFileSync(r.filePath, "utf8");
+    const rel = path
+      .relative(packageRoot(path.dirname(r.filePath), top), r.filePath)
+      .split(path.sep)
+      .join("/");
+    const runtimeFile = !nonRuntimeGlobs.some((g) => g.match(rel));
+    for (const m of r.messages) {
+      const id = m.ruleId?.replace(/^archlint\//, "");
+      if (!id) continue;
+      findings++;
+      const rule = RULES[id];
+      if (!rule) continue;
+      if (/archlint|\\u/.test(text)) continue;
+      if ((rule.runtime && !runtimeFile) || !rule.may(text)) missed.push(`${path.relative(top, r.filePath)}:${m.line} ${id}`);
+    }
+  }
+  console.log(`${name}: ${findings} findings, ${missed.length} in files the conditions skip${missed.length ? ":\n  " + missed.join("\n  ") : ""}`);
+  process.exit(missed.length ? 1 : 0);
 }
 
 for (const name of process.argv.slice(2).length ? process.argv.slice(2) : ["inbox-zero", "documenso", "openpanel", "papermark"]) {
