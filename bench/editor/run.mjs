@@ -49,13 +49,20 @@ const schemaPath = path.join(dir, "prisma", "schema.prisma");
 fs.writeFileSync(schemaPath, base);
 setUpEditorProject(root, dir);
 
+// prisma-relation-index's default `order: "any"` takes an index with the relation's fields in another order (the generator's
+// `wrong-order` composites) as serving it; the generator's ground truth reads them in order, as Prisma's warning does.
+const findingsOnBase = unindexed.filter((u) => u.variant !== "wrong-order").length;
 const target = unindexed[0];
 const lines = base.split("\n");
 const close = lines.findIndex((l, i) => i >= target.line && l.trim() === "}");
 const withIndex = [...lines.slice(0, close), `  @@index([${target.fields.join(", ")}])`, ...lines.slice(close)].join("\n");
-/** Edit i: the index added (even i) or removed again (odd i). */
-const textAt = (i) => (i % 2 === 0 ? withIndex : base);
-const expectedCount = (i) => unindexed.length - (i % 2 === 0 ? 1 : 0);
+/**
+ * Edit i: the index added (even i) or removed again (odd i), and a comment naming the edit at the
+ * end, so every re-lint sees text it has not seen (archlint keeps the parse and Prisma's answer for
+ * the text it last saw: without the comment, two texts alternating would be answered from there).
+ */
+const textAt = (i) => `${i % 2 === 0 ? withIndex : base}\n// edit ${i}\n`;
+const expectedCount = (i) => findingsOnBase - (i % 2 === 0 ? 1 : 0);
 
 /** User + system CPU time of process `pid` in ms (Linux /proc; null elsewhere). Clock-tick resolution: use over many runs. */
 function processCpuMs(pid) {
@@ -90,9 +97,9 @@ try {
   let t = performance.now();
   const first = await client.diagnostics(schemaPath, 60_000);
   const coldMs = performance.now() - t;
-  if (first.length !== unindexed.length) {
+  if (first.length !== findingsOnBase) {
     const log = client.notifications.filter((n) => n.method === "window/logMessage").map((n) => n.params.message);
-    throw new Error(`language server: ${first.length} findings on the unedited schema, expected ${unindexed.length}\n${log.join("\n")}`);
+    throw new Error(`language server: ${first.length} findings on the unedited schema, expected ${findingsOnBase}\n${log.join("\n")}`);
   }
   const roundTrip = [];
   const server = [];
@@ -164,7 +171,7 @@ report("  part: archlint's parser (CPU time)", parseTimes);
 
 const schemaLines = base.split("\n").length;
 console.log(
-  `\nre-lint of the open schema after an unsaved edit: ${models} models, ${schemaLines} lines, ${(base.length / 1024).toFixed(0)} KiB, ${unindexed.length} findings; ${runs} runs after ${warmup} warm-up, node ${process.version}`,
+  `\nre-lint of the open schema after an unsaved edit: ${models} models, ${schemaLines} lines, ${(base.length / 1024).toFixed(0)} KiB, ${findingsOnBase} findings; ${runs} runs after ${warmup} warm-up, node ${process.version}`,
 );
 console.log(`${"".padEnd(48)}  median ms   p90 ms   min ms   median/${BUDGET_MS} ms`);
 for (const [name, med, p, min] of rows) {

@@ -290,6 +290,42 @@ describe("archlint map on reduced projects", () => {
     expect(map.unresolved).toEqual([]);
   });
 
+  it("shows Next.js route handlers, API routes and server actions with their URL from the folder, auth, reads and writes", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "next-app")));
+    expect(map.version).toBe(2);
+    expect(
+      map.endpoints.map((e) => [
+        e.id,
+        e.framework,
+        e.kind,
+        e.operation,
+        e.auth.access,
+        e.hot.hot,
+        e.reads.map((a) => `${a.model}.${a.operation}`),
+        e.writes.map((a) => `${a.model}.${a.operation}`),
+      ]),
+    ).toEqual([
+      ["next:GET /api/products/[productId]", "next", "GET", "read", "public", true, ["Product.findUnique"], []],
+      ["next:GET /api/stock", "next", "GET", "read", "public", true, ["Product.findMany"], []],
+      ["next:POST /api/orders", "next", "POST", "write", "protected", false, [], ["Order.create"]],
+      ["next:action cancelOrder (src/app/account/actions.ts)", "next", "action", "write", "public", false, [], ["Order.delete"]],
+    ]);
+    expect(endpoint(map, "POST /api/orders").auth.why).toBe("its handler returns before anything else unless a session exists");
+    expect(endpoint(map, "GET /api/products/[productId]").location).toEqual({ file: "src/app/(shop)/api/products/[productId]/route.ts", line: 3 });
+    expect(map.models.find((m) => m.name === "Order")).toMatchObject({
+      writtenBy: ["next:POST /api/orders", "next:action cancelOrder (src/app/account/actions.ts)"],
+    });
+    expect(map.unresolved).toEqual([]);
+  });
+
+  it("--format mermaid keeps Next.js names with brackets and parentheses parseable", async () => {
+    const run = archlint(["map", "--format", "mermaid"], path.join(MAP_FIXTURES, "next-app"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("GET /api/products/[productId]");
+    const parse = await mermaidParser();
+    await expect(parse(run.stdout)).resolves.toBeTruthy();
+  });
+
   it("--focus on an endpoint keeps it and what it reaches", () => {
     const map = mapOf(archlint(["map", "--focus", "shop.items.byId"], path.join(MAP_FIXTURES, "untyped")));
     expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId"]);

@@ -56,11 +56,14 @@ describe("start-up", () => {
     expect(specifiers.filter((s) => HEAVY.test(s))).toEqual([]);
   });
 
-  it("archlint schema loads neither TypeScript nor typescript-estree", () => {
+  it("archlint schema loads neither ESLint nor TypeScript nor typescript-estree (the Prisma rules run without ESLint)", () => {
     const { status, stdout, specifiers } = importedBy(["schema", "--format", "json"]);
     expect(status).toBe(1);
     expect(JSON.parse(stdout)).not.toEqual([]);
-    expect(specifiers).toContain("eslint");
+    // The hook saw the plugin's Prisma entry: the trace is live.
+    expect(specifiers).toContain("eslint-plugin-archlint/prisma");
+    expect(specifiers).not.toContain("eslint");
+    expect(specifiers).not.toContain("eslint-plugin-archlint");
     expect(specifiers.filter((s) => /^typescript$|typescript-estree|@typescript-eslint\/parser/.test(s))).toEqual([]);
   });
 

@@ -121,6 +121,32 @@ describe("archlint check --staged", () => {
     expect(r.code).toBe(1);
   });
 
+  it("types a staged file from its own imports and the project's declarations: the same findings as the whole project's program", () => {
+    // --staged builds a program of the staged files and what they reach (staged-program.ts), not the tsconfig's whole program.
+    const repo = demoRepo("staged-program", "typed");
+    const files = [
+      "src/server/effect/billing.router.ts",
+      "src/server/effect/invoice.service.ts",
+      "src/server/effect/runtime.ts",
+      "src/server/http/webhooks.ts",
+      "src/server/routers/post.ts",
+      "src/server/services/post.service.ts",
+    ];
+    // A comment at the end of each: a change to stage that moves no finding.
+    for (const f of files) write(repo, f, `${read(repo, f)}\n// staged\n`);
+    const whole = archlintIn(repo, ["check", "--format", "json", ...files]);
+    const expected = findings(repo, whole.stdout);
+    expect(Object.values(expected).flat().length).toBeGreaterThan(0);
+    expect(Object.keys(expected).some((f) => f.includes("effect/") && expected[f]!.some((m) => m.startsWith("archlint/effect-")))).toBe(true);
+    for (const f of files) {
+      git(repo, "add", f);
+      const r = archlintIn(repo, ["check", "--staged", "--format", "json"]);
+      expect(r.stderr).toBe("");
+      expect(findings(repo, r.stdout)).toEqual({ [f]: expected[f] });
+      git(repo, "reset", "-q", f);
+    }
+  });
+
   it("lints the whole schema a staged .prisma file belongs to, without its untracked files", () => {
     const repo = makeRepo("staged-schema");
     write(repo, "package.json", '{ "name": "schema-app", "private": true }\n');

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import nodeModule from "node:module";
+import v8 from "node:v8";
 import { quickAnswer } from "./usage.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this (ESLint, TypeScript) in the
@@ -8,6 +9,15 @@ import { quickAnswer } from "./usage.js";
 
 // `--version` and `--help` answer from usage.js alone; only a command loads ESLint and the rest.
 const argv = process.argv.slice(2);
+
+// `archlint schema` and `check --staged` are short runs whose wasm (Prisma's validator, the SQL
+// parser) runs once: V8's baseline code is enough, and optimising the hot functions in the
+// background cost more CPU than it saved (documenso's schema and 164 migrations: 0.78 s -> 0.49 s).
+// `schema` skips optimising JavaScript too (0.47 s -> 0.36 s on documenso; +5% on a generated
+// 3,000-model schema, still 0.2x prisma-lint's time). Set before any code they concern is
+// compiled; the results are the same either way.
+if (argv.includes("schema")) v8.setFlagsFromString("--liftoff-only --no-opt");
+else if (argv.includes("--staged")) v8.setFlagsFromString("--liftoff-only");
 const quick = quickAnswer(argv);
 if (quick !== null) {
   process.stdout.write(quick);

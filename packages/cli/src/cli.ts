@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { ESLint } from "eslint";
-import plugin from "eslint-plugin-archlint";
+import type { ESLint } from "eslint";
+import type pluginModule from "eslint-plugin-archlint";
 import {
   inMigrationRun,
   inSchemaRun,
@@ -29,11 +29,27 @@ import { ESLINT_CONFIG_NAMES } from "./detect.js";
 import { isArchlintFix, isGlob, keepArchlint, lintRoots, type LintRoot } from "./scope.js";
 import { HOOKS, InitError, runInit, type HookKind } from "./init.js";
 import { lintStaged, stagedFiles, type StagedFile } from "./staged.js";
+import { stagedPrograms } from "./staged-program.js";
 import { FixWriteError, lintAndFix } from "./fix-writer.js";
 import { cacheFilePath, filesToLint, ResultCache } from "./result-cache.js";
 import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 import { COMMAND_USAGE, USAGE, version } from "./usage.js";
-import { MAP_FORMATS, runMap } from "./map/command.js";
+import { MAP_FORMATS } from "./map/formats.js";
+import { lintSchemaDirect, type DirectSchemaLint } from "./schema-direct.js";
+
+type Plugin = typeof pluginModule;
+let ESLintClass: typeof ESLint;
+let plugin: Plugin;
+
+/**
+ * ESLint and the plugin, loaded by the commands that lint with them (`archlint schema` mostly does
+ * not, see schema-direct.ts): `--version`, `--help`, `init` and a usage error never pay for them.
+ */
+export async function loadEslint(): Promise<{ ESLint: typeof ESLint; plugin: Plugin }> {
+  ESLintClass ??= (await import("eslint")).ESLint;
+  plugin ??= (await import("eslint-plugin-archlint")).default;
+  return { ESLint: ESLintClass, plugin };
+}
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -51,6 +67,11 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /**
+   * For the test that compares the two ways `archlint schema` lints: with ESLint ("eslint"), or
+   * without it ("direct", an error when that way declines). Unset: without ESLint when it can.
+   */
+  schemaVia?: "eslint" | "direct";
 }
 
 export interface Options {
@@ -175,11 +196,13 @@ const DEFAULT_IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/
  * typescript-eslint's project service when a tsconfig.json types the files (`tsconfigRoot`), else
  * `recommended`.
  */
-async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string | null = null): Promise<object[]> {
+async function zeroConfig(schemaOption: string | undefined, tsconfigRoot: string | null = null, programs: object[] | null = null): Promise<object[]> {
   const tsParser = await import("@typescript-eslint/parser");
   const configs: object[] = [{ name: "archlint/ignores", ignores: DEFAULT_IGNORES }];
   const preset = tsconfigRoot ? plugin.configs["recommended-type-checked"] : plugin.configs.recommended;
-  const parserOptions = tsconfigRoot ? { parserOptions: { projectService: true, tsconfigRootDir: tsconfigRoot } } : {};
+  // --staged gives the programs of the staged files (see staged-program.ts), else the project service builds each tsconfig's.
+  const typed = programs ? { programs, tsconfigRootDir: tsconfigRoot } : { projectService: true, tsconfigRootDir: tsconfigRoot };
+  const parserOptions = tsconfigRoot ? { parserOptions: typed } : {};
   for (const c of preset as Array<Record<string, unknown>>) {
     if (c.language === "archlint/prisma") {
       configs.push(schemaOption ? { ...c, languageOptions: { schema: schemaOption } } : c);
@@ -219,14 +242,27 @@ function rulesMetaFor(results: LintResult[]): Record<string, RuleMetaLike> {
   return meta;
 }
 
-async function format(eslint: ESLint, results: LintResult[], fmt: Format, cwd: string, notes: string[]): Promise<string> {
+/** What a run's report needs besides its results: ESLint's (or schema-direct's) formatters, --quiet's filter and the rules' meta. */
+interface Reporter {
+  loadFormatter(name: string): Promise<{ format(results: never, meta: never): string | Promise<string> }>;
+  errorResults(results: LintResult[]): LintResult[];
+  rulesMeta(results: LintResult[]): Record<string, RuleMetaLike>;
+}
+
+const eslintReporter = (eslint: ESLint): Reporter => ({
+  loadFormatter: (name) => eslint.loadFormatter(name),
+  errorResults: (results) => ESLintClass.getErrorResults(results as never) as unknown as LintResult[],
+  rulesMeta: rulesMetaFor,
+});
+
+async function format(reporter: Reporter, results: LintResult[], fmt: Format, cwd: string, notes: string[]): Promise<string> {
   if (fmt === "github") return formatGithub(results, cwd);
-  if (fmt === "sarif") return formatSarif(results, cwd, rulesMetaFor(results), version, notes);
-  const formatter = await eslint.loadFormatter(fmt);
+  if (fmt === "sarif") return formatSarif(results, cwd, reporter.rulesMeta(results), version, notes);
+  const formatter = await reporter.loadFormatter(fmt);
   // ESLint's JSON carries each file's whole text as `source` when it has a fatal message: a
   // schema symlinked to a secrets file would print them into CI logs. Findings need no copy.
   const shown = fmt === "json" ? results.map(({ source: _source, ...rest }) => rest) : results;
-  return formatter.format(shown as never, { cwd, rulesMeta: rulesMetaFor(results) } as never) as string;
+  return formatter.format(shown as never, { cwd, rulesMeta: reporter.rulesMeta(results) } as never) as string;
 }
 
 function exitCodeFor(results: LintResult[], maxWarnings: number): number {
@@ -238,14 +274,13 @@ function exitCodeFor(results: LintResult[], maxWarnings: number): number {
 }
 
 async function runLint(
-  eslint: ESLint,
-  files: string[] | ((eslint: ESLint) => Promise<LintResult[]>),
+  reporter: Reporter,
+  lint: () => Promise<LintResult[]>,
   options: Options,
   io: Io,
   beforeOutput?: (results: LintResult[]) => Promise<void>,
   notes: () => string[] = () => [],
 ): Promise<number> {
-  const lint = (targets: typeof files) => (typeof targets === "function" ? targets(eslint) : eslint.lintFiles(targets)) as unknown as Promise<LintResult[]>;
   let results: LintResult[];
   let pending = false;
   if (options.fix) {
@@ -253,16 +288,14 @@ async function runLint(
     // which validates the schema as written (once, not once per fixed file and pass).
     validateEditedSchemas(false);
     // The report is of the files after the fixes: a fix can clear findings in other files too.
-    const relint = (): Promise<LintResult[]> => lint(typeof files === "function" ? files : files.filter((f) => fs.existsSync(f)));
-    const first = (): Promise<LintResult[]> => lint(files);
-    ({ results, pending } = await lintAndFix(first, relint, io, beforeOutput));
+    ({ results, pending } = await lintAndFix(lint, lint, io, beforeOutput));
   } else {
-    results = await lint(files);
+    results = await lint();
     if (beforeOutput) await beforeOutput(results);
   }
-  if (options.quiet) results = ESLint.getErrorResults(results as never) as unknown as LintResult[];
+  if (options.quiet) results = reporter.errorResults(results);
   results = sortResults(results);
-  const out = await format(eslint, results, options.format, io.cwd, notes());
+  const out = await format(reporter, results, options.format, io.cwd, notes());
   if (out) io.stdout(out.endsWith("\n") || out === "" ? out : `${out}\n`);
   const code = pending ? Math.max(EXIT_FINDINGS, exitCodeFor(results, options.maxWarnings)) : exitCodeFor(results, options.maxWarnings);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);
@@ -273,6 +306,7 @@ async function runLint(
 }
 
 async function check(paths: string[], options: Options, io: Io): Promise<number> {
+  await loadEslint();
   const targets = paths.length > 0 ? paths : ["."];
   for (const t of targets) {
     if (!isGlob(t) && !fs.existsSync(path.resolve(io.cwd, t))) throw new UsageError(`No such file or directory: ${t}`);
@@ -292,7 +326,7 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   // --staged lints the index's text, not the files': nothing to reuse or keep.
   const cache =
     options.cache && !staged
-      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLint.version}|${options.quiet ? "quiet" : "all"}`)
+      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLintClass.version}|${options.quiet ? "quiet" : "all"}`)
       : null;
   if (cache) recordReads(true);
   // One run: each migrations folder and schema is read once, not once per file linted (see inLintRun).
@@ -317,7 +351,7 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
       return keepArchlint(all);
     });
   const notes = (): string[] => [...said].map((line) => line.replace(/^archlint: /, "").trimEnd());
-  return runLint(runs[0]!.eslint, lintAll, options, io, undefined, notes);
+  return runLint(eslintReporter(runs[0]!.eslint), lintAll, options, io, undefined, notes);
 }
 
 const SYMLINK_REFUSAL = /refusing to read .* symlink that leads outside the project/;
@@ -351,6 +385,7 @@ export async function prepareCheck(
   staged: StagedFile[] | undefined,
   collector: CollectorConfig | null = null,
 ): Promise<CheckRun> {
+  const { ESLint } = await loadEslint();
   const configFile = projectEslintConfig(root, options.config);
   let own = configFile !== null && mentionsArchlint(configFile);
   // Every ESLint of this root: archlint's rules only, and only their fixes.
@@ -389,7 +424,8 @@ export async function prepareCheck(
       ? `recommended-type-checked (${choice!.why})`
       : `recommended (${options.typeCheck ? "no tsconfig.json includes these files" : "--no-type-check"})`;
     note = `archlint: zero-config (${why}): ${preset}; ${schemaNote(root, targets, options.schema, io.cwd)}\n`;
-    eslint = eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot) });
+    const programs = staged && tsconfigRoot ? stagedPrograms(staged) : null;
+    eslint = eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema, tsconfigRoot, programs) });
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
@@ -660,19 +696,51 @@ async function schema(positionals: string[], options: Options, io: Io): Promise<
       throw new UsageError(`Cannot read ${path.relative(io.cwd, f)}`);
     }
   }
-  const prismaConfig = (plugin.configs.recommended as Array<Record<string, unknown>>).filter((c) => c.language === "archlint/prisma");
   const schemaPath = location.path;
+  // ESLint lints nothing outside its working directory: a schema elsewhere is linted from its own project.
+  const cwd = lintRoots(io.cwd, [schemaPath])[0]!.root;
+  // A file deleted while --fix ran is not linted again.
+  const existing = (): string[] => files.filter((f) => fs.existsSync(f));
+  const direct = options.fix || io.schemaVia === "eslint" ? null : await inLintRun(() => lintSchemaDirect(existing(), cwd, schemaPath));
+  if (!direct && io.schemaVia === "direct") throw new Error("archlint schema: the direct way declined these files");
+  if (direct) return runLint(directReporter(direct, cwd), () => Promise.resolve(direct.results), options, io);
+  const { ESLint, plugin } = await loadEslint();
+  const prismaConfig = (plugin.configs.recommended as Array<Record<string, unknown>>).filter((c) => c.language === "archlint/prisma");
   const eslint = new ESLint({
-    // ESLint lints nothing outside its working directory: a schema elsewhere is linted from its own project.
-    cwd: lintRoots(io.cwd, [schemaPath])[0]!.root,
+    cwd,
     fix: options.fix,
     overrideConfigFile: true,
     overrideConfig: prismaConfig.map((c) => ({ ...c, files: ["**/*.prisma"], languageOptions: { schema: schemaPath } })),
     ...(options.quiet ? { ruleFilter: ({ severity }: { severity: number }) => severity === 2 } : {}),
   } as ConstructorParameters<typeof ESLint>[0]);
-  // A file deleted while --fix ran is not linted again.
-  const lint = (): Promise<LintResult[]> => inLintRun(() => eslint.lintFiles(files.filter((f) => fs.existsSync(f))) as unknown as Promise<LintResult[]>);
-  return runLint(eslint, lint, options, io);
+  const lint = (): Promise<LintResult[]> => inLintRun(() => eslint.lintFiles(existing()) as unknown as Promise<LintResult[]>);
+  return runLint(eslintReporter(eslint), lint, options, io);
+}
+
+/** The report of a schema run without ESLint: ESLint's formatters (unless the project installs its own), ESLint's --quiet filter. */
+function directReporter(direct: DirectSchemaLint, cwd: string): Reporter {
+  return {
+    loadFormatter: async (name) => (await direct.formatter(name)) ?? new (await loadEslint()).ESLint({ cwd }).loadFormatter(name),
+    // ESLint.getErrorResults, without loading ESLint.
+    errorResults: (results) =>
+      results.flatMap((r) => {
+        const messages = r.messages.filter((m) => m.severity === 2);
+        if (messages.length === 0) return [];
+        const suppressed = ((r as { suppressedMessages?: LintResult["messages"] }).suppressedMessages ?? []).filter((m) => m.severity === 2);
+        return [
+          {
+            ...r,
+            messages,
+            suppressedMessages: suppressed,
+            errorCount: messages.length,
+            warningCount: 0,
+            fixableErrorCount: r.fixableErrorCount,
+            fixableWarningCount: 0,
+          },
+        ];
+      }),
+    rulesMeta: () => direct.rulesMeta,
+  };
 }
 
 /** One lint run: each schema folder and migrations folder is listed and read once (see inSchemaRun, inMigrationRun). */
@@ -708,7 +776,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command === "check") return await check(positionals, options, io);
     if (command === "schema") return await schema(positionals, options, io);
     if (command === "init") return await init(positionals, options, io);
-    if (command === "map") return await runMap(positionals, options, io);
+    if (command === "map") return await (await import("./map/command.js")).runMap(positionals, options, io);
     throw new UsageError(`Unknown command "${command}" (use check, schema, init or map; see archlint --help).`);
   } catch (error) {
     io.stderr(`archlint: ${describeError(error)}\n`);

@@ -7,7 +7,7 @@ import { z } from "zod";
  * the mapped folder with `/` separators, so the same code gives the same bytes on every machine.
  */
 
-export const MAP_SCHEMA_VERSION = 1;
+export const MAP_SCHEMA_VERSION = 2;
 
 const location = z
   .object({
@@ -40,10 +40,18 @@ const access = z
 const findingRef = z.string().describe("Id of a finding (see `findings`).");
 
 export const mapEndpointSchema = z.object({
-  id: z.string().describe("`trpc:post.byId`, `fastify:POST /webhooks/stripe`: unique in the map."),
-  framework: z.enum(["trpc", "fastify"]),
-  name: z.string().describe("The full procedure path, or the method and URL as written (a prefix given by `register()` is not included)."),
-  kind: z.string().describe("tRPC: query, mutation or subscription; Fastify: the upper-case methods joined by `|`."),
+  id: z.string().describe("`trpc:post.byId`, `fastify:POST /webhooks/stripe`, `next:GET /api/users/[id]`: unique in the map."),
+  framework: z.enum(["trpc", "fastify", "next"]).describe("`next` since version 2: App Router route handlers, server actions and Pages Router API routes."),
+  name: z
+    .string()
+    .describe(
+      "The full procedure path; the method and URL as written (Fastify: a prefix given by `register()` is not included); Next.js: the method and the URL from the file's folder (`GET /api/users/[id]`, `API /api/x` when the method is not known), or `action <export> (<file>)` for a server action.",
+    ),
+  kind: z
+    .string()
+    .describe(
+      "tRPC: query, mutation or subscription; Fastify and Next.js routes: the upper-case methods joined by `|` (`unknown` when not known); a server action: `action`.",
+    ),
   operation: z.enum(["read", "write", "unknown"]),
   location,
   auth: z.object({ access: z.enum(["public", "protected"]), why: z.string().describe("The builder and middleware, or the hook, that decides it.") }),

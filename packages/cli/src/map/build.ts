@@ -181,7 +181,11 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
   for (const f of facts) {
     for (const e of f.endpoints) {
       const routerLine = f.routers.find((r) => r.name === e.router)?.line ?? e.line;
-      const name = endpointName(e, f.file, roots, prefixesOf, (what, reason) => addUnresolved(what, f.file, routerLine, reason));
+      // A server action is named by its export and its file (relative to the mapped folder): it has no URL.
+      const name =
+        e.next?.kind === "server-action"
+          ? `action ${e.next.name} (${rel(f.file)})`
+          : endpointName(e, f.file, roots, prefixesOf, (what, reason) => addUnresolved(what, f.file, routerLine, reason));
       let id = `${e.framework}:${name}`;
       if (usedIds.has(id)) id = `${id} (${rel(f.file)}:${e.line})`;
       usedIds.add(id);
@@ -193,7 +197,7 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
         id,
         framework: e.framework,
         name,
-        kind: e.framework === "trpc" ? (e.procedureKind ?? "unknown") : e.methods.join("|") || "unknown",
+        kind: e.framework === "trpc" ? (e.procedureKind ?? "unknown") : e.next?.kind === "server-action" ? "action" : e.methods.join("|") || "unknown",
         operation: e.kind,
         location: { file: rel(f.file), line: e.line },
         auth: { access: e.access, why: e.accessWhy },

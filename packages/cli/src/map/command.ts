@@ -18,7 +18,7 @@ import { ModuleResolver } from "./resolve.js";
 const require = createRequire(import.meta.url);
 const { version } = require("../../package.json") as { version: string };
 
-export const MAP_FORMATS = ["json", "mermaid", "html", "markdown"] as const;
+export { MAP_FORMATS } from "./formats.js";
 
 const COLLECTOR_ID = "archlint-map/collect";
 const CODE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];

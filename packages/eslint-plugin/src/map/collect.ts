@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import type { TSESLint } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
-import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import { endpointOf, mayDeclareEndpoint, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import type { NextEndpointKind } from "../analysis/frameworks/next.js";
 import { procedurePlace } from "../analysis/frameworks/trpc.js";
 import { routerDeclarations, routerVariable, type RouterDeclaration } from "../analysis/frameworks/trpc-routers.js";
 import { calledDeclaration, callsGlobal, localCallee } from "../analysis/flow/reach.js";
@@ -81,9 +82,11 @@ export interface EndpointFact {
   router: string | null;
   /** tRPC: query / mutation / subscription. */
   procedureKind: string | null;
-  /** Fastify: upper-case methods and the URL as written. */
+  /** Fastify and Next.js: upper-case methods, and the URL as written or (Next.js) from the file's folder. */
   methods: string[];
   url: string | null;
+  /** Next.js: a route handler, a server action or a Pages Router API route, and its export's name (`GET`, `updateProfile`). */
+  next: { kind: NextEndpointKind; name: string } | null;
   kind: Endpoint["kind"];
   line: number;
   endLine: number;
@@ -247,8 +250,9 @@ function endpointFact(context: Context, endpoint: Endpoint): EndpointFact {
     keys,
     router,
     procedureKind: endpoint.framework === "trpc" ? endpoint.procedure.kind : null,
-    methods: endpoint.framework === "fastify" ? endpoint.route.methods : [],
-    url: endpoint.framework === "fastify" ? endpoint.route.url : null,
+    methods: endpoint.framework === "fastify" ? endpoint.route.methods : endpoint.framework === "next" ? endpoint.next.methods : [],
+    url: endpoint.framework === "fastify" ? endpoint.route.url : endpoint.framework === "next" ? endpoint.next.path : null,
+    next: endpoint.framework === "next" ? { kind: endpoint.next.kind, name: endpoint.next.name } : null,
     kind: endpoint.kind,
     line: endpoint.node.loc.start.line,
     endLine: endpoint.node.loc.end.line,
@@ -358,9 +362,8 @@ export function collectFile(context: Context): FileFacts {
   const sites: Array<TSESTree.CallExpression | TSESTree.TaggedTemplateExpression> = [];
   const functions = new Map<FunctionNode, FunctionFact>();
   walk(context.sourceCode.ast, (n) => {
-    if (n.type === AST_NODE_TYPES.TaggedTemplateExpression) sites.push(n);
-    if (n.type !== AST_NODE_TYPES.CallExpression) return;
-    sites.push(n);
+    if (n.type === AST_NODE_TYPES.TaggedTemplateExpression || n.type === AST_NODE_TYPES.CallExpression) sites.push(n);
+    if (!mayDeclareEndpoint(n)) return;
     const endpoint = endpointOf(context, n);
     if (!endpoint) return;
     endpoints.push(endpointFact(context, endpoint));

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { endsWithName, memberPath, type Context, type Node } from "../analysis/syntax/ast.js";
 import { resolvedSettings } from "../analysis/project.js";
-import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import { ENDPOINT_NODES, endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedReads, findReachedReadsFrom, type ReachedRead } from "../analysis/flow/reach.js";
 import { createRule, optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
@@ -69,7 +69,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
       }
     };
     return {
-      CallExpression(node) {
+      [ENDPOINT_NODES](node: Node) {
         const endpoint = endpointOf(context, node);
         if (!endpoint) return;
         const verdict = endpoint.hotness(options.hot);

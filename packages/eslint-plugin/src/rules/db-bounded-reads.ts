@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import { z } from "zod";
 import { memberPath, unwrap, type Context, type Node } from "../analysis/syntax/ast.js";
-import { endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
+import { ENDPOINT_NODES, endpointOf, type Endpoint } from "../analysis/frameworks/endpoint.js";
 import { inputFieldSchema } from "../analysis/frameworks/trpc-input.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
 import { findReachedReads, findReachedReadsFrom, type ReachedRead } from "../analysis/flow/reach.js";
@@ -75,7 +75,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
       }
     };
     return {
-      CallExpression(node) {
+      [ENDPOINT_NODES](node: Node) {
         const endpoint = endpointOf(context, node);
         if (!endpoint) return;
         if (endpoint.handler) collect(endpoint, findReachedReads(context, endpoint.handler, options.maxDepth));

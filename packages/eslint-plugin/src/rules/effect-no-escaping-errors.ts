@@ -180,7 +180,7 @@ function runErrors(context: Context, info: TypeInfo, run: EffectRun): EffectErro
 const BOUNDARY_MESSAGE = {
   trpc: { escaping: "escapingErrorsTrpc", wrapped: "wrappedErrorsTrpc", inside: "the `TRPCError`", framework: "tRPC" },
   fastify: { escaping: "escapingErrorsFastify", wrapped: "wrappedErrorsFastify", inside: "the error", framework: "Fastify" },
-} as const satisfies Record<Framework, { escaping: MessageIds; wrapped: MessageIds; inside: string; framework: string }>;
+} as const satisfies Record<Exclude<Framework, "next">, { escaping: MessageIds; wrapped: MessageIds; inside: string; framework: string }>;
 
 function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: readonly string[]): void {
   if (handledBeforeRun(context, run)) return;
@@ -192,7 +192,8 @@ function checkRun(context: Context, info: TypeInfo, run: EffectRun, allow: reado
   const wrapper = failureWrapper(run.runner, found.version);
   // Only a rejected promise or a thrown exception reaches the framework's error handler.
   const boundary = kind === "promise" || kind === "sync" ? runBoundary(context, run.call) : null;
-  if (boundary) {
+  // A Next.js handler understands no error (any throw is a 500): the plain message says it all.
+  if (boundary && boundary.framework !== "next") {
     reportAtBoundary(context, info, run, boundary, errors, found.version, wrapper, allow);
     return;
   }
@@ -222,7 +223,7 @@ function reportAtBoundary(
   context: Context,
   info: TypeInfo,
   run: EffectRun,
-  boundary: Endpoint,
+  boundary: Endpoint & { framework: Exclude<Framework, "next"> },
   errors: readonly EffectError[],
   version: EffectErrors["version"],
   wrapper: string | null,

@@ -2,6 +2,7 @@ import { argument, onDeleteChoices, type Block, type Comment, type ModelInfo, ty
 import { z } from "zod";
 import { optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 import { createPrismaRule, type PrismaSuggestion } from "../utils/prisma-rule.js";
+import { lineStartOf } from "../analysis/libraries/prisma-schema.js";
 
 const optionsSchema = z
   .object({
@@ -57,8 +58,7 @@ const SAYS_DELETE = /\bdelet/i;
  */
 function deleteDocumented(text: string, comments: readonly Comment[], info: ModelInfo, relation: RelationInfo): boolean {
   const fields = [relation.field, ...relation.fields.map((name) => info.fields.find((f) => f.name.name === name))];
-  const ownLine = (c: Comment): boolean =>
-    text.slice(Math.max(text.lastIndexOf("\n", c.range[0] - 1), text.lastIndexOf("\r", c.range[0] - 1)) + 1, c.range[0]).trim() === "";
+  const ownLine = (c: Comment): boolean => text.slice(lineStartOf(text, c.range[0]), c.range[0]).trim() === "";
   const lines = new Set<number>();
   for (const field of fields) {
     if (!field) continue;

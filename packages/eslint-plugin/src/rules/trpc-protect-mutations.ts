@@ -116,7 +116,9 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     return {
       CallExpression(node) {
         const endpoint = endpointOf(context, node);
-        if (!endpoint || endpoint.kind === "read") return;
+        // Next.js route handlers and server actions are declared by exports, not calls, and a
+        // project's `middleware.ts` often guards them where this rule cannot see: not reported.
+        if (!endpoint || endpoint.kind === "read" || endpoint.framework === "next") return;
         const writes = endpoint.framework === "trpc" ? endpoint.procedure.kind === "mutation" : endpoint.route.methods.some((m) => WRITE_METHODS.has(m));
         if (!writes || endpoint.guards.access !== "public") return;
         const names = endpointNames(endpoint);

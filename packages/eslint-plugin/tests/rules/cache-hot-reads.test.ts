@@ -1616,3 +1616,132 @@ ruleTester.run("cache-hot-reads (non-runtime files)", rule, {
     },
   ],
 });
+
+/** A Next.js module reading through the Prisma client. */
+const NEXT = `import { prisma } from "@/lib/db";
+import { auth } from "@/auth";
+`;
+const NEXT_GET = "a GET route handler with no auth check";
+
+ruleTester.run("cache-hot-reads (Next.js)", rule, {
+  valid: [
+    {
+      name: "a GET export outside a route file is no route handler",
+      filename: "src/app/catalog/queries.ts",
+      code: `${NEXT}export async function GET() {
+  return prisma.product.findMany({ take: 20 });
+}
+`,
+    },
+    {
+      name: "a route handler that returns early without a session serves signed-in users only",
+      filename: "src/app/api/orders/route.ts",
+      code: `${NEXT}export async function GET() {
+  const session = await auth();
+  if (!session) return new Response(null, { status: 401 });
+  return Response.json(await prisma.order.findMany({ where: { buyerId: session.user.id }, take: 20 }));
+}
+`,
+    },
+    {
+      name: "a wrapped route handler: the wrapper runs first and may check the caller",
+      filename: "app/api/orders/route.ts",
+      code: `${NEXT}import { withTeam } from "@/lib/with-team";
+export const GET = withTeam(async (req) => Response.json(await prisma.order.findMany({ where: { teamId: req.teamId }, take: 20 })));
+`,
+    },
+    {
+      name: "a POST route handler is a write",
+      filename: "app/api/orders/route.ts",
+      code: `${NEXT}export async function POST(request: Request) {
+  const product = await prisma.product.findUnique({ where: { id: (await request.json()).productId } });
+  return Response.json(product);
+}
+`,
+    },
+    {
+      name: "an API route that serves several methods is not known to be a read",
+      filename: "pages/api/products.ts",
+      code: `${NEXT}export default async function handler(req, res) {
+  if (req.method === "POST") return res.status(201).json(await prisma.product.create({ data: req.body }));
+  res.json(await prisma.product.findMany({ take: 20 }));
+}
+`,
+    },
+    {
+      name: "an API route whose GET branch checks the session inside a try",
+      filename: "pages/api/teams/[teamId]/files.ts",
+      code: `${NEXT}import { getServerSession } from "next-auth";
+export default async function handler(req, res) {
+  if (req.method === "GET") {
+    try {
+      const session = await getServerSession(req, res, options);
+      const viewer = session?.user;
+      if (!viewer) return res.status(401).end();
+      return res.json(await prisma.file.findMany({ where: { teamId: req.query.teamId }, take: 50 }));
+    } catch {
+      return res.status(500).end();
+    }
+  }
+  return res.status(405).end();
+}
+`,
+    },
+    {
+      name: "a route handler that awaits its params, then checks the session",
+      filename: "app/api/teams/[teamId]/files/route.ts",
+      code: `${NEXT}export async function GET(_req: Request, { params }: { params: Promise<{ teamId: string }> }) {
+  const { teamId } = await params;
+  const session = await auth();
+  if (!session) return new Response(null, { status: 401 });
+  return Response.json(await prisma.file.findMany({ where: { teamId }, take: 50 }));
+}
+`,
+    },
+    {
+      name: "a server action is a write",
+      filename: "app/products/actions.ts",
+      code: `"use server";
+${NEXT}export async function restock(id: string) {
+  const product = await prisma.product.findUnique({ where: { id } });
+  return product;
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "a public GET route handler reading on every request",
+      filename: "src/app/(shop)/api/products/[productId]/route.ts",
+      code: `${NEXT}export async function GET(_request: Request, { params }: { params: { productId: string } }) {
+  return Response.json(await prisma.product.findUnique({ where: { id: params.productId } }));
+}
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 4,
+          column: 30,
+          data: data("GET /api/products/[productId]", "Product", ["prisma.product.findUnique"], NEXT_GET),
+        },
+      ],
+    },
+    {
+      name: "a Pages Router API route narrowed to GET",
+      filename: "pages/api/products/index.ts",
+      code: `${NEXT}export default async function handler(req, res) {
+  if (req.method !== "GET") return res.status(405).end();
+  res.json(await prisma.product.findMany({ take: 20 }));
+}
+`,
+      errors: [
+        {
+          messageId: "uncachedRead",
+          line: 5,
+          column: 18,
+          data: data("GET /api/products", "Product", ["prisma.product.findMany"], "a GET API route with no auth check"),
+        },
+      ],
+    },
+  ],
+});

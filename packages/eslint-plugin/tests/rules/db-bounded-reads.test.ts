@@ -259,3 +259,60 @@ export default async function routes(app: FastifyInstance) {
     },
   ],
 });
+
+const NEXT = `import { prisma } from "~/server/db";
+`;
+
+ruleTester.run("db-bounded-reads (Next.js)", rule, {
+  valid: [
+    {
+      name: "a route handler that pages its list",
+      filename: file("app/api/posts/route.ts"),
+      code: `${NEXT}export async function GET() {
+  return Response.json(await prisma.post.findMany({ take: 20, orderBy: { id: "desc" } }));
+}
+`,
+    },
+    {
+      name: "the same read in a module Next does not route",
+      filename: file("app/posts/queries.ts"),
+      code: `${NEXT}export async function GET() {
+  return prisma.post.findMany();
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "a route handler and a wrapped one, each returning the whole table",
+      filename: file("app/(blog)/api/posts/route.ts"),
+      code: `${NEXT}import { withAuth } from "~/server/auth";
+export async function GET() {
+  return Response.json(await prisma.post.findMany());
+}
+export const POST = withAuth(async () => Response.json(await prisma.comment.findMany()));
+`,
+      errors: [
+        { messageId: "unboundedRead", line: 4, column: 30, data: prismaData("prisma.post.findMany", "Post", "`GET /api/posts`", []) },
+        { messageId: "unboundedRead", line: 6, column: 62, data: prismaData("prisma.comment.findMany", "Comment", "`POST /api/posts`", []) },
+      ],
+    },
+    {
+      name: "a server action in a `use server` module",
+      filename: file("app/posts/actions.ts"),
+      code: `"use server";
+${NEXT}export async function exportPosts() {
+  return prisma.post.findMany();
+}
+`,
+      errors: [
+        {
+          messageId: "unboundedRead",
+          line: 4,
+          column: 10,
+          data: prismaData("prisma.post.findMany", "Post", "`action exportPosts (src/app/posts/actions.ts)`", []),
+        },
+      ],
+    },
+  ],
+});

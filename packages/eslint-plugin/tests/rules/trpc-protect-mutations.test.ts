@@ -27,6 +27,25 @@ const NO_HOOK = "no `onRequest`, `preParsing`, `preValidation` or `preHandler` h
 ruleTester.run("trpc-protect-mutations", rule, {
   valid: [
     {
+      name: "Next.js writes are left out: a public POST route handler and a server action (middleware.ts may guard them)",
+      filename: "app/api/orders/route.ts",
+      code: `import { prisma } from "@/db";
+export async function POST(request: Request) {
+  return Response.json(await prisma.order.create({ data: await request.json() }));
+}
+`,
+    },
+    {
+      name: "a server action that writes",
+      filename: "app/orders/actions.ts",
+      code: `"use server";
+import { prisma } from "@/db";
+export async function cancelOrder(id: string) {
+  await prisma.order.delete({ where: { id } });
+}
+`,
+    },
+    {
       name: "mutations on a protected procedure, and a public query",
       filename: routerFile("post.ts"),
       code: `${T3}

@@ -8,7 +8,8 @@ import { builderAccess, type Procedure } from "../frameworks/trpc.js";
 /**
  * Which endpoints are hot. Flagging every read endpoint would bury the real ones, so by default an
  * endpoint is hot when it is a read open to anonymous traffic (its adapter's guards say public: a
- * tRPC `.query()` on a public builder; a Fastify GET/HEAD route with no hook in `onRequest`/`preValidation`/`preHandler`),
+ * tRPC `.query()` on a public builder; a Fastify GET/HEAD route with no hook in `onRequest`/`preValidation`/`preHandler`;
+ * a Next.js GET route handler that is not wrapped and checks no session),
  * when it is marked `/** @hot *\/`, or when `settings.archlint.hotPaths` names it (procedure paths,
  * `GET /v1/posts/:id`, globs, or a traffic file with a requests-per-second threshold; globs and
  * traffic counts pick among reads only).

@@ -26,7 +26,7 @@ function matcherFor(globs: readonly string[] | undefined): Matcher {
 
 /** The file's package folder (nearest package.json), per folder: thousands of files share a few. */
 const packageRoots = new ReadMemo<string>();
-function packageRootOf(dir: string): string {
+export function packageRootOf(dir: string): string {
   return packageRoots.get(dir, () => findProjectRoot(dir));
 }
 

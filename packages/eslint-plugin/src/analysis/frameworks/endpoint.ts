@@ -4,21 +4,21 @@ import type { TypeInfo } from "../syntax/types.js";
 import type { Context, Node } from "../syntax/ast.js";
 import { endpointHotness, type HotMode, type HotVerdict } from "../flow/hot-paths.js";
 import { fastifyEndpoint, type FastifyRoute, type FunctionNode } from "./fastify.js";
+import { nextEndpoint, type NextHandler } from "./next.js";
 import { sessionGated } from "./session.js";
 import { trpcEndpoint, type Procedure } from "./trpc.js";
 
 /**
- * One shape for every framework's request handler: a tRPC procedure, a Fastify route, and (to
- * come) a Next.js route handler or server action. Rules ask `endpointOf(node)` and read these
- * fields; only the adapters (`trpc.ts`, `fastify.ts`) know how a framework declares an endpoint.
- * Adding a framework means one adapter that returns `EndpointFacts`, listed in `ADAPTERS`. An
- * endpoint is declared by a node, not always a call: a Next.js route handler is the exported
- * `GET` function of `app/.../route.ts`, a server action a function under `"use server"`, so a
- * `next.ts` adapter answers for those function nodes (and rules that ask per call then also ask
- * per exported function).
+ * One shape for every framework's request handler: a tRPC procedure, a Fastify route, and a
+ * Next.js route handler, server action or API route. Rules ask `endpointOf(node)` and read these
+ * fields; only the adapters (`trpc.ts`, `fastify.ts`, `next.ts`) know how a framework declares an
+ * endpoint. Adding a framework means one adapter that returns `EndpointFacts`, listed in
+ * `ADAPTERS`. An endpoint is declared by a node, not always a call: a Next.js route handler is the
+ * exported `GET` function of `app/.../route.ts`, a server action a function under `"use server"`,
+ * so rules visit every node in `ENDPOINT_NODES`.
  */
 
-export type Framework = "trpc" | "fastify";
+export type Framework = "trpc" | "fastify" | "next";
 
 /** How the endpoint's client input is validated: `how` says by what, or why it is not known. */
 export interface EndpointInputs {
@@ -66,7 +66,10 @@ interface EndpointBase {
 }
 
 /** What an adapter returns: the framework's own recognition is kept for framework-specific rules. */
-export type EndpointFacts = (EndpointBase & { framework: "trpc"; procedure: Procedure }) | (EndpointBase & { framework: "fastify"; route: FastifyRoute });
+export type EndpointFacts =
+  | (EndpointBase & { framework: "trpc"; procedure: Procedure })
+  | (EndpointBase & { framework: "fastify"; route: FastifyRoute })
+  | (EndpointBase & { framework: "next"; next: NextHandler });
 
 export type Endpoint = EndpointFacts & {
   readonly inputs: EndpointInputs;
@@ -78,7 +81,31 @@ export type Endpoint = EndpointFacts & {
 type Adapter = (context: Context, node: Node) => EndpointFacts | null;
 
 /** Tried in turn: the first that recognises the node wins. */
-const ADAPTERS: Adapter[] = [trpcEndpoint, fastifyEndpoint];
+const ADAPTERS: Adapter[] = [trpcEndpoint, fastifyEndpoint, nextEndpoint];
+
+/**
+ * The nodes that can declare an endpoint, as an ESLint selector: calls (tRPC, Fastify) and the
+ * exported functions, declarators and specifiers of Next.js route files and `"use server"`
+ * modules, and functions with their own `"use server"`. A rule that asks `endpointOf` visits these.
+ */
+export const ENDPOINT_NODES =
+  "CallExpression, FunctionDeclaration, FunctionExpression, ArrowFunctionExpression, VariableDeclarator, ExportSpecifier, ExportDefaultDeclaration, ObjectPattern > Property";
+
+const ENDPOINT_NODE_TYPES = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.ExportSpecifier,
+  AST_NODE_TYPES.ExportDefaultDeclaration,
+  AST_NODE_TYPES.Property,
+]);
+
+/** Can `node` declare an endpoint (one of `ENDPOINT_NODES`)? For walks that do not go through ESLint's selectors. */
+export function mayDeclareEndpoint(node: Node): boolean {
+  return ENDPOINT_NODE_TYPES.has(node.type) && (node.type !== AST_NODE_TYPES.Property || node.parent.type === AST_NODE_TYPES.ObjectPattern);
+}
 
 /**
  * Shared by every rule linting the same file: the answer depends on the file and its settings,

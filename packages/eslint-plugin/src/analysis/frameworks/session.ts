@@ -17,16 +17,67 @@ const SESSION_CALL = /session|auth|currentuser|getuser|viewer/i;
  * Does the handler leave (`return` / `throw`) unless a session exists, before it does anything
  * else: `if (!ctx.session) return []`, `if (!request.user) throw ...`, `const session = await
  * auth(); if (!session?.user) return null`? A public builder with such a handler serves signed-in
- * traffic only. Before the check, only session lookups may be awaited.
+ * traffic only. Before the check, only session lookups may be awaited, and only guards that turn
+ * a request away by its shape may come first (`if (req.method !== "GET") return ...`); a `try`
+ * around the whole body is looked into. A check against a secret from the environment (`if (token
+ * !== process.env.CRON_SECRET) return ...`) turns anonymous callers away too.
  */
 export function sessionGated(context: Context, handler: FunctionNode): boolean {
-  if (handler.body.type !== AST_NODE_TYPES.BlockStatement) return false;
-  for (const statement of handler.body.body.slice(0, 4)) {
-    if (statement.type === AST_NODE_TYPES.IfStatement) return endsInReturnOrThrow(statement.consequent) && rejectsMissingSession(context, statement.test);
+  return handler.body.type === AST_NODE_TYPES.BlockStatement && gatedStatements(context, handler.body.body);
+}
+
+function gatedStatements(context: Context, statements: Node[]): boolean {
+  for (const statement of statements.slice(0, 6)) {
+    if (statement.type === AST_NODE_TYPES.TryStatement) return gatedStatements(context, statement.block.body);
+    if (statement.type === AST_NODE_TYPES.IfStatement) {
+      // `if (req.method === "GET") { ... }`: the branch is the handler of that method.
+      if (comparesMethod(statement.test) && statement.consequent.type === AST_NODE_TYPES.BlockStatement)
+        return gatedStatements(context, statement.consequent.body);
+      if (!endsInReturnOrThrow(statement.consequent)) return false;
+      if (rejectsMissingSession(context, statement.test) || rejectsWithoutSecret(statement.test)) return true;
+      if (containsAwait(statement.test)) return false;
+      continue;
+    }
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
-    if (!statement.declarations.every((d) => !d.init || !containsAwait(d.init) || isSessionLookup(d.init))) return false;
+    if (!statement.declarations.every((d) => !d.init || !awaitsWork(d.init) || isSessionLookup(d.init))) return false;
   }
   return false;
+}
+
+/** `req.method === "GET"` (either side). */
+function comparesMethod(test: Node): boolean {
+  const t = unwrap(test);
+  if (t.type !== AST_NODE_TYPES.BinaryExpression || !["===", "=="].includes(t.operator)) return false;
+  const isMethod = (n: Node): boolean => /(^|\.)method$/.test(memberPath(n) ?? "");
+  const isString = (n: Node): boolean => n.type === AST_NODE_TYPES.Literal && typeof n.value === "string";
+  return (isMethod(t.left) && isString(t.right)) || (isMethod(t.right) && isString(t.left));
+}
+
+/** Does `node` await a call (work that may read the database), rather than a value such as Next's `await params`? */
+function awaitsWork(node: Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.type === AST_NODE_TYPES.AwaitExpression && unwrap(n.argument).type === AST_NODE_TYPES.CallExpression) found = true;
+    return !found && !isFunction(n);
+  });
+  return found;
+}
+
+/** `x !== process.env.CRON_SECRET`, `header !== \`Bearer ${process.env.TOKEN}\``, in an `||` too. */
+function rejectsWithoutSecret(test: Node): boolean {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.LogicalExpression && t.operator === "||") return rejectsWithoutSecret(t.left) || rejectsWithoutSecret(t.right);
+  if (t.type !== AST_NODE_TYPES.BinaryExpression || !["!==", "!="].includes(t.operator)) return false;
+  return readsEnvironment(t.left) || readsEnvironment(t.right);
+}
+
+function readsEnvironment(node: Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.type === AST_NODE_TYPES.MemberExpression && memberPath(n.object) === "process.env") found = true;
+    return !found && !isFunction(n);
+  });
+  return found;
 }
 
 function containsAwait(node: Node): boolean {
@@ -79,12 +130,17 @@ function requiresSession(context: Context | null, subject: Node): boolean {
   // `ctx.user`, and `opts.ctx.session` in a resolver or middleware that does not destructure its argument.
   const request = segments.findIndex((s) => REQUEST_OBJECTS.has(s));
   if (request === 0 || request === 1) return segments.slice(request + 1).some((s) => SESSION_SEGMENTS.has(s));
-  if (context === null) return false;
-  let base = unwrap(subject);
-  while (base.type === AST_NODE_TYPES.MemberExpression) base = unwrap(base.object);
-  if (base.type !== AST_NODE_TYPES.Identifier) return false;
-  const value = resolveValue(context, base, 1);
-  return value !== base && isSessionLookup(value);
+  return context !== null && isSessionValue(context, subject, 0);
+}
+
+/** A local given a session lookup's result, or a member of one: `session`, `user` for `const user = session?.user`. */
+function isSessionValue(context: Context, node: Node, depth: number): boolean {
+  if (depth > 3) return false;
+  let n = unwrap(node);
+  while (n.type === AST_NODE_TYPES.MemberExpression) n = unwrap(n.object);
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  const value = resolveValue(context, n, 1);
+  return value !== n && (isSessionLookup(value) || isSessionValue(context, value, depth + 1));
 }
 
 function isNullish(node: Node): boolean {

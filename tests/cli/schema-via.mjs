@@ -1,0 +1,11 @@
+// `archlint schema ...` with the way it lints chosen: `node schema-via.mjs <eslint|direct|default> <args>`.
+// The built CLI's main, as bin.js calls it, plus `schemaVia` (see Io in packages/cli/src/cli.ts).
+import { main } from "../../packages/cli/dist/cli.js";
+
+const [via, ...argv] = process.argv.slice(2);
+process.exitCode = await main(argv, {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+  ...(via === "default" ? {} : { schemaVia: via }),
+});
