@@ -39,7 +39,12 @@ const words = (list) => new RegExp(`(?<![\\w$])(?:${list.map((w) => w.replace(/\
  * `register` on one of those: each has "fastify" in the file's text.
  */
 const TERMINAL = words(["query", "mutation", "subscription"]);
-const ENDPOINT = (t) => (TERMINAL.test(t) && /rocedure/.test(t)) || /fastify/i.test(t);
+/**
+ * Next.js (frameworks/next.ts): a `route.*` file's exports, a `pages/api/` file's default export,
+ * and server actions (the `"use server"` directive, in the file or a function body).
+ */
+const NEXT = (t, file) => /(?:^|\/)route\.[cm]?[jt]sx?$/.test(file) || /\/pages\/api\//.test(file) || /use server/.test(t);
+const ENDPOINT = (t, file) => (TERMINAL.test(t) && /rocedure/.test(t)) || /fastify/i.test(t) || NEXT(t, file);
 const DB_OPS = words([
   "findUnique",
   "findUniqueOrThrow",
@@ -122,7 +127,7 @@ if (process.argv[2] === "--verify") {
       const rule = RULES[id];
       if (!rule) continue;
       if (/archlint|\\u/.test(text)) continue;
-      if ((rule.runtime && !runtimeFile) || !rule.may(text)) missed.push(`${path.relative(top, r.filePath)}:${m.line} ${id}`);
+      if ((rule.runtime && !runtimeFile) || !rule.may(text, r.filePath)) missed.push(`${path.relative(top, r.filePath)}:${m.line} ${id}`);
     }
   }
   console.log(`${name}: ${findings} findings, ${missed.length} in files the conditions skip${missed.length ? ":\n  " + missed.join("\n  ") : ""}`);
@@ -151,7 +156,7 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : ["inbo
     // A directive naming an archlint rule, or escaped identifiers the words cannot see: always linted.
     let keep = /archlint|\\u/.test(text);
     for (const [id, rule] of Object.entries(RULES)) {
-      if ((rule.runtime && !runtimeFile) || !rule.may(text)) continue;
+      if ((rule.runtime && !runtimeFile) || !rule.may(text, file)) continue;
       keptBy[id]++;
       keep = true;
     }
