@@ -107,10 +107,15 @@ function rulesConfig(prefix, dir) {
     `import { createRequire } from "node:module";
 import archlint from ${JSON.stringify(plugin)};
 const parser = createRequire(${JSON.stringify(plugin)})("@typescript-eslint/parser");
-const rules = Object.fromEntries(Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)}) && (${flag("--type-check")} || !archlint.rules[id].meta.docs?.requiresTypeChecking)).map((id) => ["archlint/" + id, "error"]));
+const ids = Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)}) && (${flag("--type-check")} || !archlint.rules[id].meta.docs?.requiresTypeChecking));
+// Rules of archlint's own languages go to their files, as the presets put them.
+const languageOf = (id) => (archlint.rules[id].meta.languages ?? []).find((l) => l === "archlint/prisma" || l === "archlint/sql") ?? null;
+const of = (language) => Object.fromEntries(ids.filter((id) => languageOf(id) === language).map((id) => ["archlint/" + id, "error"]));
 export default [
   { ignores: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/.next/**", "**/coverage/**", "**/.turbo/**"] },
-  { files: ["**/*.{ts,tsx,mts,cts}"], plugins: { archlint }, languageOptions: { parser, sourceType: "module", ${typed} }, rules },
+  { files: ["**/*.{ts,tsx,mts,cts}"], plugins: { archlint }, languageOptions: { parser, sourceType: "module", ${typed} }, rules: of(null) },
+  { files: ["**/*.prisma"], plugins: { archlint }, language: "archlint/prisma", rules: of("archlint/prisma") },
+  { files: ["**/migrations/**/*.sql"], plugins: { archlint }, language: "archlint/sql", rules: of("archlint/sql") },
 ];
 `,
   );

@@ -85,7 +85,16 @@ export interface SqlComment {
   loc: SourceLocation;
 }
 
-const IDENT = /[\p{L}\p{N}_$\u0080-\uffff]/u;
+/**
+ * Whether the UTF-16 unit at `i` can be part of a word: a letter, digit, `_` or `$`, and every
+ * non-ASCII unit (as scan.l's `ident_cont` takes every byte >= 0x80). By char code, not a regular
+ * expression: the comment scan asks it for nearly every character of a migration.
+ */
+function identAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c >= 0x80) return true;
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24;
+}
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 /**
@@ -122,7 +131,7 @@ export function sqlComments(sql: SqlText): SqlComment[] {
       out.push({ type: "Block", value: text.slice(i + 2, depth === 0 ? end - 2 : end), range: [i, end], loc: sql.loc(i, end) });
       i = end;
     } else if (c === "'") {
-      const escapes = (text[i - 1] === "E" || text[i - 1] === "e") && !IDENT.test(text[i - 2] ?? "");
+      const escapes = (text[i - 1] === "E" || text[i - 1] === "e") && !identAt(text, i - 2);
       i = quotedEnd(text, i, "'", escapes);
     } else if (c === '"') {
       i = quotedEnd(text, i, '"', false);
@@ -135,10 +144,10 @@ export function sqlComments(sql: SqlText): SqlComment[] {
       }
       const close = text.indexOf(tag, i + tag.length);
       i = close === -1 ? n : close + tag.length;
-    } else if (IDENT.test(c)) {
+    } else if (identAt(text, i)) {
       // A word (keyword, name, number): a `$` in it (`a$b$`) is not a dollar quote.
       i++;
-      while (i < n && IDENT.test(text[i]!)) i++;
+      while (i < n && identAt(text, i)) i++;
     } else i++;
   }
   return out;
@@ -169,7 +178,7 @@ export function nameEnd(text: string, start: number): number {
     if (text[i] === '"') i = quotedEnd(text, i, '"', false);
     else {
       const from = i;
-      while (i < text.length && IDENT.test(text[i]!)) i++;
+      while (i < text.length && identAt(text, i)) i++;
       if (i === from) return i;
     }
     let j = i;
