@@ -147,31 +147,15 @@ function cachedReadsIn(context: Context, root: string): CachedRead[] {
     const db = getDbCall(context, n);
     if (db) {
       if (db.kind !== "read" || db.model === null) return;
+      const model = db.model;
+      const cached = (by: string, ttl: number | null) =>
+        out.push({ model, operation: db.operation, file, shownFile, line: lineOf(context, n), by, ttl, fields: readFields(context, db) });
       if (db.library === "prisma" && hasAccelerateCache(context, n)) {
-        out.push({
-          model: db.model,
-          operation: db.operation,
-          file,
-          shownFile,
-          line: lineOf(context, n),
-          by: "Accelerate `cacheStrategy`",
-          ttl: accelerateTtl(context, n),
-          fields: readFields(context, db),
-        });
+        cached("Accelerate `cacheStrategy`", accelerateTtl(context, n));
         return;
       }
       const guard = guardingFunction(context, n);
-      if (guard)
-        out.push({
-          model: db.model,
-          operation: db.operation,
-          file,
-          shownFile,
-          line: lineOf(context, n),
-          by: "a cache-aside check",
-          ttl: cacheAsideTtl(context, guard),
-          fields: readFields(context, db),
-        });
+      if (guard) cached("a cache-aside check", cacheAsideTtl(context, guard));
       return;
     }
     const guard = guardingFunction(context, n);
