@@ -67,12 +67,15 @@ export class ResultCache {
   private readonly seenNow = new Map<string, string>();
   private readonly configKeys = new WeakMap<object, string>();
   private readonly hashes = new Map<string, string>();
+  /** Whether the kept results differ from the file's: a run that linted nothing (every result held) leaves the file as it is. */
+  private changed: boolean;
 
   private constructor(
     readonly file: string,
     private readonly tool: string,
   ) {
     this.old = ResultCache.read(file, tool);
+    this.changed = this.old === null;
     // Entries of files this run does not lint stay, with the reads they were checked against.
     for (const [f, e] of Object.entries(this.old?.files ?? {})) {
       this.kept.set(f, { hash: e.hash, config: e.config, reads: e.reads.map((i) => this.old!.reads[i]!), result: e.result });
@@ -156,6 +159,7 @@ export class ResultCache {
       this.hashes.clear();
       this.seenNow.clear();
     }
+    if (results.length > 0) this.changed = true;
     for (const r of results) {
       const reads = readsOf(r.filePath);
       const hash = this.hashOf(r.filePath);
@@ -175,8 +179,12 @@ export class ResultCache {
     }
   }
 
-  /** Written to a temporary sibling and renamed over the cache, so a killed run leaves the old cache or the new. */
+  /**
+   * Written to a temporary sibling and renamed over the cache, so a killed run leaves the old cache
+   * or the new; not written when this run linted nothing (its kept results are the file's).
+   */
   save(): void {
+    if (!this.changed) return;
     const table: Array<[string, string]> = [];
     const index = new Map<string, number>();
     const files: Record<string, Entry> = {};
