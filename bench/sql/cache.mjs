@@ -49,7 +49,12 @@ function check(build, cache, ...targets) {
   return r;
 }
 
-console.log(`== archlint check --cache, ${count} migrations + 50 tRPC routers, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `== archlint check --cache, ${count} migrations + 50 tRPC routers, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 const out = builds.map(() => ({ src: [], whole: [], edit: [] }));
 for (const [i, b] of builds.entries()) {
   // Warm the caches (and the OS's file cache).
@@ -77,4 +82,9 @@ for (const [i, b] of builds.entries()) {
   console.log(`200 unchanged migrations add (warm): cpu ${d(o.whole, o.src, "cpuMs")} ms, wall ${d(o.whole, o.src, "ms")} ms (medians)`);
   console.log(`one edited migration adds to a warm run: cpu ${d(o.edit, o.whole, "cpuMs")} ms, wall ${d(o.edit, o.whole, "ms")} ms (medians)`);
 }
-console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
