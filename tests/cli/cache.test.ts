@@ -224,6 +224,39 @@ export const postRouter = createTRPCRouter({
     expect(fs.statSync(cacheFile, { bigint: true }).mtimeNs).not.toBe(written.mtimeNs);
   });
 
+  it("a Prisma migrations folder added beside an unchanged schema, with a migration.sql that indexes the relation, clears prisma-relation-index", () => {
+    const dir = makeTmpDir("cache-prisma-sql");
+    const relation = `datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    String @id
+  posts Post[]
+}
+
+model Post {
+  id       String @id
+  authorId String
+  author   User   @relation(fields: [authorId], references: [id])
+}
+`;
+    write(dir, { "package.json": `{ "name": "prisma-sql", "private": true }\n`, "prisma/schema.prisma": relation, "src/users.ts": USERS_TS });
+    // The cache keys no config on the files' sizes and mtimes: only the schema's reads (a probe for
+    // prisma/migrations, then its listing and files) can see this.
+    const { before, after } = expectFreshAfter(dir, () =>
+      write(dir, {
+        "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        "prisma/migrations/0_init/migration.sql": `CREATE TABLE "User" ("id" TEXT PRIMARY KEY);
+CREATE TABLE "Post" ("id" TEXT PRIMARY KEY, "authorId" TEXT NOT NULL REFERENCES "User"("id"));
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+`,
+      }),
+    );
+    expect(before).toContain("prisma/schema.prisma:13 archlint/prisma-relation-index");
+    expect(after.filter((f) => f.includes("prisma-relation-index"))).toEqual([]);
+  });
+
   it("--cache-location names a file or a folder; the default is .archlintcache in the working directory", () => {
     const dir = makeTmpDir("cache-location");
     write(dir, { "package.json": `{ "name": "loc", "private": true }\n`, "prisma/schema.prisma": schema(null), "src/users.ts": USERS_TS });

@@ -61,6 +61,20 @@ function configText(value: unknown, seen = new WeakSet<object>()): string {
   return text;
 }
 
+/**
+ * A config without the presets' `settings.archlintSchemaState` (the paths, sizes and mtimes of the
+ * project's `.prisma` and `.sql` files): ESLint's own `--cache` needs it to drop results when any
+ * of them changes, but here each result is kept with the reads it made, which see every change
+ * to the files its analysis read (and only those). Keyed on it, editing one migration would drop
+ * every file's result, code that never reads the migrations included.
+ */
+function withoutSchemaState(config: object): object {
+  const settings = (config as { settings?: unknown }).settings;
+  if (typeof settings !== "object" || settings === null || !("archlintSchemaState" in settings)) return config;
+  const { archlintSchemaState: _state, ...rest } = settings as Record<string, unknown>;
+  return { ...config, settings: rest };
+}
+
 export class ResultCache {
   private readonly old: CacheFile | null;
   private readonly kept = new Map<string, { hash: string; config: string; reads: Array<[string, string]>; result: Entry["result"] }>();
@@ -129,7 +143,7 @@ export class ResultCache {
     const config = (await eslint.calculateConfigForFile(file)) as object | undefined;
     if (!config) return "none";
     let key = this.configKeys.get(config);
-    if (key === undefined) this.configKeys.set(config, (key = contentHash(configText(config))));
+    if (key === undefined) this.configKeys.set(config, (key = contentHash(configText(withoutSchemaState(config)))));
     return key;
   }
 
