@@ -5,9 +5,8 @@
  *
  * - nothing changed, the project without its migrations (`src prisma`) vs the whole project;
  * - one migration edited before each run (the last one, an index added and removed in turn), in a
- *   copy of the project (`.generated-edit`: the presets put the size and mtime of every `.sql`
- *   file into the config, so touching a migration would drop the unchanged runs' results too),
- *   vs nothing changed.
+ *   copy of the project (`.generated-edit`), so the nothing-changed runs never see a touched
+ *   migration (a baseline may key configs on every `.sql` file's mtime), vs nothing changed.
  *
  * BENCH_BASELINE=<a built checkout>: the same runs with its `archlint` too (paired: each iteration
  * runs both), e.g. main before a change. Prints times; asserts nothing.
