@@ -20,6 +20,7 @@ export default defineConfig([
     "fixtures/**",
     "packages/*/tests/fixtures/**",
     "bench/**/.generated/**",
+    "bench/**/.generated-edit/**",
     "bench/precision/.repos/**",
     "tests/.tmp/**",
   ]),

@@ -198,6 +198,65 @@ export const postRouter = createTRPCRouter({
     expect(second.after).toEqual(["src/users.ts:6 archlint/db-where-indexed"]);
   });
 
+  it("a run in which every result holds leaves the cache file as it was; a later migration enabling row level security clears the first one's finding", () => {
+    const dir = makeTmpDir("cache-sql");
+    write(dir, {
+      "package.json": `{ "name": "sql", "private": true }\n`,
+      "supabase/migrations/0001_items.sql": "create table public.items (id bigint primary key);\n",
+      "supabase/migrations/0002_notes.sql": "create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\n",
+    });
+    const cacheFile = path.join(dir, ".cache", "archlint");
+    const args = ["check", "--format", "json", "--cache", "--cache-location", cacheFile];
+    const primed = archlint(args, dir);
+    const written = fs.statSync(cacheFile, { bigint: true });
+    const text = fs.readFileSync(cacheFile, "utf8");
+    const again = archlint(args, dir);
+    expect(again.stdout).toBe(primed.stdout);
+    // Nothing linted, nothing to write: same bytes, same mtime (a rewrite would give a new one).
+    expect(fs.readFileSync(cacheFile, "utf8")).toBe(text);
+    expect(fs.statSync(cacheFile, { bigint: true }).mtimeNs).toBe(written.mtimeNs);
+    // The finding is in 0001, the edit in 0002: the cached run must see it, and write the cache again.
+    const { before, after } = expectFreshAfter(dir, () =>
+      fs.appendFileSync(path.join(dir, "supabase/migrations/0002_notes.sql"), "alter table public.items enable row level security;\n"),
+    );
+    expect(before).toEqual(["supabase/migrations/0001_items.sql:1 archlint/sql-rls-enabled"]);
+    expect(after).toEqual([]);
+    expect(fs.statSync(cacheFile, { bigint: true }).mtimeNs).not.toBe(written.mtimeNs);
+  });
+
+  it("a Prisma migrations folder added beside an unchanged schema, with a migration.sql that indexes the relation, clears prisma-relation-index", () => {
+    const dir = makeTmpDir("cache-prisma-sql");
+    const relation = `datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    String @id
+  posts Post[]
+}
+
+model Post {
+  id       String @id
+  authorId String
+  author   User   @relation(fields: [authorId], references: [id])
+}
+`;
+    write(dir, { "package.json": `{ "name": "prisma-sql", "private": true }\n`, "prisma/schema.prisma": relation, "src/users.ts": USERS_TS });
+    // The cache keys no config on the files' sizes and mtimes: only the schema's reads (a probe for
+    // prisma/migrations, then its listing and files) can see this.
+    const { before, after } = expectFreshAfter(dir, () =>
+      write(dir, {
+        "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        "prisma/migrations/0_init/migration.sql": `CREATE TABLE "User" ("id" TEXT PRIMARY KEY);
+CREATE TABLE "Post" ("id" TEXT PRIMARY KEY, "authorId" TEXT NOT NULL REFERENCES "User"("id"));
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+`,
+      }),
+    );
+    expect(before).toContain("prisma/schema.prisma:13 archlint/prisma-relation-index");
+    expect(after.filter((f) => f.includes("prisma-relation-index"))).toEqual([]);
+  });
+
   it("--cache-location names a file or a folder; the default is .archlintcache in the working directory", () => {
     const dir = makeTmpDir("cache-location");
     write(dir, { "package.json": `{ "name": "loc", "private": true }\n`, "prisma/schema.prisma": schema(null), "src/users.ts": USERS_TS });

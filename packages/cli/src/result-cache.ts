@@ -61,18 +61,35 @@ function configText(value: unknown, seen = new WeakSet<object>()): string {
   return text;
 }
 
+/**
+ * A config without the presets' `settings.archlintSchemaState` (the paths, sizes and mtimes of the
+ * project's `.prisma` and `.sql` files): ESLint's own `--cache` needs it to drop results when any
+ * of them changes, but here each result is kept with the reads it made, which see every change
+ * to the files its analysis read (and only those). Keyed on it, editing one migration would drop
+ * every file's result, code that never reads the migrations included.
+ */
+function withoutSchemaState(config: object): object {
+  const settings = (config as { settings?: unknown }).settings;
+  if (typeof settings !== "object" || settings === null || !("archlintSchemaState" in settings)) return config;
+  const { archlintSchemaState: _state, ...rest } = settings as Record<string, unknown>;
+  return { ...config, settings: rest };
+}
+
 export class ResultCache {
   private readonly old: CacheFile | null;
   private readonly kept = new Map<string, { hash: string; config: string; reads: Array<[string, string]>; result: Entry["result"] }>();
   private readonly seenNow = new Map<string, string>();
   private readonly configKeys = new WeakMap<object, string>();
   private readonly hashes = new Map<string, string>();
+  /** Whether the kept results differ from the file's: a run that linted nothing (every result held) leaves the file as it is. */
+  private changed: boolean;
 
   private constructor(
     readonly file: string,
     private readonly tool: string,
   ) {
     this.old = ResultCache.read(file, tool);
+    this.changed = this.old === null;
     // Entries of files this run does not lint stay, with the reads they were checked against.
     for (const [f, e] of Object.entries(this.old?.files ?? {})) {
       this.kept.set(f, { hash: e.hash, config: e.config, reads: e.reads.map((i) => this.old!.reads[i]!), result: e.result });
@@ -126,7 +143,7 @@ export class ResultCache {
     const config = (await eslint.calculateConfigForFile(file)) as object | undefined;
     if (!config) return "none";
     let key = this.configKeys.get(config);
-    if (key === undefined) this.configKeys.set(config, (key = contentHash(configText(config))));
+    if (key === undefined) this.configKeys.set(config, (key = contentHash(configText(withoutSchemaState(config)))));
     return key;
   }
 
@@ -156,6 +173,7 @@ export class ResultCache {
       this.hashes.clear();
       this.seenNow.clear();
     }
+    if (results.length > 0) this.changed = true;
     for (const r of results) {
       const reads = readsOf(r.filePath);
       const hash = this.hashOf(r.filePath);
@@ -175,8 +193,12 @@ export class ResultCache {
     }
   }
 
-  /** Written to a temporary sibling and renamed over the cache, so a killed run leaves the old cache or the new. */
+  /**
+   * Written to a temporary sibling and renamed over the cache, so a killed run leaves the old cache
+   * or the new; not written when this run linted nothing (its kept results are the file's).
+   */
   save(): void {
+    if (!this.changed) return;
     const table: Array<[string, string]> = [];
     const index = new Map<string, number>();
     const files: Record<string, Entry> = {};
