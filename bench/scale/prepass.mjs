@@ -68,7 +68,12 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : ["docu
   const avg = (k, f) => sum(all[k].map((m) => m[f])) / runs;
   const line = (k, label) =>
     `${label.padEnd(30)} wall ${avg(k, "wall").toFixed(1)} s (x${(avg(k, "wall") / avg("eslint", "wall")).toFixed(2)}), user ${avg(k, "user").toFixed(1)} s (x${(avg(k, "user") / avg("eslint", "user")).toFixed(2)}), peak ${avg(k, "mb").toFixed(0)} MB (x${(avg(k, "mb") / avg("eslint", "mb")).toFixed(2)})`;
-  console.log(`${name}: ${files} files linted by eslint, ${runs} paired runs, load before runs ${Object.values(all).flat().map((m) => m.load.toFixed(1)).join(" ")}`);
+  console.log(
+    `${name}: ${files} files linted by eslint, ${runs} paired runs, load before runs ${Object.values(all)
+      .flat()
+      .map((m) => m.load.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`  ${line("eslint", "eslint . (parser, no rules)")}`);
   console.log(`  ${line("prepass", "archlint check --no-type-check")}`);
   console.log(`  ${line("full", "  ... --no-prepass")}`);

@@ -43,7 +43,10 @@ const EFFECT_IMPORT = new RegExp(`["'\`]${EFFECT_PACKAGE}(?:/|["'\`])`);
 
 /** A tRPC procedure, a Fastify route or a Next.js route handler, API route or server action (frameworks/endpoint.ts). */
 const endpoint: Condition = (file, w) =>
-  (TRPC_TERMINALS.test(file.text) && w.builder(file.text)) || FASTIFY_MENTION.test(file.text) || nextFileRole(file.filename) !== null || file.text.includes(USE_SERVER);
+  (TRPC_TERMINALS.test(file.text) && w.builder(file.text)) ||
+  FASTIFY_MENTION.test(file.text) ||
+  nextFileRole(file.filename) !== null ||
+  file.text.includes(USE_SERVER);
 const db: Condition = (file, w) => w.db(file.text);
 const effect: Condition = (file) => EFFECT_IMPORT.test(file.text);
 

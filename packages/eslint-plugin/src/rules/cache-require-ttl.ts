@@ -28,7 +28,6 @@ const optionsSchema = z
 
 type MessageIds = "setWithoutTtl" | "collectionWithoutTtl" | "msetWithoutTtl";
 
-
 /** The fix in the client's own syntax. */
 function setFix(receiver: string, flavour: RedisFlavour | null): string {
   if (flavour === "ioredis") return `\`${receiver}.set(key, value, "EX", seconds)\``;

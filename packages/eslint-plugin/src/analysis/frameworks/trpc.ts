@@ -1,5 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { BUILDER_NAME, importedBuilderFacts, isTrpcInstance as isTrpcInstanceNode, MIDDLEWARE_LINKS, type ArchlintSettings, type BuilderAccess } from "@archlint/core";
+import {
+  BUILDER_NAME,
+  importedBuilderFacts,
+  isTrpcInstance as isTrpcInstanceNode,
+  MIDDLEWARE_LINKS,
+  type ArchlintSettings,
+  type BuilderAccess,
+} from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
 import type { FunctionNode } from "../syntax/functions.js";
 
