@@ -329,9 +329,13 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
   // --staged lints the index's text, not the files': nothing to reuse or keep.
+  // A result the pre-pass gave a skipped file (no parse) is not one --no-prepass may reuse.
   const cache =
     options.cache && !staged
-      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLintClass.version}|${options.quiet ? "quiet" : "all"}`)
+      ? ResultCache.open(
+          cacheFilePath(io.cwd, options.cacheLocation),
+          `${version}|${ESLintClass.version}|${options.quiet ? "quiet" : "all"}${options.prepass ? "" : "|no-prepass"}`,
+        )
       : null;
   if (cache) recordReads(true);
   // One run: each migrations folder and schema is read once, not once per file linted (see inLintRun).
