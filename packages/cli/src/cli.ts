@@ -86,7 +86,7 @@ export interface Options {
   cache: boolean;
   cacheLocation?: string;
   typeCheck: boolean;
-  /** The pre-pass of syntax-only zero-config runs (see preparedPrepass); `--no-prepass` turns it off. */
+  /** The pre-pass of syntax-only zero-config runs (see zeroConfigPrepass); `--no-prepass` turns it off. */
   prepass: boolean;
   dryRun: boolean;
   force: boolean;
