@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { ESLint } from "eslint";
 import type pluginModule from "eslint-plugin-archlint";
+import type { PrepassFile } from "eslint-plugin-archlint";
 import {
   inMigrationRun,
   inSchemaRun,
@@ -85,6 +86,8 @@ export interface Options {
   cache: boolean;
   cacheLocation?: string;
   typeCheck: boolean;
+  /** The pre-pass of syntax-only zero-config runs (see zeroConfigPrepass); `--no-prepass` turns it off. */
+  prepass: boolean;
   dryRun: boolean;
   force: boolean;
   hook: HookKind;
@@ -108,6 +111,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
         cache: { type: "boolean" },
         "cache-location": { type: "string" },
         "no-type-check": { type: "boolean" },
+        "no-prepass": { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
         hook: { type: "string" },
@@ -158,6 +162,7 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
       cache: values.cache === true,
       cacheLocation: values["cache-location"],
       typeCheck: values["no-type-check"] !== true,
+      prepass: values["no-prepass"] !== true,
       dryRun: values["dry-run"] === true,
       force: values.force === true,
       hook,
@@ -324,9 +329,13 @@ async function check(paths: string[], options: Options, io: Io): Promise<number>
   const runs: CheckRun[] = [];
   for (const root of roots) runs.push(await prepareCheck(root, resolved, quietIo, staged));
   // --staged lints the index's text, not the files': nothing to reuse or keep.
+  // A result the pre-pass gave a skipped file (no parse) is not one --no-prepass may reuse.
   const cache =
     options.cache && !staged
-      ? ResultCache.open(cacheFilePath(io.cwd, options.cacheLocation), `${version}|${ESLintClass.version}|${options.quiet ? "quiet" : "all"}`)
+      ? ResultCache.open(
+          cacheFilePath(io.cwd, options.cacheLocation),
+          `${version}|${ESLintClass.version}|${options.quiet ? "quiet" : "all"}${options.prepass ? "" : "|no-prepass"}`,
+        )
       : null;
   if (cache) recordReads(true);
   // One run: each migrations folder and schema is read once, not once per file linted (see inLintRun).
@@ -429,7 +438,12 @@ export async function prepareCheck(
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
-  const lint = staged ? (e: ESLint) => lintStaged(e, staged) : (e: ESLint, files?: string[]) => lintTargets(e, files ?? targets, io.cwd);
+  const prepass = !own && !tsconfigRoot && !staged && !collector && options.prepass && !targets.some(isGlob) ? await zeroConfigPrepass(options.schema) : null;
+  const lint = staged
+    ? (e: ESLint) => lintStaged(e, staged)
+    : prepass
+      ? (e: ESLint, files?: string[]) => lintWithPrepass(e, prepass, files ?? targets, targets, root, io.cwd)
+      : (e: ESLint, files?: string[]) => lintTargets(e, files ?? targets, io.cwd);
   const untyped = async (): Promise<ESLint> => eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) });
   return {
     eslint: chosen,
@@ -451,6 +465,62 @@ export async function prepareCheck(
       return results;
     },
   };
+}
+
+/**
+ * The pre-pass (issue #17) of a zero-config run without types: archlint's `recommended` preset,
+ * no foreign rules, default settings. A project config, foreign rules or typed runs keep it off.
+ */
+async function zeroConfigPrepass(schemaOption: string | undefined): Promise<((file: PrepassFile) => boolean) | null> {
+  const { prepassFor } = await import("eslint-plugin-archlint");
+  const codeRules = (plugin.configs.recommended as Array<{ language?: string; rules?: Record<string, unknown> }>)
+    .filter((c) => c.rules && c.language !== "archlint/prisma" && c.language !== "archlint/sql")
+    .flatMap((c) => Object.keys(c.rules!));
+  return prepassFor(codeRules, schemaOption ? { schema: schemaOption } : undefined);
+}
+
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/**
+ * Lint `files` (the targets, or --cache's stale files), parsing only the code files the pre-pass
+ * keeps: a file it skips cannot hold a finding, and is reported as linted with none (a parse
+ * error in it is not reported). A file named on the command line is always linted.
+ */
+async function lintWithPrepass(
+  eslint: ESLint,
+  mayReport: (file: PrepassFile) => boolean,
+  files: string[],
+  targets: string[],
+  root: string,
+  cwd: string,
+): Promise<LintResult[]> {
+  const listed = await filesToLint(eslint, files, root);
+  // Nothing listed: let ESLint say why (no files, all ignored) as it does without the pre-pass.
+  if (listed.length === 0) return lintTargets(eslint, files, cwd);
+  const named = new Set(targets.map((t) => path.resolve(root, t)));
+  const kept: string[] = [];
+  const skipped: LintResult[] = [];
+  for (const file of listed) {
+    if (named.has(file) || !CODE_FILE.test(file) || mayReport({ cwd: root, filename: file, text: fs.readFileSync(file, "utf8") })) kept.push(file);
+    else skipped.push(cleanResult(file));
+  }
+  const linted = kept.length > 0 ? await lintTargets(eslint, kept, cwd) : [];
+  return [...linted, ...skipped];
+}
+
+/** The result ESLint gives a file with no findings. */
+function cleanResult(filePath: string): LintResult {
+  return {
+    filePath,
+    messages: [],
+    suppressedMessages: [],
+    errorCount: 0,
+    fatalErrorCount: 0,
+    warningCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  } as unknown as LintResult;
 }
 
 /** The project's config, loaded (as ESLint loads it) for one file; a config that does not load is one line naming it. */

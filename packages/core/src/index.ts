@@ -13,6 +13,7 @@ export { findExportedValue, findModuleValue, readModule, resolveModule, type Exp
 export {
   BUILDER_LINKS,
   BUILDER_NAME,
+  BUILDER_NAME_STEM,
   MIDDLEWARE_LINKS,
   builderChain,
   classifyBuilder,

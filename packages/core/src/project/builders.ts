@@ -41,7 +41,9 @@ export interface ProcedureSettings {
 export const BUILDER_LINKS: ReadonlySet<string> = new Set(["use", "input", "output", "meta", "concat", "unstable_concat"]);
 export const MIDDLEWARE_LINKS: ReadonlySet<string> = new Set(["use", "concat", "unstable_concat"]);
 /** A name that reads as a procedure builder: `publicProcedure`, `authedProcedure`, and a builder named plainly `procedure`. */
-export const BUILDER_NAME = /(?:^p|P)rocedure$/;
+/** The part every builder name has (a text pre-pass looks for it). */
+export const BUILDER_NAME_STEM = "rocedure";
+export const BUILDER_NAME = new RegExp(`(?:^p|P)${BUILDER_NAME_STEM}$`);
 const PUBLIC_NAME = /^(public|anonymous|open|unauthed|unauthenticated)/i;
 
 /** A name that says the builder is open to anonymous callers, whatever middleware it carries. */

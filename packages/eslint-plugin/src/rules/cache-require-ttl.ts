@@ -11,6 +11,7 @@ import {
   redisClient,
   setOptionsExpiry,
   staticKeyPrefix,
+  TTL_COMMANDS,
   type RedisFlavour,
 } from "../analysis/libraries/cache.js";
 import { isNonRuntimeFile } from "../analysis/flow/non-runtime.js";
@@ -26,13 +27,6 @@ const optionsSchema = z
   .strict();
 
 type MessageIds = "setWithoutTtl" | "collectionWithoutTtl" | "msetWithoutTtl";
-
-/**
- * Commands that create a key with no TTL, which only a later `expire` on the same key gives one.
- * Checked on keys built per user or entity only: a fixed key is one structure (a registry, a
- * queue, a leaderboard), often Redis used as a store, and cannot pile up.
- */
-const COLLECTION_WRITES = new Set(["hset", "hmset", "hsetnx", "sadd", "lpush", "rpush", "zadd", "setnx"]);
 
 /** The fix in the client's own syntax. */
 function setFix(receiver: string, flavour: RedisFlavour | null): string {
@@ -82,7 +76,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
         const callee = unwrap(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const command = propertyName(callee)?.toLowerCase();
-        if (command === undefined || (command !== "set" && command !== "mset" && !COLLECTION_WRITES.has(command))) return;
+        if (command === undefined || !TTL_COMMANDS.has(command)) return;
         const key = node.arguments[0];
         if (!key || key.type === AST_NODE_TYPES.SpreadElement) return;
         // cache-manager's `mset([[key, value]], ttl)` is not Redis's MSET.

@@ -40,11 +40,15 @@ export function packageRootOf(dir: string): string {
  * return no visitors for such a file.
  */
 export function isNonRuntimeFile(context: Context): boolean {
-  const file = path.resolve(context.cwd, context.filename);
-  const globs = archlintSettings(context).nonRuntime;
-  const packageRoot = globs ? context.cwd : packageRootOf(path.dirname(file));
+  return isNonRuntimePath(context.cwd, context.filename, archlintSettings(context).nonRuntime);
+}
+
+/** isNonRuntimeFile for a file ESLint has not opened (the CLI's pre-pass): `cwd` is ESLint's, `globs` is `settings.archlint.nonRuntime`. */
+export function isNonRuntimePath(cwd: string, filename: string, globs: readonly string[] | undefined): boolean {
+  const file = path.resolve(cwd, filename);
+  const packageRoot = globs ? cwd : packageRootOf(path.dirname(file));
   // The package's folder when it is inside the working directory; the working directory when the package holds it.
-  const inside = path.relative(context.cwd, packageRoot);
-  const base = inside !== "" && !inside.startsWith("..") && !path.isAbsolute(inside) ? packageRoot : context.cwd;
+  const inside = path.relative(cwd, packageRoot);
+  const base = inside !== "" && !inside.startsWith("..") && !path.isAbsolute(inside) ? packageRoot : cwd;
   return matcherFor(globs)(path.relative(base, file).split(path.sep).join("/"));
 }

@@ -57,6 +57,12 @@ export type RequestInput = (typeof REQUEST_INPUTS)[number];
 
 /** Properties only a Fastify instance has together (Express, Hono and axios have none of `register`, `decorate`, `addHook`). */
 const INSTANCE_SHAPE = ["route", "register", "decorate", "addHook", "withTypeProvider"];
+/**
+ * Without types, every way this file knows a Fastify instance names Fastify: the "fastify" and
+ * "fastify-plugin" modules, `FastifyInstance`, the `FastifyPlugin*` types (the CLI's pre-pass).
+ */
+export const FASTIFY_MENTION = /fastify/i;
+
 /** `FastifyPluginAsync`, `FastifyPluginCallback`, and the type providers' `FastifyPluginAsyncZod`, `FastifyPluginAsyncTypebox`, ... */
 const PLUGIN_TYPE = /^FastifyPlugin(?:Async|Callback)?(?!Options)[A-Za-z0-9]*$/;
 const INSTANCE_TYPE = "FastifyInstance";

@@ -40,6 +40,9 @@ const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const ROUTE_FILE = /^route\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 /** Where a file sits in a Next.js app: a route handler file, an API route, or neither. */
+/** The directive of a server action's module or function body. */
+export const USE_SERVER = "use server";
+
 type FileRole = { kind: "route"; path: string } | { kind: "api"; path: string } | null;
 
 const roles = new Map<string, FileRole>();
@@ -100,7 +103,7 @@ function computeRole(file: string): FileRole {
 function hasUseServer(body: TSESTree.ProgramStatement[] | TSESTree.Statement[]): boolean {
   for (const statement of body) {
     if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.directive === undefined) return false;
-    if (statement.directive === "use server") return true;
+    if (statement.directive === USE_SERVER) return true;
   }
   return false;
 }

@@ -1,5 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { BUILDER_NAME, importedBuilderFacts, isTrpcInstance as isTrpcInstanceNode, MIDDLEWARE_LINKS, type BuilderAccess } from "@archlint/core";
+import {
+  BUILDER_NAME,
+  importedBuilderFacts,
+  isTrpcInstance as isTrpcInstanceNode,
+  MIDDLEWARE_LINKS,
+  type ArchlintSettings,
+  type BuilderAccess,
+} from "@archlint/core";
 import { archlintSettings, decomposeChain, isFunction, propertyName, resolveBinding, unwrap, type ChainLink, type Context, type Node } from "../syntax/ast.js";
 import type { FunctionNode } from "../syntax/functions.js";
 
@@ -54,11 +61,16 @@ export interface Procedure {
   path: string | null;
 }
 
-const TERMINALS = new Set<string>(["query", "mutation", "subscription"]);
+export const TERMINALS = new Set<string>(["query", "mutation", "subscription"]);
 const ROUTER_FACTORIES = new Set(["router", "createTRPCRouter", "createRouter", "mergeRouters"]);
 
 function builderNames(context: Context): Set<string> {
-  const s = archlintSettings(context).procedures;
+  return configuredBuilders(archlintSettings(context));
+}
+
+/** The builders `settings.archlint.procedures` names. */
+export function configuredBuilders(settings: ArchlintSettings): Set<string> {
+  const s = settings.procedures;
   return new Set([...(s?.public ?? []), ...(s?.protected ?? [])]);
 }
 

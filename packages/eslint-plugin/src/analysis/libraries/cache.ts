@@ -24,6 +24,15 @@ import { typeHasProperties, typeInfo, typeOf } from "../syntax/types.js";
  * redis.get(key); if (hit) return ...;` before a read).
  */
 
+/**
+ * Commands that create a key with no TTL, which only a later `expire` on the same key gives one.
+ * Checked on keys built per user or entity only: a fixed key is one structure (a registry, a
+ * queue, a leaderboard), often Redis used as a store, and cannot pile up.
+ */
+export const COLLECTION_WRITES = new Set(["hset", "hmset", "hsetnx", "sadd", "lpush", "rpush", "zadd", "setnx"]);
+/** What cache-require-ttl checks: `set`, `mset` and the collection writes. */
+export const TTL_COMMANDS: ReadonlySet<string> = new Set(["set", "mset", ...COLLECTION_WRITES]);
+
 const CACHE_READS = new Set(["get", "mget", "hget", "hgetall", "hmget", "getex", "json.get"]);
 
 /** Is `node` a Redis-like cache client? */

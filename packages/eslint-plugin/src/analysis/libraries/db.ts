@@ -66,7 +66,7 @@ export const PRISMA_WRITES = new Set([
   "delete",
   "deleteMany",
 ]);
-const PRISMA_RAW: Record<string, DbKind> = {
+export const PRISMA_RAW: Record<string, DbKind> = {
   $queryRaw: "read",
   $queryRawUnsafe: "read",
   $queryRawTyped: "read",
@@ -75,6 +75,10 @@ const PRISMA_RAW: Record<string, DbKind> = {
   $runCommandRaw: "write",
   $transaction: "transaction",
 };
+/** `Prisma.raw`, `sql.raw`, `sql.lit`: SQL text spliced in as written. */
+export const RAW_FRAGMENT_METHODS = new Set(["raw", "lit"]);
+/** Kysely's `db.transaction().execute(async (trx) => ...)`: its callback's parameter is a client. */
+export const KYSELY_TRANSACTION = "transaction";
 export const KYSELY_TERMINALS = new Set(["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"]);
 const KYSELY_ROOTS: Record<string, DbKind> = {
   selectFrom: "read",
@@ -112,7 +116,7 @@ function isTransactionParameter(context: Context, node: Node): boolean {
   if (name === "execute") {
     const inner = unwrap(callee.object);
     return (
-      inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === "transaction"
+      inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === KYSELY_TRANSACTION
     );
   }
   return false;
@@ -211,7 +215,7 @@ export interface RawSqlCall {
   input: Node;
 }
 
-const UNSAFE_STATEMENTS = new Set(["$queryRawUnsafe", "$executeRawUnsafe"]);
+export const UNSAFE_STATEMENTS = new Set(["$queryRawUnsafe", "$executeRawUnsafe"]);
 const SQL_TAG_MODULES: Record<string, "kysely" | "drizzle"> = { kysely: "kysely", "drizzle-orm": "drizzle" };
 
 function importedFrom(context: Context, node: Node, name: string): string | null {
@@ -238,7 +242,7 @@ export function getRawSqlCall(context: Context, call: TSESTree.CallExpression): 
   if (method === "raw" && importedFrom(context, callee.object, "Prisma") !== null) {
     return { kind: "fragment", library: "prisma", callee: text, method, input };
   }
-  if (method === "raw" || method === "lit") {
+  if (RAW_FRAGMENT_METHODS.has(method)) {
     const source = importedFrom(context, callee.object, "sql");
     const root = source?.startsWith("@") ? source.split("/").slice(0, 2).join("/") : source?.split("/")[0];
     const library = root ? SQL_TAG_MODULES[root] : undefined;

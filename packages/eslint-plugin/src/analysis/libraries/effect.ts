@@ -40,9 +40,11 @@ export interface EffectRef {
 }
 
 /** `effect` -> "" (the root), `effect/Effect` -> "Effect"; null for other packages. */
+export const EFFECT_PACKAGE = "effect";
+
 function moduleOfSource(source: string): string | null {
-  if (source === "effect") return "";
-  if (source.startsWith("effect/")) return source.slice("effect/".length);
+  if (source === EFFECT_PACKAGE) return "";
+  if (source.startsWith(`${EFFECT_PACKAGE}/`)) return source.slice(EFFECT_PACKAGE.length + 1);
   return null;
 }
 
