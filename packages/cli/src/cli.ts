@@ -293,7 +293,7 @@ async function runLint(
     // which validates the schema as written (once, not once per fixed file and pass).
     validateEditedSchemas(false);
     // The report is of the files after the fixes: a fix can clear findings in other files too.
-    ({ results, pending } = await lintAndFix(lint, lint, io, beforeOutput));
+    ({ results, pending } = await lintAndFix(lint, io, beforeOutput));
   } else {
     results = await lint();
     if (beforeOutput) await beforeOutput(results);

@@ -63,7 +63,6 @@ interface Io {
  */
 export async function lintAndFix(
   lint: Lint,
-  relint: Lint,
   io: Io,
   beforeWrite?: (results: LintResult[]) => Promise<void>,
 ): Promise<{ results: LintResult[]; pending: boolean }> {
@@ -73,7 +72,7 @@ export async function lintAndFix(
   for (let round = 0; round < MAX_WRITE_ROUNDS; round++) {
     const written = await writeFixes(results, reads, leftAlone, io);
     if (written === 0) break;
-    ({ results, reads } = await lintRecordingReads(relint));
+    ({ results, reads } = await lintRecordingReads(lint));
   }
   return { results, pending: results.some((r) => typeof r.output === "string") };
 }
