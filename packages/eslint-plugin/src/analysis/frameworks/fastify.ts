@@ -15,6 +15,7 @@ import {
   walk,
 } from "../syntax/ast.js";
 import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
+import { methodsOperation } from "./http.js";
 import { crossFileReads, paramMemberReads, type MemberRead } from "../syntax/param-reads.js";
 import type * as ts from "typescript";
 import { askChecker, typeHasProperties, typeInfo, typescriptModule, type TypeInfo } from "../syntax/types.js";
@@ -393,14 +394,12 @@ export function fastifyEndpoint(context: Context, node: Node): EndpointFacts | n
   if (node.type !== AST_NODE_TYPES.CallExpression) return null;
   const route = getFastifyRoute(context, node);
   if (!route) return null;
-  const read = route.methods.length > 0 && route.methods.every((m) => m === "GET" || m === "HEAD");
-  const write = route.methods.length > 0 && route.methods.every((m) => m !== "GET" && m !== "HEAD" && m !== "ALL");
   return {
     framework: "fastify",
     route,
     label: route.label,
     path: route.url,
-    kind: read ? "read" : write ? "write" : "unknown",
+    kind: methodsOperation(route.methods, "ALL"),
     node,
     handlerArg: route.handlerArg,
     handler: route.handler,

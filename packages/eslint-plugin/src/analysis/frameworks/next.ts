@@ -4,6 +4,7 @@ import { decomposeChain, isFunction, memberPath, propertyName, resolveValue, unw
 import type { FunctionNode } from "../syntax/functions.js";
 import { packageRootOf } from "../flow/non-runtime.js";
 import type { EndpointFacts, EndpointGuards, EndpointInputs } from "./endpoint.js";
+import { methodsOperation } from "./http.js";
 
 /**
  * Recognising Next.js endpoints, which are declared by where code is and what it exports rather
@@ -249,14 +250,12 @@ function makeEndpoint(context: Context, node: Node, kind: NextEndpointKind, name
     .split(path.sep)
     .join("/");
   const label = kind === "server-action" ? `action ${name} (${file})` : `${methods.length > 0 ? methods.join("|") : "API"} ${routePath ?? "(unknown path)"}`;
-  const read = methods.length > 0 && methods.every((m) => m === "GET" || m === "HEAD");
-  const write = methods.length > 0 && methods.every((m) => m !== "GET" && m !== "HEAD" && m !== "OPTIONS");
   return {
     framework: "next",
     next,
     label,
     path: routePath,
-    kind: read ? "read" : write ? "write" : "unknown",
+    kind: methodsOperation(methods, "OPTIONS"),
     node,
     handlerArg: handler ?? handlerArg,
     handler,
