@@ -6,6 +6,8 @@ import type { ESLint } from "eslint";
 import type pluginModule from "eslint-plugin-archlint";
 import type { PrepassFile } from "eslint-plugin-archlint";
 import {
+  CODE_FILE,
+  LINTABLE_FILE,
   inMigrationRun,
   inSchemaRun,
   parseSettings,
@@ -479,8 +481,6 @@ async function zeroConfigPrepass(schemaOption: string | undefined): Promise<((fi
   return prepassFor(codeRules, schemaOption ? { schema: schemaOption } : undefined);
 }
 
-const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-
 /**
  * Lint `files` (the targets, or --cache's stale files), parsing only the code files the pre-pass
  * keeps: a file it skips cannot hold a finding, and is reported as linted with none (a parse
@@ -612,8 +612,6 @@ function schemaNote(root: string, targets: string[], explicit: string | undefine
   return "no Prisma schema found";
 }
 
-const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)$/;
-
 /** Whether a folder holds a file archlint could lint (wherever it is, ignored or not; bounded): code, a schema, a migration. */
 function hasLintableFile(dir: string): boolean {
   let budget = 10_000;
@@ -628,7 +626,7 @@ function hasLintableFile(dir: string): boolean {
     }
     for (const e of entries) {
       if (--budget < 0) return true;
-      if (e.isFile() && LINTABLE.test(e.name) && (inMigrations || !e.name.endsWith(".sql"))) return true;
+      if (e.isFile() && LINTABLE_FILE.test(e.name) && (inMigrations || !e.name.endsWith(".sql"))) return true;
       if (e.isDirectory() && e.name !== "node_modules" && walk(path.join(d, e.name))) return true;
     }
     return false;

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { loadTypeScript } from "@archlint/core";
+import { CODE_FILE, loadTypeScript } from "@archlint/core";
 import type * as ts from "typescript";
 import type { StagedFile } from "./staged.js";
 
@@ -18,7 +18,6 @@ import type { StagedFile } from "./staged.js";
  * or when TypeScript is not installed.
  */
 
-const CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 /** A file that changes types outside itself when it is in the program: a global script, `declare global`, `declare module`. */
 const AUGMENTS = /\bdeclare\s+(?:global|module|namespace)\b/;
@@ -46,7 +45,7 @@ function changesOtherTypes(file: string): boolean {
 }
 
 export function stagedPrograms(staged: StagedFile[]): ts.Program[] | null {
-  const code = staged.filter((f) => CODE.test(f.path));
+  const code = staged.filter((f) => CODE_FILE.test(f.path));
   if (code.length === 0) return null;
   const typescript = loadTypeScript();
   if (!typescript) return null;

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { ESLint } from "eslint";
-import { migrationFiles, migrationsFolder, schemaFiles, schemaForPrismaFile } from "@archlint/core";
+import { LINTABLE_FILE, migrationFiles, migrationsFolder, schemaFiles, schemaForPrismaFile } from "@archlint/core";
 import { UsageError } from "./cli.js";
 import type { LintResult } from "./formatters/types.js";
 
@@ -23,7 +23,6 @@ import type { LintResult } from "./formatters/types.js";
  *   paths given with `--staged` narrow the list to the staged files inside them.
  */
 
-const LINTABLE = /\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)$/;
 const GLOB = /[*?[\]{}]/;
 
 export interface StagedFile {
@@ -91,7 +90,7 @@ export function stagedFiles(cwd: string, paths: string[], options: { fix: boolea
   const fromTop = new Map<string, string>();
   for (const p of nulList(repo.run(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z", "--no-renames"]))) {
     const abs = toCwd(p);
-    if (LINTABLE.test(p) && inScope(abs)) fromTop.set(abs, p);
+    if (LINTABLE_FILE.test(p) && inScope(abs)) fromTop.set(abs, p);
   }
   if (fromTop.size === 0) return [];
 

@@ -9,7 +9,16 @@ export { schemaMigrationHistories } from "./schema/migrations.js";
 export { redactSecrets, schemaSymlinkRefusal } from "./schema/guard.js";
 export { prismaEngine, prismaValidate, prismaEngineLoadError, type PrismaDiagnostic, type PrismaEngineInfo } from "./schema/prisma-engine.js";
 export * from "./settings.js";
-export { findExportedValue, findModuleValue, readModule, resolveModule, type ExportedValue, type ParsedModule } from "./project/modules.js";
+export {
+  CODE_FILE,
+  LINTABLE_FILE,
+  findExportedValue,
+  findModuleValue,
+  readModule,
+  resolveModule,
+  type ExportedValue,
+  type ParsedModule,
+} from "./project/modules.js";
 export {
   BUILDER_LINKS,
   BUILDER_NAME,

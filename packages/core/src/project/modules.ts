@@ -53,6 +53,12 @@ function estreeParser(): Parse | null {
 
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
+/** A JavaScript or TypeScript file name: one of the extensions above. */
+export const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/** A file archlint lints: code, a Prisma schema, a SQL migration. */
+export const LINTABLE_FILE = /\.(?:[cm]?[jt]s|[jt]sx|prisma|sql)$/;
+
 /**
  * `stat` results reused within one lint of a file: its analysis asks about the same few modules
  * many times (every procedure of a router traces the same builders), while the next lint, in an

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import path from "node:path";
+import { CODE_FILE } from "@archlint/core";
 import { decomposeChain, isFunction, memberPath, propertyName, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
 import type { FunctionNode } from "../syntax/functions.js";
 import { packageRootOf } from "../flow/non-runtime.js";
@@ -37,8 +38,7 @@ export interface NextHandler {
 }
 
 const ROUTE_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const ROUTE_FILE = /^route\.(?:[cm]?[jt]s|[jt]sx)$/;
+const ROUTE_FILE = new RegExp(`^route${CODE_FILE.source}`);
 
 /** Where a file sits in a Next.js app: a route handler file, an API route, or neither. */
 /** The directive of a server action's module or function body. */
@@ -81,7 +81,7 @@ export function nextFileRole(file: string): FileRole {
 function computeRole(file: string): FileRole {
   const segments = file.split(/[\\/]+/);
   const base = segments.at(-1) ?? "";
-  if (segments.includes("node_modules") || !SOURCE_FILE.test(base) || base.endsWith(".d.ts")) return null;
+  if (segments.includes("node_modules") || !CODE_FILE.test(base) || base.endsWith(".d.ts")) return null;
   const last = segments.length - 1;
   if (ROUTE_FILE.test(base)) {
     const root = routerRoot(segments, "app", last, () => true);
@@ -95,7 +95,7 @@ function computeRole(file: string): FileRole {
   }
   const root = routerRoot(segments, "pages", last, (i) => segments[i + 1] === "api");
   if (root < 0) return null;
-  const parts = [...segments.slice(root + 1, last), base.replace(SOURCE_FILE, "")];
+  const parts = [...segments.slice(root + 1, last), base.replace(CODE_FILE, "")];
   if (parts.at(-1) === "index") parts.pop();
   return { kind: "api", path: `/${parts.join("/")}` };
 }
