@@ -5,7 +5,7 @@ import { isNonRuntimePath } from "./flow/non-runtime.js";
 import { FASTIFY_MENTION, SHORTHAND_METHODS } from "./frameworks/fastify.js";
 import { nextFileRole, USE_SERVER } from "./frameworks/next.js";
 import { configuredBuilders, TERMINALS } from "./frameworks/trpc.js";
-import { TTL_COMMANDS } from "./libraries/cache.js";
+import { REDIS_MODULES, REDIS_NAME, TTL_COMMANDS } from "./libraries/cache.js";
 import { KYSELY_TERMINALS, KYSELY_TRANSACTION, PRISMA_RAW, PRISMA_READS, PRISMA_WRITES, RAW_FRAGMENT_METHODS, UNSAFE_STATEMENTS } from "./libraries/db.js";
 import { EFFECT_PACKAGE } from "./libraries/effect.js";
 import { EFFECT_MODULE_FILE } from "./libraries/effect-types.js";
@@ -37,6 +37,8 @@ function wordsRegExp(list: Iterable<string>, flags = ""): RegExp {
 
 interface Words {
   db: (text: string) => boolean;
+  /** A Redis client: a `cacheClients` name, a Redis module or a Redis-like constructor, type or factory name; (typed) any receiver shaped like one. */
+  cacheClient: (text: string) => boolean;
   /** A Fastify route: the word "fastify", or (typed, Fastify installed) any route method call on a value typed as an instance. */
   fastify: (text: string) => boolean;
   /** An Effect: an import from "effect", or (typed, Effect installed) anything, since an Effect value may come from any import. */
@@ -50,6 +52,7 @@ const TRPC_TERMINALS = wordsRegExp(TERMINALS);
 const CACHE_WRITES = wordsRegExp(TTL_COMMANDS, "i");
 const UNSAFE_RAW = wordsRegExp([...UNSAFE_STATEMENTS, ...RAW_FRAGMENT_METHODS]);
 const EFFECT_IMPORT = new RegExp(`["'\`]${EFFECT_PACKAGE}(?:/|["'\`])`);
+const REDIS_MODULE_NAMES = Object.keys(REDIS_MODULES);
 const ROUTE_METHODS = wordsRegExp(["route", ...SHORTHAND_METHODS]);
 
 /** A tRPC procedure, a Fastify route or a Next.js route handler, API route or server action (frameworks/endpoint.ts). */
@@ -64,7 +67,7 @@ const effect: Condition = (file, w) => w.effect(file.text);
 /** Per code rule: whether it returns no visitors on non-runtime files, and its necessary condition. */
 const CONDITIONS: Record<string, { runtimeOnly: boolean; may: Condition }> = {
   "cache-hot-reads": { runtimeOnly: true, may: endpoint },
-  "cache-require-ttl": { runtimeOnly: true, may: (file) => CACHE_WRITES.test(file.text) },
+  "cache-require-ttl": { runtimeOnly: true, may: (file, w) => CACHE_WRITES.test(file.text) && w.cacheClient(file.text) },
   "db-no-query-in-loop": { runtimeOnly: true, may: db },
   "db-no-unsafe-raw": { runtimeOnly: true, may: (file) => UNSAFE_RAW.test(file.text) },
   "db-where-indexed": { runtimeOnly: true, may: db },
@@ -105,6 +108,7 @@ export function prepassFor(ruleIds: Iterable<string>, raw: ArchlintSettings | un
   const settings = resolveSettings(raw);
   // A receiver is a member path ending in a `dbClients` name, or a transaction callback's parameter.
   const clients = wordsRegExp([...settings.dbClients.map((c) => c.split(".").pop()!), KYSELY_TRANSACTION, "$transaction"]);
+  const cacheClients = wordsRegExp(settings.cacheClients.map((c) => c.split(".").pop()!));
   const builders = [...configuredBuilders(raw ?? {})];
   const builderWords = builders.length > 0 ? wordsRegExp(builders) : null;
   const typed = options.typed === true;
@@ -112,6 +116,7 @@ export function prepassFor(ruleIds: Iterable<string>, raw: ArchlintSettings | un
   const typedEffect = typed && (options.installed?.("effect") ?? true);
   const words: Words = {
     db: (text) => DB_OPERATIONS.test(text) && (typed || clients.test(text)),
+    cacheClient: (text) => typed || cacheClients.test(text) || REDIS_NAME.test(text) || REDIS_MODULE_NAMES.some((m) => text.includes(m)),
     fastify: (text) => FASTIFY_MENTION.test(text) || (typedFastify && ROUTE_METHODS.test(text)),
     effect: (text) => typedEffect || EFFECT_IMPORT.test(text),
     builder: (text) => text.includes(BUILDER_NAME_STEM) || (builderWords?.test(text) ?? false),

@@ -133,6 +133,12 @@ describe("pre-pass conditions and their near misses", () => {
     expect(recommended(file("await redis.SET(key, value);"))).toBe(true);
     expect(recommended(file("await redis.hset(key, field, value);"))).toBe(true);
     expect(recommended(file("await redis.settle(key);"))).toBe(false);
+    // The client: a cacheClients name, a Redis module, a Redis-like constructor or factory; not any receiver of `set`.
+    expect(recommended(file("await store.set(`user:${id}`, value);"))).toBe(false);
+    expect(recommended(file('import { kv as store } from "@vercel/kv";\nawait store.set(`user:${id}`, value);'))).toBe(true);
+    expect(recommended(file("const store = getValkey();\nawait store.set(`user:${id}`, value);"))).toBe(true);
+    expect(prepassFor(PREPASS_RULES, { cacheClients: ["ctx.store"] })!(file("await ctx.store.set(`user:${id}`, value);"))).toBe(true);
+    expect(prepassFor(PREPASS_RULES, undefined, { typed: true, installed: () => false })!(file("await store.set(`user:${id}`, value);"))).toBe(true);
     expect(recommended(file("const q = sql.raw(text);"))).toBe(true);
     expect(recommended(file("const q = sql.rawText(text);"))).toBe(false);
   });
