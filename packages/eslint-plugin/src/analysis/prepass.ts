@@ -6,7 +6,7 @@ import { FASTIFY_MENTION, SHORTHAND_METHODS } from "./frameworks/fastify.js";
 import { nextFileRole, USE_SERVER } from "./frameworks/next.js";
 import { configuredBuilders, TERMINALS } from "./frameworks/trpc.js";
 import { REDIS_MODULES, REDIS_NAME, TTL_COMMANDS } from "./libraries/cache.js";
-import { KYSELY_TERMINALS, KYSELY_TRANSACTION, PRISMA_RAW, PRISMA_READS, PRISMA_WRITES, RAW_FRAGMENT_METHODS, UNSAFE_STATEMENTS } from "./libraries/db.js";
+import { KYSELY_TERMINALS, KYSELY_TRANSACTION, PRISMA_RAW, PRISMA_READS, PRISMA_WRITES, RAW_FRAGMENT_METHODS, RAW_FRAGMENT_RECEIVERS, UNSAFE_STATEMENTS } from "./libraries/db.js";
 import { EFFECT_PACKAGE } from "./libraries/effect.js";
 import { EFFECT_MODULE_FILE } from "./libraries/effect-types.js";
 
@@ -50,9 +50,20 @@ interface Words {
 const DB_OPERATIONS = wordsRegExp([...PRISMA_READS, ...PRISMA_WRITES, ...KYSELY_TERMINALS, ...Object.keys(PRISMA_RAW)]);
 const TRPC_TERMINALS = wordsRegExp(TERMINALS);
 const CACHE_WRITES = wordsRegExp(TTL_COMMANDS, "i");
-const UNSAFE_RAW = wordsRegExp([...UNSAFE_STATEMENTS, ...RAW_FRAGMENT_METHODS]);
+const UNSAFE_STATEMENT = wordsRegExp(UNSAFE_STATEMENTS);
+const RAW_FRAGMENT = wordsRegExp(RAW_FRAGMENT_METHODS);
+/** A fragment's receiver is imported under its library's name (`import { sql as s }` still names `sql`). */
+const RAW_RECEIVER = wordsRegExp(Object.values(RAW_FRAGMENT_RECEIVERS));
 const EFFECT_IMPORT = new RegExp(`["'\`]${EFFECT_PACKAGE}(?:/|["'\`])`);
 const REDIS_MODULE_NAMES = Object.keys(REDIS_MODULES);
+/**
+ * A module specifier (`from "@prisma/client"`, `import("./db")`, `require("kv")`): a string, never
+ * a receiver, so a client name in it (`prisma` of `@prisma/client`) names no client. Whatever the
+ * match starts in, a name it removes is followed by specifier characters up to a quote, never by
+ * the `(`, `[`, `?` or `!` of a call on it: a client of a call stays.
+ */
+const SPECIFIER = /(?<![\w$])(?:from|import|require)\s*\(?\s*(["'])[\w@/.~:-]*\1/g;
+const withoutSpecifiers = (text: string): string => text.replace(SPECIFIER, "");
 const ROUTE_METHODS = wordsRegExp(["route", ...SHORTHAND_METHODS]);
 
 /** A tRPC procedure, a Fastify route or a Next.js route handler, API route or server action (frameworks/endpoint.ts). */
@@ -69,7 +80,7 @@ const CONDITIONS: Record<string, { runtimeOnly: boolean; may: Condition }> = {
   "cache-hot-reads": { runtimeOnly: true, may: endpoint },
   "cache-require-ttl": { runtimeOnly: true, may: (file, w) => CACHE_WRITES.test(file.text) && w.cacheClient(file.text) },
   "db-no-query-in-loop": { runtimeOnly: true, may: db },
-  "db-no-unsafe-raw": { runtimeOnly: true, may: (file) => UNSAFE_RAW.test(file.text) },
+  "db-no-unsafe-raw": { runtimeOnly: true, may: (file) => UNSAFE_STATEMENT.test(file.text) || (RAW_FRAGMENT.test(file.text) && RAW_RECEIVER.test(file.text)) },
   "db-where-indexed": { runtimeOnly: true, may: db },
   "effect-no-escaping-errors": { runtimeOnly: true, may: effect },
   "effect-no-floating": { runtimeOnly: false, may: effect },
@@ -115,16 +126,16 @@ export function prepassFor(ruleIds: Iterable<string>, raw: ArchlintSettings | un
   const typedFastify = typed && (options.installed?.("fastify") ?? true);
   const typedEffect = typed && (options.installed?.("effect") ?? true);
   const words: Words = {
-    db: (text) => DB_OPERATIONS.test(text) && (typed || clients.test(text)),
-    cacheClient: (text) => typed || cacheClients.test(text) || REDIS_NAME.test(text) || REDIS_MODULE_NAMES.some((m) => text.includes(m)),
+    db: (text) => DB_OPERATIONS.test(text) && (typed || clients.test(withoutSpecifiers(text))),
+    cacheClient: (text) => typed || REDIS_NAME.test(text) || REDIS_MODULE_NAMES.some((m) => text.includes(m)) || cacheClients.test(withoutSpecifiers(text)),
     fastify: (text) => FASTIFY_MENTION.test(text) || (typedFastify && ROUTE_METHODS.test(text)),
     effect: (text) => typedEffect || EFFECT_IMPORT.test(text),
     builder: (text) => text.includes(BUILDER_NAME_STEM) || (builderWords?.test(text) ?? false),
     nonRuntime: (file) => isNonRuntimePath(file.cwd, file.filename, raw?.nonRuntime),
   };
-  return (file) => {
-    // A directive naming an archlint rule, or escaped identifiers the words cannot see.
-    if (file.text.includes("archlint") || file.text.includes("\\u")) return true;
+  const may = (file: PrepassFile): boolean => {
+    // A directive naming an archlint rule.
+    if (file.text.includes("archlint")) return true;
     let nonRuntime: boolean | undefined;
     for (const rule of rules) {
       if (rule!.runtimeOnly && (nonRuntime ??= words.nonRuntime(file))) continue;
@@ -132,6 +143,18 @@ export function prepassFor(ruleIds: Iterable<string>, raw: ArchlintSettings | un
     }
     return false;
   };
+  // Escapes (`\u0070risma`, `x["find\x4dany"]`) name what the words cannot see: the text is asked again with them decoded.
+  return (file) => may(file) || (ESCAPE.test(file.text) && may({ ...file, text: unescaped(file.text) }));
+}
+
+const ESCAPE = /\\[ux]/;
+
+/** `text` with its `\uXXXX`, `\u{X...}` and `\xXX` escapes replaced by the characters they stand for. */
+function unescaped(text: string): string {
+  return text.replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g, (escape, braced?: string, four?: string, two?: string) => {
+    const code = parseInt(braced ?? four ?? two!, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+  });
 }
 
 /** Folders named like an installed copy of `pkg`: its own, a scope's (`@effect/...`), pnpm's store entry. */
