@@ -102,7 +102,10 @@ export default [
 ];
 `;
     fs.writeFileSync(path.join(generated, "eslint.config.mjs"), config);
-    fs.writeFileSync(path.join(generated, "src/server/loop.ts"), `type Store = { $queryRaw(): void; $executeRaw(): void; user: { update(args: object): Promise<void> } };\nexport async function touchAll(store: Store, ids: string[]) {\n  for (const id of ids) await store.user.update({ where: { id }, data: {} });\n}\n`);
+    fs.writeFileSync(
+      path.join(generated, "src/server/loop.ts"),
+      `type Store = { $queryRaw(): void; $executeRaw(): void; user: { update(args: object): Promise<void> } };\nexport async function touchAll(store: Store, ids: string[]) {\n  for (const id of ids) await store.user.update({ where: { id }, data: {} });\n}\n`,
+    );
     try {
       withBroken(generated, () => {
         const withPrepass = archlint(["check", "--format", "json"], generated);
@@ -112,9 +115,11 @@ export default [
         expect(fatalIn(generated, withPrepass.stdout)).toEqual(["eslint.config.mjs"]);
         const others = (stdout: string) => parseJson(stdout).filter((r) => r.filePath !== path.join(generated, BROKEN));
         expect(others(withPrepass.stdout)).toEqual(others(without.stdout));
-        expect(others(without.stdout).find((r) => r.filePath === path.join(generated, "src/server/loop.ts"))?.messages.map((m) => m.ruleId)).toEqual([
-          "archlint/db-no-query-in-loop",
-        ]);
+        expect(
+          others(without.stdout)
+            .find((r) => r.filePath === path.join(generated, "src/server/loop.ts"))
+            ?.messages.map((m) => m.ruleId),
+        ).toEqual(["archlint/db-no-query-in-loop"]);
       });
     } finally {
       fs.rmSync(path.join(generated, "eslint.config.mjs"));
@@ -136,7 +141,10 @@ describe("runs with the project's own config", () => {
 
   it("keyed on its settings: a dbClients name makes a file's loop a finding, with and without the pre-pass", () => {
     const loop = "src/server/repo-loop.ts";
-    fs.writeFileSync(path.join(generated, loop), "export async function touchAll(ctx: any, ids: string[]) {\n  for (const id of ids) await ctx.store.user.update({ where: { id }, data: {} });\n}\n");
+    fs.writeFileSync(
+      path.join(generated, loop),
+      "export async function touchAll(ctx: any, ids: string[]) {\n  for (const id of ids) await ctx.store.user.update({ where: { id }, data: {} });\n}\n",
+    );
     try {
       own(`${RECOMMENDED}, { settings: { archlint: { dbClients: ["ctx.store"] } } }];\n`, () =>
         withBroken(generated, () => {
@@ -166,12 +174,14 @@ describe("runs with the project's own config", () => {
   });
 
   it("a file its config gives no archlint rule is skipped, one it gives a rule is linted", () => {
-    own(`${RECOMMENDED}, { files: ["src/lib/**"], rules: { "archlint/db-bounded-reads": "error" } }, { files: ["src/server/**"], rules: Object.fromEntries(Object.keys(archlint.rules).map((id) => ["archlint/" + id, "off"])) }];\n`, () =>
-      withBroken(generated, () => {
-        const withPrepass = check(generated);
-        expect(fatalIn(generated, withPrepass.stdout)).toEqual([BROKEN]);
-        expect(withPrepass.stdout).toEqual(check(generated, "--no-prepass").stdout);
-      }),
+    own(
+      `${RECOMMENDED}, { files: ["src/lib/**"], rules: { "archlint/db-bounded-reads": "error" } }, { files: ["src/server/**"], rules: Object.fromEntries(Object.keys(archlint.rules).map((id) => ["archlint/" + id, "off"])) }];\n`,
+      () =>
+        withBroken(generated, () => {
+          const withPrepass = check(generated);
+          expect(fatalIn(generated, withPrepass.stdout)).toEqual([BROKEN]);
+          expect(withPrepass.stdout).toEqual(check(generated, "--no-prepass").stdout);
+        }),
     );
   });
 });

@@ -483,7 +483,11 @@ export async function prepareCheck(
 type FilePrepass = (filename: string, listed: readonly string[]) => Promise<((file: PrepassFile) => boolean) | null>;
 
 /** Whether a package's types can reach the run's files, asked once per package per lint of `listed`. */
-function installedIn(root: string, listed: readonly string[], packageInstalled: (typeof import("eslint-plugin-archlint"))["packageInstalled"]): (pkg: TypedPackage) => boolean {
+function installedIn(
+  root: string,
+  listed: readonly string[],
+  packageInstalled: (typeof import("eslint-plugin-archlint"))["packageInstalled"],
+): (pkg: TypedPackage) => boolean {
   const known = new Map<TypedPackage, boolean>();
   return (pkg) => {
     if (!known.has(pkg)) known.set(pkg, packageInstalled(root, listed, pkg));

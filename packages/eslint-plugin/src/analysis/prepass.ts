@@ -6,7 +6,16 @@ import { FASTIFY_MENTION, SHORTHAND_METHODS } from "./frameworks/fastify.js";
 import { nextFileRole, USE_SERVER } from "./frameworks/next.js";
 import { configuredBuilders, TERMINALS } from "./frameworks/trpc.js";
 import { REDIS_MODULES, REDIS_NAME, TTL_COMMANDS } from "./libraries/cache.js";
-import { KYSELY_TERMINALS, KYSELY_TRANSACTION, PRISMA_RAW, PRISMA_READS, PRISMA_WRITES, RAW_FRAGMENT_METHODS, RAW_FRAGMENT_RECEIVERS, UNSAFE_STATEMENTS } from "./libraries/db.js";
+import {
+  KYSELY_TERMINALS,
+  KYSELY_TRANSACTION,
+  PRISMA_RAW,
+  PRISMA_READS,
+  PRISMA_WRITES,
+  RAW_FRAGMENT_METHODS,
+  RAW_FRAGMENT_RECEIVERS,
+  UNSAFE_STATEMENTS,
+} from "./libraries/db.js";
 import { EFFECT_PACKAGE } from "./libraries/effect.js";
 import { EFFECT_MODULE_FILE } from "./libraries/effect-types.js";
 
@@ -68,10 +77,7 @@ const ROUTE_METHODS = wordsRegExp(["route", ...SHORTHAND_METHODS]);
 
 /** A tRPC procedure, a Fastify route or a Next.js route handler, API route or server action (frameworks/endpoint.ts). */
 const endpoint: Condition = (file, w) =>
-  (TRPC_TERMINALS.test(file.text) && w.builder(file.text)) ||
-  w.fastify(file.text) ||
-  nextFileRole(file.filename) !== null ||
-  file.text.includes(USE_SERVER);
+  (TRPC_TERMINALS.test(file.text) && w.builder(file.text)) || w.fastify(file.text) || nextFileRole(file.filename) !== null || file.text.includes(USE_SERVER);
 const db: Condition = (file, w) => w.db(file.text);
 const effect: Condition = (file, w) => w.effect(file.text);
 
@@ -113,7 +119,11 @@ export interface PrepassOptions {
  * condition (then every file is linted). The returned function says whether `file` may hold a
  * finding; false only when none of the rules can report in it.
  */
-export function prepassFor(ruleIds: Iterable<string>, raw: ArchlintSettings | undefined, options: PrepassOptions = {}): ((file: PrepassFile) => boolean) | null {
+export function prepassFor(
+  ruleIds: Iterable<string>,
+  raw: ArchlintSettings | undefined,
+  options: PrepassOptions = {},
+): ((file: PrepassFile) => boolean) | null {
   const rules = [...ruleIds].map((id) => CONDITIONS[id.replace(/^archlint\//, "")]);
   if (rules.some((r) => r === undefined)) return null;
   const settings = resolveSettings(raw);
@@ -196,5 +206,8 @@ export function packageInstalled(root: string, files: readonly string[], pkg: Ty
     );
     return packages.some((p) => holds(path.join(modules, p, "node_modules"), depth + 1));
   };
-  return [...folders].some((dir) => fs.existsSync(path.join(dir, ".pnp.cjs")) || holds(path.join(dir, "node_modules"), 0)) || fs.existsSync(path.join(root, ".pnp.cjs"));
+  return (
+    [...folders].some((dir) => fs.existsSync(path.join(dir, ".pnp.cjs")) || holds(path.join(dir, "node_modules"), 0)) ||
+    fs.existsSync(path.join(root, ".pnp.cjs"))
+  );
 }
