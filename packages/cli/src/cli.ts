@@ -88,7 +88,7 @@ export interface Options {
   cache: boolean;
   cacheLocation?: string;
   typeCheck: boolean;
-  /** The pre-pass of syntax-only zero-config runs (see zeroConfigPrepass); `--no-prepass` turns it off. */
+  /** The pre-pass of check (see configPrepass); `--no-prepass` turns it off. */
   prepass: boolean;
   dryRun: boolean;
   force: boolean;
@@ -441,12 +441,7 @@ export async function prepareCheck(
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
   // --staged lints the index's text and `archlint map` adds a collector rule the conditions do not know: no pre-pass.
-  const prepass =
-    !staged && !collector && options.prepass && !targets.some(isGlob)
-      ? own
-        ? await ownConfigPrepass(root, chosen)
-        : await zeroConfigPrepass(root, options.schema, tsconfigRoot !== null)
-      : null;
+  const prepass = !staged && !collector && options.prepass && !targets.some(isGlob) ? await configPrepass(root, chosen) : null;
   const lint = staged
     ? (e: ESLint) => lintStaged(e, staged)
     : prepass
@@ -495,28 +490,13 @@ function installedIn(
   };
 }
 
-/** A zero-config run: archlint's `recommended` (or `recommended-type-checked`) code rules, no foreign rules, default settings. */
-async function zeroConfigPrepass(root: string, schemaOption: string | undefined, typed: boolean): Promise<FilePrepass | null> {
-  const { prepassFor, packageInstalled } = await import("eslint-plugin-archlint");
-  const preset = typed ? plugin.configs["recommended-type-checked"] : plugin.configs.recommended;
-  const codeRules = (preset as Array<{ language?: string; rules?: Record<string, unknown> }>)
-    .filter((c) => c.rules && c.language !== "archlint/prisma" && c.language !== "archlint/sql")
-    .flatMap((c) => Object.keys(c.rules!));
-  const settings = schemaOption ? { schema: schemaOption } : undefined;
-  if (prepassFor(codeRules, settings, { typed }) === null) return null;
-  let made: { listed: readonly string[]; may: ReturnType<typeof prepassFor> } | null = null;
-  return async (_filename, listed) => {
-    if (made?.listed !== listed) made = { listed, may: prepassFor(codeRules, settings, { typed, installed: installedIn(root, listed, packageInstalled) }) };
-    return made.may;
-  };
-}
-
 /**
- * A run with the project's own config: per file, the archlint rules it enables (archlint check
- * runs no others), its `settings.archlint`, and whether its parser has type information. A file
- * with a processor (its linted text is not the file's) or settings that do not parse is linted.
+ * The pre-pass of a run, from the config ESLint computes for each file (zero-config's preset or the
+ * project's own config): the archlint rules it enables (archlint check runs no others), its
+ * `settings.archlint`, and whether its parser has type information. A file with a processor (its
+ * linted text is not the file's) or settings that do not parse is linted.
  */
-async function ownConfigPrepass(root: string, eslint: ESLint): Promise<FilePrepass> {
+async function configPrepass(root: string, eslint: ESLint): Promise<FilePrepass> {
   const { prepassFor, packageInstalled } = await import("eslint-plugin-archlint");
   const made = new Map<string, ReturnType<typeof prepassFor>>();
   let installed: { listed: readonly string[]; ask: (pkg: TypedPackage) => boolean } | null = null;
@@ -528,7 +508,7 @@ async function ownConfigPrepass(root: string, eslint: ESLint): Promise<FilePrepa
       .map(([id]) => id)
       .sort();
     const parserOptions = config.languageOptions?.parserOptions ?? {};
-    const typed = Boolean(parserOptions.project || parserOptions.projectService || parserOptions.programs);
+    const typed = Boolean(parserOptions.project || parserOptions.projectService || parserOptions.programs || parserOptions.EXPERIMENTAL_useProjectService);
     const settings = config.settings?.archlint;
     const key = JSON.stringify([rules, settings ?? null, typed]);
     if (installed?.listed !== listed) {
@@ -767,7 +747,7 @@ interface ComputedConfig {
   settings?: { archlint?: unknown };
   rules?: Record<string, unknown>;
   processor?: unknown;
-  languageOptions?: { parserOptions?: { project?: unknown; projectService?: unknown; programs?: unknown } };
+  languageOptions?: { parserOptions?: { project?: unknown; projectService?: unknown; programs?: unknown; EXPERIMENTAL_useProjectService?: unknown } };
   language?: unknown;
   plugins?: Record<string, unknown>;
 }
