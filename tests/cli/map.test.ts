@@ -453,6 +453,24 @@ describe("archlint map on reduced projects", () => {
     expect(audit.sql!.rls.enabled).toBe(true);
   });
 
+  it("reads the folders of settings.archlint.migrations, whatever their name, as the SQL rules do", () => {
+    const dir = makeTmpDir("map-sql-settings");
+    copyInto(path.join(MAP_FIXTURES, "sql-models"), dir);
+    fs.renameSync(path.join(dir, "supabase/migrations"), path.join(dir, "db-changes"));
+    fs.rmSync(path.join(dir, "supabase"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      `import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { settings: { archlint: { migrations: "db-changes" } } }];\n`,
+    );
+    const map = mapOf(archlint(["map"], dir));
+    expect(map.models.map((m) => [m.name, m.table, m.sources])).toEqual([
+      ["Post", "posts", ["prisma", "sql"]],
+      ["User", "users", ["prisma", "sql"]],
+      ["audit_events", "audit_events", ["sql"]],
+    ]);
+    expect(map.models.find((m) => m.name === "audit_events")!.location).toEqual({ file: "db-changes/20250201000000_audit.sql", line: 2 });
+  });
+
   it("--focus on an endpoint keeps it and what it reaches", () => {
     const map = mapOf(archlint(["map", "--focus", "shop.items.byId"], path.join(MAP_FIXTURES, "untyped")));
     expect(map.endpoints.map((e) => e.id)).toEqual(["trpc:shop.items.byId"]);
