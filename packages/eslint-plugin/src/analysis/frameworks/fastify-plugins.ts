@@ -247,6 +247,36 @@ export function staticPath(context: Context, node: Node, depth = 0): string | nu
 
 const AUTOLOAD_FILTERS = ["matchFilter", "ignoreFilter", "indexPattern", "scriptPattern"];
 
+/** A parameter: the options an app plugin is started with (fastify-cli passes the server's), which hold no route prefix. */
+function isParameter(context: Context, node: Node): boolean {
+  const n = unwrap(node);
+  return n.type === AST_NODE_TYPES.Identifier && resolveBinding(context, n)?.kind === "parameter";
+}
+
+/**
+ * The `prefix` of autoload's `options`: "" without one; null when it cannot be read. The app
+ * plugin's own options passed on (`options: opts`, `Object.assign({}, opts)`, `{ ...opts }`, as
+ * fastify-cli's template does) add no prefix.
+ */
+function pluginOptionsPrefix(context: Context, node: Node): string | null {
+  const n = unwrap(node);
+  if (isParameter(context, n)) return "";
+  if (n.type === AST_NODE_TYPES.CallExpression && context.sourceCode.getText(n.callee) === "Object.assign") {
+    let prefix: string | null = "";
+    for (const arg of n.arguments as Node[]) {
+      const own = arg.type === AST_NODE_TYPES.SpreadElement ? null : pluginOptionsPrefix(context, arg);
+      if (own === null) return null;
+      if (own !== "") prefix = own;
+    }
+    return prefix;
+  }
+  if (n.type === AST_NODE_TYPES.ObjectExpression && n.properties.some((p) => p.type === AST_NODE_TYPES.SpreadElement && isParameter(context, p.argument))) {
+    const rest = { ...n, properties: n.properties.filter((p) => !(p.type === AST_NODE_TYPES.SpreadElement && isParameter(context, p.argument))) };
+    return prefixOf(context, rest);
+  }
+  return prefixOf(context, n);
+}
+
 /** What a `register(autoload, options)` tells: the folder, the prefix and the options that change which files load under which prefix. */
 function autoloadOf(context: Context, options: Node | undefined): Autoload {
   const shape = options ? readObject(context, options) : null;
@@ -257,9 +287,7 @@ function autoloadOf(context: Context, options: Node | undefined): Autoload {
   const dirNode = value("dir");
   const dir = dirNode ? staticPath(context, dirNode) : null;
   const inner = value("options");
-  // `options: opts`, the app plugin's own options (fastify-cli's template): the server's options, no prefix the map can know of.
-  const serverOptions = inner?.type === AST_NODE_TYPES.Identifier && resolveBinding(context, inner)?.kind === "parameter";
-  const prefix = inner === null || serverOptions ? "" : prefixOf(context, inner);
+  const prefix = inner === null ? "" : pluginOptionsPrefix(context, inner);
   const dirNamesNode = value("dirNameRoutePrefix");
   const dirNames =
     dirNamesNode === null ? true : dirNamesNode.type === AST_NODE_TYPES.Literal && typeof dirNamesNode.value === "boolean" ? dirNamesNode.value : null;
