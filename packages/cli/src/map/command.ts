@@ -10,8 +10,10 @@ import {
   migrationsFolder,
   parseSettings,
   projectSchema,
+  rethrowUnlessMissing,
   schemaForCode,
   SchemaReadError,
+  statOrNull,
   type ArchitectureMap,
   type HistoryOptions,
   type MigrationHistory,
@@ -142,7 +144,7 @@ function migrationsOf(results: LintResult[], runs: HistoryOptions[]): MigrationH
     }
   }
   return [...folders]
-    .filter((folder) => fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() === true)
+    .filter((folder) => statOrNull(folder)?.isDirectory() === true)
     .sort()
     .flatMap((folder) => {
       const history = folderHistory(folder);
@@ -206,8 +208,8 @@ function linkNodeModules(top: string, dir: string): void {
     try {
       entries = fs.readdirSync(path.join(top, rel), { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "EACCES") return;
-      throw error;
+      rethrowUnlessMissing(error);
+      return;
     }
     for (const e of entries) {
       if (!e.isDirectory() || e.name === ".git") continue;
