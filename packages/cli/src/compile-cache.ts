@@ -78,26 +78,29 @@ function writeEntry(entry: string, data: Buffer): void {
   }
 }
 
+/** Runs a CommonJS module's code as Node's loader would, from V8's code cache when the entry holds it. */
+function runCached(Module: ModuleInternals, mod: InternalModule, content: string, filename: string, entry: string): unknown {
+  const cachedData = readEntry(entry);
+  // `import()` inside it resolves as in a module Node loaded itself.
+  const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  // Written at exit, so the functions the run compiled lazily (the parser's) are in it too.
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once("exit", () => writeEntry(entry, script.createCachedData()));
+  const require = Object.assign((id: string) => mod.require(id), {
+    resolve: (request: string, options?: { paths?: string[] }) => Module._resolveFilename(request, mod, false, options),
+    main: undefined,
+    extensions: Module._extensions,
+    cache: Module._cache,
+  });
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
+  return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
+}
+
 export function cacheTypeScriptCompile(): void {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
   const Module = nodeModule as unknown as ModuleInternals;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (this: InternalModule, content: string, filename: string): unknown {
     const entry = TYPESCRIPT.test(filename) ? entryFor(filename, content) : null;
-    if (entry === null) return compile.call(this, content, filename);
-    const cachedData = readEntry(entry);
-    // `import()` inside it resolves as in a module Node loaded itself.
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-    // Written at exit, so the functions the run compiled lazily (the parser's) are in it too.
-    if (cachedData === undefined || script.cachedDataRejected === true) process.once("exit", () => writeEntry(entry, script.createCachedData()));
-    const mod = this;
-    const require = Object.assign((id: string) => mod.require(id), {
-      resolve: (request: string, options?: { paths?: string[] }) => Module._resolveFilename(request, mod, false, options),
-      main: undefined,
-      extensions: Module._extensions,
-      cache: Module._cache,
-    });
-    const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
-    return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
+    return entry === null ? compile.call(this, content, filename) : runCached(Module, this, content, filename, entry);
   };
 }
