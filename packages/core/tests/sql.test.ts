@@ -122,6 +122,8 @@ describe("sqlComments agrees with Postgres's own scanner", () => {
     "select x-- glued\n, y/*glued*/from t",
     "select 'a'\n'b' -- continued string\n",
     "do $do$ begin raise notice '$$'; end $do$; -- after",
+    "select $a$ x $a$$b$ -- inside b $b$ -- after two dollar quotes back to back",
+    "select $1abc$ -- a parameter, then a word ending in $\n, x$y$ /* a $ inside a word */",
   ];
 
   it.each(cases)("%s", (text) => {
