@@ -453,8 +453,15 @@ export async function prepareCheck(
     options.fix || io.sqlVia === "eslint"
       ? null
       : async (e: ESLint, files: string[]): Promise<DirectSqlLint> => {
-          const direct = await lintSqlDirect(e, plugin as never, files, root, (ruleId, severity) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2));
-          if (io.sqlVia === "direct" && files.length > 0 && direct.results.length === 0) throw new Error("archlint check: the direct way declined every migration");
+          const direct = await lintSqlDirect(
+            e,
+            plugin as never,
+            files,
+            root,
+            (ruleId, severity) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
+          );
+          if (io.sqlVia === "direct" && files.length > 0 && direct.results.length === 0)
+            throw new Error("archlint check: the direct way declined every migration");
           return direct;
         };
   const lint = staged

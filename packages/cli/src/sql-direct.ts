@@ -67,13 +67,20 @@ function rulesOf(config: ComputedConfig, plugin: SqlPlugin, keep: (ruleId: strin
     if (severity === 0 || !keep(id, severity)) continue;
     const rule = id.startsWith("archlint/") ? (plugin.rules[id.slice("archlint/".length)] as RuleModule | undefined) : undefined;
     const meta = rule?.meta as { languages?: string[]; defaultOptions?: unknown; deprecated?: unknown } | undefined;
-    if (!rule || !meta?.languages?.includes("archlint/sql") || meta.defaultOptions !== undefined || meta.deprecated || (severity !== 1 && severity !== 2)) return null;
+    if (!rule || !meta?.languages?.includes("archlint/sql") || meta.defaultOptions !== undefined || meta.deprecated || (severity !== 1 && severity !== 2))
+      return null;
     rules.push({ id, rule, severity, options });
   }
   return rules;
 }
 
-function lintOne(parts: NonNullable<ReturnType<typeof eslintParts>>, file: string, cwd: string, config: ComputedConfig, rules: DirectRule[]): LintResult | null {
+function lintOne(
+  parts: NonNullable<ReturnType<typeof eslintParts>>,
+  file: string,
+  cwd: string,
+  config: ComputedConfig,
+  rules: DirectRule[],
+): LintResult | null {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");

@@ -119,7 +119,7 @@ export function sqlComments(sql: SqlText): SqlComment[] {
   const n = text.length;
   /** Where plain scanning resumed, after the last comment, string or dollar quote: a word starts at or after it. */
   let resume = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     SCAN_STOP.lastIndex = i;
     const stop = SCAN_STOP.exec(text);
     if (stop === null) break;
