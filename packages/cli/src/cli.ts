@@ -455,7 +455,7 @@ export async function prepareCheck(
       : async (e: ESLint, files: string[]): Promise<DirectSqlLint> => {
           const direct = await lintSqlDirect(
             e,
-            plugin as never,
+            plugin,
             files,
             root,
             (ruleId, severity) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),

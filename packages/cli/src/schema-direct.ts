@@ -87,6 +87,16 @@ interface LanguageLike {
   createSourceCode(file: { path: string; physicalPath: string; body: string }, parsed: never, context: { languageOptions: object }): unknown;
 }
 
+/** A file's text; null on a file system error (the file vanished, unreadable), which ESLint reads again and reports its own way. */
+export function readOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    return null;
+  }
+}
+
 /**
  * One file linted as ESLint's linter lints it (parse, source code, one listener per rule on each
  * node in rule order, ESLint's own report translator, messages sorted by line and column); null
@@ -172,14 +182,8 @@ export async function lintSchemaDirect(files: string[], cwd: string, schemaPath:
   const ruleOf = (ruleId: string): RuleModule | undefined => (ruleId.startsWith("archlint/") ? rules[ruleId.slice("archlint/".length)] : undefined);
   const languageOptions = { schema: schemaPath };
   const lintOne = (file: string): LintResult | null => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch (error) {
-      // A file system error (the file vanished, unreadable): ESLint reads the files again and reports it its own way.
-      if ((error as NodeJS.ErrnoException).code === undefined) throw error;
-      return null;
-    }
+    const text = readOrNull(file);
+    if (text === null) return null;
     const rules = configured.map((id) => ({ id, rule: ruleOf(id)!, severity: 2 as const, options: [] }));
     return lintFileDirect(eslint, { file, text, cwd, language: prismaLanguage, languageOptions, settings: {}, rules });
   };

@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import type { ESLint } from "eslint";
 import type { LintResult } from "./formatters/types.js";
-import { eslintParts, lintFileDirect, type DirectRule, type RuleModule } from "./schema-direct.js";
+import { eslintParts, lintFileDirect, readOrNull, type DirectRule, type RuleModule } from "./schema-direct.js";
 
 /**
  * `archlint check`'s SQL migrations without ESLint's per-file machinery (its file reads through a
@@ -17,9 +16,10 @@ import { eslintParts, lintFileDirect, type DirectRule, type RuleModule } from ".
  * configuration (`eslint-disable...`, which ESLint applies and reports on); or a rule throws.
  */
 
+/** eslint-plugin-archlint, as ESLint's `Plugin` type has it. */
 interface SqlPlugin {
-  languages: { sql: unknown };
-  rules: Record<string, unknown>;
+  languages?: Record<string, unknown>;
+  rules?: Record<string, unknown>;
 }
 
 interface ComputedConfig {
@@ -52,7 +52,10 @@ export async function lintSqlDirect(
   const declined: string[] = [];
   for (const file of files) {
     const config = (await eslint.calculateConfigForFile(file)) as ComputedConfig | undefined;
-    const rules = config?.language === plugin.languages.sql && !(await eslint.isPathIgnored(file)) ? rulesOf(config!, plugin, keep) : null;
+    const rules =
+      config?.language !== undefined && config.language === plugin.languages?.sql && !(await eslint.isPathIgnored(file))
+        ? rulesOf(config!, plugin, keep)
+        : null;
     const result = rules && lintOne(parts, file, cwd, config!, rules);
     if (result) results.push(result);
     else declined.push(file);
@@ -65,7 +68,7 @@ function rulesOf(config: ComputedConfig, plugin: SqlPlugin, keep: (ruleId: strin
   const rules: DirectRule[] = [];
   for (const [id, [severity, ...options]] of Object.entries(config.rules ?? {})) {
     if (severity === 0 || !keep(id, severity)) continue;
-    const rule = id.startsWith("archlint/") ? (plugin.rules[id.slice("archlint/".length)] as RuleModule | undefined) : undefined;
+    const rule = id.startsWith("archlint/") ? (plugin.rules?.[id.slice("archlint/".length)] as RuleModule | undefined) : undefined;
     const meta = rule?.meta as { languages?: string[]; defaultOptions?: unknown; deprecated?: unknown } | undefined;
     if (!rule || !meta?.languages?.includes("archlint/sql") || meta.defaultOptions !== undefined || meta.deprecated || (severity !== 1 && severity !== 2))
       return null;
@@ -81,14 +84,8 @@ function lintOne(
   config: ComputedConfig,
   rules: DirectRule[],
 ): LintResult | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    // A file system error (the file vanished, unreadable): ESLint reads it again and reports it its own way.
-    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
-    return null;
-  }
+  const text = readOrNull(file);
+  if (text === null) return null;
   const language = config.language as Parameters<typeof lintFileDirect>[1]["language"];
   return lintFileDirect(parts, { file, text, cwd, language, languageOptions: config.languageOptions ?? {}, settings: config.settings ?? {}, rules });
 }
