@@ -39,6 +39,7 @@ import type { LintResult, RuleMetaLike } from "./formatters/types.js";
 import { COMMAND_USAGE, USAGE, version } from "./usage.js";
 import { MAP_FORMATS } from "./map/formats.js";
 import { lintSchemaDirect, type DirectSchemaLint } from "./schema-direct.js";
+import { lintSqlDirect, type DirectSqlLint } from "./sql-direct.js";
 
 type Plugin = typeof pluginModule;
 let ESLintClass: typeof ESLint;
@@ -75,6 +76,12 @@ export interface Io {
    * without it ("direct", an error when that way declines). Unset: without ESLint when it can.
    */
   schemaVia?: "eslint" | "direct";
+  /**
+   * For the test that compares the two ways `archlint check` lints SQL migrations (see
+   * sql-direct.ts): with ESLint ("eslint"), or without it where it can ("direct", an error when
+   * it declined every migration it was offered). Unset: without ESLint where it can.
+   */
+  sqlVia?: "eslint" | "direct";
 }
 
 export interface Options {
@@ -442,10 +449,26 @@ export async function prepareCheck(
   await validateSettings(chosen, root, targets);
   // --staged lints the index's text and `archlint map` adds a collector rule the conditions do not know: no pre-pass.
   const prepass = !staged && !collector && options.prepass && !targets.some(isGlob) ? await configPrepass(root, chosen) : null;
+  // Migrations without ESLint's per-file machinery (sql-direct.ts), with the run's rule filter; not with --fix.
+  const sqlDirect =
+    options.fix || io.sqlVia === "eslint"
+      ? null
+      : async (e: ESLint, files: string[]): Promise<DirectSqlLint> => {
+          const direct = await lintSqlDirect(
+            e,
+            plugin,
+            files,
+            root,
+            (ruleId, severity) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
+          );
+          if (io.sqlVia === "direct" && files.length > 0 && direct.results.length === 0)
+            throw new Error("archlint check: the direct way declined every migration");
+          return direct;
+        };
   const lint = staged
     ? (e: ESLint) => lintStaged(e, staged)
     : prepass
-      ? (e: ESLint, files?: string[]) => lintWithPrepass(e, prepass, files ?? targets, targets, root, io.cwd)
+      ? (e: ESLint, files?: string[]) => lintWithPrepass(e, prepass, files ?? targets, targets, root, io.cwd, sqlDirect)
       : (e: ESLint, files?: string[]) => lintTargets(e, files ?? targets, io.cwd);
   const untyped = async (): Promise<ESLint> => eslintWith({ overrideConfigFile: true, overrideConfig: await zeroConfig(options.schema) });
   return {
@@ -539,7 +562,15 @@ function severityOf(setting: unknown): number {
  * keeps: a file it skips cannot hold a finding, and is reported as linted with none (a parse
  * error in it is not reported). A file named on the command line is always linted.
  */
-async function lintWithPrepass(eslint: ESLint, prepass: FilePrepass, files: string[], targets: string[], root: string, cwd: string): Promise<LintResult[]> {
+async function lintWithPrepass(
+  eslint: ESLint,
+  prepass: FilePrepass,
+  files: string[],
+  targets: string[],
+  root: string,
+  cwd: string,
+  sqlDirect: ((eslint: ESLint, files: string[]) => Promise<DirectSqlLint>) | null,
+): Promise<LintResult[]> {
   const listed = await filesToLint(eslint, files, root);
   // Nothing listed: let ESLint say why (no files, all ignored) as it does without the pre-pass.
   if (listed.length === 0) return lintTargets(eslint, files, cwd);
@@ -551,8 +582,11 @@ async function lintWithPrepass(eslint: ESLint, prepass: FilePrepass, files: stri
     if (!may || may({ cwd: root, filename: file, text: fs.readFileSync(file, "utf8") })) kept.push(file);
     else skipped.push(cleanResult(file));
   }
-  const linted = kept.length > 0 ? await lintTargets(eslint, kept, cwd) : [];
-  return [...linted, ...skipped];
+  const migrations = sqlDirect ? kept.filter((f) => f.endsWith(".sql")) : [];
+  const direct = migrations.length > 0 ? await sqlDirect!(eslint, migrations) : { results: [], declined: [] };
+  const viaEslint = migrations.length > 0 ? kept.filter((f) => !f.endsWith(".sql")).concat(direct.declined) : kept;
+  const linted = viaEslint.length > 0 ? await lintTargets(eslint, viaEslint, cwd) : [];
+  return [...linted, ...direct.results, ...skipped];
 }
 
 /** The result ESLint gives a file with no findings. */

@@ -20,7 +20,7 @@ import type { LintResult, RuleMetaLike } from "./formatters/types.js";
  */
 
 /** The ESLint internals this path uses, from the ESLint the CLI depends on. */
-interface EslintParts {
+export interface EslintParts {
   FileReport: new (options: { ruleMapper: (id: string) => unknown; sourceCode: unknown; language: unknown; disableFixes?: boolean }) => {
     messages: LintMessage[];
     addRuleMessage(ruleId: string, severity: number, descriptor: unknown): LintMessage;
@@ -35,14 +35,14 @@ interface LintMessage {
   [key: string]: unknown;
 }
 
-interface RuleModule {
+export interface RuleModule {
   meta: RuleMetaLike & { fixable?: string; hasSuggestions?: boolean };
   create(context: unknown): Record<string, ((...args: unknown[]) => void) | undefined>;
 }
 
 interface SourceCodeLike {
   text: string;
-  problems: readonly unknown[];
+  problems?: readonly unknown[];
   getInlineConfigNodes(): readonly unknown[];
   traverse(): Iterable<{ phase: number; target: { type: string }; args: unknown[] }>;
 }
@@ -50,7 +50,7 @@ interface SourceCodeLike {
 let parts: EslintParts | null | undefined;
 
 /** ESLint's report translator and counts, by file path inside its package; null when this ESLint has them elsewhere. */
-function eslintParts(): EslintParts | null {
+export function eslintParts(): EslintParts | null {
   if (parts !== undefined) return parts;
   const require = createRequire(import.meta.url);
   try {
@@ -73,6 +73,89 @@ function eslintParts(): EslintParts | null {
 
 const NODE_TYPE = /^[A-Za-z]+(?::exit)?$/;
 const IGNORED_SEGMENT = new Set(["node_modules", ".git"]);
+
+export interface DirectRule {
+  /** `archlint/<name>`. */
+  id: string;
+  rule: RuleModule;
+  severity: 1 | 2;
+  options: unknown[];
+}
+
+interface LanguageLike {
+  parse(file: { path: string; physicalPath: string; body: string }, context: { languageOptions: object }): { ok: boolean };
+  createSourceCode(file: { path: string; physicalPath: string; body: string }, parsed: never, context: { languageOptions: object }): unknown;
+}
+
+/** A file's text; null on a file system error (the file vanished, unreadable), which ESLint reads again and reports its own way. */
+export function readOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    return null;
+  }
+}
+
+/**
+ * One file linted as ESLint's linter lints it (parse, source code, one listener per rule on each
+ * node in rule order, ESLint's own report translator, messages sorted by line and column); null
+ * when only ESLint can: a byte-order mark, a parse error, problems or inline configuration in the
+ * source code, a selector beyond a node type. A rule or parser that throws is left to ESLint too
+ * (it reports the failure its own way, the rule and file named).
+ */
+export function lintFileDirect(
+  eslint: EslintParts,
+  input: { file: string; text: string; cwd: string; language: LanguageLike; languageOptions: object; settings: object; rules: DirectRule[] },
+): LintResult | null {
+  const { file, text, cwd, language, languageOptions, settings } = input;
+  if (text.charCodeAt(0) === 0xfeff) return null;
+  try {
+    const vfile = { path: file, physicalPath: file, body: text };
+    const parsed = language.parse(vfile, { languageOptions });
+    if (!parsed.ok) return null;
+    const sourceCode = language.createSourceCode(vfile, parsed as never, { languageOptions }) as SourceCodeLike;
+    if ((sourceCode.problems?.length ?? 0) > 0 || sourceCode.getInlineConfigNodes().length > 0) return null;
+    const byId = new Map(input.rules.map((r) => [r.id, r.rule]));
+    const report = new eslint.FileReport({ ruleMapper: (id) => byId.get(id), sourceCode, language });
+    const enter = new Map<string, Array<(...args: unknown[]) => void>>();
+    const exit = new Map<string, Array<(...args: unknown[]) => void>>();
+    for (const { id, rule, severity, options } of input.rules) {
+      const context = {
+        id,
+        cwd,
+        filename: file,
+        physicalFilename: file,
+        sourceCode,
+        settings,
+        languageOptions,
+        options,
+        report: (descriptor: unknown) => void report.addRuleMessage(id, severity, descriptor),
+      };
+      for (const [selector, listener] of Object.entries(rule.create(context))) {
+        // A selector beyond a node type (esquery's attribute or descendant syntax) is ESLint's to match.
+        if (!NODE_TYPE.test(selector)) return null;
+        if (typeof listener !== "function") continue;
+        const [type, phase] = selector.split(":") as [string, string | undefined];
+        const byType = phase === "exit" ? exit : enter;
+        byType.set(type, [...(byType.get(type) ?? []), listener]);
+      }
+    }
+    for (const step of sourceCode.traverse()) {
+      const listeners = (step.phase === 1 ? enter : exit).get(step.target.type);
+      if (listeners) for (const listener of listeners) listener(...step.args);
+    }
+    // ESLint's linter sorts a file's messages by position (a stable sort: report order within one).
+    const messages = report.messages.sort((a, b) => a.line - b.line || a.column - b.column);
+    const result: Record<string, unknown> = { filePath: file, messages, suppressedMessages: [], ...eslint.calculateStatsPerFile(messages) };
+    if ((result.errorCount as number) + (result.warningCount as number) > 0) result.source = text;
+    result.usedDeprecatedRules = [];
+    return result as unknown as LintResult;
+  } catch {
+    // A rule or the parser that throws: ESLint lints the file again and reports the failure its own way (the rule and file named).
+    return null;
+  }
+}
 
 export interface DirectSchemaLint {
   results: LintResult[];
@@ -99,58 +182,14 @@ export async function lintSchemaDirect(files: string[], cwd: string, schemaPath:
   const ruleOf = (ruleId: string): RuleModule | undefined => (ruleId.startsWith("archlint/") ? rules[ruleId.slice("archlint/".length)] : undefined);
   const languageOptions = { schema: schemaPath };
   const lintOne = (file: string): LintResult | null => {
-    const text = fs.readFileSync(file, "utf8");
-    if (text.charCodeAt(0) === 0xfeff) return null;
-    const vfile = { path: file, physicalPath: file, body: text };
-    const parsed = prismaLanguage.parse(vfile, { languageOptions });
-    if (!parsed.ok) return null;
-    const sourceCode = prismaLanguage.createSourceCode(vfile, parsed) as unknown as SourceCodeLike;
-    if (sourceCode.problems.length > 0 || sourceCode.getInlineConfigNodes().length > 0) return null;
-    const report = new eslint.FileReport({ ruleMapper: ruleOf, sourceCode, language: prismaLanguage });
-    const enter = new Map<string, Array<(...args: unknown[]) => void>>();
-    const exit = new Map<string, Array<(...args: unknown[]) => void>>();
-    const settings = {};
-    for (const ruleId of configured) {
-      const context = {
-        id: ruleId,
-        cwd,
-        filename: file,
-        physicalFilename: file,
-        sourceCode,
-        settings,
-        languageOptions,
-        options: [],
-        report: (descriptor: unknown) => void report.addRuleMessage(ruleId, 2, descriptor),
-      };
-      for (const [selector, listener] of Object.entries(ruleOf(ruleId)!.create(context))) {
-        // A selector beyond a node type (esquery's attribute or descendant syntax) is ESLint's to match.
-        if (!NODE_TYPE.test(selector)) return null;
-        if (typeof listener !== "function") continue;
-        const [type, phase] = selector.split(":") as [string, string | undefined];
-        const byType = phase === "exit" ? exit : enter;
-        byType.set(type, [...(byType.get(type) ?? []), listener]);
-      }
-    }
-    for (const step of sourceCode.traverse()) {
-      const listeners = (step.phase === 1 ? enter : exit).get(step.target.type);
-      if (listeners) for (const listener of listeners) listener(...step.args);
-    }
-    // ESLint's linter sorts a file's messages by position (a stable sort: report order within one).
-    const messages = report.messages.sort((a, b) => a.line - b.line || a.column - b.column);
-    const result: Record<string, unknown> = { filePath: file, messages, suppressedMessages: [], ...eslint.calculateStatsPerFile(messages) };
-    if ((result.errorCount as number) + (result.warningCount as number) > 0) result.source = text;
-    result.usedDeprecatedRules = [];
-    return result as unknown as LintResult;
+    const text = readOrNull(file);
+    if (text === null) return null;
+    const rules = configured.map((id) => ({ id, rule: ruleOf(id)!, severity: 2 as const, options: [] }));
+    return lintFileDirect(eslint, { file, text, cwd, language: prismaLanguage, languageOptions, settings: {}, rules });
   };
   const results: LintResult[] = [];
   for (const file of files) {
-    let result: LintResult | null;
-    try {
-      result = lintOne(file);
-    } catch {
-      // A rule or the parser that throws: ESLint lints the files again and reports the failure its own way (the rule and file named).
-      return null;
-    }
+    const result = lintOne(file);
     if (!result) return null;
     results.push(result);
   }

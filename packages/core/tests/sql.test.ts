@@ -122,6 +122,8 @@ describe("sqlComments agrees with Postgres's own scanner", () => {
     "select x-- glued\n, y/*glued*/from t",
     "select 'a'\n'b' -- continued string\n",
     "do $do$ begin raise notice '$$'; end $do$; -- after",
+    "select $a$ x $a$$b$ -- inside b $b$ -- after two dollar quotes back to back",
+    "select $1abc$ -- a parameter, then a word ending in $\n, x$y$ /* a $ inside a word */",
   ];
 
   it.each(cases)("%s", (text) => {
@@ -234,6 +236,27 @@ create table jobs (id int);`,
       expect(enabled()).toBe(false);
     });
     expect(enabled()).toBe(true);
+  });
+
+  it("inside one run, a linted file's text that differs from the folded one is folded again, for it and for the files linted after it", async () => {
+    const dir = folder({ "migrations/001.sql": "create table a (id int);\n", "migrations/002.sql": "", "migrations/003.sql": "select 1;\n" });
+    const [first, second, third] = ["001", "002", "003"].map((n) => path.join(dir, `migrations/${n}.sql`)) as [string, string, string];
+    const read = (f: string): string => fs.readFileSync(f, "utf8");
+    const enabled = (file: string, text = read(file)): boolean => table(migrationHistory(file, text, { cwd: dir }), "public.a").rowSecurity.enabled;
+    await inMigrationRun(async () => {
+      // Three lints of unchanged files: the later ones reuse the run's fold.
+      expect([enabled(first), enabled(second), enabled(third)]).toEqual([false, false, false]);
+      expect(migrationHistory(third, read(third), { cwd: dir }).tables).toBe(migrationHistory(first, read(first), { cwd: dir }).tables);
+      // An editor's text of 002 (not saved): its history has it, and so has 003's, linted next.
+      expect(enabled(second, "alter table a enable row level security;\n")).toBe(true);
+      expect(enabled(third)).toBe(true);
+      // Back to the text on disk.
+      expect(enabled(second)).toBe(false);
+      expect(enabled(first)).toBe(false);
+      // The language parsed another text of 002 before any history asked: the next history has it.
+      parseMigration(second, "alter table a enable row level security;\n");
+      expect(enabled(first)).toBe(true);
+    });
   });
 
   it("a process that is one eslint command is one run until the cache is cleared; a parse is shared with the history", () => {

@@ -7,7 +7,7 @@ import type { SqlProgram } from "./ast.js";
 import { ddlEvents, type DdlEvent, type ForeignKeyDef, type KeyDef, type PolicyDef, type Site, type TableName } from "./ddl.js";
 import { parseSql, type ParsedSql } from "./parse.js";
 import { SqlText } from "./text.js";
-import { noteFileRead, noteFolderRead } from "../reads.js";
+import { isRecordingReads, noteFileRead, noteFolderRead } from "../reads.js";
 
 /**
  * The migration history of a SQL migration: every `.sql` file of its migrations folder, applied
@@ -194,8 +194,17 @@ interface FileEntry {
 }
 
 const files = new Map<string, FileEntry>();
+/** Bumped whenever `files` changes (an entry added, replaced or dropped): a fold made at the same version saw the same entries. */
+let filesVersion = 0;
+
+interface Fold {
+  entries: Array<[string, FileEntry]>;
+  history: MigrationHistory;
+  /** Made in this run from its listing of the folder (as is, no unsaved file added): the run's later lints of the folder may reuse it at once (see `runHit`). */
+  run: { run: Run; listed: string[]; version: number; index: Map<string, number> } | null;
+}
 /** A folder's last fold, with the files (and their entries: a new text is a new entry) it was folded from. */
-const folds = new Map<string, { entries: Array<[string, FileEntry]>; history: MigrationHistory }>();
+const folds = new Map<string, Fold>();
 
 /** Same files, same contents (an entry is replaced, never changed, when its file's text changes). */
 function sameEntries(a: Array<[string, FileEntry]>, b: Array<[string, FileEntry]>): boolean {
@@ -261,6 +270,7 @@ function entryFor(file: string, text: string, bytes: Buffer | null, program?: Sq
   const parsed: ParsedSql = program ? { ok: true, program, text: new SqlText(text) } : parseSql(text);
   const entry: FileEntry = { bytes, text, parsed, events: undefined };
   files.set(file, entry);
+  filesVersion++;
   return entry;
 }
 
@@ -293,7 +303,7 @@ function fileEntry(file: string, override?: { text: string; program?: SqlProgram
   } catch (error) {
     // Deleted since the folder was listed.
     rethrowUnlessMissing(error);
-    files.delete(file);
+    if (files.delete(file)) filesVersion++;
     return null;
   }
   if (cached?.bytes?.equals(bytes)) return cached;
@@ -328,6 +338,10 @@ function historyOf(folder: string | null, linted: { file: string; text: string; 
   const abs = linted?.file ?? null;
   const run = folder === null ? null : currentRun();
   const seen = run?.lists.get(folder!);
+  if (run && seen && linted) {
+    const history = runHit(run, folder!, seen, linted);
+    if (history) return history;
+  }
   const list = seen ? [...seen] : folder === null ? [abs!] : migrationFiles(folder);
   if (run && !seen) run.lists.set(folder!, [...list]);
   // A migration an editor has not saved yet is still part of its folder's history.
@@ -345,7 +359,14 @@ function historyOf(folder: string | null, linted: { file: string; text: string; 
   // Read every time, as the files are: neither is part of the cache key.
   const project = folder === null ? { notPostgres: false, prismaMigrate: false, supabase: supabaseProject(path.dirname(abs!)) } : runFacts(folder);
   const hit = folds.get(cacheKey);
-  if (hit && sameEntries(hit.entries, entries)) return { ...hit.history, ...project };
+  const inRun =
+    run && seen && list.length === seen.length && entries.length === list.length
+      ? { run, listed: seen, version: filesVersion, index: new Map(entries.map(([f], i) => [f, i])) }
+      : null;
+  if (hit && sameEntries(hit.entries, entries)) {
+    hit.run = inRun;
+    return { ...hit.history, ...project };
+  }
   const history: MigrationHistory = {
     folder,
     files: entries.map(([f]) => f),
@@ -353,13 +374,34 @@ function historyOf(folder: string | null, linted: { file: string; text: string; 
     ...project,
     tables: fold(entries.flatMap(([f, e]) => eventsOf(f, e) ?? [])),
   };
-  folds.set(cacheKey, { entries, history });
+  folds.set(cacheKey, { entries, history, run: inRun });
   return history;
+}
+
+/**
+ * Inside a run, the fold of the folder's listed files when the linted file's text is the one
+ * folded and no file's entry changed since (`filesVersion`): what `historyOf` would fold again
+ * from the same entries, without building and comparing the folder's entry list once per linted
+ * migration (n² steps for a folder of n, ~40 ms of a cold run of 200). The linted file still
+ * depends on every file of the folder (its reads are noted as `historyOf` notes them).
+ */
+function runHit(run: Run, folder: string, seen: string[], linted: { file: string; text: string; program?: SqlProgram | undefined }): MigrationHistory | null {
+  const hit = folds.get(folder);
+  const at = hit?.run?.index.get(linted.file);
+  if (!hit?.run || at === undefined || hit.run.run !== run || hit.run.listed !== seen || hit.run.version !== filesVersion) return null;
+  const entry = fileEntry(linted.file, { text: linted.text, program: linted.program });
+  if (entry !== hit.entries[at]![1] || hit.run.version !== filesVersion) return null;
+  if (isRecordingReads()) {
+    noteFolderRead(folder);
+    for (const f of seen) if (f !== linted.file) noteFileRead(f);
+  }
+  return { ...hit.history, ...runFacts(folder) };
 }
 
 /** Forget every cached migration file and history, and end the process's run (tests; a new run in the same process). */
 export function clearMigrationCache(): void {
   files.clear();
+  filesVersion++;
   folds.clear();
   processRun = null;
 }
