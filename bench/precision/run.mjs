@@ -20,7 +20,10 @@
  * an ESLint config written next to `.repos`: a quick re-run of one family on a large monorepo. Its
  * findings carry the same keys; the other rules' verdicts are left out of that run's counts.
  *
- *   node bench/precision/run.mjs [--repo name] [--type-check] [--rules prefix] [--paths a,b] [--list] [--unreviewed N] [--gone]
+ * `--rules` takes prefixes separated by commas (`--rules db-no,effect-`); `--no-prepass` is passed
+ * to archlint check (the pre-pass's identity: `--list` output with and without must be the same).
+ *
+ *   node bench/precision/run.mjs [--repo name] [--type-check] [--rules prefix[,prefix]] [--paths a,b] [--list] [--unreviewed N] [--gone] [--no-prepass]
  */
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -107,7 +110,7 @@ function rulesConfig(prefix, dir) {
     `import { createRequire } from "node:module";
 import archlint from ${JSON.stringify(plugin)};
 const parser = createRequire(${JSON.stringify(plugin)})("@typescript-eslint/parser");
-const ids = Object.keys(archlint.rules).filter((id) => id.startsWith(${JSON.stringify(prefix)}) && (${flag("--type-check")} || !archlint.rules[id].meta.docs?.requiresTypeChecking));
+const ids = Object.keys(archlint.rules).filter((id) => ${JSON.stringify(prefix.split(","))}.some((p) => id.startsWith(p)) && (${flag("--type-check")} || !archlint.rules[id].meta.docs?.requiresTypeChecking));
 // Rules of archlint's own languages go to their files, as the presets put them.
 const languageOf = (id) => (archlint.rules[id].meta.languages ?? []).find((l) => l === "archlint/prisma" || l === "archlint/sql") ?? null;
 const of = (language) => Object.fromEntries(ids.filter((id) => languageOf(id) === language).map((id) => ["archlint/" + id, "error"]));
@@ -126,7 +129,15 @@ function findingsOf(repo, dir) {
   const only = value("--rules");
   // `--paths a,b`: only these folders of the repository (keys stay relative to its root).
   const paths = value("--paths")?.split(",") ?? [];
-  const cli = [BIN, "check", ...paths, "--format", "json", ...(only ? ["--config", rulesConfig(only, dir)] : flag("--type-check") ? [] : ["--no-type-check"])];
+  const cli = [
+    BIN,
+    "check",
+    ...paths,
+    "--format",
+    "json",
+    ...(only ? ["--config", rulesConfig(only, dir)] : flag("--type-check") ? [] : ["--no-type-check"]),
+    ...(flag("--no-prepass") ? ["--no-prepass"] : []),
+  ];
   // A type-aware run on a large monorepo holds one TypeScript program per tsconfig: past Node's
   // default heap it crawls in garbage collection.
   const heap = flag("--type-check") ? ["--max-old-space-size=6144"] : [];

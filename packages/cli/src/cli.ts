@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { ESLint } from "eslint";
 import type pluginModule from "eslint-plugin-archlint";
-import type { PrepassFile } from "eslint-plugin-archlint";
+import type { PrepassFile, TypedPackage } from "eslint-plugin-archlint";
 import {
   CODE_FILE,
   LINTABLE_FILE,
@@ -95,7 +95,7 @@ export interface Options {
   cache: boolean;
   cacheLocation?: string;
   typeCheck: boolean;
-  /** The pre-pass of syntax-only zero-config runs (see zeroConfigPrepass); `--no-prepass` turns it off. */
+  /** The pre-pass of check (see configPrepass); `--no-prepass` turns it off. */
   prepass: boolean;
   dryRun: boolean;
   force: boolean;
@@ -447,7 +447,8 @@ export async function prepareCheck(
   }
   const chosen = eslint!;
   await validateSettings(chosen, root, targets);
-  const prepass = !own && !tsconfigRoot && !staged && !collector && options.prepass && !targets.some(isGlob) ? await zeroConfigPrepass(options.schema) : null;
+  // --staged lints the index's text and `archlint map` adds a collector rule the conditions do not know: no pre-pass.
+  const prepass = !staged && !collector && options.prepass && !targets.some(isGlob) ? await configPrepass(root, chosen) : null;
   // Migrations without ESLint's per-file machinery (sql-direct.ts), with the run's rule filter; not with --fix.
   const sqlDirect =
     options.fix || io.sqlVia === "eslint"
@@ -493,15 +494,67 @@ export async function prepareCheck(
 }
 
 /**
- * The pre-pass (issue #17) of a zero-config run without types: archlint's `recommended` preset,
- * no foreign rules, default settings. A project config, foreign rules or typed runs keep it off.
+ * The pre-pass (issue #17) of one file of a run: given the files the run lists, whether this one may
+ * hold a finding, or null when every file must be linted. Keyed on the rules the run enables and
+ * `settings.archlint`; typed runs widen the conditions (see PrepassOptions).
  */
-async function zeroConfigPrepass(schemaOption: string | undefined): Promise<((file: PrepassFile) => boolean) | null> {
-  const { prepassFor } = await import("eslint-plugin-archlint");
-  const codeRules = (plugin.configs.recommended as Array<{ language?: string; rules?: Record<string, unknown> }>)
-    .filter((c) => c.rules && c.language !== "archlint/prisma" && c.language !== "archlint/sql")
-    .flatMap((c) => Object.keys(c.rules!));
-  return prepassFor(codeRules, schemaOption ? { schema: schemaOption } : undefined);
+type FilePrepass = (filename: string, listed: readonly string[]) => Promise<((file: PrepassFile) => boolean) | null>;
+
+/** Whether a package's types can reach the run's files, asked once per package per lint of `listed`. */
+function installedIn(
+  root: string,
+  listed: readonly string[],
+  packageInstalled: (typeof import("eslint-plugin-archlint"))["packageInstalled"],
+): (pkg: TypedPackage) => boolean {
+  const known = new Map<TypedPackage, boolean>();
+  return (pkg) => {
+    if (!known.has(pkg)) known.set(pkg, packageInstalled(root, listed, pkg));
+    return known.get(pkg)!;
+  };
+}
+
+/**
+ * The pre-pass of a run, from the config ESLint computes for each file (zero-config's preset or the
+ * project's own config): the archlint rules it enables (archlint check runs no others), its
+ * `settings.archlint`, and whether its parser has type information. A file with a processor (its
+ * linted text is not the file's) or settings that do not parse is linted.
+ */
+async function configPrepass(root: string, eslint: ESLint): Promise<FilePrepass> {
+  const { prepassFor, packageInstalled } = await import("eslint-plugin-archlint");
+  const made = new Map<string, ReturnType<typeof prepassFor>>();
+  let installed: { listed: readonly string[]; ask: (pkg: TypedPackage) => boolean } | null = null;
+  return async (filename, listed) => {
+    const config = (await eslint.calculateConfigForFile(filename)) as ComputedConfig | undefined;
+    if (!config || config.processor) return null;
+    const rules = Object.entries(config.rules ?? {})
+      .filter(([id, setting]) => id.startsWith("archlint/") && severityOf(setting) > 0)
+      .map(([id]) => id)
+      .sort();
+    const parserOptions = config.languageOptions?.parserOptions ?? {};
+    const typed = Boolean(parserOptions.project || parserOptions.projectService || parserOptions.programs || parserOptions.EXPERIMENTAL_useProjectService);
+    const settings = config.settings?.archlint;
+    const key = JSON.stringify([rules, settings ?? null, typed]);
+    if (installed?.listed !== listed) {
+      installed = { listed, ask: installedIn(root, listed, packageInstalled) };
+      made.clear();
+    }
+    if (!made.has(key)) {
+      try {
+        made.set(key, prepassFor(rules, settings as Parameters<typeof prepassFor>[1], { typed, installed: installed.ask }));
+      } catch (error) {
+        // Settings that do not parse: ESLint's run says so (validateSettingsOf), the pre-pass keeps the file.
+        if (!(error instanceof SettingsError)) throw error;
+        made.set(key, null);
+      }
+    }
+    return made.get(key)!;
+  };
+}
+
+/** A rule's severity in a computed config: `[2, ...options]`, `"error"`, `1`... */
+function severityOf(setting: unknown): number {
+  const level = Array.isArray(setting) ? setting[0] : setting;
+  return typeof level === "number" ? level : level === "error" ? 2 : level === "warn" ? 1 : 0;
 }
 
 /**
@@ -511,7 +564,7 @@ async function zeroConfigPrepass(schemaOption: string | undefined): Promise<((fi
  */
 async function lintWithPrepass(
   eslint: ESLint,
-  mayReport: (file: PrepassFile) => boolean,
+  prepass: FilePrepass,
   files: string[],
   targets: string[],
   root: string,
@@ -525,7 +578,8 @@ async function lintWithPrepass(
   const kept: string[] = [];
   const skipped: LintResult[] = [];
   for (const file of listed) {
-    if (named.has(file) || !CODE_FILE.test(file) || mayReport({ cwd: root, filename: file, text: fs.readFileSync(file, "utf8") })) kept.push(file);
+    const may = named.has(file) || !CODE_FILE.test(file) ? null : await prepass(file, listed);
+    if (!may || may({ cwd: root, filename: file, text: fs.readFileSync(file, "utf8") })) kept.push(file);
     else skipped.push(cleanResult(file));
   }
   const migrations = sqlDirect ? kept.filter((f) => f.endsWith(".sql")) : [];
@@ -725,6 +779,9 @@ async function relintOutsideProject(results: LintResult[], untyped: () => Promis
 
 interface ComputedConfig {
   settings?: { archlint?: unknown };
+  rules?: Record<string, unknown>;
+  processor?: unknown;
+  languageOptions?: { parserOptions?: { project?: unknown; projectService?: unknown; programs?: unknown; EXPERIMENTAL_useProjectService?: unknown } };
   language?: unknown;
   plugins?: Record<string, unknown>;
 }

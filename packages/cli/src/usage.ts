@@ -33,8 +33,8 @@ Options:
   --schema <path>    Prisma schema file or folder (check, schema)
   --no-type-check    Without an ESLint config of the project's own: skip the type-aware preset even
                      when a tsconfig.json is found (check)
-  --no-prepass       Parse every file, even those no rule could report in (check, zero-config
-                     without types; a parse error in a skipped file is otherwise not reported)
+  --no-prepass       Parse every file, even those no enabled rule could report in (check; a parse
+                     error in a skipped file is otherwise not reported)
   --hook <name>      pre-commit, husky, git or none (default) (init)
   --dry-run          Print the files instead of writing them (init)
   --force            Replace existing files (init)
@@ -101,10 +101,10 @@ ${COMMON_OPTIONS}
   --cache-location <path>  Cache file, or a folder for it (default: .archlintcache)
   --schema <path>    Prisma schema file or folder
   --no-type-check    Zero-config: skip the type-aware preset even when a tsconfig.json is found
-  --no-prepass       Zero-config without types reads each code file's text first and parses only
-                     those a rule could report in (a skipped file counts as linted, 0 findings; a
-                     parse error in it is not reported; a file named here is always linted): this
-                     parses every file
+  --no-prepass       check reads each code file's text first and parses only those an enabled rule
+                     could report in (a skipped file counts as linted, 0 findings; a parse error
+                     in it is not reported; a file named here is always linted): this parses
+                     every file
 
 Exit codes: 0 clean, 1 findings, 2 usage or input error.
 `,

@@ -35,7 +35,7 @@ export {
   type CacheFact,
   type RegistrationFact,
 } from "./map/collect.js";
-export { prepassFor, PREPASS_RULES, type PrepassFile } from "./analysis/prepass.js";
+export { packageInstalled, prepassFor, PREPASS_RULES, type PrepassFile, type PrepassOptions, type TypedPackage } from "./analysis/prepass.js";
 export { joinPrefix } from "./analysis/frameworks/fastify-plugins.js";
 export type { Autoload } from "./analysis/frameworks/fastify-plugins.js";
 export { fastifyRouteLabel } from "./analysis/frameworks/fastify.js";

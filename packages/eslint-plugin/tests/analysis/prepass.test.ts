@@ -14,17 +14,22 @@ interface Case {
   filename?: string;
   settings?: { archlint?: Record<string, unknown> };
 }
-const captured: Array<{ name: string; invalid: Case[] }> = [];
+const captured: Array<{ name: string; invalid: Case[]; typed: boolean }> = [];
 
 vi.mock("../rule-tester.js", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../rule-tester.js")>();
-  // Typed cases are not the pre-pass's (it runs without types); a skipped entry keeps a suite that holds only them valid.
-  const ignore = { run: (name: string) => it.skip(`${name}: typed, not run here`, () => undefined) };
+  const capture = (typed: boolean) => ({
+    run: (name: string, _rule: unknown, cases: { invalid: Case[] }) => {
+      captured.push({ name, invalid: cases.invalid, typed });
+      // A suite that holds only typed cases stays valid.
+      if (typed) it.skip(`${name}: checked by the typed pre-pass test`, () => undefined);
+    },
+  });
   return {
     ...actual,
-    ruleTester: { run: (name: string, _rule: unknown, cases: { invalid: Case[] }) => void captured.push({ name, invalid: cases.invalid }) },
-    typedRuleTester: ignore,
-    effectVersionTesters: () => actual.effectVersionTesters().map((t) => ({ ...t, tester: ignore })),
+    ruleTester: capture(false),
+    typedRuleTester: capture(true),
+    effectVersionTesters: () => actual.effectVersionTesters().map((t) => ({ ...t, tester: capture(true) })),
   };
 });
 
@@ -35,9 +40,12 @@ const recommended = prepassFor(PREPASS_RULES, undefined)!;
 // The rules' test files, loaded at collection time (a test file may open a suite of its own).
 for (const id of PREPASS_RULES) await import(`../rules/${id}.test.ts`);
 
+/** The rules that report without type information (the two typed Effect rules do not). */
+const SYNTAX_RULES = PREPASS_RULES.filter((id) => id !== "effect-no-floating" && id !== "effect-no-escaping-errors");
+
 describe("pre-pass conditions, on every syntax-only invalid case of the rules' tests", () => {
-  it.each(PREPASS_RULES)("%s: each invalid case is kept", (id) => {
-    const invalid = captured.filter((c) => c.name === id).flatMap((c) => c.invalid);
+  it.each(SYNTAX_RULES)("%s: each invalid case is kept", (id) => {
+    const invalid = captured.filter((c) => c.name === id && !c.typed).flatMap((c) => c.invalid);
     // Each of these rules has syntax-only invalid cases; none may be skipped.
     expect(invalid.length).toBeGreaterThan(0);
     const only = prepassFor([id], undefined)!;
@@ -50,9 +58,26 @@ describe("pre-pass conditions, on every syntax-only invalid case of the rules' t
   });
 });
 
+describe("typed pre-pass conditions, on every typed invalid case of the rules' tests", () => {
+  // Typed suites are named after the rule: "db-no-query-in-loop (type-aware)", "effect-no-floating (Effect 4)".
+  const of = (id: string) => captured.filter((c) => c.typed && (c.name === id || c.name.startsWith(`${id} `)));
+  const typedCases = PREPASS_RULES.filter((id) => of(id).some((c) => c.invalid.length > 0));
+  it("the typed rules' tests are captured", () => {
+    expect(typedCases).toEqual(expect.arrayContaining(["effect-no-floating", "effect-no-escaping-errors", "db-no-query-in-loop"]));
+  });
+  it.each(typedCases)("%s: each typed invalid case is kept by the typed pre-pass", (id) => {
+    for (const c of of(id).flatMap((x) => x.invalid)) {
+      const may = prepassFor([id], c.settings?.archlint, { typed: true, installed: () => true })!;
+      const f = { cwd: process.cwd(), filename: path.resolve(process.cwd(), c.filename ?? "file.ts"), text: c.code };
+      expect({ code: c.code, kept: may(f) }).toEqual({ code: c.code, kept: true });
+    }
+  });
+});
+
 describe("pre-pass conditions and their near misses", () => {
   it("is off (null) when a rule has no condition", () => {
     expect(prepassFor([...PREPASS_RULES, "archlint/db-bounded-reads"], undefined)).toBeNull();
+    expect(prepassFor([...PREPASS_RULES, "archlint/db-bounded-reads"], undefined, { typed: true })).toBeNull();
     expect(prepassFor(["other/rule"], undefined)).toBeNull();
   });
 
@@ -67,6 +92,16 @@ describe("pre-pass conditions and their near misses", () => {
     expect(recommended(file("export const f = () => client.user.findMany();"))).toBe(false);
     expect(recommended(file("export const f = () => prisma.user.findManyish();"))).toBe(false);
     expect(recommended(file("export const f = () => prisma.user;"))).toBe(false);
+  });
+
+  it("a client name in a module specifier is no client; escapes are read decoded", () => {
+    expect(recommended(file('import { Role } from "@prisma/client";\nexport const f = (r: Role) => roles.create(r);'))).toBe(false);
+    expect(recommended(file('import { prisma } from "@/lib/prisma";\nexport const f = () => prisma.user.create({ data });'))).toBe(true);
+    // A name after a string that reads like a specifier is still seen when a call follows it.
+    expect(recommended(file('const s = "rows from " + prisma.user.count();'))).toBe(true);
+    expect(recommended(file("export const f = () => \\u0070risma.user.findMany();"))).toBe(true);
+    expect(recommended(file('export const f = () => prisma.user["find\\x4dany"]();'))).toBe(true);
+    expect(recommended(file('export const s = "caf\\u00e9";'))).toBe(false);
   });
 
   it("a project's dbClients setting adds its last name", () => {
@@ -108,13 +143,45 @@ describe("pre-pass conditions and their near misses", () => {
     expect(recommended(file("await redis.SET(key, value);"))).toBe(true);
     expect(recommended(file("await redis.hset(key, field, value);"))).toBe(true);
     expect(recommended(file("await redis.settle(key);"))).toBe(false);
+    // The client: a cacheClients name, a Redis module, a Redis-like constructor or factory; not any receiver of `set`.
+    expect(recommended(file("await store.set(`user:${id}`, value);"))).toBe(false);
+    expect(recommended(file('import { kv as store } from "@vercel/kv";\nawait store.set(`user:${id}`, value);'))).toBe(true);
+    expect(recommended(file("const store = getValkey();\nawait store.set(`user:${id}`, value);"))).toBe(true);
+    expect(prepassFor(PREPASS_RULES, { cacheClients: ["ctx.store"] })!(file("await ctx.store.set(`user:${id}`, value);"))).toBe(true);
+    expect(prepassFor(PREPASS_RULES, undefined, { typed: true, installed: () => false })!(file("await store.set(`user:${id}`, value);"))).toBe(true);
     expect(recommended(file("const q = sql.raw(text);"))).toBe(true);
     expect(recommended(file("const q = sql.rawText(text);"))).toBe(false);
+    // A fragment needs its receiver's imported name; an unsafe statement is Prisma's own name.
+    expect(recommended(file('import { Prisma } from "@prisma/client";\nconst q = Prisma.raw(text);'))).toBe(true);
+    expect(recommended(file("const q = String.raw`a${b}`; const v = json.raw(text);"))).toBe(false);
+    expect(recommended(file("await anything.$queryRawUnsafe(text);"))).toBe(true);
   });
 
-  it("keeps files that mention archlint or hold \\u escapes", () => {
+  it("typed: a database operation on any receiver (a client known by its type), still not without an operation", () => {
+    const typed = prepassFor(PREPASS_RULES, undefined, { typed: true, installed: () => false })!;
+    expect(recommended(file("export const f = () => client.user.findMany();"))).toBe(false);
+    expect(typed(file("export const f = () => client.user.findMany();"))).toBe(true);
+    expect(typed(file("export const f = () => client.user.findManyish();"))).toBe(false);
+  });
+
+  it("typed: a route method call is a Fastify route only where Fastify is installed", () => {
+    const code = "export default async function routes(app: App) { app.get('/u', async () => 1); }";
+    expect(prepassFor(PREPASS_RULES, undefined, { typed: true, installed: () => false })!(file(code))).toBe(false);
+    expect(prepassFor(PREPASS_RULES, undefined, { typed: true, installed: (p) => p === "fastify" })!(file(code))).toBe(true);
+    expect(recommended(file(code))).toBe(false);
+  });
+
+  it("typed: where Effect is installed an Effect may come from any import; where it is not, only an import from effect counts", () => {
+    const code = 'import { loadUser } from "./users";\nexport const main = () => { loadUser(1); };';
+    const rules = ["effect-no-floating", "effect-no-escaping-errors"];
+    expect(prepassFor(rules, undefined, { typed: true, installed: (p) => p === "effect" })!(file(code))).toBe(true);
+    expect(prepassFor(rules, undefined, { typed: true, installed: () => false })!(file(code))).toBe(false);
+    expect(prepassFor(rules, undefined, { typed: true, installed: () => false })!(file('import { Effect } from "effect";'))).toBe(true);
+  });
+
+  it("keeps files that mention archlint", () => {
     expect(recommended(file("// eslint-disable-next-line archlint/db-no-query-in-loop\nexport const x = 1;"))).toBe(true);
-    expect(recommended(file("export const \\u0061 = 1;"))).toBe(true);
+    expect(recommended(file("export const \\u0061 = 1;"))).toBe(false);
     expect(recommended(file("export const a = 1;"))).toBe(false);
   });
 });

@@ -221,7 +221,7 @@ export function hasAccelerateCache(context: Context, call: TSESTree.CallExpressi
 
 export type RedisFlavour = "ioredis" | "node-redis" | "upstash";
 
-const REDIS_MODULES: Record<string, RedisFlavour> = {
+export const REDIS_MODULES: Record<string, RedisFlavour> = {
   ioredis: "ioredis",
   redis: "node-redis",
   "@redis/client": "node-redis",
@@ -229,7 +229,7 @@ const REDIS_MODULES: Record<string, RedisFlavour> = {
   "@vercel/kv": "upstash",
 };
 /** A constructor or type named like these is a Redis client; any other `new X()` is not. */
-const REDIS_NAME = /redis|upstash|valkey|cluster|vercelkv|commander|pipeline/i;
+export const REDIS_NAME = /redis|upstash|valkey|cluster|vercelkv|commander|pipeline/i;
 /** `redis.multi()` / `redis.pipeline()`: commands queued on them run on the client. */
 const BATCH_METHODS = new Set(["multi", "pipeline"]);
 const REDIS_SHAPE = ["get", "set", "expire", "del"];

@@ -216,6 +216,8 @@ export interface RawSqlCall {
 }
 
 export const UNSAFE_STATEMENTS = new Set(["$queryRawUnsafe", "$executeRawUnsafe"]);
+/** The imported names a raw fragment is called on: Prisma's `Prisma.raw`, Kysely's and Drizzle's `sql.raw` / `sql.lit`. */
+export const RAW_FRAGMENT_RECEIVERS = { prisma: "Prisma", tag: "sql" } as const;
 const SQL_TAG_MODULES: Record<string, "kysely" | "drizzle"> = { kysely: "kysely", "drizzle-orm": "drizzle" };
 
 function importedFrom(context: Context, node: Node, name: string): string | null {
@@ -239,11 +241,11 @@ export function getRawSqlCall(context: Context, call: TSESTree.CallExpression): 
   if (method === null || !input || input.type === AST_NODE_TYPES.SpreadElement) return null;
   const text = memberPath(callee) ?? context.sourceCode.getText(callee);
   if (UNSAFE_STATEMENTS.has(method)) return { kind: "statement", library: "prisma", callee: text, method, input };
-  if (method === "raw" && importedFrom(context, callee.object, "Prisma") !== null) {
+  if (method === "raw" && importedFrom(context, callee.object, RAW_FRAGMENT_RECEIVERS.prisma) !== null) {
     return { kind: "fragment", library: "prisma", callee: text, method, input };
   }
   if (RAW_FRAGMENT_METHODS.has(method)) {
-    const source = importedFrom(context, callee.object, "sql");
+    const source = importedFrom(context, callee.object, RAW_FRAGMENT_RECEIVERS.tag);
     const root = source?.startsWith("@") ? source.split("/").slice(0, 2).join("/") : source?.split("/")[0];
     const library = root ? SQL_TAG_MODULES[root] : undefined;
     if (library && (method === "raw" || library === "kysely")) return { kind: "fragment", library, callee: text, method, input };

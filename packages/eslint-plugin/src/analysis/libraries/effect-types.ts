@@ -15,7 +15,7 @@ const V3_MARKER = "__@EffectTypeId";
 /** Files of the effect packages: their own functions are never the app's runners. */
 const EFFECT_PACKAGE = /[\\/]node_modules[\\/](?:effect|@effect[\\/][^\\/]+)[\\/]/;
 /** Where the `Effect` interface may be declared outside node_modules: Effect's own repository, a project's stub. */
-const EFFECT_MODULE_FILE = /[\\/]Effect\.(?:d\.)?[cm]?ts$/;
+export const EFFECT_MODULE_FILE = /[\\/]Effect\.(?:d\.)?[cm]?ts$/;
 
 const usesEffect = new WeakMap<ts.Program, boolean>();
 
