@@ -189,6 +189,26 @@ export async function syncBranding(groupId: string, logo?: string, colour?: stri
 `,
     },
     {
+      name: "lists written out in the code: distinct values of two thresholds, a pair of names; a chunk's values bound to one raw statement",
+      code: `${HEADER}
+const DEFAULT_THRESHOLD = 4000;
+export async function alerts(orgId: string, planThreshold: number, owner: string, admin: string) {
+  for (const threshold of [...new Set([planThreshold, DEFAULT_THRESHOLD])]) {
+    await prisma.spendAlert.create({ data: { orgId, threshold } });
+  }
+  await Promise.all([owner, admin].map((userId) => prisma.member.create({ data: { orgId, userId } })));
+}
+export async function setUsage(updates: Array<{ orgId: string; usage: number }>, size: number) {
+  for (let i = 0; i < updates.length; i += size) {
+    const slice = updates.slice(i, i + size);
+    const rows = slice.map((_, j) => \`($\${j * 2 + 1}, $\${j * 2 + 2}::integer)\`).join(", ");
+    const params = slice.flatMap((u) => [u.orgId, u.usage]);
+    await prisma.$executeRawUnsafe(\`UPDATE "Org" AS o SET usage = v.usage FROM (VALUES \${rows}) AS v(id, usage) WHERE o.id = v.id\`, ...params);
+  }
+}
+`,
+    },
+    {
       name: "one statement sends the whole chunk: = ANY(...), unnest(...), Prisma.join, Kysely .values(chunk) and .values(page rows)",
       code: `
 import { Kysely } from "kysely";
@@ -357,6 +377,23 @@ export async function tagsOf(postsById: Record<string, { tagIds: string[] }>, gr
         { messageId: "writeInLoop", line: 8, column: 44 },
         { messageId: "writeInLoop", line: 10, column: 11 },
         { messageId: "readInLoop", line: 16, column: 23 },
+      ],
+    },
+    {
+      name: "near misses: a list literal that the code grows, and one raw statement per row's values",
+      code: `${HEADER}
+export async function replay(events: Array<{ id: string; values: string[] }>) {
+  const ids: string[] = [];
+  for (const e of events) ids.push(e.id);
+  for (const id of ids) await prisma.event.update({ where: { id }, data: { replayed: true } });
+  for (const values of events.map((e) => e.values)) {
+    await prisma.$executeRawUnsafe('INSERT INTO "Log" (a, b) VALUES ($1, $2)', ...values);
+  }
+}
+`,
+      errors: [
+        { messageId: "writeInLoop", line: 7, column: 31 },
+        { messageId: "writeInLoop", line: 9, column: 11 },
       ],
     },
     {

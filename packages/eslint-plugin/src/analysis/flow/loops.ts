@@ -349,9 +349,16 @@ function mentions(test: Node | null, names: string[]): boolean {
 /** A `for...of` over a literal list (`["a", "b"]`, a local `const` array of literals, an enum's values). */
 function fixedList(context: Context, right: Node): boolean {
   const value = resolveValue(context, right);
-  // Literals, or object literals written out in the list (`[{ field: "logo", ... }, { field: "colour", ... }]`): as many items as the code has.
-  if (value.type === AST_NODE_TYPES.ArrayExpression)
-    return value.elements.every((e) => e !== null && (isLiteralish(unwrap(e)) || unwrap(e).type === AST_NODE_TYPES.ObjectExpression));
+  if (value.type === AST_NODE_TYPES.ArrayExpression) {
+    // `[...new Set([plan, DEFAULT])]`: the distinct values of a fixed list.
+    const only = value.elements.length === 1 ? value.elements[0] : null;
+    if (only?.type === AST_NODE_TYPES.SpreadElement) {
+      const set = unwrap(only.argument);
+      return set.type === AST_NODE_TYPES.NewExpression && memberPath(set.callee) === "Set" && set.arguments[0] !== undefined && fixedList(context, set.arguments[0]);
+    }
+    // Elements written out in the list (`["a", "b"]`, `[plan, DEFAULT]`, `[{ field: "logo", ... }, ...]`): as many items as the code has.
+    return value.elements.length > 0 && value.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement) && !grown(context, right);
+  }
   if (value.type === AST_NODE_TYPES.CallExpression) {
     const callee = unwrap(value.callee);
     // A part of a fixed list is a fixed list.
@@ -370,12 +377,22 @@ function fixedList(context: Context, right: Node): boolean {
   return false;
 }
 
-function isLiteralish(n: Node): boolean {
-  return (
-    n.type === AST_NODE_TYPES.Literal ||
-    (n.type === AST_NODE_TYPES.TemplateLiteral && n.expressions.length === 0) ||
-    (n.type === AST_NODE_TYPES.MemberExpression && memberPath(n) !== null && /^[A-Z]/.test(memberPath(n)!))
-  );
+/** Is the array a name holds grown somewhere (`rows.push(...)`, `unshift`, `splice`)? Then its literal is only its start. */
+function grown(context: Context, node: Node): boolean {
+  const id = unwrap(node);
+  if (id.type !== AST_NODE_TYPES.Identifier) return false;
+  let scope: ReturnType<typeof context.sourceCode.getScope> | null = context.sourceCode.getScope(id);
+  while (scope && !scope.set.has(id.name)) scope = scope.upper;
+  const variable = scope?.set.get(id.name);
+  return (variable?.references ?? []).some((r) => {
+    const member = r.identifier.parent;
+    return (
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === r.identifier &&
+      ["push", "unshift", "splice"].includes(propertyName(member) ?? "") &&
+      member.parent?.type === AST_NODE_TYPES.CallExpression
+    );
+  });
 }
 
 /** A local `const` object of literals, a TypeScript enum, or an enum Prisma generates (`Role` from `@prisma/client`). */

@@ -335,6 +335,9 @@ export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly st
         (l.name === "values" && isItem(l.args[0]) && (derived || isChunk(context, l.args[0]!))),
     );
   }
+  // `$executeRawUnsafe(text, ...params)` with the whole chunk's values spread in as bound parameters: one statement for the chunk.
+  if (db.raw && db.call.arguments.slice(1).some((a) => a.type === AST_NODE_TYPES.SpreadElement && isItem(a.argument) && (derived || isChunk(context, a.argument))))
+    return true;
   if (!MANY_OPERATIONS.has(db.operation) || !db.call.arguments[0]) return false;
   let batched = false;
   walk(db.call.arguments[0], (n) => {
