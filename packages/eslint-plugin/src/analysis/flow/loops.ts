@@ -291,7 +291,12 @@ function isNumberConst(context: Context, id: TSESTree.Identifier): boolean {
   if (binding?.kind !== "local" || !binding.value) return false;
   const declaration = binding.definition.parent;
   const value = unwrap(binding.value);
-  return declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.kind === "const" && value.type === AST_NODE_TYPES.Literal && typeof value.value === "number";
+  return (
+    declaration?.type === AST_NODE_TYPES.VariableDeclaration &&
+    declaration.kind === "const" &&
+    value.type === AST_NODE_TYPES.Literal &&
+    typeof value.value === "number"
+  );
 }
 
 /**
@@ -354,7 +359,9 @@ function fixedList(context: Context, right: Node): boolean {
     const only = value.elements.length === 1 ? value.elements[0] : null;
     if (only?.type === AST_NODE_TYPES.SpreadElement) {
       const set = unwrap(only.argument);
-      return set.type === AST_NODE_TYPES.NewExpression && memberPath(set.callee) === "Set" && set.arguments[0] !== undefined && fixedList(context, set.arguments[0]);
+      return (
+        set.type === AST_NODE_TYPES.NewExpression && memberPath(set.callee) === "Set" && set.arguments[0] !== undefined && fixedList(context, set.arguments[0])
+      );
     }
     // Elements written out in the list (`["a", "b"]`, `[plan, DEFAULT]`, `[{ field: "logo", ... }, ...]`): as many items as the code has.
     return value.elements.length > 0 && value.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement) && !grown(context, right);

@@ -316,7 +316,17 @@ export function isTemplateBatchedBy(template: TSESTree.TaggedTemplateExpression,
   });
 }
 
-const MANY_OPERATIONS = new Set(["findMany", "createMany", "createManyAndReturn", "updateMany", "updateManyAndReturn", "deleteMany", "count", "groupBy", "aggregate"]);
+const MANY_OPERATIONS = new Set([
+  "findMany",
+  "createMany",
+  "createManyAndReturn",
+  "updateMany",
+  "updateManyAndReturn",
+  "deleteMany",
+  "count",
+  "groupBy",
+  "aggregate",
+]);
 const LIST_FILTERS = new Set(["in", "notIn", "hasSome", "hasEvery"]);
 
 /**
@@ -336,7 +346,10 @@ export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly st
     );
   }
   // `$executeRawUnsafe(text, ...params)` with the whole chunk's values spread in as bound parameters: one statement for the chunk.
-  if (db.raw && db.call.arguments.slice(1).some((a) => a.type === AST_NODE_TYPES.SpreadElement && isItem(a.argument) && (derived || isChunk(context, a.argument))))
+  if (
+    db.raw &&
+    db.call.arguments.slice(1).some((a) => a.type === AST_NODE_TYPES.SpreadElement && isItem(a.argument) && (derived || isChunk(context, a.argument)))
+  )
     return true;
   if (!MANY_OPERATIONS.has(db.operation) || !db.call.arguments[0]) return false;
   let batched = false;

@@ -496,7 +496,10 @@ function rejectsUnlisted(context: Context, test: Node, name: string, sanitizers:
   // `/^[a-z_][a-z0-9_]*$/i.test(name)`: an identifier-shaped pattern leaves no room for quotes or spaces.
   const tester = unwrap(inner.callee.object);
   if (method === "test" && tester.type === AST_NODE_TYPES.Literal && "regex" in tester && tester.regex) return identifierPattern(tester.regex.pattern);
-  return (method === "includes" || method === "has") && (arrayOfConstants(context, inner.callee.object, sanitizers, depth) || importedList(context, inner.callee.object));
+  return (
+    (method === "includes" || method === "has") &&
+    (arrayOfConstants(context, inner.callee.object, sanitizers, depth) || importedList(context, inner.callee.object))
+  );
 }
 
 /**
