@@ -110,6 +110,105 @@ export async function deleteStale(cutoff: Date, chunks: string[][]) {
 `,
     },
     {
+      name: "one statement per group: entries of a grouping object, of a Map, and an entries callback that maps the group's keys",
+      code: `${HEADER}
+export async function retarget(moves: Array<{ id: string; slug: string; target: string }>) {
+  const idsByTarget: Record<string, string[]> = {};
+  for (const move of moves) (idsByTarget[move.target] ??= []).push(move.id);
+  for (const [target, ids] of Object.entries(idsByTarget)) {
+    await prisma.link.updateMany({ where: { id: { in: ids } }, data: { target } });
+  }
+  const membersByTeam = new Map<string, string[]>();
+  for (const [teamId, memberIds] of membersByTeam) {
+    await prisma.member.updateMany({ where: { id: { in: memberIds } }, data: { teamId } });
+  }
+  await Promise.all(
+    Object.entries(idsByTarget).map(([target, slugs]) => prisma.link.updateMany({ where: { slug: { in: slugs.map((s) => s.toLowerCase()) } }, data: { target } })),
+  );
+}
+`,
+    },
+    {
+      name: "a limited write repeated until a pass comes back short, and a retry loop bounded by a local camelCase constant",
+      code: `${HEADER}
+const BATCH = 500;
+export async function unarchive(projectId: string) {
+  while (true) {
+    const { count } = await prisma.link.updateMany({ where: { projectId, archived: true }, data: { archived: false }, limit: BATCH });
+    if (count < BATCH) break;
+  }
+}
+export async function freeHandle(base: string) {
+  const maxTries = 3;
+  let tries = 0;
+  while (tries <= maxTries) {
+    const clash = await prisma.account.findUnique({ where: { handle: base + tries } });
+    if (!clash) return base + tries;
+    tries++;
+  }
+  return null;
+}
+`,
+    },
+    {
+      name: "one statement per chunk or page: rows built from the chunk in one createMany, a groupBy over a chunk, a groupBy over a page",
+      code: `${HEADER}
+import { chunk } from "../lib/arrays";
+declare function scanIds(offset: number): Promise<string[]>;
+export async function notify(enrollments: Array<{ userId: string; email: string | null }>, campaignId: string, payoutIds: string[]) {
+  for (const slice of chunk(enrollments, 100)) {
+    const recipients = slice.filter((e) => e.email);
+    await prisma.notification.createMany({ data: recipients.map((r) => ({ userId: r.userId, campaignId })) });
+  }
+  for (const ids of chunk(payoutIds, 10)) {
+    await prisma.commission.groupBy({ by: ["payoutId"], where: { payoutId: { in: ids } }, _sum: { earnings: true } });
+  }
+  let offset = 0;
+  while (true) {
+    const page = await scanIds(offset);
+    if (page.length === 0) break;
+    await prisma.link.groupBy({ by: ["partnerId"], where: { partnerId: { in: page } }, _sum: { leads: true } });
+    offset += page.length;
+  }
+}
+`,
+    },
+    {
+      name: "an inline list of a few fields, filtered then mapped: as many statements as the code writes",
+      code: `${HEADER}
+export async function syncBranding(groupId: string, logo?: string, colour?: string) {
+  await Promise.all(
+    [
+      { field: "logo", value: logo },
+      { field: "colour", value: colour },
+    ]
+      .filter(({ value }) => value !== undefined)
+      .map(({ field, value }) => prisma.group.updateMany({ where: { parentId: groupId }, data: { [field]: value } })),
+  );
+}
+`,
+    },
+    {
+      name: "lists written out in the code: distinct values of two thresholds, a pair of names; a chunk's values bound to one raw statement",
+      code: `${HEADER}
+const DEFAULT_THRESHOLD = 4000;
+export async function alerts(orgId: string, planThreshold: number, owner: string, admin: string) {
+  for (const threshold of [...new Set([planThreshold, DEFAULT_THRESHOLD])]) {
+    await prisma.spendAlert.create({ data: { orgId, threshold } });
+  }
+  await Promise.all([owner, admin].map((userId) => prisma.member.create({ data: { orgId, userId } })));
+}
+export async function setUsage(updates: Array<{ orgId: string; usage: number }>, size: number) {
+  for (let i = 0; i < updates.length; i += size) {
+    const slice = updates.slice(i, i + size);
+    const rows = slice.map((_, j) => \`($\${j * 2 + 1}, $\${j * 2 + 2}::integer)\`).join(", ");
+    const params = slice.flatMap((u) => [u.orgId, u.usage]);
+    await prisma.$executeRawUnsafe(\`UPDATE "Org" AS o SET usage = v.usage FROM (VALUES \${rows}) AS v(id, usage) WHERE o.id = v.id\`, ...params);
+  }
+}
+`,
+    },
+    {
       name: "one statement sends the whole chunk: = ANY(...), unnest(...), Prisma.join, Kysely .values(chunk) and .values(page rows)",
       code: `
 import { Kysely } from "kysely";
@@ -252,6 +351,51 @@ export async function f(items: string[], client: { user: { findUnique(a: object)
     },
   ],
   invalid: [
+    {
+      name: "near misses: an entry's member is not its group, a spread list is not written out, a limited write whose loop ends on a clock, a bound read from a list",
+      code: `${HEADER}
+export async function tagsOf(postsById: Record<string, { tagIds: string[] }>, groups: Array<{ id: string }>, ids: string[], deadline: number) {
+  for (const [id, post] of Object.entries(postsById)) {
+    await prisma.tag.findMany({ where: { id: { in: post.tagIds } } });
+  }
+  await Promise.all([...groups].map((g) => prisma.group.update({ where: { id: g.id }, data: { seen: true } })));
+  while (true) {
+    await prisma.link.updateMany({ where: { archived: true }, data: { archived: false }, limit: 500 });
+    if (Date.now() > deadline) break;
+  }
+  const total = ids.length;
+  let i = 0;
+  while (i < total) {
+    const row = await prisma.row.findUnique({ where: { id: ids[i] } });
+    if (!row) return;
+    i++;
+  }
+}
+`,
+      errors: [
+        { messageId: "readInLoop", line: 6, column: 11 },
+        { messageId: "writeInLoop", line: 8, column: 44 },
+        { messageId: "writeInLoop", line: 10, column: 11 },
+        { messageId: "readInLoop", line: 16, column: 23 },
+      ],
+    },
+    {
+      name: "near misses: a list literal that the code grows, and one raw statement per row's values",
+      code: `${HEADER}
+export async function replay(events: Array<{ id: string; values: string[] }>) {
+  const ids: string[] = [];
+  for (const e of events) ids.push(e.id);
+  for (const id of ids) await prisma.event.update({ where: { id }, data: { replayed: true } });
+  for (const values of events.map((e) => e.values)) {
+    await prisma.$executeRawUnsafe('INSERT INTO "Log" (a, b) VALUES ($1, $2)', ...values);
+  }
+}
+`,
+      errors: [
+        { messageId: "writeInLoop", line: 7, column: 31 },
+        { messageId: "writeInLoop", line: 9, column: 11 },
+      ],
+    },
     {
       name: "near misses: a `continue` guard runs per skipped item, a counted loop with no exit walks the list, a list from outside the loop is not a page",
       code: `${HEADER}

@@ -91,6 +91,18 @@ export async function list(input: { sort: string; dir: string; bucket: string })
 `,
     },
     {
+      name: "an allow-list another module exports, or a member of one held in a local const",
+      code: `${PRISMA}
+import { OPERATORS_BY_TYPE, SORT_DIRECTIONS } from "./filters";
+const dateOperators = OPERATORS_BY_TYPE["datetime"];
+export function dateFilter(column: "createdAt", operator: string, dir: string, value: Date) {
+  if (!dateOperators.includes(operator)) throw new Error("bad operator");
+  if (!SORT_DIRECTIONS.has(dir)) throw new Error("bad direction");
+  return prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE "\${column}" \${operator} $1 ORDER BY id \${dir}\`, value);
+}
+`,
+    },
+    {
       name: "placeholder lists from a map callback of any shape, and a numeric placeholder counter",
       code: `${PRISMA}
 export async function byIds(ids: string[], status?: string) {
@@ -414,6 +426,17 @@ export function exported(direction: string) {
         { messageId: "unsafeStatement", line: 22, column: 32 },
         { messageId: "unsafeStatement", line: 25, column: 33 },
       ],
+    },
+    {
+      name: "near misses: an allow-list the caller passes in, or one read from the request, is not a constant",
+      code: `${PRISMA}
+export function filtered(allowed: string[], operator: string, req: { body: { ops: string[] } }) {
+  if (!allowed.includes(operator)) throw new Error("bad operator");
+  if (!req.body.ops.includes(operator)) throw new Error("bad operator");
+  return prisma.$queryRawUnsafe(\`SELECT * FROM "Post" WHERE score \${operator} 1\`);
+}
+`,
+      errors: [{ messageId: "unsafeStatement", line: 7, column: 33 }],
     },
     {
       name: "near misses: a local function that returns its string input, a string member of the parameter's type",

@@ -15,15 +15,21 @@ export interface EnclosingLoop {
   label: string;
   /** `while`, `do...while` and `for (;;)`: loops that run until a condition, not once per item. */
   conditional: boolean;
-  /** Names the loop binds per item (`for (const post of posts)`, `posts.map((post) => ...)`). */
+  /**
+   * Names the loop binds per item (`for (const post of posts)`, `posts.map((post) => ...)`), and
+   * the group a loop over a grouping binds (`for (const [url, ids] of Object.entries(idsByUrl))`,
+   * a `Map`'s entries).
+   */
   itemNames: string[];
   /** The loop runs inside a database transaction: it builds the batch of `$transaction([...])`, or is in an interactive transaction's callback. */
   inTransaction: boolean;
   /** The node's value is `return`ed from a statement loop's body: it runs once, when the loop ends. */
   exitsLoop: boolean;
   /**
-   * Names declared in the body of a loop that runs until a condition (`while`, `do`, `for (;;)`): a
-   * page read per iteration, a batch when a query takes it (or a list built from it) whole.
+   * Names that hold one batch per iteration, a batch when a query takes it (or a list built from
+   * it) whole: what the body of a loop that runs until a condition (`while`, `do`, `for (;;)`)
+   * declares (a page read per iteration) and what the body of a loop over chunks declares (a list
+   * built from the chunk).
    */
   pageNames: string[];
   /**
@@ -153,6 +159,38 @@ function namesDeclaredIn(body: Node): string[] {
   return names;
 }
 
+const CHUNKING = /chunk|batch|partition|split|page/i;
+
+/** A list of chunks: `chunk(rows, 500)`, `_.chunk(...)`, `batches`, or a local `const` holding one. */
+export function isChunkList(context: Context, source: Node): boolean {
+  const value = resolveValue(context, source);
+  if (value.type === AST_NODE_TYPES.Identifier) return CHUNKING.test(value.name);
+  const name =
+    value.type === AST_NODE_TYPES.CallExpression
+      ? unwrap(value.callee).type === AST_NODE_TYPES.MemberExpression
+        ? calleeName(value)
+        : memberPath(value.callee)
+      : null;
+  return name !== null && CHUNKING.test(name);
+}
+
+/**
+ * The group names a loop over a grouping binds: the value of `[key, group]` over
+ * `Object.entries(byKey)`, `byKey.entries()` or a local `new Map()`. Grouping rows by the value
+ * they get makes one statement per distinct value, the batched form of a per-row update.
+ */
+function groupNames(context: Context, item: Node, source: Node): string[] {
+  const pattern = item.type === AST_NODE_TYPES.VariableDeclaration ? item.declarations[0]?.id : item;
+  const group = pattern?.type === AST_NODE_TYPES.ArrayPattern && pattern.elements.length === 2 ? pattern.elements[1] : null;
+  if (group?.type !== AST_NODE_TYPES.Identifier) return [];
+  const value = resolveValue(context, source);
+  if (value.type === AST_NODE_TYPES.NewExpression) return memberPath(value.callee) === "Map" ? [group.name] : [];
+  if (value.type !== AST_NODE_TYPES.CallExpression) return [];
+  const callee = unwrap(value.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== "entries") return [];
+  return memberPath(callee.object) === "Object" || value.arguments.length === 0 ? [group.name] : [];
+}
+
 function collectBindingNames(pattern: Node, out: string[]): void {
   if (pattern.type === AST_NODE_TYPES.Identifier) out.push(pattern.name);
   else if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
@@ -230,20 +268,60 @@ function isLoop(n: Node): boolean {
 }
 
 /** An attempt limit in a loop's condition: `attempt < 5`, `tries <= MAX_RETRIES`, `n < 3 && !done`. */
-function comparesCounterWithConstant(test: Node | null): boolean {
+function comparesCounterWithConstant(context: Context, test: Node | null): boolean {
   if (!test) return false;
+  // A number literal, a SCREAMING_CASE name, or a local `const` holding a number (`const maxRetries = 3`).
+  const isConstant = (s: Node): boolean =>
+    (s.type === AST_NODE_TYPES.Literal && typeof s.value === "number") ||
+    (s.type === AST_NODE_TYPES.Identifier && (/^[A-Z][A-Z0-9_]*$/.test(s.name) || isNumberConst(context, s)));
   let found = false;
   walk(test, (n) => {
     if (found || n.type !== AST_NODE_TYPES.BinaryExpression || !["<", "<=", ">", ">="].includes(n.operator)) return undefined;
     const sides = [unwrap(n.left), unwrap(n.right)];
-    const constant = sides.some(
-      (s) => (s.type === AST_NODE_TYPES.Literal && typeof s.value === "number") || (s.type === AST_NODE_TYPES.Identifier && /^[A-Z][A-Z0-9_]*$/.test(s.name)),
-    );
-    const counter = sides.some((s) => s.type === AST_NODE_TYPES.Identifier && !/^[A-Z][A-Z0-9_]*$/.test(s.name));
-    if (constant && counter) found = true;
+    const [a, b] = sides as [Node, Node];
+    if ((isConstant(a) && b.type === AST_NODE_TYPES.Identifier && !isConstant(b)) || (isConstant(b) && a.type === AST_NODE_TYPES.Identifier && !isConstant(a)))
+      found = true;
     return undefined;
   });
   return found;
+}
+
+function isNumberConst(context: Context, id: TSESTree.Identifier): boolean {
+  const binding = resolveBinding(context, id);
+  if (binding?.kind !== "local" || !binding.value) return false;
+  const declaration = binding.definition.parent;
+  const value = unwrap(binding.value);
+  return (
+    declaration?.type === AST_NODE_TYPES.VariableDeclaration &&
+    declaration.kind === "const" &&
+    value.type === AST_NODE_TYPES.Literal &&
+    typeof value.value === "number"
+  );
+}
+
+/**
+ * Does the loop body leave the loop on a test of the query's result (`if (count < LIMIT) break`,
+ * `if (rows.length === 0) break`), as a statement of its own block?
+ */
+function leavesOnResult(body: Node, names: string[]): boolean {
+  if (names.length === 0 || body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return body.body.some((statement) => {
+    if (statement.type !== AST_NODE_TYPES.IfStatement || !mentions(statement.test, names)) return false;
+    const exit = statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body.at(-1) : statement.consequent;
+    return exit?.type === AST_NODE_TYPES.BreakStatement || exit?.type === AST_NODE_TYPES.ReturnStatement;
+  });
+}
+
+/** Does the query take a row limit of its own (`take`, Prisma 6's `limit` on updateMany / deleteMany)? */
+function takesLimit(node: Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const options = node.arguments[0] ? unwrap(node.arguments[0]) : null;
+  return (
+    options?.type === AST_NODE_TYPES.ObjectExpression &&
+    options.properties.some(
+      (p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && ["take", "limit"].includes(p.key.name),
+    )
+  );
 }
 
 /** The names a statement around `node` gives its result: `const n = await q`, `({ count } = await q)`, `n = await q`. */
@@ -276,7 +354,23 @@ function mentions(test: Node | null, names: string[]): boolean {
 /** A `for...of` over a literal list (`["a", "b"]`, a local `const` array of literals, an enum's values). */
 function fixedList(context: Context, right: Node): boolean {
   const value = resolveValue(context, right);
-  if (value.type === AST_NODE_TYPES.ArrayExpression) return value.elements.every((e) => e !== null && isLiteralish(unwrap(e)));
+  if (value.type === AST_NODE_TYPES.ArrayExpression) {
+    // `[...new Set([plan, DEFAULT])]`: the distinct values of a fixed list.
+    const only = value.elements.length === 1 ? value.elements[0] : null;
+    if (only?.type === AST_NODE_TYPES.SpreadElement) {
+      const set = unwrap(only.argument);
+      return (
+        set.type === AST_NODE_TYPES.NewExpression && memberPath(set.callee) === "Set" && set.arguments[0] !== undefined && fixedList(context, set.arguments[0])
+      );
+    }
+    // Elements written out in the list (`["a", "b"]`, `[plan, DEFAULT]`, `[{ field: "logo", ... }, ...]`): as many items as the code has.
+    return value.elements.length > 0 && value.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement) && !grown(context, right);
+  }
+  if (value.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(value.callee);
+    // A part of a fixed list is a fixed list.
+    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === "filter") return fixedList(context, callee.object);
+  }
   if (value.type === AST_NODE_TYPES.CallExpression && value.arguments.length === 1) {
     const callee = unwrap(value.callee);
     if (
@@ -290,12 +384,22 @@ function fixedList(context: Context, right: Node): boolean {
   return false;
 }
 
-function isLiteralish(n: Node): boolean {
-  return (
-    n.type === AST_NODE_TYPES.Literal ||
-    (n.type === AST_NODE_TYPES.TemplateLiteral && n.expressions.length === 0) ||
-    (n.type === AST_NODE_TYPES.MemberExpression && memberPath(n) !== null && /^[A-Z]/.test(memberPath(n)!))
-  );
+/** Is the array a name holds grown somewhere (`rows.push(...)`, `unshift`, `splice`)? Then its literal is only its start. */
+function grown(context: Context, node: Node): boolean {
+  const id = unwrap(node);
+  if (id.type !== AST_NODE_TYPES.Identifier) return false;
+  let scope: ReturnType<typeof context.sourceCode.getScope> | null = context.sourceCode.getScope(id);
+  while (scope && !scope.set.has(id.name)) scope = scope.upper;
+  const variable = scope?.set.get(id.name);
+  return (variable?.references ?? []).some((r) => {
+    const member = r.identifier.parent;
+    return (
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === r.identifier &&
+      ["push", "unshift", "splice"].includes(propertyName(member) ?? "") &&
+      member.parent?.type === AST_NODE_TYPES.CallExpression
+    );
+  });
 }
 
 /** A local `const` object of literals, a TypeScript enum, or an enum Prisma generates (`Role` from `@prisma/client`). */
@@ -317,8 +421,10 @@ function boundedBy(context: Context, loop: Node, node: Node): string | null {
     case AST_NODE_TYPES.WhileStatement:
     case AST_NODE_TYPES.DoWhileStatement: {
       if (waitsInBody(loop.body)) return "a polling loop";
-      if (comparesCounterWithConstant(loop.test) && leavesLoop(loop.body)) return "a retry loop";
+      if (comparesCounterWithConstant(context, loop.test) && leavesLoop(loop.body)) return "a retry loop";
       if (mentions(loop.test, resultNames(node))) return "a drain loop";
+      // Batches of a limited write or read until one comes back short: rows / limit statements.
+      if (takesLimit(node) && leavesOnResult(loop.body, resultNames(node))) return "a drain loop";
       return null;
     }
     default:
@@ -358,10 +464,22 @@ export function enclosingLoop(context: Context, node: Node): EnclosingLoop | nul
           label: statementLabel(context, current),
           conditional:
             current.type === AST_NODE_TYPES.ForStatement || current.type === AST_NODE_TYPES.WhileStatement || current.type === AST_NODE_TYPES.DoWhileStatement,
-          itemNames: current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement ? declaredNames(current.left) : [],
+          itemNames:
+            current.type === AST_NODE_TYPES.ForOfStatement
+              ? [...declaredNames(current.left), ...groupNames(context, current.left, current.right)]
+              : current.type === AST_NODE_TYPES.ForInStatement
+                ? declaredNames(current.left)
+                : [],
           inTransaction: loopInTransaction(context, current),
           exitsLoop,
-          pageNames: current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement ? [] : namesDeclaredIn(current.body),
+          pageNames:
+            current.type === AST_NODE_TYPES.ForInStatement
+              ? []
+              : current.type === AST_NODE_TYPES.ForOfStatement
+                ? isChunkList(context, current.right)
+                  ? namesDeclaredIn(current.body)
+                  : []
+                : namesDeclaredIn(current.body),
           bounded: boundedBy(context, current, node),
           exceptional: failing || returning,
         };
@@ -376,7 +494,14 @@ export function enclosingLoop(context: Context, node: Node): EnclosingLoop | nul
           return {
             label: receiver ? `\`${receiver}.${method}(...)\`` : `\`.${method}(...)\``,
             conditional: false,
-            itemNames: first?.type === AST_NODE_TYPES.Identifier && method !== "reduce" && method !== "reduceRight" ? [first.name] : [],
+            itemNames:
+              method === "reduce" || method === "reduceRight"
+                ? []
+                : first?.type === AST_NODE_TYPES.Identifier
+                  ? [first.name]
+                  : first
+                    ? groupNames(context, first, (unwrap(call.callee) as TSESTree.MemberExpression).object)
+                    : [],
             inTransaction: loopInTransaction(context, call),
             exitsLoop: false,
             pageNames: [],

@@ -31,6 +31,7 @@ import {
   type Node,
 } from "../syntax/ast.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
+import { isChunkList } from "../flow/loops.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -264,7 +265,15 @@ export function isPagedRead(context: Context, db: DbCall): boolean {
 function takesWhole(n: Node | undefined, itemNames: readonly string[], derived: boolean): boolean {
   let v = n ? unwrap(n) : null;
   while (v) {
-    if (!derived) return v.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name);
+    // An item that is itself a list (a chunk, a group) is still taken whole through an array method: `ids.map(toKey)`.
+    if (!derived)
+      return (
+        (v.type === AST_NODE_TYPES.Identifier && itemNames.includes(v.name)) ||
+        (v.type === AST_NODE_TYPES.CallExpression &&
+          v.callee.type === AST_NODE_TYPES.MemberExpression &&
+          LIST_METHODS.has(propertyName(v.callee) ?? "") &&
+          takesWhole(v.callee.object, itemNames, false))
+      );
     if (v.type === AST_NODE_TYPES.Identifier) return itemNames.includes(v.name);
     if (v.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.object);
     else if (v.type === AST_NODE_TYPES.CallExpression && v.callee.type === AST_NODE_TYPES.MemberExpression) v = unwrap(v.callee.object);
@@ -275,7 +284,7 @@ function takesWhole(n: Node | undefined, itemNames: readonly string[], derived: 
   return false;
 }
 
-const CHUNKING = /chunk|batch|partition|split|page/i;
+const LIST_METHODS = new Set(["map", "filter", "flatMap", "slice", "concat"]);
 
 /** Is `node` the item of a loop over chunks: `for (const batch of chunk(rows, 500))`, `chunks.map((batch) => ...)` with `const chunks = chunk(...)`? */
 function isChunk(context: Context, node: Node): boolean {
@@ -292,16 +301,7 @@ function isChunk(context: Context, node: Node): boolean {
     if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === binding.fn && call.callee.type === AST_NODE_TYPES.MemberExpression)
       source = call.callee.object;
   }
-  if (!source) return false;
-  const value = resolveValue(context, source);
-  if (value.type === AST_NODE_TYPES.Identifier) return CHUNKING.test(value.name);
-  const name =
-    value.type === AST_NODE_TYPES.CallExpression
-      ? unwrap(value.callee).type === AST_NODE_TYPES.MemberExpression
-        ? calleeName(value)
-        : memberPath(value.callee)
-      : null;
-  return name !== null && CHUNKING.test(name);
+  return source !== null && isChunkList(context, source);
 }
 
 /**
@@ -318,7 +318,17 @@ export function isTemplateBatchedBy(template: TSESTree.TaggedTemplateExpression,
   });
 }
 
-const MANY_OPERATIONS = new Set(["findMany", "createMany", "createManyAndReturn", "updateMany", "updateManyAndReturn", "deleteMany", "count"]);
+const MANY_OPERATIONS = new Set([
+  "findMany",
+  "createMany",
+  "createManyAndReturn",
+  "updateMany",
+  "updateManyAndReturn",
+  "deleteMany",
+  "count",
+  "groupBy",
+  "aggregate",
+]);
 const LIST_FILTERS = new Set(["in", "notIn", "hasSome", "hasEvery"]);
 
 /**
@@ -337,6 +347,12 @@ export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly st
         (l.name === "values" && isItem(l.args[0]) && (derived || isChunk(context, l.args[0]!))),
     );
   }
+  // `$executeRawUnsafe(text, ...params)` with the whole chunk's values spread in as bound parameters: one statement for the chunk.
+  if (
+    db.raw &&
+    db.call.arguments.slice(1).some((a) => a.type === AST_NODE_TYPES.SpreadElement && isItem(a.argument) && (derived || isChunk(context, a.argument)))
+  )
+    return true;
   if (!MANY_OPERATIONS.has(db.operation) || !db.call.arguments[0]) return false;
   let batched = false;
   walk(db.call.arguments[0], (n) => {

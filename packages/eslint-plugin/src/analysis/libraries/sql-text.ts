@@ -496,7 +496,21 @@ function rejectsUnlisted(context: Context, test: Node, name: string, sanitizers:
   // `/^[a-z_][a-z0-9_]*$/i.test(name)`: an identifier-shaped pattern leaves no room for quotes or spaces.
   const tester = unwrap(inner.callee.object);
   if (method === "test" && tester.type === AST_NODE_TYPES.Literal && "regex" in tester && tester.regex) return identifierPattern(tester.regex.pattern);
-  return (method === "includes" || method === "has") && arrayOfConstants(context, inner.callee.object, sanitizers, depth);
+  return (
+    (method === "includes" || method === "has") &&
+    (arrayOfConstants(context, inner.callee.object, sanitizers, depth) || importedList(context, inner.callee.object))
+  );
+}
+
+/**
+ * A list another module exports, or a member of one (`OPERATORS.datetime`, `filterOperators["datetime"]`),
+ * possibly through a local `const`: what it holds is written in code, never request input, so a
+ * value found in it is one of those constants.
+ */
+function importedList(context: Context, node: Node): boolean {
+  let n = resolveValue(context, node);
+  while (n.type === AST_NODE_TYPES.MemberExpression) n = unwrap(n.object);
+  return n.type === AST_NODE_TYPES.Identifier && resolveBinding(context, n)?.kind === "import";
 }
 
 const ASSERTIONS = /^(?:assert|invariant|guard|ensure|expect[A-Z]\w*|check)$/;
