@@ -140,6 +140,7 @@ export function estreeOf(program: ts.Program, sourceFile: ts.SourceFile): Foreig
     cached.generation = generation;
     byFile.delete(sourceFile);
     byFile.set(sourceFile, cached);
+    trim(byFile, generation);
     return cached.tree;
   }
   let tree: ForeignTree | null = null;
