@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { typeOfEveryCallConfig } from "../lib/reference-rule.mjs";
 import { generateProject } from "../rules/generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,18 +40,7 @@ function configs(typed) {
   return {
     base: `import tsParser from "@typescript-eslint/parser";\nexport default [{ files: ["**/*.ts"], languageOptions: ${languageOptions} }];\n`,
     // Typed only: a type-aware rule that asks the type checker about every call's callee.
-    ...(typed
-      ? {
-          ref: `import tsParser from "@typescript-eslint/parser";
-const rule = { meta: { schema: [] }, create(context) {
-  const services = context.sourceCode.parserServices;
-  const checker = services.program.getTypeChecker();
-  return { CallExpression(node) { checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node.callee)); } };
-} };
-export default [{ files: ["**/*.ts"], plugins: { ref: { rules: { "type-of-every-call": rule } } }, rules: { "ref/type-of-every-call": "error" }, languageOptions: ${languageOptions} }];
-`,
-        }
-      : {}),
+    ...(typed ? { ref: typeOfEveryCallConfig(languageOptions) } : {}),
     archlint: `import tsParser from "@typescript-eslint/parser";
 import archlint from "eslint-plugin-archlint";
 const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
