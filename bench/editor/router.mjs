@@ -8,8 +8,15 @@
  * minimum of wall and CPU time (this process, all threads), findings checked to stay the same.
  * Prints numbers; asserts nothing. BENCH_KEEP=1 leaves the copy in place.
  *
- *   node bench/editor/router.mjs          (after `pnpm build`)   BENCH_RUNS=30 BENCH_WARMUP=5
+ * typescript-eslint's own floor is measured beside archlint, each config in its own process (the
+ * project service is per process): `none`, the same parser and project service with no rule (the
+ * parse and the program update of every edit); `reference`, with typescript-eslint's
+ * `no-floating-promises` (a typed rule that asks the checker about every expression statement);
+ * `archlint`, archlint's `recommended-type-checked`. BENCH_CONFIGS=archlint runs only that one.
+ *
+ *   node bench/editor/router.mjs          (after `pnpm build`)   BENCH_RUNS=30 BENCH_WARMUP=5 BENCH_CONFIGS=none,reference,archlint
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,14 +31,24 @@ const runs = Number(process.env.BENCH_RUNS ?? 30);
 const warmup = Number(process.env.BENCH_WARMUP ?? 5);
 const ROUTERS = ["src/server/routers/post.ts", "src/server/routers/user.ts", "src/server/effect/billing.router.ts"];
 
-fs.rmSync(dir, { recursive: true, force: true });
-// Symlinks (the demo's installed packages) are copied as absolute links, so its types resolve from the copy.
-fs.cpSync(path.join(root, "fixtures/demo-app"), dir, { recursive: true });
-setUpEditorProject(root, dir);
-const parser = pathToFileURL(fs.realpathSync(path.join(root, "node_modules/@typescript-eslint/parser"))).href;
-fs.writeFileSync(
-  path.join(dir, "eslint.config.mjs"),
-  `import archlint from "eslint-plugin-archlint";
+const CONFIGS = {
+  none: (parser) => `import * as tsParser from ${JSON.stringify(`${parser}/dist/index.js`)};
+
+export default [{ files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } }];
+`,
+  reference: (parser) => `import * as tsParser from ${JSON.stringify(`${parser}/dist/index.js`)};
+import tsPlugin from ${JSON.stringify(pathToFileURL(fs.realpathSync(path.join(root, "node_modules/@typescript-eslint/eslint-plugin"))).href + "/dist/index.js")};
+
+export default [
+  {
+    files: ["**/*.ts"],
+    plugins: { "@typescript-eslint": tsPlugin },
+    rules: { "@typescript-eslint/no-floating-promises": "error" },
+    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+];
+`,
+  archlint: (parser) => `import archlint from "eslint-plugin-archlint";
 import * as tsParser from ${JSON.stringify(`${parser}/dist/index.js`)};
 
 export default [
@@ -39,7 +56,29 @@ export default [
   { files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
 ];
 `,
-);
+};
+const config = process.argv[2];
+if (config === undefined) {
+  const picked = (process.env.BENCH_CONFIGS ?? Object.keys(CONFIGS).join(",")).split(",");
+  console.log(
+    `warm re-lint of a router after an unsaved edit; ${runs} runs after ${warmup} warm-up, node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`,
+  );
+  console.log(`${"config / file".padEnd(50)} ${"wall median".padStart(12)} ${"min".padStart(8)} ${"cpu median".padStart(12)} ${"min".padStart(8)}  findings`);
+  for (const name of picked) {
+    if (!(name in CONFIGS)) throw new Error(`unknown config ${name} (known: ${Object.keys(CONFIGS).join(", ")})`);
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), name], { stdio: ["ignore", "inherit", "inherit"] });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  console.log(`goal: under 50 ms (wall-clock includes waiting for the CPU: on a busy machine compare the CPU times); load ${os.loadavg()[0].toFixed(1)}`);
+  process.exit(0);
+}
+
+fs.rmSync(dir, { recursive: true, force: true });
+// Symlinks (the demo's installed packages) are copied as absolute links, so its types resolve from the copy.
+fs.cpSync(path.join(root, "fixtures/demo-app"), dir, { recursive: true });
+setUpEditorProject(root, dir);
+const parser = pathToFileURL(fs.realpathSync(path.join(root, "node_modules/@typescript-eslint/parser"))).href;
+fs.writeFileSync(path.join(dir, "eslint.config.mjs"), CONFIGS[config](parser));
 
 process.chdir(dir);
 const { ESLint } = await import(pathToFileURL(path.join(dir, "node_modules/eslint/lib/api.js")).href);
@@ -51,8 +90,6 @@ const cpuMs = (start) => {
 };
 const findings = (r) => r.messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`).join(" ");
 
-console.log(`warm re-lint of a router after an unsaved edit, recommended-type-checked; ${runs} runs after ${warmup} warm-up, node ${process.version}`);
-console.log(`${"file".padEnd(40)} ${"wall median".padStart(12)} ${"min".padStart(8)} ${"cpu median".padStart(12)} ${"min".padStart(8)}  findings`);
 for (const rel of ROUTERS) {
   const file = path.join(dir, rel);
   const base = fs.readFileSync(file, "utf8");
@@ -74,8 +111,7 @@ for (const rel of ROUTERS) {
   }
   const f = (x) => x.toFixed(1).padStart(8);
   console.log(
-    `${rel.padEnd(40)} ${f(median(wall)).padStart(12)} ${f(Math.min(...wall))} ${f(median(cpu)).padStart(12)} ${f(Math.min(...cpu))}  ${first.messages.length}`,
+    `${`${config}: ${rel}`.padEnd(50)} ${f(median(wall)).padStart(12)} ${f(Math.min(...wall))} ${f(median(cpu)).padStart(12)} ${f(Math.min(...cpu))}  ${first.messages.length}`,
   );
 }
-console.log("goal: under 50 ms (wall-clock includes waiting for the CPU: on a busy machine compare the CPU times)");
 if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });

@@ -396,6 +396,30 @@ describe("archlint map on reduced projects", () => {
     ]);
   });
 
+  it("gives the routes of @fastify/autoload's plugin files their prefix: options.prefix, the folders' path, autoPrefix, routeParams", () => {
+    const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "fastify-autoload")));
+    expect(map.endpoints.map((e) => [e.id, e.location.file])).toEqual([
+      // routes/root.ts: a file at the top of the folder, `{ prefix: "/api/" }` without its trailing slash.
+      ["fastify:GET /api", "src/routes/root.ts"],
+      // `export const autoPrefix = "/status"`.
+      ["fastify:GET /api/status/live", "src/routes/health.ts"],
+      ["fastify:GET /api/users", "src/routes/users/index.ts"],
+      // routes/users/_id/index.ts with `routeParams: true`.
+      ["fastify:GET /api/users/:id", "src/routes/users/_id/index.ts"],
+      // Matched by `ignorePattern`, and beside an index file: autoload loads neither.
+      ["fastify:GET /fake", "src/routes/health.test.ts"],
+      ["fastify:GET /helpers", "src/routes/users/helpers.ts"],
+      // Wrapped in fastify-plugin: registered on the app's instance, its /api/admin prefix ignored.
+      ["fastify:GET /stats", "src/routes/admin/stats.ts"],
+      ["fastify:POST /api/users", "src/routes/users/index.ts"],
+    ]);
+    expect(endpoint(map, "GET /api/users/:id").reads.map((r) => `${r.model}.${r.operation}`)).toEqual(["User.findUnique"]);
+    expect(map.unresolved.map((u) => `${u.location.file}:${u.location.line} ${u.what}`)).toEqual([
+      "src/routes/health.test.ts:5 GET /fake",
+      "src/routes/users/helpers.ts:5 GET /helpers",
+    ]);
+  });
+
   it("reads the SQL migrations' tables as models (foreign keys, indexes, RLS, policies), merged into the Prisma model that maps to the table", () => {
     const map = mapOf(archlint(["map"], path.join(MAP_FIXTURES, "sql-models")));
     expect(map.models.map((m) => [m.name, m.table, m.sources])).toEqual([
@@ -451,6 +475,24 @@ describe("archlint map on reduced projects", () => {
       findings: ["supabase/migrations/20250201000000_audit.sql:4:25:archlint/sql-fk-index"],
     });
     expect(audit.sql!.rls.enabled).toBe(true);
+  });
+
+  it("reads the folders of settings.archlint.migrations, whatever their name, as the SQL rules do", () => {
+    const dir = makeTmpDir("map-sql-settings");
+    copyInto(path.join(MAP_FIXTURES, "sql-models"), dir);
+    fs.renameSync(path.join(dir, "supabase/migrations"), path.join(dir, "db-changes"));
+    fs.rmSync(path.join(dir, "supabase"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      `import archlint from "eslint-plugin-archlint";\nexport default [...archlint.configs.recommended, { settings: { archlint: { migrations: "db-changes" } } }];\n`,
+    );
+    const map = mapOf(archlint(["map"], dir));
+    expect(map.models.map((m) => [m.name, m.table, m.sources])).toEqual([
+      ["Post", "posts", ["prisma", "sql"]],
+      ["User", "users", ["prisma", "sql"]],
+      ["audit_events", "audit_events", ["sql"]],
+    ]);
+    expect(map.models.find((m) => m.name === "audit_events")!.location).toEqual({ file: "db-changes/20250201000000_audit.sql", line: 2 });
   });
 
   it("--focus on an endpoint keeps it and what it reaches", () => {

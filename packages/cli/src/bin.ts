@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import nodeModule from "node:module";
 import v8 from "node:v8";
+import { cacheTypeScriptCompile } from "./compile-cache.js";
 import { quickAnswer } from "./usage.js";
 
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this (ESLint, TypeScript) in the
-// OS temp folder, so the next run skips compiling them; older Node versions have no such cache.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// OS temp folder, so the next run skips compiling them; older Node versions have no such cache,
+// and archlint keeps the one of TypeScript's compiler itself (most of the compile, see compile-cache.ts).
+const enableCompileCache = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+if (enableCompileCache) enableCompileCache();
+else cacheTypeScriptCompile();
 
 // `--version` and `--help` answer from usage.js alone; only a command loads ESLint and the rest.
 const argv = process.argv.slice(2);

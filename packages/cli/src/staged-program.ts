@@ -64,12 +64,17 @@ export function stagedPrograms(staged: StagedFile[]): ts.Program[] | null {
     if (!files.every((f) => roots.has(f.path))) return null;
     const staged = new Map(files.map((f) => [f.path, f.indexText]));
     const rootNames = [...files.map((f) => f.path), ...[...roots].filter((f) => !staged.has(f) && changesOtherTypes(f))];
-    const host = typescript.createCompilerHost(parsed.options, true);
+    // Parent pointers only for the staged files, which typescript-estree converts: the checker's
+    // binder sets them in every other file as it binds it, and setting them at parse time too was
+    // ~6% of a typed run (inbox-zero: 360 files parsed for one staged file).
+    const host = typescript.createCompilerHost(parsed.options, false);
     const { getSourceFile, readFile } = host;
-    // The staged text of a file whose working-tree copy differs, as ESLint lints it.
     host.getSourceFile = (fileName, language, ...rest) => {
-      const text = staged.get(path.resolve(fileName));
-      return text === undefined ? getSourceFile.call(host, fileName, language, ...rest) : typescript.createSourceFile(fileName, text, language, true);
+      const file = path.resolve(fileName);
+      if (!staged.has(file)) return getSourceFile.call(host, fileName, language, ...rest);
+      // The staged text of a file whose working-tree copy differs, as ESLint lints it.
+      const text = staged.get(file) ?? readFile.call(host, fileName);
+      return text === undefined ? undefined : typescript.createSourceFile(fileName, text, language, true);
     };
     host.readFile = (fileName) => staged.get(path.resolve(fileName)) ?? readFile.call(host, fileName);
     programs.push(typescript.createProgram({ rootNames, options: parsed.options, host, projectReferences: parsed.projectReferences }));

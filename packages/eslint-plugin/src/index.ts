@@ -37,5 +37,6 @@ export {
 } from "./map/collect.js";
 export { prepassFor, PREPASS_RULES, type PrepassFile } from "./analysis/prepass.js";
 export { joinPrefix } from "./analysis/frameworks/fastify-plugins.js";
+export type { Autoload } from "./analysis/frameworks/fastify-plugins.js";
 export { fastifyRouteLabel } from "./analysis/frameworks/fastify.js";
 export type { RouterDeclaration, RouterEntry, RouterRef } from "./analysis/frameworks/trpc-routers.js";

@@ -15,6 +15,7 @@ import {
 } from "@archlint/core";
 import {
   fastifyRouteLabel,
+  type Autoload,
   joinPrefix,
   type CacheFact,
   type CallTarget,
@@ -24,6 +25,7 @@ import {
   type ImportRef,
 } from "eslint-plugin-archlint";
 import type { LintResult } from "../formatters/types.js";
+import { autoloadedFiles, autoloadPrefix } from "./autoload.js";
 import type { ModuleResolver } from "./resolve.js";
 import { sqlModelFacts, sqlOnlyModel, sqlTables, tableName, type SqlTables } from "./tables.js";
 
@@ -192,9 +194,38 @@ export async function buildMap(input: BuildInput): Promise<ArchitectureMap> {
   // wrapped in `fp` is not encapsulated: it keeps its parent's prefix and ignores its own.
   const registeredIn = new Map<string, Array<{ parent: string | null; prefix: string; encapsulated: boolean }>>();
   const unencapsulated = new Set(facts.flatMap((f) => f.unencapsulated));
+  const codeFiles = facts.map((f) => f.file);
+  /** `register(autoload, { dir })`: each plugin file under `dir`, registered on the same instance under its prefix. */
+  const registerAutoloaded = async (autoload: Autoload, parent: string | null, file: string, line: number, what: string): Promise<void> => {
+    if (autoload.dir === null) {
+      addUnresolved(what, file, line, "an autoload folder the map cannot read: the routes of its plugins are shown without their prefixes");
+      return;
+    }
+    if (autoload.unread.length > 0)
+      addUnresolved(
+        what,
+        file,
+        line,
+        `autoload options the map does not follow (${autoload.unread.join(", ")}): it assumes every plugin file of the folder loads`,
+      );
+    if (autoload.prefix === null) addUnresolved(what, file, line, "an autoload `options.prefix` that cannot be read: its routes are shown without it");
+    for (const loaded of autoloadedFiles({ ...autoload, dir: autoload.dir }, codeFiles)) {
+      const plugin = (await exportedFrom(loaded.file, "default", []))?.key;
+      if (!plugin) continue;
+      const exported = byFile.get(loaded.file)!.autoload;
+      if (exported.autoPrefix === null || exported.prefixOverride === null)
+        addUnresolved(what, loaded.file, 1, "an `autoPrefix` or `prefixOverride` export that cannot be read: this plugin's routes are shown without it");
+      const prefix = autoloadPrefix({ ...autoload, prefix: autoload.prefix ?? "" }, loaded.folderPrefix, exported) ?? "";
+      registeredIn.set(plugin, [...(registeredIn.get(plugin) ?? []), { parent, prefix, encapsulated: true }]);
+    }
+  };
   for (const f of facts) {
     for (const r of f.registrations) {
       const what = `register(${r.text})`;
+      if (r.autoload) {
+        await registerAutoloaded(r.autoload, r.parent, f.file, r.line, what);
+        continue;
+      }
       let child: string | null = null;
       if (r.plugin?.kind === "function") child = r.plugin.key;
       else if (r.plugin?.kind === "import") child = (await resolveImport(f.file, r.line, what, r.plugin.ref))?.key ?? null;

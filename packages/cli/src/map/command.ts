@@ -8,10 +8,14 @@ import {
   inMigrationRun,
   loadSchema,
   migrationsFolder,
+  parseSettings,
   projectSchema,
+  rethrowUnlessMissing,
   schemaForCode,
   SchemaReadError,
+  statOrNull,
   type ArchitectureMap,
+  type HistoryOptions,
   type MigrationHistory,
 } from "@archlint/core";
 import { collectMapFacts, mapCollectorRule, type FileFacts } from "eslint-plugin-archlint";
@@ -83,6 +87,7 @@ export async function runMap(positionals: string[], options: Options, io: Io): P
 /** The map of `base`: one ESLint run as archlint check's, with the collector, then the join. */
 async function mapOf(base: string, target: string, options: Options, io: Io): Promise<ArchitectureMap> {
   const facts: FileFacts[] = [];
+  const historyOptions: HistoryOptions[] = [];
   const progress = startProgress(io, () => facts.length);
   const stop = collectMapFacts((f) => facts.push(f));
   let results: LintResult[];
@@ -92,7 +97,11 @@ async function mapOf(base: string, target: string, options: Options, io: Io): Pr
       config: { files: CODE_FILES, plugins: { "archlint-map": { rules: { collect: mapCollectorRule } } }, rules: { [COLLECTOR_ID]: "error" } },
     };
     const runs: CheckRun[] = [];
-    for (const root of lintRoots(io.cwd, [target])) runs.push(await prepareCheck(root, options, io, undefined, collector));
+    for (const root of lintRoots(io.cwd, [target])) {
+      const run = await prepareCheck(root, options, io, undefined, collector);
+      runs.push(run);
+      historyOptions.push({ cwd: root.root, migrations: await configuredMigrations(run, root.root) });
+    }
     results = await inMigrationRun(async () => {
       const all: LintResult[] = [];
       for (const run of runs) all.push(...(await run.lint()));
@@ -108,22 +117,39 @@ async function mapOf(base: string, target: string, options: Options, io: Io): Pr
     facts,
     results,
     schema: schemaOf(base, options.schema, io.cwd),
-    migrations: migrationsOf(results, base),
+    migrations: migrationsOf(results, historyOptions),
     resolver: new ModuleResolver(),
   });
 }
 
-/** The migration histories of the SQL files the run linted (each file's nearest `migrations` folder), PostgreSQL only, by folder. */
-function migrationsOf(results: LintResult[], base: string): MigrationHistory[] {
+/** `settings.archlint.migrations` of a run's config (the folders the SQL rules read as one history each), or undefined. */
+async function configuredMigrations(run: CheckRun, root: string): Promise<HistoryOptions["migrations"]> {
+  const config = (await run.eslint.calculateConfigForFile(path.join(root, "index.ts"))) as { settings?: { archlint?: unknown } } | undefined;
+  return parseSettings(config?.settings?.archlint).migrations;
+}
+
+/**
+ * The migration histories the SQL rules read, PostgreSQL only, by folder: the folder of each SQL
+ * file the run linted (`settings.archlint.migrations`' folders where set, else the file's nearest
+ * `migrations` folder), and each configured folder, linted or not (the Prisma rules read it too).
+ */
+function migrationsOf(results: LintResult[], runs: HistoryOptions[]): MigrationHistory[] {
   const folders = new Set<string>();
-  for (const r of results) {
-    const folder = r.filePath.endsWith(".sql") ? migrationsFolder(r.filePath, { cwd: base }) : null;
-    if (folder) folders.add(folder);
+  for (const options of runs) {
+    const configured = options.migrations === undefined ? [] : Array.isArray(options.migrations) ? options.migrations : [options.migrations];
+    for (const folder of configured) folders.add(path.resolve(options.cwd, folder));
+    for (const r of results) {
+      const folder = r.filePath.endsWith(".sql") ? migrationsFolder(r.filePath, options) : null;
+      if (folder) folders.add(folder);
+    }
   }
-  return [...folders].sort().flatMap((folder) => {
-    const history = folderHistory(folder);
-    return history && !history.notPostgres ? [history] : [];
-  });
+  return [...folders]
+    .filter((folder) => statOrNull(folder)?.isDirectory() === true)
+    .sort()
+    .flatMap((folder) => {
+      const history = folderHistory(folder);
+      return history && !history.notPostgres ? [history] : [];
+    });
 }
 
 function git(cwd: string, args: string[]): string {
@@ -182,8 +208,8 @@ function linkNodeModules(top: string, dir: string): void {
     try {
       entries = fs.readdirSync(path.join(top, rel), { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "EACCES") return;
-      throw error;
+      rethrowUnlessMissing(error);
+      return;
     }
     for (const e of entries) {
       if (!e.isDirectory() || e.name === ".git") continue;

@@ -3,7 +3,14 @@ import { resolveModule } from "@archlint/core";
 import type { TSESLint } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import { endpointOf, mayDeclareEndpoint, type Endpoint } from "../analysis/frameworks/endpoint.js";
-import { fastifyPluginFunction, pluginRegistrations, routePlugin, unencapsulatedPlugins } from "../analysis/frameworks/fastify-plugins.js";
+import {
+  autoloadExports,
+  fastifyPluginFunction,
+  pluginRegistrations,
+  routePlugin,
+  unencapsulatedPlugins,
+  type Autoload,
+} from "../analysis/frameworks/fastify-plugins.js";
 import type { NextEndpointKind } from "../analysis/frameworks/next.js";
 import { procedurePlace } from "../analysis/frameworks/trpc.js";
 import { routerDeclarations, routerVariable, type RouterDeclaration } from "../analysis/frameworks/trpc-routers.js";
@@ -137,6 +144,8 @@ export type ExportFact =
 export interface RegistrationFact {
   parent: FunctionKey | null;
   plugin: CallTarget | null;
+  /** `register(autoload, ...)` of `@fastify/autoload` (then `plugin` is null): the plugin files under its folder. */
+  autoload?: Autoload;
   prefix: string | null;
   encapsulated: boolean;
   line: number;
@@ -155,6 +164,8 @@ export interface FileFacts {
   /** Fastify plugin registrations, and the plugins of the file wrapped in `fp(...)` (never encapsulated). */
   registrations: RegistrationFact[];
   unencapsulated: FunctionKey[];
+  /** `export const autoPrefix` / `prefixOverride`, which `@fastify/autoload` reads from a plugin file. */
+  autoload: { autoPrefix?: string | null; prefixOverride?: string | null };
 }
 
 let sink: ((facts: FileFacts) => void) | null = null;
@@ -560,11 +571,13 @@ export function collectFile(context: Context): FileFacts {
           : r.plugin.kind === "import"
             ? { kind: "import", ref: { source: r.plugin.source, imported: r.plugin.imported, members: [] } }
             : null,
+      ...(r.plugin.kind === "autoload" ? { autoload: r.plugin.autoload } : {}),
       prefix: r.prefix,
       encapsulated: r.encapsulated,
       line: r.line,
       text: r.text,
     })),
     unencapsulated: unencapsulatedPlugins(context).map((fn) => keyOf(file, fn)),
+    autoload: autoloadExports(context),
   };
 }

@@ -156,13 +156,26 @@ export function getProcedure(context: Context, call: TSESTree.CallExpression): P
  * inference of tRPC's builder types, in every file, since each file's program has its own checker.
  */
 function confirmBuilderType(context: Context, base: Node, builder: Builder): boolean {
-  const traced =
-    builder.opaque.length > 0 && builder.opaque.every((o) => o.source !== null && traceImportedBuilder(context.physicalFilename, o.source, o.name)?.procedure);
-  if (traced) return true;
+  if (builder.opaque.length > 0 && tracedToProcedure(context, builder)) return true;
   const info = typeInfo(context);
   if (!info) return true;
   const result = typeHasProperties(info, base, ["input", "use", "query", "mutation"]);
   return result !== false;
+}
+
+/** Every builder the chain comes from that this file does not define is traced, in the text of its module, to `<t>.procedure`. */
+function tracedToProcedure(context: Context, builder: Builder): boolean {
+  return builder.opaque.every((o) => o.source !== null && traceImportedBuilder(context.physicalFilename, o.source, o.name)?.procedure);
+}
+
+/**
+ * Is `node` a tRPC procedure builder (`protectedProcedure`, `t.procedure.use(auth)`), known from
+ * the code alone: this file's chain to `<t>.procedure`, and the text of the modules it imports
+ * builders from? Never asks the checker, whose answer costs the inference of tRPC's builder types.
+ */
+export function isProcedureBuilder(context: Context, node: Node): boolean {
+  const builder = resolveBuilder(context, node);
+  return builder !== null && tracedToProcedure(context, builder);
 }
 
 /**

@@ -17,6 +17,7 @@ import { declarationOf, typeInfo, typescriptModule } from "../syntax/types.js";
 import { isPlainValue } from "./effect-types.js";
 import { resolvedSettings } from "../project.js";
 import { endpointOfHandler, type Endpoint } from "../frameworks/endpoint.js";
+import { isProcedureBuilder } from "../frameworks/trpc.js";
 
 /**
  * Recognising Effect (3.x and 4.x) by import, not by spelling: `import { Effect } from "effect"`,
@@ -331,11 +332,13 @@ export function runnerRef(context: Context, node: Node): RunnerRef | null {
  * object (`runPromise`, `Runner.run`), one declared at the top of this module, or a field or
  * method of the class around the call (`this.executeAsync`, as SDKs keep them). Parameters and
  * locals inside functions (`repo.findById`, `rows.map`) are not asked about, which keeps the
- * type checker away from most calls.
+ * type checker away from most calls; nor are the methods of a tRPC procedure builder
+ * (`protectedProcedure.input(schema)`), whose signature would cost the inference of tRPC's types.
  */
 function mayBeProjectRunner(context: Context, node: Node): boolean {
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression) return thisMember(n) !== null;
+  if (n.type === AST_NODE_TYPES.MemberExpression && isProcedureBuilder(context, n.object)) return false;
   const id = n.type === AST_NODE_TYPES.Identifier ? n : n.type === AST_NODE_TYPES.MemberExpression && !n.computed ? unwrap(n.object) : null;
   if (id?.type !== AST_NODE_TYPES.Identifier) return false;
   const binding = resolveBinding(context, id);
