@@ -18,6 +18,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { typeOfEveryCallConfig } from "../lib/reference-rule.mjs";
 import { generateProject } from "../rules/generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +35,8 @@ const languageOptions = typed
   : `{ parser: tsParser, sourceType: "module" }`;
 const configs = {
   "no rules": `import tsParser from "@typescript-eslint/parser";\nexport default [{ files: ["**/*.ts"], languageOptions: ${languageOptions} }];\n`,
+  // Typed only: issue #17's reference, a rule asking the type of every call's callee.
+  ...(typed ? { "type of every call": typeOfEveryCallConfig(languageOptions) } : {}),
   archlint: `import tsParser from "@typescript-eslint/parser";
 import archlint from "eslint-plugin-archlint";
 const code = archlint.configs[${JSON.stringify(typed ? "recommended-type-checked" : "recommended")}].filter((c) => c.language !== "archlint/prisma");
@@ -82,7 +85,7 @@ for (const target of sizes) {
   rows.push(row);
   const show = (m) => `live max ${m.maxLive.toFixed(0)} MB, last ${m.lastLive.toFixed(0)} MB, ${m.majors} major GCs, largest heap ${m.maxBefore.toFixed(0)} MB`;
   console.log(
-    `${typed ? "typed" : "syntax-only"} ${files} files | no rules: ${show(row["no rules"])} | archlint: ${show(row.archlint)} (${row.archlint.messages} findings) | archlint adds ${(row.archlint.maxLive - row["no rules"].maxLive).toFixed(0)} MB live`,
+    `${typed ? "typed" : "syntax-only"} ${files} files | no rules: ${show(row["no rules"])}${typed ? ` | type of every call: ${show(row["type of every call"])}` : ""} | archlint: ${show(row.archlint)} (${row.archlint.messages} findings) | archlint adds ${(row.archlint.maxLive - row["no rules"].maxLive).toFixed(0)} MB live`,
   );
 }
 for (let i = 1; i < rows.length; i++) {

@@ -7,13 +7,18 @@
  *   node bench/scale/run.mjs                              (after `pnpm build`; 1,000 and 5,000 files)
  *   BENCH_FILES=1000 BENCH_TYPED=0 node bench/scale/run.mjs
  *
- * Peak RSS is read with GNU time (`/usr/bin/time -f %M`); typed (BENCH_TYPED=1, the default) runs
- * use typescript-eslint's project service on both sides, where TypeScript's program dominates.
+ * Peak RSS is read with GNU time (`/usr/bin/time -f %M`), with CPU time (user + system); typed
+ * (BENCH_TYPED=1, the default) runs use typescript-eslint's project service on every side, where
+ * TypeScript's program dominates, and add issue #17's reference: one rule that asks the type of
+ * every call's callee (`getTypeAtLocation`), against which archlint's type-aware rules are judged.
+ * BENCH_RUNS (default 1) runs each configuration that many times, interleaved, and prints medians.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { typeOfEveryCallConfig } from "../lib/reference-rule.mjs";
 import { generateProject } from "../rules/generate.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +39,8 @@ function configs(typed) {
   const preset = typed ? "recommended-type-checked" : "recommended";
   return {
     base: `import tsParser from "@typescript-eslint/parser";\nexport default [{ files: ["**/*.ts"], languageOptions: ${languageOptions} }];\n`,
+    // Typed only: a type-aware rule that asks the type checker about every call's callee.
+    ...(typed ? { ref: typeOfEveryCallConfig(languageOptions) } : {}),
     archlint: `import tsParser from "@typescript-eslint/parser";
 import archlint from "eslint-plugin-archlint";
 const code = archlint.configs[${JSON.stringify(preset)}].filter((c) => c.language !== "archlint/prisma");
@@ -42,18 +49,29 @@ export default [...code, { files: ["**/*.ts"], languageOptions: ${languageOption
   };
 }
 
-/** Peak RSS (MB), wall time (s) and exit status of `node <args>` in `cwd`. */
-function measure(args) {
+/** Peak RSS (MB), wall and CPU time (s) of `node <args>` in `cwd`. */
+function measureOnce(args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "--max-old-space-size=8192", ...args], {
+  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", process.execPath, "--max-old-space-size=8192", ...args], {
     cwd: dir,
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
   const s = Number(process.hrtime.bigint() - start) / 1e9;
-  const kb = Number(r.stderr.trim().split("\n").pop());
+  const [kb, user, sys] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return { mb: kb / 1024, s, status: r.status };
+  return { mb: kb / 1024, s, cpu: user + sys };
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+/** Each command `runs` times, interleaved; the median of each measure. */
+function measure(commands) {
+  const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(commands)) samples[k].push(measureOnce(args));
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, xs]) => [k, { mb: median(xs.map((x) => x.mb)), s: median(xs.map((x) => x.s)), cpu: median(xs.map((x) => x.cpu)) }]),
+  );
 }
 
 const rows = [];
@@ -64,14 +82,24 @@ for (const typed of typedModes) {
     const { files } = generateProject(dir, { routers, nodeModules: typed ? nodeModules : undefined });
     for (const [name, text] of Object.entries(configs(typed))) fs.writeFileSync(path.join(dir, `eslint.${name}.mjs`), text);
     const label = `${typed ? "typed" : "syntax-only"} ${files} files`;
-    const base = measure([eslintBin, "-c", "eslint.base.mjs", "--format", "json", "-o", path.join(dir, "out.base.json"), "src"]);
-    const rules = measure([eslintBin, "-c", "eslint.archlint.mjs", "--format", "json", "-o", path.join(dir, "out.archlint.json"), "src"]);
-    const check = measure([archlintBin, "check", "src", "--format", "json", ...(typed ? [] : ["--no-type-check"])]);
-    rows.push({ label, files, base, rules, check });
+    const out = (name) => ["--format", "json", "-o", path.join(dir, `out.${name}.json`), "src"];
+    const loadBefore = os.loadavg()[0];
+    const m = measure({
+      base: [eslintBin, "-c", "eslint.base.mjs", ...out("base")],
+      ...(typed ? { ref: [eslintBin, "-c", "eslint.ref.mjs", ...out("ref")] } : {}),
+      rules: [eslintBin, "-c", "eslint.archlint.mjs", ...out("archlint")],
+      check: [archlintBin, "check", "src", "--format", "json", ...(typed ? [] : ["--no-type-check"])],
+    });
+    rows.push({ label, files, ...m });
+    const show = (x) => `${x.mb.toFixed(0)} MB, ${x.cpu.toFixed(1)} s CPU, ${x.s.toFixed(1)} s wall`;
+    const vs = (x, y) => `RSS x${(x.mb / y.mb).toFixed(2)}, CPU x${(x.cpu / y.cpu).toFixed(2)}`;
+    console.log(`${label}, ${runs} run(s), load ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}`);
+    console.log(`  eslint, no rules              ${show(m.base)}`);
+    if (m.ref) console.log(`  eslint + type of every call   ${show(m.ref)}  (${vs(m.ref, m.base)} vs no rules)`);
     console.log(
-      `${label.padEnd(26)} peak RSS: eslint ${base.mb.toFixed(0)} MB, eslint + archlint rules ${rules.mb.toFixed(0)} MB (x${(rules.mb / base.mb).toFixed(2)}), archlint check ${check.mb.toFixed(0)} MB (x${(check.mb / base.mb).toFixed(2)})` +
-        `  | wall ${base.s.toFixed(1)} s, ${rules.s.toFixed(1)} s, ${check.s.toFixed(1)} s`,
+      `  eslint + archlint rules       ${show(m.rules)}  (${vs(m.rules, m.base)} vs no rules${m.ref ? `; ${vs(m.rules, m.ref)} vs type of every call` : ""})`,
     );
+    console.log(`  archlint check                ${show(m.check)}  (${vs(m.check, m.base)} vs no rules)`);
   }
 }
 // Growth: MB per 1,000 files between the sizes, per configuration.

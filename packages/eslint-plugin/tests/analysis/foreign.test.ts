@@ -4,7 +4,8 @@ import path from "node:path";
 import { AST_NODE_TYPES } from "@typescript-eslint/types";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { estreeOf } from "../../src/analysis/syntax/foreign.js";
+import { lintingFile } from "@archlint/core";
+import { estreeOf, FOREIGN_TREES } from "../../src/analysis/syntax/foreign.js";
 
 function programOf(files: Record<string, string>): { program: ts.Program; file: (name: string) => ts.SourceFile } {
   const dir = mkdtempSync(path.join(tmpdir(), "archlint-foreign-"));
@@ -55,5 +56,30 @@ describe("estreeOf: another file of the program as ESTree", () => {
   it("answers null for a file TypeScript could not parse, once", () => {
     expect(estreeOf(program, file("broken.ts"))).toBeNull();
     expect(estreeOf(program, file("broken.ts"))).toBeNull();
+  });
+});
+
+describe("estreeOf: how many converted files a program keeps", () => {
+  const names = Array.from({ length: FOREIGN_TREES + 2 }, (_, i) => `service${i}.ts`);
+  const { program, file } = programOf(Object.fromEntries(names.map((name, i) => [name, `export const answer${i} = () => ${i};\n`])));
+
+  it("keeps every tree the current lint read, however many, and drops the least recently used of earlier lints past the limit", () => {
+    lintingFile("router-a.ts", {});
+    const first = names.map((name) => estreeOf(program, file(name)));
+    expect(first.every((t) => t !== null)).toBe(true);
+    // One lint reads all of them: none is dropped while it runs, so each answers with the same nodes.
+    names.forEach((name, i) => expect(estreeOf(program, file(name))).toBe(first[i]));
+
+    // The next lint reads the first file (the least recently used, now the most): the two after it go.
+    lintingFile("router-b.ts", {});
+    expect(estreeOf(program, file(names[0]!))).toBe(first[0]);
+    expect(estreeOf(program, file(names.at(-1)!))).toBe(first.at(-1));
+    const again = estreeOf(program, file(names[1]!));
+    expect(again).not.toBe(first[1]);
+    expect(again?.sourceCode.text).toBe(first[1]?.sourceCode.text);
+    // Converting it again pushed out the least recently used tree of the earlier lint, not one this lint read.
+    expect(estreeOf(program, file(names[0]!))).toBe(first[0]);
+    expect(estreeOf(program, file(names[1]!))).toBe(again);
+    expect(estreeOf(program, file(names[3]!))).not.toBe(first[3]);
   });
 });
