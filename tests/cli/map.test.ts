@@ -197,8 +197,8 @@ describe("archlint map on the demo app", () => {
   it("attaches each finding to the endpoint, service or model it is written in", () => {
     const map = mapOf(run());
     const attached = (id: string) => map.findings.find((f) => f.id === id)?.attachedTo;
-    expect(attached("src/server/routers/post.ts:116:9:archlint/db-no-unsafe-raw")).toEqual({ kind: "endpoint", id: "trpc:post.search" });
-    expect(endpoint(map, "post.search").findings).toEqual(["src/server/routers/post.ts:116:9:archlint/db-no-unsafe-raw"]);
+    expect(attached("src/server/routers/post.ts:79:30:archlint/db-no-query-in-loop")).toEqual({ kind: "endpoint", id: "trpc:post.listWithAuthors" });
+    expect(endpoint(map, "post.listWithAuthors").findings).toEqual(["src/server/routers/post.ts:79:30:archlint/db-no-query-in-loop"]);
     expect(attached("src/server/cache.ts:30:9:archlint/cache-require-ttl")).toEqual({ kind: "service", id: "src/server/cache.ts#touchLastSeen" });
     expect(attached("prisma/schema.prisma:150:3:archlint/prisma-redundant-index")).toEqual({ kind: "model", id: "AuditLog" });
     // The SQL migrations' tables are models too: a finding on a table attaches to it.
@@ -244,7 +244,7 @@ describe("archlint map on the demo app", () => {
     expect(r.stdout).toContain('(["post.bySlug<br/><small>query · public · validated · hot</small>"])');
     expect(r.stdout).toMatch(/ e\d+ -- "cached: cache.wrap" --> s\d+\n/);
     expect(r.stdout).toMatch(/ e\d+ -- "read, cached: cache.wrap" --> m\d+\n/);
-    expect(r.stdout).toContain('{{"db-no-unsafe-raw"}}');
+    expect(r.stdout).toContain('{{"db-no-query-in-loop"}}');
     const parse = await mermaidParser();
     await expect(parse(r.stdout)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
     // The parser is a real check: the same text with one bracket lost is rejected.

@@ -30,7 +30,7 @@ export default createRule<[z.input<typeof optionsSchema>], MessageIds>({
     type: "problem",
     docs: {
       description: "Disallow SQL text built from non-constant values in `$queryRawUnsafe`, `$executeRawUnsafe`, `Prisma.raw` and `sql.raw`/`sql.lit`",
-      recommended: "recommended",
+      recommended: "strict",
     },
     schema: optionsJsonSchema(optionsSchema) as never,
     messages: {
