@@ -10,7 +10,7 @@ const indexes = new WeakMap<object, Map<string, ProjectIndex>>();
 const NO_SETTINGS = {};
 
 /** What the index needs of a rule's context (a `.sql` or `.prisma` rule's context has it too). */
-type ProjectContext = Pick<Context, "settings" | "cwd">;
+export type ProjectContext = Pick<Context, "settings" | "cwd">;
 
 export function projectIndex(context: ProjectContext): ProjectIndex {
   const settings = (context.settings as Record<string, unknown> | undefined) ?? NO_SETTINGS;

@@ -1,19 +1,10 @@
 import path from "node:path";
-import {
-  schemaMigrationHistories,
-  unindexedRelations,
-  type Block,
-  type ColumnOrder,
-  type MigrationHistory,
-  type ModelInfo,
-  type RelationInfo,
-} from "@archlint/core";
+import { unindexedRelations, type Block, type ColumnOrder, type MigrationHistory, type ModelInfo, type RelationInfo } from "@archlint/core";
 import { z } from "zod";
 import { optionsJsonSchema, parseOptions } from "../utils/create-rule.js";
 import { createPrismaRule } from "../utils/prisma-rule.js";
 import { indexInsertion } from "../analysis/libraries/prisma-schema.js";
-import { migrationIndexFor } from "../analysis/libraries/sql-migrations.js";
-import { resolvedSettings } from "../analysis/project.js";
+import { migrationIndexFor, schemaHistories } from "../analysis/libraries/sql-migrations.js";
 
 const optionsSchema = z
   .object({
@@ -75,8 +66,7 @@ export default createPrismaRule<"missingIndex" | "missingIndexWithMigrations" | 
     let histories: MigrationHistory[] | undefined;
     // The project's SQL migrations, read when a relation has no index in the schema: an index
     // created by hand in a migration.sql (or in settings.archlint.migrations) serves it too.
-    const migrations = (): MigrationHistory[] =>
-      (histories ??= location ? schemaMigrationHistories(location, { cwd: context.cwd, migrations: resolvedSettings(context).migrations }) : []);
+    const migrations = (): MigrationHistory[] => (histories ??= location ? schemaHistories(context, location) : []);
     return {
       Block(block: Block) {
         if (block.kind !== "model" || ignored.has(block.name.name)) return;

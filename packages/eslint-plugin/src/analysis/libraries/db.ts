@@ -8,6 +8,7 @@ import {
   SchemaReadError,
   SettingsError,
   unindexedRelations,
+  type MigrationHistory,
   type ModelInfo,
   type RelationInfo,
   type SchemaLocation,
@@ -32,6 +33,7 @@ import {
 } from "../syntax/ast.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 import { isChunkList } from "../flow/loops.js";
+import { migrationIndexLeadingWith, schemaHistories } from "./sql-migrations.js";
 
 /**
  * Recognising database calls: Prisma client operations (`<client>.<model>.<op>(args)`, `$queryRaw`,
@@ -370,6 +372,8 @@ export function isBatchedBy(context: Context, db: DbCall, itemNames: readonly st
 export interface ProjectSchema {
   model: SchemaModel;
   enums: Set<string>;
+  /** The SQL migration histories of the schema's database, read on first ask (indexes created by hand in `migration.sql`). */
+  migrations: () => MigrationHistory[];
 }
 
 const enumCache = new WeakMap<SchemaModel, Set<string>>();
@@ -420,7 +424,8 @@ export function projectSchema(context: Context): ProjectSchema | null {
       enums = new Set(loaded.files.flatMap((f) => f.ast.body.filter((b) => b.kind === "enum").map((b) => b.name.name)));
       enumCache.set(loaded.model, enums);
     }
-    return { model: loaded.model, enums };
+    let histories: MigrationHistory[] | undefined;
+    return { model: loaded.model, enums, migrations: () => (histories ??= schemaHistories(context, location)) };
   } catch (error) {
     // An unreadable schema file is reported when the `.prisma` file itself is linted.
     if (error instanceof SchemaReadError) return null;
@@ -485,10 +490,14 @@ export function whereScalarFields(context: Context, where: Node, model: ModelInf
   return out;
 }
 
-/** Does some index of the model start with `field`? On MySQL with foreign keys, InnoDB indexes every foreign key itself. */
+/**
+ * Does some index of the model start with `field`: in the schema, or created by hand in its SQL
+ * migrations? On MySQL with foreign keys, InnoDB indexes every foreign key itself.
+ */
 export function leadsAnIndex(schema: ProjectSchema, model: ModelInfo, field: string): boolean {
   if (findCoveringIndex(model, [field])) return true;
-  return databaseIndexesForeignKeys(schema.model) && model.relations.some((r) => r.fields[0] === field);
+  if (databaseIndexesForeignKeys(schema.model) && model.relations.some((r) => r.fields[0] === field)) return true;
+  return migrationIndexLeadingWith(schema.migrations(), model, field);
 }
 
 /**

@@ -3,16 +3,18 @@ import {
   columnName,
   DEFAULT_EXPOSED_SCHEMAS,
   migrationHistory,
+  schemaMigrationHistories,
   type ColumnOrder,
   type ModelInfo,
   type ForeignKeyFact,
   type IndexFact,
   type MigrationHistory,
   type PolicyFact,
+  type SchemaLocation,
   type SqlProgram,
   type TableFact,
 } from "@archlint/core";
-import { resolvedSettings } from "../project.js";
+import { resolvedSettings, type ProjectContext } from "../project.js";
 
 /**
  * What the SQL rules ask of a migration history (core's `migrationHistory`): which tables clients
@@ -126,6 +128,27 @@ export function migrationIndexFor(
     if (table && index) return { history, table, index };
   }
   return null;
+}
+
+/**
+ * The SQL migration histories that build a Prisma schema's database (Prisma Migrate's folder next
+ * to the schema, and `settings.archlint.migrations`), for rules that read the schema and its SQL
+ * together. Each history is core's one fold, cached per folder and text.
+ */
+export function schemaHistories(context: ProjectContext, location: SchemaLocation): MigrationHistory[] {
+  return schemaMigrationHistories(location, { cwd: context.cwd, migrations: resolvedSettings(context).migrations });
+}
+
+/**
+ * Does an index of the model's table in the SQL migrations start with `field`'s column? A partial
+ * index counts (a filter that matches its predicate uses it, and archlint does not compare
+ * predicates with filters); an expression, or a GIN/GiST/BRIN index, does not serve `=` on it.
+ */
+export function migrationIndexLeadingWith(histories: readonly MigrationHistory[], info: ModelInfo, field: string): boolean {
+  const column = columnName(info, field);
+  return histories.some(
+    (history) => modelTable(history, info)?.indexes.some((i) => i.columns[0] === column && (i.method === "btree" || i.method === "hash")) ?? false,
+  );
 }
 
 /** What a history could report, by the file it would be reported in (each is where the migration wrote it). */
