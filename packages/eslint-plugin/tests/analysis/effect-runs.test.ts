@@ -1,38 +1,18 @@
-import tsParser from "@typescript-eslint/parser";
-import { TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type { TSESTree } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
 import { effectRuns } from "../../src/analysis/libraries/effect.js";
+import { lintWithProbe } from "../probe.js";
 
 /** The runs `effectRuns` finds in `code`, as `line: runner (by signature)`, from a probe rule asking it on every call. */
 function runs(code: string): string[] {
   const seen: string[] = [];
-  const rule: TSESLint.RuleModule<never> = {
-    meta: { type: "problem", messages: {}, schema: [] },
-    defaultOptions: [],
-    create(context) {
-      return {
-        CallExpression(call: TSESTree.CallExpression) {
-          for (const run of effectRuns(context, call)) {
-            seen.push(`${run.node.loc.start.line}: ${context.sourceCode.getText(run.node)}${run.runner.bySignature ? " (by signature)" : ""}`);
-          }
-        },
-      };
+  lintWithProbe(code, "src/server/routers/billing.ts", (context) => ({
+    CallExpression(call: TSESTree.CallExpression) {
+      for (const run of effectRuns(context, call)) {
+        seen.push(`${run.node.loc.start.line}: ${context.sourceCode.getText(run.node)}${run.runner.bySignature ? " (by signature)" : ""}`);
+      }
     },
-  };
-  const messages = new TSESLint.Linter({ configType: "flat" }).verify(
-    code,
-    [
-      {
-        files: ["**/*.ts"],
-        languageOptions: { parser: tsParser, parserOptions: { ecmaVersion: "latest", sourceType: "module" } },
-        plugins: { probe: { rules: { runs: rule } } },
-        rules: { "probe/runs": "error" },
-      },
-    ],
-    "src/server/routers/billing.ts",
-  );
-  const fatal = messages.filter((m) => m.fatal || m.ruleId === "probe/runs");
-  if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join("; "));
+  }));
   return seen;
 }
 

@@ -1,8 +1,8 @@
-import tsParser from "@typescript-eslint/parser";
-import { TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type { TSESTree } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
 import { endpointOf, type Endpoint } from "../../src/analysis/frameworks/endpoint.js";
 import { runBoundary } from "../../src/analysis/libraries/effect.js";
+import { lintWithProbe } from "../probe.js";
 
 /** What a rule sees of each endpoint in the file, by the line of `.query` / `.get` in the call that declares it. */
 interface Seen {
@@ -26,55 +26,39 @@ function probe(
 ): { endpoints: Seen[]; boundaries: Array<{ line: number; label: string | null; same: boolean }> } {
   const endpoints: Seen[] = [];
   const boundaries: Array<{ line: number; label: string | null; same: boolean }> = [];
-  const rule: TSESLint.RuleModule<never> = {
-    meta: { type: "problem", messages: {}, schema: [] },
-    defaultOptions: [],
-    create(context) {
-      return {
-        CallExpression(call: TSESTree.CallExpression) {
-          const endpoint = endpointOf(context, call);
-          if (endpoint) {
-            const hot = endpoint.hotness("default");
-            const allReads = endpoint.hotness("all-reads");
-            endpoints.push({
-              line: (call.callee.type === "MemberExpression" ? call.callee.property : call).loc.start.line,
-              framework: endpoint.framework,
-              label: endpoint.label,
-              path: endpoint.path,
-              kind: endpoint.kind,
-              handler: endpoint.handler !== null,
-              access: endpoint.guards.access,
-              guardsWhy: endpoint.guards.why,
-              validation: endpoint.inputs.validation,
-              hot: hot.hot ? hot.reason : null,
-              allReads: allReads.hot ? allReads.reason : null,
-            });
-          }
-          if (call.callee.type === "Identifier" && call.callee.name === "runPromise") {
-            const boundary = runBoundary(context, call);
-            // The boundary is the adapter's endpoint itself (memoised), not a copy built for Effect.
-            const declaring = boundary ? endpointOf(context, boundary.node) : null;
-            boundaries.push({ line: call.loc.start.line, label: boundary?.label ?? null, same: boundary !== null && declaring === boundary });
-          }
-        },
-      };
-    },
-  };
-  const messages = new TSESLint.Linter({ configType: "flat" }).verify(
+  lintWithProbe(
     code,
-    [
-      {
-        files: ["**/*.ts"],
-        languageOptions: { parser: tsParser, parserOptions: { ecmaVersion: "latest", sourceType: "module" } },
-        plugins: { probe: { rules: { endpoints: rule } } },
-        rules: { "probe/endpoints": "error" },
-        settings: { archlint: settings },
-      },
-    ],
     "src/server/router.ts",
+    (context) => ({
+      CallExpression(call: TSESTree.CallExpression) {
+        const endpoint = endpointOf(context, call);
+        if (endpoint) {
+          const hot = endpoint.hotness("default");
+          const allReads = endpoint.hotness("all-reads");
+          endpoints.push({
+            line: (call.callee.type === "MemberExpression" ? call.callee.property : call).loc.start.line,
+            framework: endpoint.framework,
+            label: endpoint.label,
+            path: endpoint.path,
+            kind: endpoint.kind,
+            handler: endpoint.handler !== null,
+            access: endpoint.guards.access,
+            guardsWhy: endpoint.guards.why,
+            validation: endpoint.inputs.validation,
+            hot: hot.hot ? hot.reason : null,
+            allReads: allReads.hot ? allReads.reason : null,
+          });
+        }
+        if (call.callee.type === "Identifier" && call.callee.name === "runPromise") {
+          const boundary = runBoundary(context, call);
+          // The boundary is the adapter's endpoint itself (memoised), not a copy built for Effect.
+          const declaring = boundary ? endpointOf(context, boundary.node) : null;
+          boundaries.push({ line: call.loc.start.line, label: boundary?.label ?? null, same: boundary !== null && declaring === boundary });
+        }
+      },
+    }),
+    settings,
   );
-  const fatal = messages.filter((m) => m.fatal || m.ruleId === "probe/endpoints");
-  if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join("; "));
   return { endpoints, boundaries };
 }
 

@@ -1,8 +1,8 @@
-import tsParser from "@typescript-eslint/parser";
-import { TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type { TSESTree } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_NODES, endpointOf, type Endpoint } from "../../src/analysis/frameworks/endpoint.js";
 import { nextFileRole } from "../../src/analysis/frameworks/next.js";
+import { lintWithProbe } from "../probe.js";
 
 /** What a rule sees of each Next.js endpoint in the file, by the line of the node that declares it. */
 interface Seen {
@@ -20,44 +20,24 @@ interface Seen {
 /** Lints `code` as the file `file` with a probe rule that asks `endpointOf` on every node that may declare an endpoint. */
 function probe(file: string, code: string): Seen[] {
   const seen: Seen[] = [];
-  const rule: TSESLint.RuleModule<never> = {
-    meta: { type: "problem", messages: {}, schema: [] },
-    defaultOptions: [],
-    create(context) {
-      return {
-        [ENDPOINT_NODES](node: TSESTree.Node) {
-          const endpoint = endpointOf(context, node);
-          if (!endpoint || endpoint.framework !== "next") return;
-          const hot = endpoint.hotness("default");
-          seen.push({
-            line: node.loc.start.line,
-            label: endpoint.label,
-            path: endpoint.path,
-            kind: endpoint.kind,
-            handler: endpoint.handler !== null,
-            access: endpoint.guards.access,
-            guardsWhy: endpoint.guards.why,
-            validation: endpoint.inputs.validation,
-            hot: hot.hot ? hot.reason : null,
-          });
-        },
-      };
+  lintWithProbe(code, file, (context) => ({
+    [ENDPOINT_NODES](node: TSESTree.Node) {
+      const endpoint = endpointOf(context, node);
+      if (!endpoint || endpoint.framework !== "next") return;
+      const hot = endpoint.hotness("default");
+      seen.push({
+        line: node.loc.start.line,
+        label: endpoint.label,
+        path: endpoint.path,
+        kind: endpoint.kind,
+        handler: endpoint.handler !== null,
+        access: endpoint.guards.access,
+        guardsWhy: endpoint.guards.why,
+        validation: endpoint.inputs.validation,
+        hot: hot.hot ? hot.reason : null,
+      });
     },
-  };
-  const messages = new TSESLint.Linter({ configType: "flat" }).verify(
-    code,
-    [
-      {
-        files: ["**/*.ts", "**/*.tsx"],
-        languageOptions: { parser: tsParser, parserOptions: { ecmaVersion: "latest", sourceType: "module", ecmaFeatures: { jsx: true } } },
-        plugins: { probe: { rules: { endpoints: rule } } },
-        rules: { "probe/endpoints": "error" },
-      },
-    ],
-    file,
-  );
-  const fatal = messages.filter((m) => m.fatal || m.ruleId === "probe/endpoints");
-  if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join("; "));
+  }));
   return seen;
 }
 
