@@ -172,6 +172,36 @@ ContentTypeParser.prototype.add = function (ct, parser) {
 `,
     },
     {
+      name: "a `cache` member this file declares as a Map (an interface, a type literal, a typed or destructured local or parameter) is in-process",
+      code: `
+interface Memo<R> {
+  cache: Map<string, R>;
+  hits: number;
+}
+export function createMemo<R>(): Memo<R> {
+  return { cache: new Map(), hits: 0 };
+}
+export function remember<R>(memo: Memo<R>, key: string, value: R) {
+  memo.cache.set(\`entry:\${key}\`, value);
+}
+export function keep(state: { cache: WeakMap<object, string> }, owner: object, id: string) {
+  state.cache.set(owner, id);
+}
+const local: Memo<number> = createMemo();
+local.cache.set("answer", 42);
+interface ToolArgs {
+  memo: Memo<string>;
+}
+export function buildTool(args: ToolArgs) {
+  const { memo } = args;
+  return (key: string) => memo.cache.set(\`lookup:\${key}\`, key);
+}
+export function buildOther({ memo }: ToolArgs) {
+  return (key: string) => memo.cache.set(\`other:\${key}\`, key);
+}
+`,
+    },
+    {
       name: "receivers that are not cache clients, and calls that are not key writes",
       code: `${IOREDIS}
 const params = new URLSearchParams();
@@ -233,6 +263,24 @@ export async function save(id: string, value: string, remember: boolean) {
         { messageId: "setWithoutTtl", line: 9, column: 23 },
         { messageId: "setWithoutTtl", line: 10, column: 14 },
         { messageId: "collectionWithoutTtl", line: 11, column: 9 },
+      ],
+    },
+    {
+      name: "near misses: a `cache` member declared as a Redis client, or as a project type that may wrap one",
+      code: `
+import type { Redis } from "@upstash/redis";
+import type { CacheClient } from "./cache-client";
+interface Deps {
+  cache: Redis;
+}
+export async function save(deps: Deps, other: { cache: CacheClient }, id: string) {
+  await deps.cache.set(\`user:\${id}\`, "1");
+  await other.cache.set(\`user:\${id}\`, "1");
+}
+`,
+      errors: [
+        { messageId: "setWithoutTtl", line: 8, column: 9 },
+        { messageId: "setWithoutTtl", line: 9, column: 9 },
       ],
     },
     {

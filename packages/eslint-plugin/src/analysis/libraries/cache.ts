@@ -297,6 +297,11 @@ export function originOf(context: Context, node: Node): Origin {
     const name = propertyName(n);
     return name === null ? { kind: "unknown" } : classMemberOrigin(context, n, name);
   }
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    // Only a declared type that settles it: a Redis client's, or an in-process container's (a project's `CacheClient` may wrap Redis).
+    const declared = typeName(declaredType(context, n) ?? undefined);
+    if (declared !== null && (REDIS_NAME.test(declared) || IN_PROCESS_TYPES.has(declared))) return { kind: "type", name: declared };
+  }
   if (n.type !== AST_NODE_TYPES.Identifier) return { kind: "value", node: n };
   const binding = resolveBinding(context, n);
   if (!binding) return { kind: "unknown" };
@@ -305,6 +310,72 @@ export function originOf(context: Context, node: Node): Origin {
   const param = "params" in binding.fn ? (binding.fn.params as Node[])[binding.index] : undefined;
   const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
   return id?.type === AST_NODE_TYPES.Identifier && id.typeAnnotation ? { kind: "type", name: typeName(id.typeAnnotation.typeAnnotation) } : { kind: "unknown" };
+}
+
+/** Types that hold their entries in the process: a write to one leaves nothing behind in Redis. */
+const IN_PROCESS_TYPES = new Set(["Map", "WeakMap", "Set", "WeakSet", "LRUCache", "QuickLRU"]);
+
+/** The members of a type literal, or of an interface or object type alias this file declares (exported or not). */
+function membersOf(program: TSESTree.Program, type: TSESTree.TypeNode | null): TSESTree.TypeElement[] | null {
+  if (type?.type === AST_NODE_TYPES.TSTypeLiteral) return type.members;
+  if (type?.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier) return null;
+  const name = type.typeName.name;
+  for (const statement of program.body) {
+    const d = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    if (d?.type === AST_NODE_TYPES.TSInterfaceDeclaration && d.id.name === name) return d.body.body;
+    if (d?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && d.id.name === name) return membersOf(program, d.typeAnnotation);
+  }
+  return null;
+}
+
+/** The declared type of member `name` of a type, or null. */
+function memberType(program: TSESTree.Program, type: TSESTree.TypeNode | null, name: string): TSESTree.TypeNode | null {
+  const property = membersOf(program, type)?.find(
+    (m): m is TSESTree.TSPropertySignature => m.type === AST_NODE_TYPES.TSPropertySignature && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === name,
+  );
+  return property?.typeAnnotation?.typeAnnotation ?? null;
+}
+
+/** The type a binding pattern gives the identifier `name` in it: its own annotation, or the member of the pattern's type (or of `source`'s) it destructures. */
+function patternType(context: Context, pattern: Node | null | undefined, name: string, source: Node | null, depth: number): TSESTree.TypeNode | null {
+  const p = pattern?.type === AST_NODE_TYPES.AssignmentPattern ? pattern.left : pattern;
+  if (p?.type === AST_NODE_TYPES.Identifier) return p.name === name && p.typeAnnotation ? p.typeAnnotation.typeAnnotation : null;
+  if (p?.type !== AST_NODE_TYPES.ObjectPattern) return null;
+  const property = p.properties.find(
+    (q): q is TSESTree.Property =>
+      q.type === AST_NODE_TYPES.Property &&
+      q.key.type === AST_NODE_TYPES.Identifier &&
+      unwrapDefault(q.value)?.type === AST_NODE_TYPES.Identifier &&
+      (unwrapDefault(q.value) as TSESTree.Identifier).name === name,
+  );
+  if (!property || property.key.type !== AST_NODE_TYPES.Identifier) return null;
+  const whole = p.typeAnnotation ? p.typeAnnotation.typeAnnotation : source ? declaredType(context, source, depth + 1) : null;
+  return memberType(context.sourceCode.ast, whole, property.key.name);
+}
+
+function unwrapDefault(n: Node): Node | null {
+  return n.type === AST_NODE_TYPES.AssignmentPattern ? n.left : n;
+}
+
+/**
+ * The type this file declares for an expression, without the type checker: a parameter's or a
+ * local's annotation (`state: TurnState`), a destructured one's (`const { state } = args` with
+ * `args: Args`), and a member's through the interface or type literal of its object
+ * (`state.cache` with `cache: Map<string, R>`). null when the file does not say.
+ */
+function declaredType(context: Context, node: Node, depth = 0): TSESTree.TypeNode | null {
+  if (depth > 4) return null;
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const name = propertyName(n);
+    return name === null || n.computed ? null : memberType(context.sourceCode.ast, declaredType(context, n.object, depth + 1), name);
+  }
+  if (n.type !== AST_NODE_TYPES.Identifier) return null;
+  const binding = resolveBinding(context, n);
+  if (binding?.kind === "parameter")
+    return patternType(context, "params" in binding.fn ? (binding.fn.params as Node[])[binding.index] : undefined, n.name, null, depth);
+  if (binding?.kind !== "local" || binding.definition.type !== AST_NODE_TYPES.VariableDeclarator) return null;
+  return patternType(context, binding.definition.id, n.name, binding.definition.init, depth);
 }
 
 interface ClientVerdict {
