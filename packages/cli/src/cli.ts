@@ -406,13 +406,13 @@ export async function prepareCheck(
   const { ESLint } = await loadEslint();
   const configFile = projectEslintConfig(root, options.config);
   let own = configFile !== null && mentionsArchlint(configFile);
-  // Every ESLint of this root: archlint's rules only, and only their fixes.
+  // Every ESLint of this root: archlint's rules only (errors only with --quiet), and only their fixes.
+  const reported = (ruleId: string, severity: number): boolean => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2);
   const eslintWith = (config: { overrideConfig?: object[]; [key: string]: unknown }): ESLint =>
     new ESLint({
       cwd: root,
       fix: options.fix ? isArchlintFix : false,
-      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) =>
-        (ruleId.startsWith("archlint/") && (!options.quiet || severity === 2)) || ruleId === collector?.ruleId,
+      ruleFilter: ({ ruleId, severity }: { ruleId: string; severity: number }) => reported(ruleId, severity) || ruleId === collector?.ruleId,
       ...config,
       ...(collector ? { overrideConfig: [...(config.overrideConfig ?? []), collector.config] } : {}),
     } as ConstructorParameters<typeof ESLint>[0]);
@@ -454,13 +454,7 @@ export async function prepareCheck(
     options.fix || io.sqlVia === "eslint"
       ? null
       : async (e: ESLint, files: string[]): Promise<DirectSqlLint> => {
-          const direct = await lintSqlDirect(
-            e,
-            plugin,
-            files,
-            root,
-            (ruleId, severity) => ruleId.startsWith("archlint/") && (!options.quiet || severity === 2),
-          );
+          const direct = await lintSqlDirect(e, plugin, files, root, reported);
           if (io.sqlVia === "direct" && files.length > 0 && direct.results.length === 0)
             throw new Error("archlint check: the direct way declined every migration");
           return direct;

@@ -1,11 +1,14 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { resolvedSettings } from "../project.js";
 import {
+  annotationTypeName,
   decomposeChain,
   endsWithName,
   isFunction,
+  localTypeDeclarations,
   memberPath,
   propertyName,
+  propertySignature,
   readObject,
   resolveBinding,
   resolveValue,
@@ -242,12 +245,6 @@ function moduleFlavour(source: string): RedisFlavour | null {
 export type Origin =
   { kind: "value"; node: Node } | { kind: "type"; name: string | null } | { kind: "import"; source: string; imported: string } | { kind: "unknown" };
 
-function typeName(annotation: TSESTree.TypeNode | undefined): string | null {
-  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return null;
-  const name = annotation.typeName;
-  return name.type === AST_NODE_TYPES.Identifier ? name.name : name.type === AST_NODE_TYPES.TSQualifiedName ? name.right.name : null;
-}
-
 const thisAssignments = new WeakMap<Node, Map<string, Node>>();
 
 /** `this.<name> = value` anywhere in the file (constructors, ES5 constructor functions): the first value per name. */
@@ -276,13 +273,13 @@ function classMemberOrigin(context: Context, node: TSESTree.MemberExpression, na
   for (const member of body?.body ?? []) {
     if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name) {
       if (member.value) return { kind: "value", node: member.value };
-      if (member.typeAnnotation) return { kind: "type", name: typeName(member.typeAnnotation.typeAnnotation) };
+      if (member.typeAnnotation) return { kind: "type", name: annotationTypeName(member.typeAnnotation.typeAnnotation) };
     }
     if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === "constructor") {
       for (const param of member.value.params) {
         if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
         const p = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        if (p.type === AST_NODE_TYPES.Identifier && p.name === name) return { kind: "type", name: typeName(p.typeAnnotation?.typeAnnotation) };
+        if (p.type === AST_NODE_TYPES.Identifier && p.name === name) return { kind: "type", name: annotationTypeName(p.typeAnnotation?.typeAnnotation) };
       }
     }
   }
@@ -299,7 +296,7 @@ export function originOf(context: Context, node: Node): Origin {
   }
   if (n.type === AST_NODE_TYPES.MemberExpression) {
     // Only a declared type that settles it: a Redis client's, or an in-process container's (a project's `CacheClient` may wrap Redis).
-    const declared = typeName(declaredType(context, n) ?? undefined);
+    const declared = annotationTypeName(declaredType(context, n));
     if (declared !== null && (REDIS_NAME.test(declared) || IN_PROCESS_TYPES.has(declared))) return { kind: "type", name: declared };
   }
   if (n.type !== AST_NODE_TYPES.Identifier) return { kind: "value", node: n };
@@ -309,31 +306,26 @@ export function originOf(context: Context, node: Node): Origin {
   if (binding.kind === "local") return binding.value ? { kind: "value", node: unwrap(binding.value) } : { kind: "unknown" };
   const param = "params" in binding.fn ? (binding.fn.params as Node[])[binding.index] : undefined;
   const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-  return id?.type === AST_NODE_TYPES.Identifier && id.typeAnnotation ? { kind: "type", name: typeName(id.typeAnnotation.typeAnnotation) } : { kind: "unknown" };
+  return id?.type === AST_NODE_TYPES.Identifier && id.typeAnnotation
+    ? { kind: "type", name: annotationTypeName(id.typeAnnotation.typeAnnotation) }
+    : { kind: "unknown" };
 }
 
 /** Types that hold their entries in the process: a write to one leaves nothing behind in Redis. */
 const IN_PROCESS_TYPES = new Set(["Map", "WeakMap", "Set", "WeakSet", "LRUCache", "QuickLRU"]);
 
-/** The members of a type literal, or of an interface or object type alias this file declares (exported or not). */
-function membersOf(program: TSESTree.Program, type: TSESTree.TypeNode | null): TSESTree.TypeElement[] | null {
+/** The members of a type literal, or of an interface or object type alias this file declares (exported or not, generic or not). */
+function membersOf(context: Context, type: TSESTree.TypeNode | null): TSESTree.TypeElement[] | null {
   if (type?.type === AST_NODE_TYPES.TSTypeLiteral) return type.members;
   if (type?.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier) return null;
-  const name = type.typeName.name;
-  for (const statement of program.body) {
-    const d = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (d?.type === AST_NODE_TYPES.TSInterfaceDeclaration && d.id.name === name) return d.body.body;
-    if (d?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && d.id.name === name) return membersOf(program, d.typeAnnotation);
-  }
-  return null;
+  const decl = localTypeDeclarations(context, type.typeName.name, { generic: true })[0];
+  if (decl?.type === AST_NODE_TYPES.TSInterfaceDeclaration) return decl.body.body;
+  return decl ? membersOf(context, decl.typeAnnotation) : null;
 }
 
 /** The declared type of member `name` of a type, or null. */
-function memberType(program: TSESTree.Program, type: TSESTree.TypeNode | null, name: string): TSESTree.TypeNode | null {
-  const property = membersOf(program, type)?.find(
-    (m): m is TSESTree.TSPropertySignature => m.type === AST_NODE_TYPES.TSPropertySignature && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === name,
-  );
-  return property?.typeAnnotation?.typeAnnotation ?? null;
+function memberType(context: Context, type: TSESTree.TypeNode | null, name: string): TSESTree.TypeNode | null {
+  return propertySignature(membersOf(context, type), name)?.typeAnnotation?.typeAnnotation ?? null;
 }
 
 /** The type a binding pattern gives the identifier `name` in it: its own annotation, or the member of the pattern's type (or of `source`'s) it destructures. */
@@ -350,7 +342,7 @@ function patternType(context: Context, pattern: Node | null | undefined, name: s
   );
   if (!property || property.key.type !== AST_NODE_TYPES.Identifier) return null;
   const whole = p.typeAnnotation ? p.typeAnnotation.typeAnnotation : source ? declaredType(context, source, depth + 1) : null;
-  return memberType(context.sourceCode.ast, whole, property.key.name);
+  return memberType(context, whole, property.key.name);
 }
 
 function unwrapDefault(n: Node): Node | null {
@@ -368,7 +360,7 @@ function declaredType(context: Context, node: Node, depth = 0): TSESTree.TypeNod
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.MemberExpression) {
     const name = propertyName(n);
-    return name === null || n.computed ? null : memberType(context.sourceCode.ast, declaredType(context, n.object, depth + 1), name);
+    return name === null || n.computed ? null : memberType(context, declaredType(context, n.object, depth + 1), name);
   }
   if (n.type !== AST_NODE_TYPES.Identifier) return null;
   const binding = resolveBinding(context, n);

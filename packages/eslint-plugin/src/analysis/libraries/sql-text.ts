@@ -4,8 +4,10 @@ import {
   endsInReturnOrThrow,
   endsWithName,
   isFunction,
+  localTypeDeclarations,
   memberPath,
   propertyName,
+  propertySignature,
   readObject,
   resolveBinding,
   resolveValue,
@@ -365,11 +367,7 @@ function memberAnnotatedAsConstant(context: Context, member: TSESTree.MemberExpr
   const param = binding.fn.params[binding.index];
   const target = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
   if (target?.type !== AST_NODE_TYPES.Identifier || target.name !== object.name) return false;
-  const members = typeMembers(context, target.typeAnnotation?.typeAnnotation, 0);
-  const property = members?.find(
-    (m): m is TSESTree.TSPropertySignature => m.type === AST_NODE_TYPES.TSPropertySignature && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === key,
-  );
-  const type = property?.typeAnnotation?.typeAnnotation;
+  const type = propertySignature(typeMembers(context, target.typeAnnotation?.typeAnnotation, 0), key)?.typeAnnotation?.typeAnnotation;
   return type !== undefined && constantType(context, type, 0);
 }
 
@@ -389,21 +387,6 @@ function typeMembers(context: Context, type: TSESTree.TypeNode | undefined, dept
 function localTypeAlias(context: Context, name: string): TSESTree.TypeNode | null {
   const alias = localTypeDeclarations(context, name).find((d) => d.type === AST_NODE_TYPES.TSTypeAliasDeclaration);
   return alias?.type === AST_NODE_TYPES.TSTypeAliasDeclaration ? alias.typeAnnotation : null;
-}
-
-/** The module-level, non-generic `type Name = ...` and `interface Name {}` declarations (exported or not), in order. */
-function localTypeDeclarations(context: Context, name: string): Array<TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration> {
-  const out: Array<TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration> = [];
-  for (const statement of context.sourceCode.ast.body) {
-    const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (
-      (decl?.type === AST_NODE_TYPES.TSTypeAliasDeclaration || decl?.type === AST_NODE_TYPES.TSInterfaceDeclaration) &&
-      decl.id.name === name &&
-      !decl.typeParameters
-    )
-      out.push(decl);
-  }
-  return out;
 }
 
 /**

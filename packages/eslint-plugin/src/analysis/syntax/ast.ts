@@ -331,6 +331,35 @@ export function possibleKeys(context: Context, node: Node, under?: string, depth
   return [...new Set(keys)];
 }
 
+/**
+ * The module-level `type Name = ...` and `interface Name {}` declarations (exported or not), in
+ * order; generic ones only with `generic` (a member typed by a type parameter means nothing here).
+ */
+export function localTypeDeclarations(
+  context: Context,
+  name: string,
+  options: { generic?: boolean } = {},
+): Array<TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration> {
+  const out: Array<TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration> = [];
+  for (const statement of context.sourceCode.ast.body) {
+    const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    if (
+      (decl?.type === AST_NODE_TYPES.TSTypeAliasDeclaration || decl?.type === AST_NODE_TYPES.TSInterfaceDeclaration) &&
+      decl.id.name === name &&
+      (options.generic === true || !decl.typeParameters)
+    )
+      out.push(decl);
+  }
+  return out;
+}
+
+/** The property `key` (a plain name) among a type's members. */
+export function propertySignature(members: readonly TSESTree.TypeElement[] | null | undefined, key: string): TSESTree.TSPropertySignature | undefined {
+  return members?.find(
+    (m): m is TSESTree.TSPropertySignature => m.type === AST_NODE_TYPES.TSPropertySignature && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === key,
+  );
+}
+
 /** `FastifyInstance` for an annotation `: FastifyInstance<...>` or `: fastify.FastifyInstance`, else null. */
 export function annotationTypeName(annotation: TSESTree.TSTypeAnnotation | TSESTree.TypeNode | null | undefined): string | null {
   const type = annotation?.type === AST_NODE_TYPES.TSTypeAnnotation ? annotation.typeAnnotation : annotation;
