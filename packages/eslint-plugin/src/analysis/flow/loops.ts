@@ -1,5 +1,17 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
-import { calleeName, isFunction, memberPath, propertyName, resolveBinding, resolveValue, unwrap, walk, type Context, type Node } from "../syntax/ast.js";
+import {
+  calleeName,
+  findVariable,
+  isFunction,
+  memberPath,
+  propertyName,
+  resolveBinding,
+  resolveValue,
+  unwrap,
+  walk,
+  type Context,
+  type Node,
+} from "../syntax/ast.js";
 import { typeHasProperties, typeInfo } from "../syntax/types.js";
 
 /**
@@ -388,10 +400,7 @@ function fixedList(context: Context, right: Node): boolean {
 function grown(context: Context, node: Node): boolean {
   const id = unwrap(node);
   if (id.type !== AST_NODE_TYPES.Identifier) return false;
-  let scope: ReturnType<typeof context.sourceCode.getScope> | null = context.sourceCode.getScope(id);
-  while (scope && !scope.set.has(id.name)) scope = scope.upper;
-  const variable = scope?.set.get(id.name);
-  return (variable?.references ?? []).some((r) => {
+  return (findVariable(context, id)?.references ?? []).some((r) => {
     const member = r.identifier.parent;
     return (
       member?.type === AST_NODE_TYPES.MemberExpression &&

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/types";
 import { isBuilderShaped } from "@archlint/core";
-import { decomposeChain, memberPath, propertyName, readObject, resolveValue, walk, type Context, type Node } from "../syntax/ast.js";
+import { decomposeChain, findVariable, memberPath, propertyName, readObject, resolveValue, walk, type Context, type Node } from "../syntax/ast.js";
 import { paramMemberReads } from "../syntax/param-reads.js";
 import { localFunction, resolveBuilder, traceImportedBuilder, type Procedure } from "./trpc.js";
 import { askChecker, typeInfo, typeOf, typescriptModule } from "../syntax/types.js";
@@ -126,10 +126,7 @@ function callsOf(context: Context, read: Node): Node[] {
   if (read.type !== AST_NODE_TYPES.Property) return [];
   const value = read.value.type === AST_NODE_TYPES.AssignmentPattern ? read.value.left : read.value;
   if (value.type !== AST_NODE_TYPES.Identifier) return [];
-  let scope: ReturnType<typeof context.sourceCode.getScope> | null = context.sourceCode.getScope(value);
-  let variable = null;
-  for (; scope && !variable; scope = scope.upper) variable = scope.set.get(value.name) ?? null;
-  return (variable?.references ?? [])
+  return (findVariable(context, value)?.references ?? [])
     .map((r) => r.identifier.parent)
     .filter(
       (p): p is TSESTree.CallExpression =>

@@ -104,7 +104,8 @@ export interface ParameterBinding {
 
 export type Binding = ImportBinding | LocalBinding | ParameterBinding;
 
-function findVariable(context: Context, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+/** The variable an identifier names, looked up from its scope outwards; null for a global nothing declares. */
+export function findVariable(context: Context, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
   let scope: TSESLint.Scope.Scope | null = context.sourceCode.getScope(node);
   while (scope) {
     const variable = scope.set.get(node.name);
